@@ -1,0 +1,1 @@
+"""Administration: invitations, accounts and roles, key status."""

@@ -1,0 +1,129 @@
+"""Invitations, accounts and roles, key status."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+from pydantic import BaseModel
+
+from app.auth.deps import AdminSession, CsrfFailed, VaultService
+from app.db import VaultDb
+from app.errors import AppError, Forbidden, Unauthenticated, responses
+from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
+from app.vault import (
+    AccountAdminUpdate,
+    AccountNotFound,
+    AccountSummary,
+    CsvImportRejected,
+    EmailTaken,
+    ImportResult,
+    InvitationCreate,
+    InvitationCreated,
+    LastAdmin,
+    UnknownCohort,
+)
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class CsvNotReadable(AppError):
+    code = "csv_not_readable"
+    title = "The file is not a readable UTF-8 CSV"
+
+
+class KeyStatus(BaseModel):
+    current_kek_version: int
+    kek_versions_in_use: list[int]
+    rotation_needed: bool
+
+
+@router.post(
+    "/invitations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InvitationCreated,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed, EmailTaken, UnknownCohort),
+)
+async def invite(
+    body: InvitationCreate, _: AdminSession, vault: VaultService, db: VaultDb
+) -> InvitationCreated:
+    """Invite one person; the code is shown once."""
+    return await vault.invite(db, body)
+
+
+@router.post(
+    "/invitations/import",
+    response_model=ImportResult,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed, CsvImportRejected, CsvNotReadable),
+)
+async def import_invitations(
+    _: AdminSession,
+    vault: VaultService,
+    db: VaultDb,
+    file: Annotated[
+        UploadFile,
+        File(description="CSV: name, email, birth_year, department, manager_email, role"),
+    ],
+    dry_run: Annotated[
+        bool, Query(description="Check only: report errors, import nothing")
+    ] = False,
+) -> ImportResult:
+    """Invite many people from a CSV file: all rows or none, with every error per row."""
+    raw = await file.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        raise CsvNotReadable(f"The file is larger than {MAX_CSV_BYTES // 1024} KiB.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvNotReadable("Save the file as UTF-8 CSV and try again.") from exc
+    return await vault.import_invitations(db, text, dry_run=dry_run)
+
+
+@router.get(
+    "/accounts",
+    response_model=Page[AccountSummary],
+    responses=responses(Unauthenticated, Forbidden, InvalidCursor),
+)
+async def list_accounts(
+    session: AdminSession,
+    vault: VaultService,
+    db: VaultDb,
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[AccountSummary]:
+    """Accounts with roles and status; every identity shown is logged for its owner to see."""
+    items, next_cursor = await vault.list_accounts(
+        db, admin_id=session.account_id, cursor=page.cursor, limit=page.limit
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.patch(
+    "/accounts/{account_id}",
+    response_model=AccountSummary,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed, AccountNotFound, LastAdmin),
+)
+async def update_account(
+    account_id: uuid.UUID,
+    body: AccountAdminUpdate,
+    session: AdminSession,
+    vault: VaultService,
+    db: VaultDb,
+) -> AccountSummary:
+    """Grant or remove roles, disable or re-enable an account."""
+    return await vault.update_account(
+        db, admin_id=session.account_id, account_id=account_id, update=body
+    )
+
+
+@router.get("/keys", response_model=KeyStatus, responses=responses(Unauthenticated, Forbidden))
+async def key_status(_: AdminSession, vault: VaultService, db: VaultDb) -> KeyStatus:
+    """Which key-encryption key is current and which versions still wrap data keys."""
+    in_use = await vault.kek_versions_in_use(db)
+    current = vault.current_kek_version()
+    return KeyStatus(
+        current_kek_version=current,
+        kek_versions_in_use=in_use,
+        rotation_needed=any(version != current for version in in_use),
+    )

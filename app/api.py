@@ -1,0 +1,24 @@
+"""The router map: every router is mounted here, and nowhere else."""
+
+from fastapi import APIRouter
+
+from app.admin.router import router as admin_router
+from app.auth.router import router as auth_router
+from app.challenges.router import router as challenges_router
+from app.me.router import router as me_router
+from app.reviews.redemption import router as anonymous_reviews_router
+from app.reviews.router import router as reviews_router
+from app.submissions.router import router as submissions_router
+from app.system.router import router as system_router
+from app.teams.router import router as teams_router
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(system_router)
+api_router.include_router(auth_router)
+api_router.include_router(me_router)
+api_router.include_router(admin_router)
+api_router.include_router(challenges_router)
+api_router.include_router(teams_router)
+api_router.include_router(submissions_router)
+api_router.include_router(reviews_router)
+api_router.include_router(anonymous_reviews_router)

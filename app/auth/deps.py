@@ -1,0 +1,112 @@
+"""Authentication and authorisation dependencies: compose them per route, never inline checks."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.config import Settings
+from app.db import VaultDb
+from app.errors import Forbidden, Unauthenticated
+from app.vault import Role, SessionInfo, Vault
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+
+
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+    title = "Missing or wrong CSRF token"
+
+
+def get_vault(request: Request) -> Vault:
+    vault = request.app.state.vault
+    assert isinstance(vault, Vault)
+    return vault
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+VaultService = Annotated[Vault, Depends(get_vault)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def session_cookie_name(settings: Settings) -> str:
+    # __Host- cookies must be Secure, so the prefix is used only outside development.
+    return "challenge_session" if settings.is_development else "__Host-challenge_session"
+
+
+def csrf_cookie_name(settings: Settings) -> str:
+    return "challenge_csrf" if settings.is_development else "__Host-challenge_csrf"
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _same(expected: str, given: str | None) -> bool:
+    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
+
+
+async def optional_session(
+    request: Request, db: VaultDb, vault: VaultService, settings: AppSettings
+) -> SessionInfo | None:
+    token = request.cookies.get(session_cookie_name(settings))
+    if not token or len(token) > 200:
+        return None
+    session = await vault.resolve_session(db, token)
+    if (
+        session is not None
+        and request.method not in SAFE_METHODS
+        and not _same(session.csrf_token, request.headers.get(CSRF_HEADER))
+    ):
+        raise CsrfFailed("Send the token from GET /api/v1/auth/csrf in X-CSRF-Token.")
+    return session
+
+
+async def current_session(
+    session: Annotated[SessionInfo | None, Depends(optional_session)],
+) -> SessionInfo:
+    if session is None:
+        raise Unauthenticated("Sign in to continue.")
+    return session
+
+
+CurrentSession = Annotated[SessionInfo, Depends(current_session)]
+OptionalSession = Annotated[SessionInfo | None, Depends(optional_session)]
+
+
+def require_role(role: Role) -> Callable[[SessionInfo], Awaitable[SessionInfo]]:
+    async def dependency(session: CurrentSession) -> SessionInfo:
+        if role not in session.roles:
+            raise Forbidden(f"This needs the {role} role.")
+        return session
+
+    dependency.__name__ = f"require_{role}"
+    return dependency
+
+
+AdminSession = Annotated[SessionInfo, Depends(require_role("admin"))]
+FacilitatorSession = Annotated[SessionInfo, Depends(require_role("facilitator"))]
+
+
+async def require_pre_session_csrf(
+    request: Request, db: VaultDb, vault: VaultService, settings: AppSettings
+) -> None:
+    """Sign-in and sign-up: the token is bound to a CSRF seed cookie, or to the session the
+    browser already has (someone switching accounts)."""
+    given = request.headers.get(CSRF_HEADER)
+    seed = request.cookies.get(csrf_cookie_name(settings))
+    if seed and len(seed) <= 100 and _same(vault.csrf_token_for_seed(seed), given):
+        return
+    token = request.cookies.get(session_cookie_name(settings))
+    session = await vault.resolve_session(db, token) if token and len(token) <= 200 else None
+    if session is None or not _same(session.csrf_token, given):
+        raise CsrfFailed("Fetch GET /api/v1/auth/csrf first and send its token in X-CSRF-Token.")

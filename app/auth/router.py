@@ -1,0 +1,165 @@
+"""Sign-up, sign-in, sign-out, CSRF token."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from fastapi import APIRouter, Depends, Request, Response, status
+
+from app.auth.deps import (
+    AppSettings,
+    CsrfFailed,
+    CurrentSession,
+    OptionalSession,
+    VaultService,
+    client_address,
+    csrf_cookie_name,
+    require_pre_session_csrf,
+    session_cookie_name,
+)
+from app.auth.schemas import CsrfOut, SessionOut, SignIn, SignUp
+from app.config import Settings
+from app.db import VaultDb
+from app.errors import TooManyRequests, Unauthenticated, responses
+from app.vault import (
+    EmailTaken,
+    InvalidCredentials,
+    InvalidInvitation,
+    NewProfile,
+    SignUpClosed,
+    UnknownCohort,
+)
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    response.set_cookie(
+        session_cookie_name(settings),
+        token,
+        max_age=settings.session_absolute_hours * 3600,
+        httponly=True,
+        secure=not settings.is_development,
+        samesite="lax",
+        path="/",
+    )
+
+
+def _clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        session_cookie_name(settings),
+        httponly=True,
+        secure=not settings.is_development,
+        samesite="lax",
+        path="/",
+    )
+
+
+async def _start_session(
+    vault: VaultService, db: VaultDb, settings: Settings, response: Response, account_id: uuid.UUID
+) -> SessionOut:
+    token = await vault.open_session(db, account_id)
+    _set_session_cookie(response, settings, token)
+    session = await vault.resolve_session(db, token)
+    assert session is not None
+    return SessionOut(roles=session.roles, language=session.language, csrf_token=session.csrf_token)
+
+
+@router.get("/csrf", response_model=CsrfOut)
+async def csrf_token(
+    request: Request,
+    response: Response,
+    session: OptionalSession,
+    vault: VaultService,
+    settings: AppSettings,
+) -> CsrfOut:
+    """The token to send back in X-CSRF-Token (bound to your session, or to a seed cookie)."""
+    if session is not None:
+        return CsrfOut(csrf_token=session.csrf_token)
+    seed = request.cookies.get(csrf_cookie_name(settings))
+    if not seed or len(seed) > 100:
+        seed = secrets.token_urlsafe(24)
+        response.set_cookie(
+            csrf_cookie_name(settings),
+            seed,
+            httponly=True,
+            secure=not settings.is_development,
+            samesite="strict",
+            path="/",
+        )
+    return CsrfOut(csrf_token=vault.csrf_token_for_seed(seed))
+
+
+@router.post(
+    "/sign-up",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionOut,
+    dependencies=[Depends(require_pre_session_csrf)],
+    responses=responses(EmailTaken, SignUpClosed, InvalidInvitation, UnknownCohort, CsrfFailed),
+)
+async def sign_up(
+    body: SignUp, response: Response, vault: VaultService, db: VaultDb, settings: AppSettings
+) -> SessionOut:
+    """Create an account (open sign-up, or with an invitation code) and sign in."""
+    profile = NewProfile.model_validate(
+        body.model_dump(exclude_unset=True, exclude={"password", "invitation_code"})
+    )
+    account_id = await vault.sign_up(
+        db,
+        profile,
+        password=body.password,
+        invitation_code=body.invitation_code,
+    )
+    return await _start_session(vault, db, settings, response, account_id)
+
+
+@router.post(
+    "/sign-in",
+    response_model=SessionOut,
+    dependencies=[Depends(require_pre_session_csrf)],
+    responses=responses(InvalidCredentials, TooManyRequests, CsrfFailed),
+)
+async def sign_in(
+    body: SignIn,
+    request: Request,
+    response: Response,
+    vault: VaultService,
+    db: VaultDb,
+    settings: AppSettings,
+) -> SessionOut:
+    """Sign in with email and password; sets the session cookie."""
+    account_id = await vault.authenticate(
+        db, email=body.email, password=body.password, client_address=client_address(request)
+    )
+    return await _start_session(vault, db, settings, response, account_id)
+
+
+@router.post(
+    "/sign-out",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(Unauthenticated, CsrfFailed),
+)
+async def sign_out(
+    session: CurrentSession, vault: VaultService, db: VaultDb, settings: AppSettings
+) -> Response:
+    """End this session."""
+    await vault.close_session(db, session.session_id)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    _clear_session_cookie(response, settings)
+    return response
+
+
+@router.post(
+    "/sign-out-everywhere",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(Unauthenticated, CsrfFailed),
+)
+async def sign_out_everywhere(
+    session: CurrentSession, vault: VaultService, db: VaultDb, settings: AppSettings
+) -> Response:
+    """End every session of this account, on every device."""
+    await vault.close_all_sessions(db, session.account_id)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    _clear_session_cookie(response, settings)
+    return response

@@ -1,0 +1,31 @@
+"""Request and response bodies of the auth routes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from app.vault import Language, NewProfile, Role
+
+PASSWORD = Field(min_length=10, max_length=256, description="At least 10 characters")
+
+
+class SignUp(NewProfile):
+    password: str = PASSWORD
+    invitation_code: str | None = Field(default=None, min_length=8, max_length=64)
+
+
+class SignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=256)
+
+
+class SessionOut(BaseModel):
+    roles: list[Role]
+    language: Language
+    csrf_token: str = Field(description="Send it back in X-CSRF-Token on state-changing requests")
+
+
+class CsrfOut(BaseModel):
+    csrf_token: str

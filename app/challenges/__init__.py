@@ -1,0 +1,1 @@
+"""Challenges, their phases, and pseudonymous participation."""

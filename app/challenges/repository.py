@@ -1,0 +1,156 @@
+"""SQL for challenges and participants."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Select, delete, func, select
+
+from app.challenges.models import Challenge, Participant, ParticipantSkill
+from app.db import AppDbSession
+from app.submissions.models import Submission
+from app.teams.models import Team
+
+
+async def get_challenge(db: AppDbSession, challenge_id: uuid.UUID) -> Challenge | None:
+    return await db.get(Challenge, challenge_id)
+
+
+def open_challenge_ids() -> Select[uuid.UUID]:
+    return select(Challenge.id).where(Challenge.phase != "closed", Challenge.published.is_(True))
+
+
+async def list_challenges(
+    db: AppDbSession,
+    *,
+    include_unpublished: bool,
+    phase: str | None,
+    only_ids: set[uuid.UUID] | None,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[Challenge]:
+    query = select(Challenge).order_by(Challenge.created_at.desc(), Challenge.id).limit(limit)
+    if not include_unpublished:
+        query = query.where(Challenge.published.is_(True))
+    if phase is not None:
+        query = query.where(Challenge.phase == phase)
+    if only_ids is not None:
+        query = query.where(Challenge.id.in_(only_ids))
+    if after is not None:
+        created_at, last_id = after
+        query = query.where(
+            (Challenge.created_at < created_at)
+            | ((Challenge.created_at == created_at) & (Challenge.id > last_id))
+        )
+    return list(await db.scalars(query))
+
+
+async def participant_counts(
+    db: AppDbSession, challenge_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    rows = await db.execute(
+        select(Participant.challenge_id, func.count())
+        .where(Participant.challenge_id.in_(list(challenge_ids)))
+        .group_by(Participant.challenge_id)
+    )
+    return {challenge_id: count for challenge_id, count in rows.all()}  # noqa: C416
+
+
+async def teams_with_members(db: AppDbSession, challenge_id: uuid.UUID) -> int:
+    count = await db.scalar(
+        select(func.count(func.distinct(Participant.team_id))).where(
+            Participant.challenge_id == challenge_id, Participant.team_id.is_not(None)
+        )
+    )
+    return int(count or 0)
+
+
+async def team_count(db: AppDbSession, challenge_id: uuid.UUID) -> int:
+    count = await db.scalar(
+        select(func.count()).select_from(Team).where(Team.challenge_id == challenge_id)
+    )
+    return int(count or 0)
+
+
+async def final_submission_count(db: AppDbSession, challenge_id: uuid.UUID) -> int:
+    count = await db.scalar(
+        select(func.count())
+        .select_from(Submission)
+        .where(Submission.challenge_id == challenge_id, Submission.status == "final")
+    )
+    return int(count or 0)
+
+
+async def find_participant(
+    db: AppDbSession, challenge_id: uuid.UUID, pseudonym: uuid.UUID | None
+) -> Participant | None:
+    if pseudonym is None:
+        return None
+    participant = await db.get(Participant, pseudonym)
+    return participant if participant and participant.challenge_id == challenge_id else None
+
+
+async def handles_in(db: AppDbSession, challenge_id: uuid.UUID) -> set[str]:
+    return set(
+        await db.scalars(select(Participant.handle).where(Participant.challenge_id == challenge_id))
+    )
+
+
+async def skills_of(
+    db: AppDbSession, pseudonyms: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[ParticipantSkill]]:
+    found: dict[uuid.UUID, list[ParticipantSkill]] = {}
+    rows = await db.scalars(
+        select(ParticipantSkill)
+        .where(ParticipantSkill.participant.in_(list(pseudonyms)))
+        .order_by(ParticipantSkill.skill)
+    )
+    for row in rows:
+        found.setdefault(row.participant, []).append(row)
+    return found
+
+
+async def replace_skills(
+    db: AppDbSession, pseudonym: uuid.UUID, claims: Iterable[tuple[str, str, int]]
+) -> None:
+    await db.execute(delete(ParticipantSkill).where(ParticipantSkill.participant == pseudonym))
+    for direction, skill, level in claims:
+        db.add(
+            ParticipantSkill(participant=pseudonym, direction=direction, skill=skill, level=level)
+        )
+
+
+async def participants_page(
+    db: AppDbSession, challenge_id: uuid.UUID, *, after: tuple[str, uuid.UUID] | None, limit: int
+) -> list[Participant]:
+    query = (
+        select(Participant)
+        .where(Participant.challenge_id == challenge_id)
+        .order_by(Participant.handle, Participant.pseudonym)
+        .limit(limit)
+    )
+    if after is not None:
+        handle, pseudonym = after
+        query = query.where(
+            (Participant.handle > handle)
+            | ((Participant.handle == handle) & (Participant.pseudonym > pseudonym))
+        )
+    return list(await db.scalars(query))
+
+
+async def all_participants(db: AppDbSession, challenge_id: uuid.UUID) -> list[Participant]:
+    return list(
+        await db.scalars(select(Participant).where(Participant.challenge_id == challenge_id))
+    )
+
+
+async def all_skills(db: AppDbSession, challenge_id: uuid.UUID) -> list[ParticipantSkill]:
+    return list(
+        await db.scalars(
+            select(ParticipantSkill)
+            .join(Participant, Participant.pseudonym == ParticipantSkill.participant)
+            .where(Participant.challenge_id == challenge_id)
+        )
+    )

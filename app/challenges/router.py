@@ -1,0 +1,187 @@
+"""Challenges: facilitators write, participants read and join."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.auth.deps import CsrfFailed, CurrentSession, FacilitatorSession, VaultService
+from app.challenges import service
+from app.challenges.deps import Access, Effects, FacilitatorAccess, ParticipantAccess
+from app.challenges.errors import (
+    ChallengeNotFound,
+    InvalidSchedule,
+    LockedAfterPhase,
+    NotEnrolled,
+    OwnChallenge,
+    PhaseBackwards,
+    PhaseNotReady,
+    StaleRevision,
+    WrongPhase,
+)
+from app.challenges.schemas import (
+    Challenge,
+    ChallengeCreate,
+    ChallengePublic,
+    ChallengeSummary,
+    ChallengeUpdate,
+    Enrolment,
+    EnrolmentIn,
+    ParticipantsOverview,
+    Phase,
+    PhaseChange,
+)
+from app.db import AppDb, VaultDb
+from app.errors import Forbidden, Unauthenticated, responses
+from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
+
+router = APIRouter(prefix="/challenges", tags=["challenges"])
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+@router.get(
+    "", response_model=Page[ChallengeSummary], responses=responses(Unauthenticated, InvalidCursor)
+)
+async def list_challenges(
+    session: CurrentSession,
+    db: AppDb,
+    vault_db: VaultDb,
+    vault: VaultService,
+    page: Paging,
+    effects: Effects,
+    phase: Annotated[Phase | None, Query(description="Only challenges in this phase")] = None,
+    mine: Annotated[bool, Query(description="Only challenges I joined or created")] = False,
+) -> Page[ChallengeSummary]:
+    """Published challenges (facilitators also see drafts), newest first."""
+    items, next_cursor = await service.list_for(
+        db,
+        vault,
+        vault_db,
+        session,
+        phase=phase,
+        mine=mine,
+        cursor=page.cursor,
+        limit=page.limit,
+        effects=effects,
+    )
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Challenge,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed),
+)
+async def create_challenge(
+    body: ChallengeCreate,
+    session: FacilitatorSession,
+    db: AppDb,
+    vault_db: VaultDb,
+    vault: VaultService,
+) -> Challenge:
+    """Create a challenge as a draft (participants see it once published)."""
+    challenge = await service.create_challenge(db, vault, vault_db, session, body)
+    access = service.ChallengeAccess(
+        challenge=challenge,
+        session=session,
+        pseudonym=challenge.created_by,
+        participant=None,
+        is_facilitator=True,
+    )
+    return await service.facilitator_view(db, access, None)
+
+
+@router.get(
+    "/{challenge_id}",
+    response_model=Challenge | ChallengePublic,
+    responses=responses(Unauthenticated, ChallengeNotFound),
+)
+async def get_challenge(access: Access, db: AppDb) -> Challenge | ChallengePublic:
+    """One challenge: the facilitator view (with revision and counts) or the participant view."""
+    if access.is_facilitator:
+        return await service.facilitator_view(db, access, access.waiting_reason)
+    return await service.public_view(db, access, access.waiting_reason)
+
+
+@router.patch(
+    "/{challenge_id}",
+    response_model=Challenge,
+    responses=responses(
+        Unauthenticated,
+        Forbidden,
+        CsrfFailed,
+        ChallengeNotFound,
+        StaleRevision,
+        LockedAfterPhase,
+        InvalidSchedule,
+    ),
+)
+async def update_challenge(
+    body: ChallengeUpdate, access: FacilitatorAccess, db: AppDb, effects: Effects
+) -> Challenge:
+    """Edit a challenge; what may change depends on the phase."""
+    await service.update_challenge(db, access.challenge, body)
+    waiting = await service.advance_if_due(db, access.challenge, effects)
+    return await service.facilitator_view(db, access, waiting)
+
+
+@router.post(
+    "/{challenge_id}/phase",
+    response_model=Challenge,
+    responses=responses(
+        Unauthenticated, Forbidden, CsrfFailed, ChallengeNotFound, PhaseBackwards, PhaseNotReady
+    ),
+)
+async def change_phase(
+    body: PhaseChange, access: FacilitatorAccess, db: AppDb, effects: Effects
+) -> Challenge:
+    """Move the challenge forward to a phase now (publishing = moving to enrolment)."""
+    await service.move_phase(db, access.challenge, body.phase, effects)
+    return await service.facilitator_view(db, access, None)
+
+
+@router.post(
+    "/{challenge_id}/enrolment",
+    response_model=Enrolment,
+    responses=responses(Unauthenticated, CsrfFailed, ChallengeNotFound, WrongPhase, OwnChallenge),
+)
+async def enrol(
+    body: EnrolmentIn, access: Access, db: AppDb, vault_db: VaultDb, vault: VaultService
+) -> Enrolment:
+    """Join the challenge with the skills you can teach and want to learn (again: update them)."""
+    return await service.enrol(db, vault, vault_db, access, body)
+
+
+@router.get(
+    "/{challenge_id}/enrolment",
+    response_model=Enrolment,
+    responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled),
+)
+async def get_enrolment(access: ParticipantAccess, db: AppDb) -> Enrolment:
+    """Your handle, skills and team in this challenge."""
+    return await service.my_enrolment(db, access)
+
+
+@router.delete(
+    "/{challenge_id}/enrolment",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(Unauthenticated, CsrfFailed, ChallengeNotFound, NotEnrolled, WrongPhase),
+)
+async def withdraw(access: Access, db: AppDb, vault_db: VaultDb, vault: VaultService) -> Response:
+    """Withdraw while enrolment is open; your pseudonym for this challenge is forgotten."""
+    await service.withdraw(db, vault, vault_db, access)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{challenge_id}/participants",
+    response_model=ParticipantsOverview,
+    responses=responses(Unauthenticated, Forbidden, ChallengeNotFound, InvalidCursor),
+)
+async def participants(access: FacilitatorAccess, db: AppDb, page: Paging) -> ParticipantsOverview:
+    """Pseudonymous participants with coarse labels and skills; distributions hide cells under k."""
+    return await service.participants_overview(
+        db, access.challenge, cursor=page.cursor, limit=page.limit
+    )

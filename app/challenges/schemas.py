@@ -1,0 +1,232 @@
+"""Challenge bodies, one per audience: facilitators (`Challenge`), participants (`...Public`)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from itertools import pairwise
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Phase = Literal["draft", "enrolment", "teamwork", "review", "closed"]
+Track = Literal["discover", "deepen", "exploit"]
+FormationMode = Literal["optimised", "self_formed"]
+SkillLevel = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=4,
+        description="0 none, 1 discover (never used it), 2 deepen (uses it a little), "
+        "3 exploit (uses it, not to its full potential), 4 mentor (masters it, can teach it)",
+    ),
+]
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(value: str) -> str:
+    slug = _SLUG.sub("_", value.strip().lower()).strip("_")
+    if not slug:
+        raise ValueError("needs at least one letter or digit")
+    return slug
+
+
+Tag = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_slug)]
+SkillName = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_slug)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Criterion(_Strict):
+    id: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_slug)]
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=1000)
+    scale_min: int = Field(default=1, ge=0, le=1)
+    scale_max: int = Field(default=5, ge=2, le=10)
+    descriptors: dict[int, Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=dict,
+        description="What each score means, e.g. {1: 'not yet', 5: 'outstanding'}",
+    )
+
+    @model_validator(mode="after")
+    def _descriptors_in_scale(self) -> Criterion:
+        outside = [s for s in self.descriptors if not self.scale_min <= s <= self.scale_max]
+        if outside:
+            raise ValueError(f"descriptor scores {outside} are outside the scale")
+        return self
+
+
+Rubric = Annotated[list[Criterion], Field(min_length=1, max_length=10)]
+
+
+def _unique_criteria(rubric: list[Criterion]) -> list[Criterion]:
+    ids = [criterion.id for criterion in rubric]
+    if len(set(ids)) != len(ids):
+        raise ValueError("criterion ids must be unique")
+    return rubric
+
+
+class TeamSize(_Strict):
+    min: int = Field(ge=2, le=20)
+    target: int = Field(ge=2, le=20)
+    max: int = Field(ge=2, le=20)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TeamSize:
+        if not self.min <= self.target <= self.max:
+            raise ValueError("team sizes must satisfy min <= target <= max")
+        return self
+
+
+class Schedule(_Strict):
+    enrolment_opens_at: datetime | None = None
+    teamwork_starts_at: datetime | None = None
+    review_starts_at: datetime | None = None
+    closes_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _increasing_and_aware(self) -> Schedule:
+        dates = [d for d in self.model_dump().values() if d is not None]
+        if any(d.tzinfo is None for d in dates):
+            raise ValueError("dates need a time zone, e.g. 2026-12-01T09:00:00Z")
+        if any(later <= earlier for earlier, later in pairwise(dates)):
+            raise ValueError("phase dates must be in order: enrolment, teamwork, review, close")
+        return self
+
+
+class ChallengeCreate(_Strict):
+    title: str = Field(min_length=3, max_length=200)
+    brief: str = Field(min_length=1, max_length=20_000, description="Markdown")
+    tags: list[Tag] = Field(default_factory=list, max_length=10)
+    track: Track
+    team_size: TeamSize = TeamSize(min=3, target=5, max=6)
+    formation_mode: FormationMode = "optimised"
+    rubric: Annotated[Rubric, AfterValidator(_unique_criteria)]
+    review_k: int = Field(default=3, ge=3, le=50, description="Reviews needed before release")
+    schedule: Schedule = Schedule()
+
+
+class ChallengeUpdate(_Strict):
+    """Only the fields sent change. `revision` guards against overwriting someone's edit."""
+
+    revision: int | None = Field(default=None, description="The revision you edited")
+    title: str | None = Field(default=None, min_length=3, max_length=200)
+    brief: str | None = Field(default=None, min_length=1, max_length=20_000)
+    tags: list[Tag] | None = Field(default=None, max_length=10)
+    track: Track | None = None
+    team_size: TeamSize | None = None
+    formation_mode: FormationMode | None = None
+    rubric: Annotated[Rubric, AfterValidator(_unique_criteria)] | None = None
+    review_k: int | None = Field(default=None, ge=3, le=50)
+    schedule: Schedule | None = None
+    published: bool | None = Field(default=None, description="Visible to participants")
+
+
+class PhaseChange(_Strict):
+    phase: Phase
+
+
+class ChallengeSummary(BaseModel):
+    id: uuid.UUID
+    title: str
+    tags: list[str]
+    track: Track
+    phase: Phase
+    published: bool
+    formation_mode: FormationMode
+    schedule: Schedule
+    enrolled: bool
+    participant_count: int
+
+
+class ChallengePublic(BaseModel):
+    """What participants see."""
+
+    id: uuid.UUID
+    title: str
+    brief: str
+    brief_html: str
+    tags: list[str]
+    track: Track
+    team_size: TeamSize
+    formation_mode: FormationMode
+    rubric: list[Criterion]
+    review_k: int
+    phase: Phase
+    phase_waiting_reason: str | None
+    schedule: Schedule
+    enrolled: bool
+    my_handle: str | None
+    my_team_id: uuid.UUID | None
+    participant_count: int
+
+
+class Challenge(ChallengePublic):
+    """What facilitators see."""
+
+    published: bool
+    revision: int
+    created_by_me: bool
+    team_count: int
+    final_submission_count: int
+
+
+class SkillClaim(_Strict):
+    skill: SkillName
+    level: SkillLevel
+
+
+class EnrolmentIn(_Strict):
+    teach: list[SkillClaim] = Field(default_factory=list, max_length=20)
+    learn: list[SkillClaim] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _no_repeats(self) -> EnrolmentIn:
+        for claims in (self.teach, self.learn):
+            names = [claim.skill for claim in claims]
+            if len(set(names)) != len(names):
+                raise ValueError("each skill once per list")
+        return self
+
+
+class Enrolment(BaseModel):
+    challenge_id: uuid.UUID
+    handle: str
+    teach: list[SkillClaim]
+    learn: list[SkillClaim]
+    team_id: uuid.UUID | None
+
+
+class ParticipantView(BaseModel):
+    """A participant as facilitators see them: pseudonymous, coarse labels only."""
+
+    pseudonym: uuid.UUID
+    handle: str
+    cohort: str | None
+    seniority_band: str | None
+    teach: list[SkillClaim]
+    learn: list[SkillClaim]
+    team_id: uuid.UUID | None
+
+
+class SkillBalance(BaseModel):
+    skill: str
+    teachers: int | None = Field(description="None: fewer than k, hidden")
+    learners: int | None
+
+
+class Distributions(BaseModel):
+    k: int
+    total: int | None
+    by_cohort: dict[str, int | None]
+    by_seniority_band: dict[str, int | None]
+    skills: list[SkillBalance]
+
+
+class ParticipantsOverview(BaseModel):
+    items: list[ParticipantView]
+    next_cursor: str | None
+    distributions: Distributions

@@ -1,0 +1,446 @@
+"""Challenge rules: creation, edits, the phase machine, enrolment, the participants overview."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from app.challenges import phases
+from app.challenges import repository as repo
+from app.challenges.errors import (
+    InvalidSchedule,
+    LockedAfterPhase,
+    NotEnrolled,
+    OwnChallenge,
+    PhaseBackwards,
+    PhaseNotReady,
+    StaleRevision,
+    WrongPhase,
+)
+from app.challenges.models import Challenge, Participant
+from app.challenges.names import draw_handle
+from app.challenges.schemas import (
+    Challenge as ChallengeOut,
+)
+from app.challenges.schemas import (
+    ChallengeCreate,
+    ChallengePublic,
+    ChallengeSummary,
+    ChallengeUpdate,
+    Criterion,
+    Distributions,
+    Enrolment,
+    EnrolmentIn,
+    ParticipantsOverview,
+    ParticipantView,
+    Schedule,
+    SkillBalance,
+    SkillClaim,
+    TeamSize,
+)
+from app.db import AppDbSession, VaultDbSession
+from app.kit.disclosure import suppress_small_cells, suppress_total
+from app.kit.markdown import render_markdown
+from app.kit.orm import utcnow
+from app.kit.pagination import decode_cursor, encode_cursor
+from app.vault import SessionInfo, Vault
+
+
+class PhaseEffects(Protocol):
+    """What other domains do when a challenge enters a phase (reviews: open or close a round)."""
+
+    async def entered(self, db: AppDbSession, challenge: Challenge, phase: str) -> None: ...
+
+
+@dataclass
+class ChallengeAccess:
+    """Who is looking at a challenge, and as what."""
+
+    challenge: Challenge
+    session: SessionInfo
+    pseudonym: uuid.UUID | None
+    participant: Participant | None
+    is_facilitator: bool
+    waiting_reason: str | None = None
+
+
+def schedule_of(challenge: Challenge) -> Schedule:
+    return Schedule(
+        enrolment_opens_at=challenge.enrolment_opens_at,
+        teamwork_starts_at=challenge.teamwork_starts_at,
+        review_starts_at=challenge.review_starts_at,
+        closes_at=challenge.closes_at,
+    )
+
+
+async def _readiness(db: AppDbSession, challenge: Challenge) -> phases.Readiness:
+    return phases.Readiness(
+        published=challenge.published,
+        teams_with_members=await repo.teams_with_members(db, challenge.id),
+        final_submissions=await repo.final_submission_count(db, challenge.id),
+    )
+
+
+async def _enter(db: AppDbSession, challenge: Challenge, phase: str, effects: PhaseEffects) -> None:
+    """The one place a challenge changes phase."""
+    challenge.phase = phase
+    if phase == "enrolment":
+        challenge.published = True
+    challenge.revision += 1
+    await db.flush()
+    await effects.entered(db, challenge, phase)
+
+
+async def advance_if_due(
+    db: AppDbSession, challenge: Challenge, effects: PhaseEffects
+) -> str | None:
+    """Enter every phase whose date has passed and whose guard holds; say why one waits."""
+    dates = schedule_of(challenge).model_dump()
+    for phase in phases.due_steps(challenge.phase, dates, utcnow()):
+        reason = phases.guard(phase, await _readiness(db, challenge))
+        if reason is not None:
+            return reason
+        await _enter(db, challenge, phase, effects)
+    return None
+
+
+async def advance_all_due(sessions: async_sessionmaker[AppDbSession], effects: PhaseEffects) -> int:
+    """Advance every challenge whose next phase is due (the background ticker calls this)."""
+    advanced = 0
+    async with sessions() as db:
+        ids = list(await db.scalars(repo.open_challenge_ids()))
+    for challenge_id in ids:
+        async with sessions.begin() as db:
+            challenge = await repo.get_challenge(db, challenge_id)
+            if challenge is None:
+                continue
+            before = challenge.phase
+            await advance_if_due(db, challenge, effects)
+            advanced += challenge.phase != before
+    return advanced
+
+
+async def move_phase(
+    db: AppDbSession, challenge: Challenge, target: str, effects: PhaseEffects
+) -> None:
+    """A facilitator moves the phase forward; every step's guard applies, its date becomes now."""
+    if phases.index(target) < phases.index(challenge.phase):
+        raise PhaseBackwards(
+            f"The challenge is in {challenge.phase}; it cannot go back to {target}."
+        )
+    now = utcnow()
+    for phase in phases.PHASES[phases.index(challenge.phase) + 1 : phases.index(target) + 1]:
+        if phase == "enrolment":
+            challenge.published = True
+        reason = phases.guard(phase, await _readiness(db, challenge))
+        if reason is not None:
+            raise PhaseNotReady(reason)
+        column = phases.PHASE_DATE[phase]
+        start = getattr(challenge, column)
+        if start is None or start > now:
+            setattr(challenge, column, now)
+        await _enter(db, challenge, phase, effects)
+
+
+async def create_challenge(
+    db: AppDbSession,
+    vault: Vault,
+    vault_db: VaultDbSession,
+    session: SessionInfo,
+    data: ChallengeCreate,
+) -> Challenge:
+    challenge_id = uuid.uuid4()
+    challenge = Challenge(
+        id=challenge_id,
+        title=data.title,
+        brief=data.brief,
+        tags=data.tags,
+        track=data.track,
+        team_size_min=data.team_size.min,
+        team_size_target=data.team_size.target,
+        team_size_max=data.team_size.max,
+        formation_mode=data.formation_mode,
+        rubric=[criterion.model_dump() for criterion in data.rubric],
+        review_k=data.review_k,
+        phase="draft",
+        published=False,
+        created_by=await vault.pseudonym_for(vault_db, session.account_id, challenge_id),
+        revision=1,
+        **data.schedule.model_dump(),
+    )
+    db.add(challenge)
+    await db.flush()
+    return challenge
+
+
+async def update_challenge(db: AppDbSession, challenge: Challenge, data: ChallengeUpdate) -> None:
+    changes = data.model_dump(exclude_unset=True, exclude={"revision"})
+    if data.revision is not None and data.revision != challenge.revision:
+        raise StaleRevision(f"It is now at revision {challenge.revision}; reload and try again.")
+    at = phases.index(challenge.phase)
+    if challenge.phase == "closed" and changes:
+        raise LockedAfterPhase("A closed challenge no longer changes.")
+    if {"team_size", "formation_mode"} & changes.keys() and at >= phases.index("teamwork"):
+        raise LockedAfterPhase("Team sizes and formation mode are fixed once teamwork starts.")
+    if {"rubric", "review_k"} & changes.keys() and at >= phases.index("review"):
+        raise LockedAfterPhase("The rubric and k are fixed once reviews start.")
+    if "published" in changes and not changes["published"] and challenge.phase != "draft":
+        raise LockedAfterPhase("Only a draft can be unpublished.")
+    for name in ("title", "brief", "tags", "track", "formation_mode", "review_k", "published"):
+        if name in changes:
+            setattr(challenge, name, changes[name])
+    if data.team_size is not None:
+        challenge.team_size_min = data.team_size.min
+        challenge.team_size_target = data.team_size.target
+        challenge.team_size_max = data.team_size.max
+    if data.rubric is not None:
+        challenge.rubric = [criterion.model_dump() for criterion in data.rubric]
+    if data.schedule is not None:
+        sent = data.schedule.model_dump(exclude_unset=True)
+        for column, value in sent.items():
+            phase = next(p for p, c in phases.PHASE_DATE.items() if c == column)
+            if phases.index(phase) <= at and value != getattr(challenge, column):
+                raise LockedAfterPhase(f"The {phase} phase has started; its date is history.")
+        try:
+            merged = Schedule(**(schedule_of(challenge).model_dump() | sent))
+        except ValidationError as exc:
+            raise InvalidSchedule(
+                str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            ) from exc
+        for column, value in merged.model_dump().items():
+            setattr(challenge, column, value)
+    challenge.revision += 1
+    await db.flush()
+
+
+async def _participant_count(db: AppDbSession, challenge: Challenge) -> int:
+    return (await repo.participant_counts(db, [challenge.id])).get(challenge.id, 0)
+
+
+async def public_view(
+    db: AppDbSession, access: ChallengeAccess, waiting: str | None
+) -> ChallengePublic:
+    challenge, participant = access.challenge, access.participant
+    return ChallengePublic(
+        id=challenge.id,
+        title=challenge.title,
+        brief=challenge.brief,
+        brief_html=render_markdown(challenge.brief),
+        tags=challenge.tags,
+        track=challenge.track,
+        team_size=TeamSize(
+            min=challenge.team_size_min,
+            target=challenge.team_size_target,
+            max=challenge.team_size_max,
+        ),
+        formation_mode=challenge.formation_mode,
+        rubric=[Criterion.model_validate(criterion) for criterion in challenge.rubric],
+        review_k=challenge.review_k,
+        phase=challenge.phase,
+        phase_waiting_reason=waiting,
+        schedule=schedule_of(challenge),
+        enrolled=participant is not None,
+        my_handle=participant.handle if participant else None,
+        my_team_id=participant.team_id if participant else None,
+        participant_count=await _participant_count(db, challenge),
+    )
+
+
+async def facilitator_view(
+    db: AppDbSession, access: ChallengeAccess, waiting: str | None
+) -> ChallengeOut:
+    public = await public_view(db, access, waiting)
+    challenge = access.challenge
+    return ChallengeOut(
+        **public.model_dump(),
+        published=challenge.published,
+        revision=challenge.revision,
+        created_by_me=access.pseudonym == challenge.created_by,
+        team_count=await repo.team_count(db, challenge.id),
+        final_submission_count=await repo.final_submission_count(db, challenge.id),
+    )
+
+
+async def list_for(
+    db: AppDbSession,
+    vault: Vault,
+    vault_db: VaultDbSession,
+    session: SessionInfo,
+    *,
+    phase: str | None,
+    mine: bool,
+    cursor: str | None,
+    limit: int,
+    effects: PhaseEffects,
+) -> tuple[list[ChallengeSummary], str | None]:
+    is_facilitator = "facilitator" in session.roles
+    my_pseudonyms = await vault.challenges_of(vault_db, session.account_id)
+    after = None
+    if cursor:
+        created_raw, id_raw = decode_cursor(cursor, 2)
+        after = (datetime.fromisoformat(str(created_raw)), uuid.UUID(str(id_raw)))
+    rows = await repo.list_challenges(
+        db,
+        include_unpublished=is_facilitator,
+        phase=phase,
+        only_ids=set(my_pseudonyms) if mine else None,
+        after=after,
+        limit=limit + 1,
+    )
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor([rows[-1].created_at.isoformat(), str(rows[-1].id)])
+    counts = await repo.participant_counts(db, [row.id for row in rows])
+    summaries = []
+    for row in rows:
+        await advance_if_due(db, row, effects)  # the waiting reason shows on the challenge page
+        enrolled = await repo.find_participant(db, row.id, my_pseudonyms.get(row.id)) is not None
+        if mine and not enrolled and my_pseudonyms.get(row.id) != row.created_by:
+            continue
+        summaries.append(
+            ChallengeSummary(
+                id=row.id,
+                title=row.title,
+                tags=row.tags,
+                track=row.track,
+                phase=row.phase,
+                published=row.published,
+                formation_mode=row.formation_mode,
+                schedule=schedule_of(row),
+                enrolled=enrolled,
+                participant_count=counts.get(row.id, 0),
+            )
+        )
+    return summaries, next_cursor
+
+
+def _claims(skills: list[Any], direction: str) -> list[SkillClaim]:
+    return [SkillClaim(skill=s.skill, level=s.level) for s in skills if s.direction == direction]
+
+
+async def enrol(
+    db: AppDbSession,
+    vault: Vault,
+    vault_db: VaultDbSession,
+    access: ChallengeAccess,
+    body: EnrolmentIn,
+) -> Enrolment:
+    """Join (or update one's skills): a pseudonym from the vault, a handle drawn here."""
+    challenge = access.challenge
+    if challenge.phase != "enrolment":
+        raise WrongPhase("Joining and changing skills are possible while enrolment is open.")
+    attributes = await vault.participant_attributes(
+        vault_db, access.session.account_id, challenge.id
+    )
+    if attributes.pseudonym == challenge.created_by:
+        raise OwnChallenge()
+    participant = await repo.find_participant(db, challenge.id, attributes.pseudonym)
+    if participant is None:
+        participant = Participant(
+            pseudonym=attributes.pseudonym,
+            challenge_id=challenge.id,
+            handle=draw_handle(attributes.language, await repo.handles_in(db, challenge.id)),
+            cohort=attributes.cohort,
+            seniority_band=attributes.seniority_band,
+            department_tag=attributes.department_tag,
+            language=attributes.language,
+        )
+        db.add(participant)
+        await db.flush()
+    claims = [("teach", c.skill, c.level) for c in body.teach]
+    claims += [("learn", c.skill, c.level) for c in body.learn]
+    await repo.replace_skills(db, participant.pseudonym, claims)
+    await db.flush()
+    return Enrolment(
+        challenge_id=challenge.id,
+        handle=participant.handle,
+        teach=body.teach,
+        learn=body.learn,
+        team_id=participant.team_id,
+    )
+
+
+async def my_enrolment(db: AppDbSession, access: ChallengeAccess) -> Enrolment:
+    participant = access.participant
+    if participant is None:
+        raise NotEnrolled()
+    skills = (await repo.skills_of(db, [participant.pseudonym])).get(participant.pseudonym, [])
+    return Enrolment(
+        challenge_id=access.challenge.id,
+        handle=participant.handle,
+        teach=_claims(skills, "teach"),
+        learn=_claims(skills, "learn"),
+        team_id=participant.team_id,
+    )
+
+
+async def withdraw(
+    db: AppDbSession, vault: Vault, vault_db: VaultDbSession, access: ChallengeAccess
+) -> None:
+    """Leave while enrolment is open: the row and the vault's mapping both go."""
+    if access.participant is None:
+        raise NotEnrolled()
+    if access.challenge.phase != "enrolment":
+        raise WrongPhase("Withdrawing is possible while enrolment is open.")
+    await db.delete(access.participant)
+    await db.flush()
+    await vault.forget_pseudonym(vault_db, access.session.account_id, access.challenge.id)
+
+
+async def participants_overview(
+    db: AppDbSession, challenge: Challenge, *, cursor: str | None, limit: int
+) -> ParticipantsOverview:
+    after = None
+    if cursor:
+        handle, pseudonym = decode_cursor(cursor, 2)
+        after = (str(handle), uuid.UUID(str(pseudonym)))
+    page = await repo.participants_page(db, challenge.id, after=after, limit=limit + 1)
+    next_cursor = None
+    if len(page) > limit:
+        page = page[:limit]
+        next_cursor = encode_cursor([page[-1].handle, str(page[-1].pseudonym)])
+    skills = await repo.skills_of(db, [p.pseudonym for p in page])
+    items = [
+        ParticipantView(
+            pseudonym=p.pseudonym,
+            handle=p.handle,
+            cohort=p.cohort,
+            seniority_band=p.seniority_band,
+            teach=_claims(skills.get(p.pseudonym, []), "teach"),
+            learn=_claims(skills.get(p.pseudonym, []), "learn"),
+            team_id=p.team_id,
+        )
+        for p in page
+    ]
+    return ParticipantsOverview(
+        items=items, next_cursor=next_cursor, distributions=await distributions(db, challenge)
+    )
+
+
+async def distributions(db: AppDbSession, challenge: Challenge) -> Distributions:
+    everyone = await repo.all_participants(db, challenge.id)
+    k = challenge.review_k
+    teachers: Counter[str] = Counter()
+    learners: Counter[str] = Counter()
+    for skill in await repo.all_skills(db, challenge.id):
+        (teachers if skill.direction == "teach" else learners)[skill.skill] += 1
+    balance = []
+    for name in sorted(set(teachers) | set(learners)):
+        shown = suppress_small_cells({"teach": teachers[name], "learn": learners[name]}, k)
+        balance.append(SkillBalance(skill=name, teachers=shown["teach"], learners=shown["learn"]))
+    return Distributions(
+        k=k,
+        total=suppress_total(len(everyone), k),
+        by_cohort=suppress_small_cells(Counter(p.cohort or "not_given" for p in everyone), k),
+        by_seniority_band=suppress_small_cells(
+            Counter(p.seniority_band or "not_given" for p in everyone), k
+        ),
+        skills=balance,
+    )

@@ -1,0 +1,167 @@
+"""`python -m app ...`: migrate, create-admin, rotate-keys, seed-demo, teams form."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from app import migrations
+from app.config import Settings, get_settings
+from app.db import Databases
+from app.vault import (
+    EmailTaken,
+    KeyMaterialError,
+    NewProfile,
+    Vault,
+    load_key_provider,
+)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def migrate(settings: Settings) -> int:
+    """Upgrade both databases to their latest revision (idempotent)."""
+    load_key_provider(settings, create_if_missing=True)
+    for which, url in (("app", settings.app_database_url), ("vault", settings.vault_database_url)):
+        migrations.upgrade(which, url)  # type: ignore[arg-type]
+        print(f"{which} database: at {migrations.head_revision(which)}", file=sys.stderr)  # type: ignore[arg-type]
+    return 0
+
+
+async def _with_vault(settings: Settings, work: object) -> object:
+    dbs = Databases.connect(settings.app_database_url, settings.vault_database_url)
+    vault = Vault(settings, load_key_provider(settings), dbs.vault_sessions)
+    try:
+        return await work(vault, dbs)  # type: ignore[operator]
+    finally:
+        await dbs.dispose()
+
+
+def create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    """Create an active admin account; the password comes from a prompt or the environment."""
+    password = os.environ.get("CHALLENGE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    if len(password) < 10:
+        return _fail("the password needs at least 10 characters")
+    try:
+        profile = NewProfile(display_name=args.name, email=args.email)
+    except ValidationError as exc:
+        return _fail("; ".join(str(err["msg"]) for err in exc.errors()))
+
+    async def work(vault: Vault, dbs: Databases) -> None:
+        async with dbs.vault_sessions.begin() as db:
+            await vault.create_account(
+                db, profile, password=password, roles=["participant", "facilitator", "admin"]
+            )
+
+    try:
+        asyncio.run(_with_vault(settings, work))
+    except EmailTaken:
+        return _fail("an account with this email already exists")
+    print("admin account created", file=sys.stderr)
+    return 0
+
+
+def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
+    """Add a new key-encryption key (key file only) and re-wrap every data key under it."""
+    from app.vault import add_kek_version
+
+    if args.new_key:
+        if settings.keys is not None:
+            return _fail(
+                "keys come from CHALLENGE_KEYS: add the new KEK there (your secret manager), "
+                "then run rotate-keys without --new-key"
+            )
+        version = add_kek_version(settings.key_file)
+        print(f"added key-encryption key version {version}", file=sys.stderr)
+
+    async def work(vault: Vault, _: Databases) -> object:
+        return await vault.rewrap_data_keys()
+
+    report = asyncio.run(_with_vault(settings, work))
+    print(json.dumps(report.__dict__), file=sys.stdout)
+    return 0
+
+
+def seed_demo(settings: Settings) -> int:
+    """Fill a fictitious organisation and print the demo sign-ins (development only)."""
+    from app.demo import DEMO_PASSWORD
+    from app.demo import seed_demo as seed
+
+    if not settings.is_development:
+        return _fail("demo data is for development only (CHALLENGE_ENV=development)")
+
+    async def work(vault: Vault, dbs: Databases) -> object:
+        return await seed(vault, dbs)
+
+    sign_ins = asyncio.run(_with_vault(settings, work))
+    print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for sign_in in sign_ins:  # type: ignore[attr-defined]
+        print(f"  {sign_in.email:<40} {', '.join(sign_in.roles):<22} {sign_in.description}")
+    return 0
+
+
+def openapi(output: str | None) -> int:
+    """Write the OpenAPI schema (no database or keys needed): the UI client is generated from it."""
+    from app.main import create_app
+
+    schema = json.dumps(create_app(Settings(serve_ui=False)).openapi(), indent=2, sort_keys=True)
+    if output:
+        with open(output, "w") as handle:
+            handle.write(schema + "\n")
+    else:
+        print(schema)
+    return 0
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="upgrade both databases")
+    admin = commands.add_parser("create-admin", help="create an admin account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    rotate = commands.add_parser("rotate-keys", help="re-wrap data keys under a new KEK")
+    rotate.add_argument(
+        "--no-new-key",
+        dest="new_key",
+        action="store_false",
+        help="only re-wrap under the current KEK (after adding one to CHALLENGE_KEYS)",
+    )
+    commands.add_parser("seed-demo", help="create a fictitious demo organisation")
+    schema = commands.add_parser("openapi", help="print the OpenAPI schema")
+    schema.add_argument("--output", help="write to this file instead of stdout")
+    teams = commands.add_parser("teams", help="team formation tools")
+    teams.add_argument("action", choices=["form"])
+    teams.add_argument("rest", nargs=argparse.REMAINDER)
+
+    args = parser.parse_args(argv)
+    if args.command == "teams":
+        from app.teams.formation.command import run
+
+        return run(args.rest)
+    if args.command == "openapi":
+        return openapi(args.output)
+    try:
+        settings = get_settings()
+    except (ValidationError, ValueError) as exc:
+        return _fail(f"invalid settings: {exc}")
+    try:
+        if args.command == "migrate":
+            return migrate(settings)
+        if args.command == "create-admin":
+            return create_admin(settings, args)
+        if args.command == "seed-demo":
+            return seed_demo(settings)
+        return rotate_keys(settings, args)
+    except KeyMaterialError as exc:
+        return _fail(str(exc))

@@ -1,0 +1,136 @@
+"""Typed settings, read from `CHALLENGE_*` environment variables (and `.env`).
+
+Every setting is listed, with its default and meaning, in the README's settings table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_APP_DATABASE_URL = "sqlite+aiosqlite:///./var/app.db"
+DEFAULT_VAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/vault.db"
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+
+
+class SettingsError(ValueError):
+    """Settings that would make the service unsafe or unable to run."""
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CHALLENGE_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    env: Environment = Environment.development
+    app_database_url: str = DEFAULT_APP_DATABASE_URL
+    vault_database_url: str = DEFAULT_VAULT_DATABASE_URL
+    # Key material: either a JSON document in CHALLENGE_KEYS (a secret manager's job) or a key
+    # file. In development a missing key file is created (mode 0600); in production never.
+    keys: SecretStr | None = None
+    key_file: Path = Path("var/keys.json")
+
+    open_sign_up: bool | None = None  # None: on in development, off in production
+    session_idle_minutes: int = Field(default=8 * 60, ge=5)
+    session_absolute_hours: int = Field(default=7 * 24, ge=1)
+    sign_in_attempts_per_email: int = Field(default=5, ge=1)
+    sign_in_attempts_per_address: int = Field(default=30, ge=1)
+    sign_in_window_minutes: int = Field(default=15, ge=1)
+
+    # Generation cohorts: "name:first birth year", in increasing year order (product.md).
+    cohorts: Annotated[list[str], NoDecode] = [
+        "baby_boomer:1946",
+        "gen_x:1965",
+        "millennial:1981",
+        "gen_z:1997",
+        "gen_alpha:2013",
+    ]
+    # Seniority bands: lower bounds, in years of experience, of every band but the first.
+    seniority_band_bounds: Annotated[list[int], NoDecode] = [3, 10, 20]
+
+    # How often phases whose date has passed are advanced in the background (0: only on reads).
+    phase_tick_seconds: int = Field(default=60, ge=0)
+    log_level: str = "INFO"
+    serve_ui: bool = True
+    ui_dist: Path = Path("frontend/dist")
+
+    @field_validator("cohorts", "seniority_band_bounds", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("cohorts")
+    @classmethod
+    def _cohorts_well_formed(cls, value: list[str]) -> list[str]:
+        years = []
+        for entry in value:
+            name, _, year = entry.partition(":")
+            if not name or not year.isdigit():
+                raise ValueError(f"cohort {entry!r} must look like 'name:first_birth_year'")
+            years.append(int(year))
+        if years != sorted(years) or len(set(years)) != len(years):
+            raise ValueError("cohorts must be listed in increasing birth-year order")
+        return value
+
+    @field_validator("seniority_band_bounds")
+    @classmethod
+    def _bounds_increasing(cls, value: list[int]) -> list[int]:
+        if value != sorted(set(value)) or any(bound <= 0 for bound in value):
+            raise ValueError("seniority band bounds must be positive and strictly increasing")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_explicit_configuration(self) -> Settings:
+        if self.env is Environment.production:
+            missing = [
+                name
+                for name, value, default in (
+                    ("CHALLENGE_APP_DATABASE_URL", self.app_database_url, DEFAULT_APP_DATABASE_URL),
+                    (
+                        "CHALLENGE_VAULT_DATABASE_URL",
+                        self.vault_database_url,
+                        DEFAULT_VAULT_DATABASE_URL,
+                    ),
+                )
+                if value == default
+            ]
+            if missing:
+                raise SettingsError(
+                    "production refuses the development defaults; set " + ", ".join(missing)
+                )
+            if self.app_database_url == self.vault_database_url:
+                raise SettingsError("the app and the vault must use two different databases")
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.env is Environment.development
+
+    @property
+    def sign_up_is_open(self) -> bool:
+        return self.is_development if self.open_sign_up is None else self.open_sign_up
+
+    @property
+    def cohort_boundaries(self) -> list[tuple[str, int]]:
+        pairs = [entry.partition(":") for entry in self.cohorts]
+        return [(name, int(year)) for name, _, year in pairs]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

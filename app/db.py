@@ -1,0 +1,136 @@
+"""Two databases, two engines: the app database and the identity vault.
+
+Each request gets its own session per database it uses. The session dependency owns the
+transaction: it commits when the handler returns and rolls back when it raises; services only
+flush. The dependencies are declared with `scope="function"` so that the commit happens before
+the response is sent: a 2xx always means the data is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from app.errors import ServiceUnavailable
+from app.kit.orm import new_metadata
+
+S = TypeVar("S", bound=AsyncSession)
+
+
+class AppDbSession(AsyncSession):
+    """A session on the app database (pseudonymous data only)."""
+
+
+class VaultDbSession(AsyncSession):
+    """A session on the identity vault. Only `app.vault` may use it."""
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    parsed = make_url(url)
+    if is_sqlite(url):
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted rows (shredded keys, destroyed signing keys) are overwritten, not left
+            # readable in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
+            cursor.close()
+
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+@dataclass
+class Databases:
+    app_engine: AsyncEngine
+    vault_engine: AsyncEngine
+    app_sessions: async_sessionmaker[AppDbSession]
+    vault_sessions: async_sessionmaker[VaultDbSession]
+
+    @classmethod
+    def connect(cls, app_url: str, vault_url: str) -> Databases:
+        app_engine = create_engine(app_url)
+        vault_engine = create_engine(vault_url)
+        return cls(
+            app_engine=app_engine,
+            vault_engine=vault_engine,
+            app_sessions=async_sessionmaker(
+                app_engine, class_=AppDbSession, expire_on_commit=False
+            ),
+            vault_sessions=async_sessionmaker(
+                vault_engine, class_=VaultDbSession, expire_on_commit=False
+            ),
+        )
+
+    async def dispose(self) -> None:
+        await self.app_engine.dispose()
+        await self.vault_engine.dispose()
+
+
+def databases(request: Request) -> Databases:
+    dbs = request.app.state.databases
+    assert isinstance(dbs, Databases)
+    return dbs
+
+
+async def _transaction(session: S) -> AsyncIterator[S]:
+    try:
+        yield session
+        await session.commit()
+    except (OperationalError, DBAPIError) as exc:
+        await session.rollback()
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            raise ServiceUnavailable("The database is not reachable; please retry.") from exc
+        raise
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        await session.close()
+
+
+async def app_session(request: Request) -> AsyncIterator[AppDbSession]:
+    async for session in _transaction(databases(request).app_sessions()):
+        yield session
+
+
+async def vault_session(request: Request) -> AsyncIterator[VaultDbSession]:
+    async for session in _transaction(databases(request).vault_sessions()):
+        yield session
+
+
+AppDb = Annotated[AppDbSession, Depends(app_session, scope="function")]
+VaultDb = Annotated[VaultDbSession, Depends(vault_session, scope="function")]
+
+
+class AppBase(DeclarativeBase):
+    """Declarative base of the app database (pseudonymous data only)."""
+
+    metadata = new_metadata()

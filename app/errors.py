@@ -1,0 +1,194 @@
+"""Typed errors rendered as RFC 9457 problem+json with a stable `code`.
+
+Services raise `AppError` subclasses; one set of handlers turns them (and FastAPI's own
+validation and HTTP errors) into problem documents. Nothing here ever echoes request input or
+a stack trace: a validation error names the field and the rule, never the value (it could be a
+password or an email).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+logger = logging.getLogger("app.errors")
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. body.email")
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(description="URI reference identifying the problem type")
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="Stable machine-readable code, e.g. challenge_not_open")
+    errors: list[FieldError] | None = None
+
+
+class AppError(Exception):
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+        self.detail = detail or self.title
+        self.headers = headers
+        super().__init__(self.detail)
+
+
+class BadRequest(AppError):
+    pass
+
+
+class Unauthenticated(AppError):
+    status = 401
+    code = "unauthenticated"
+    title = "Sign in required"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    title = "Not allowed"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    code = "too_many_requests"
+    title = "Too many attempts"
+
+    def __init__(self, detail: str | None = None, *, retry_after_s: int):
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    code = "service_unavailable"
+    title = "Service temporarily unavailable"
+
+
+def problem_type(code: str) -> str:
+    return f"/problems/{code}"
+
+
+def problem_response(
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    problem = Problem(
+        type=problem_type(code), title=title, status=status, detail=detail, code=code, errors=errors
+    )
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the errors a route can return (plus validation errors)."""
+    documented: dict[int | str, dict[str, Any]] = {
+        422: {"model": Problem, "description": "The request is malformed (code: invalid_request)"}
+    }
+    for error in errors:
+        entry = documented.setdefault(error.status, {"model": Problem, "description": ""})
+        codes = entry["description"]
+        entry["description"] = f"{codes}, {error.code}" if codes else f"{error.title}: {error.code}"
+    return documented
+
+
+def _field_path(location: Iterable[Any]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+async def _handle_app_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, headers=exc.headers
+    )
+
+
+async def _handle_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(field=_field_path(err.get("loc", ())), message=err["msg"], type=err["type"])
+        for err in exc.errors()
+    ]
+    return problem_response(
+        status=422,
+        code="invalid_request",
+        title="Invalid request",
+        detail="Some fields are missing or not valid; see errors.",
+        errors=errors,
+    )
+
+
+_HTTP_CODES = {
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    413: ("payload_too_large", "Request too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+}
+
+
+async def _handle_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "Request failed"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    return problem_response(
+        status=exc.status_code,
+        code=code,
+        title=title,
+        detail=detail,
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _handle_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    # Only the exception's type goes to the log: its message may carry data from the request.
+    logger.error("unhandled error", extra={"error_type": type(exc).__name__})
+    return problem_response(
+        status=500,
+        code="internal_error",
+        title="Internal error",
+        detail="Something went wrong on our side. Nothing you sent was shown to anyone.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_error)
+    app.add_exception_handler(Exception, _handle_unexpected)

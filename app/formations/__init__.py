@@ -1,0 +1,1 @@
+"""The facilitator's team-formation flow: run the optimiser, adjust, publish."""

@@ -1,0 +1,111 @@
+"""create_app(): settings, databases, vault, middleware, error handlers, routers, static UI."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, Response
+from fastapi.routing import APIRoute
+from starlette.staticfiles import StaticFiles
+
+from app.api import api_router
+from app.challenges.service import advance_all_due
+from app.config import Settings, get_settings
+from app.db import Databases
+from app.errors import NotFound, install_error_handlers
+from app.logs import RequestContextMiddleware, configure_logging
+from app.reviews.rounds import ReviewRounds
+from app.security import SecurityHeadersMiddleware
+from app.vault import Vault, load_key_provider
+
+logger = logging.getLogger("app")
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Readable operation ids (`auth-sign_in`) so the generated UI client reads well."""
+    tag = str(route.tags[0]) if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Fail at start-up, not at the first request, when keys are missing or unsafe.
+        keys = load_key_provider(settings, create_if_missing=True)
+        dbs = Databases.connect(settings.app_database_url, settings.vault_database_url)
+        vault = Vault(settings, keys, dbs.vault_sessions)
+        app.state.databases = dbs
+        app.state.vault = vault
+        app.state.review_rounds = ReviewRounds(vault)
+        ticker = (
+            asyncio.create_task(
+                _phase_ticker(dbs, app.state.review_rounds, settings.phase_tick_seconds)
+            )
+            if settings.phase_tick_seconds
+            else None
+        )
+        try:
+            yield
+        finally:
+            if ticker is not None:
+                ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await ticker
+            await dbs.dispose()
+
+    app = FastAPI(
+        title="Peer-learning challenges",
+        summary="Anonymous peer-learning challenges in mixed-generation teams",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.is_development)
+    app.add_middleware(RequestContextMiddleware)
+    if settings.serve_ui:
+        _mount_ui(app, settings.ui_dist)
+    return app
+
+
+async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> None:
+    """Phases follow their dates even when nobody looks: keys are destroyed on time at close."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await advance_all_due(dbs.app_sessions, effects)
+        except Exception:  # a failed tick must not stop the next one
+            logger.exception("phase ticker failed")
+
+
+def _mount_ui(app: FastAPI, dist: Path) -> None:
+    """Serve the built UI; unknown non-API paths get index.html so deep links survive reload."""
+    index = dist / "index.html"
+    if not index.is_file():
+        return
+    assets = dist / "assets"
+    if assets.is_dir():
+        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str, request: Request) -> Response:  # sync: file checks run in a thread
+        if path.startswith("api/"):
+            raise NotFound("No such API route.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        return FileResponse(index)

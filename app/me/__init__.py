@@ -1,0 +1,1 @@
+"""A person's own profile, record, export, erasure and audit trail."""

@@ -1,0 +1,26 @@
+"""Bodies of the /me routes (the profile shapes themselves are the vault's)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.vault import AuditEntry, RecordItem
+
+
+class Erasure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=1, max_length=256, description="Your password, to confirm")
+
+
+class ErasureDone(BaseModel):
+    erased: bool
+    what_remains: str
+
+
+class Record(BaseModel):
+    items: list[RecordItem]
+
+
+class AuditTrail(BaseModel):
+    entries: list[AuditEntry]

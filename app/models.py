@@ -1,0 +1,15 @@
+"""Imports every app-database model so that `AppBase.metadata` is complete (migrations, tests)."""
+
+from sqlalchemy import MetaData
+
+from app.challenges import models as challenges_models
+from app.db import AppBase
+from app.reviews import models as reviews_models
+from app.submissions import models as submissions_models
+from app.teams import models as teams_models
+
+ALL_MODEL_MODULES = (challenges_models, teams_models, submissions_models, reviews_models)
+
+
+def app_metadata() -> MetaData:
+    return AppBase.metadata

@@ -1,0 +1,156 @@
+"""The anonymous review path: token in, review stored, nothing about the sender kept.
+
+This module must import neither `app.vault` nor `app.auth` (import-linter contract): it has
+no notion of who is calling. The route refuses requests that carry a cookie or an
+Authorization header, is excluded from the access log, and stores no address and no time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import APIRouter, Depends, Request, status
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.challenges.models import Challenge, Participant
+from app.db import AppDb, AppDbSession
+from app.errors import AppError, Conflict, Unauthenticated, responses
+from app.kit.encoding import b64decode_any
+from app.reviews import blind_rsa
+from app.reviews.models import Review, ReviewRound, RoundKey, SpentToken
+from app.reviews.safety import check_comment
+from app.reviews.schemas import CommentCheck, CommentCheckIn, ReviewAccepted, ReviewIn
+
+router = APIRouter(tags=["reviews"])
+
+
+class CredentialsNotAllowed(AppError):
+    code = "credentials_not_allowed"
+    title = "Send reviews without cookies or Authorization: they would identify you"
+
+
+class InvalidToken(Unauthenticated):
+    code = "invalid_token"
+    title = "The review token is not valid"
+
+
+class TokenSubmissionMismatch(AppError):
+    code = "token_submission_mismatch"
+    title = "This token is for another submission"
+
+
+class RoundClosed(Conflict):
+    code = "round_closed"
+    title = "The review round is closed"
+
+
+class TokenSpent(Conflict):
+    code = "token_spent"
+    title = "This token was already used"
+
+
+class InvalidScores(AppError):
+    status = 422
+    code = "invalid_scores"
+    title = "The scores do not match the rubric"
+
+
+def refuse_credentials(request: Request) -> None:
+    """Anonymity first: a request that could identify its sender is refused, not ignored."""
+    if "cookie" in request.headers or "authorization" in request.headers:
+        raise CredentialsNotAllowed(
+            "Your browser sent a cookie or an Authorization header; send the review without them."
+        )
+
+
+NoCredentials = Annotated[None, Depends(refuse_credentials)]
+
+
+def _unb64(value: str) -> bytes:
+    try:
+        return b64decode_any(value)
+    except ValueError as exc:
+        raise InvalidToken() from exc
+
+
+def _check_scores(rubric: list[dict[str, object]], scores: dict[str, int]) -> None:
+    criteria = {str(c["id"]): c for c in rubric}
+    if set(scores) != set(criteria):
+        raise InvalidScores(f"Give a score for each criterion: {', '.join(sorted(criteria))}.")
+    for criterion_id, score in scores.items():
+        low, high = criteria[criterion_id]["scale_min"], criteria[criterion_id]["scale_max"]
+        if not int(str(low)) <= score <= int(str(high)):
+            raise InvalidScores(f"{criterion_id} takes a score from {low} to {high}.")
+
+
+async def redeem(db: AppDbSession, review: ReviewIn) -> None:
+    key = await db.get(RoundKey, review.token.key_id)
+    if key is None:
+        raise InvalidToken()
+    if key.submission_id != review.submission_id:
+        raise TokenSubmissionMismatch()
+    round_ = await db.get(ReviewRound, key.round_id)
+    assert round_ is not None
+    if round_.state != "open" or key.private_key is None:
+        raise RoundClosed()
+    challenge = await db.get(Challenge, round_.challenge_id)
+    assert challenge is not None
+    if challenge.phase != "review":
+        raise RoundClosed()
+    prepared = _unb64(review.token.prepared_message)
+    public_key = serialization.load_der_public_key(key.public_key)
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    if not blind_rsa.verify(public_key, prepared, _unb64(review.token.signature)):
+        raise InvalidToken()
+    _check_scores(challenge.rubric, review.scores)
+    try:
+        async with db.begin_nested():
+            db.add(SpentToken(round_id=round_.id, token_hash=hashlib.sha256(prepared).hexdigest()))
+            db.add(
+                Review(
+                    round_id=round_.id,
+                    submission_id=review.submission_id,
+                    scores=review.scores,
+                    comment=review.comment,
+                )
+            )
+    except IntegrityError as exc:
+        raise TokenSpent() from exc
+
+
+@router.post(
+    "/reviews",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReviewAccepted,
+    responses=responses(
+        CredentialsNotAllowed,
+        InvalidToken,
+        TokenSubmissionMismatch,
+        RoundClosed,
+        TokenSpent,
+        InvalidScores,
+    ),
+)
+async def submit_review(body: ReviewIn, _: NoCredentials, db: AppDb) -> ReviewAccepted:
+    """Anonymous: a review with its blind token. Refuses cookies and Authorization headers."""
+    await redeem(db, body)
+    return ReviewAccepted()
+
+
+@router.post(
+    "/reviews/comment-check",
+    response_model=CommentCheck,
+    responses=responses(CredentialsNotAllowed),
+)
+async def comment_check(body: CommentCheckIn, _: NoCredentials, db: AppDb) -> CommentCheck:
+    """Anonymous: flags emails, phone numbers, URLs with names and handles in a draft comment."""
+    handles = list(
+        await db.scalars(
+            select(Participant.handle).where(Participant.challenge_id == body.challenge_id)
+        )
+    )
+    return CommentCheck(warnings=check_comment(body.comment, handles))

@@ -1,0 +1,116 @@
+"""The signed-in side of reviews: the round manifest, token issuance, released results."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from app.auth.deps import CsrfFailed
+from app.challenges.deps import Access, ParticipantAccess
+from app.challenges.errors import ChallengeNotFound, NotEnrolled
+from app.db import AppDb
+from app.errors import Forbidden, Unauthenticated, responses
+from app.reviews import release
+from app.reviews.rounds import (
+    AlreadyIssued,
+    InvalidBlindedMessage,
+    NoTeam,
+    OwnSubmission,
+    ReviewRounds,
+    RoundNotFound,
+    RoundNotOpen,
+    WrongBatch,
+)
+from app.reviews.schemas import (
+    ChallengeResults,
+    IssuanceRequest,
+    IssuanceResponse,
+    IssuanceStatus,
+    RoundManifest,
+    TeamReviews,
+)
+from app.teams.deps import TeamMember
+from app.teams.errors import TeamNotFound
+
+router = APIRouter(tags=["reviews"])
+
+
+def review_rounds(request: Request) -> ReviewRounds:
+    rounds = request.app.state.review_rounds
+    assert isinstance(rounds, ReviewRounds)
+    return rounds
+
+
+Rounds = Annotated[ReviewRounds, Depends(review_rounds)]
+
+
+@router.get(
+    "/challenges/{challenge_id}/review-round",
+    response_model=RoundManifest,
+    responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled, RoundNotFound),
+)
+async def get_manifest(access: Access, db: AppDb, rounds: Rounds) -> RoundManifest:
+    """The round manifest: one public key per submission, rubric, k, dates, totals."""
+    if access.participant is None and not access.is_facilitator:
+        raise NotEnrolled()
+    return await rounds.manifest(db, access.challenge)
+
+
+@router.get(
+    "/challenges/{challenge_id}/review-round/tokens",
+    response_model=IssuanceStatus,
+    responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled, RoundNotFound),
+)
+async def issuance_status(access: ParticipantAccess, db: AppDb, rounds: Rounds) -> IssuanceStatus:
+    """Whether you already received your tokens, and which submissions you may review."""
+    assert access.participant is not None
+    return await rounds.issuance_status(db, access.challenge, access.participant)
+
+
+@router.post(
+    "/challenges/{challenge_id}/review-round/tokens",
+    response_model=IssuanceResponse,
+    responses=responses(
+        Unauthenticated,
+        Forbidden,
+        CsrfFailed,
+        ChallengeNotFound,
+        NotEnrolled,
+        RoundNotFound,
+        RoundNotOpen,
+        AlreadyIssued,
+        NoTeam,
+        WrongBatch,
+        OwnSubmission,
+        InvalidBlindedMessage,
+    ),
+)
+async def issue_tokens(
+    body: IssuanceRequest, access: ParticipantAccess, db: AppDb, rounds: Rounds
+) -> IssuanceResponse:
+    """Blinded messages in, blind signatures out: once per participant per round, all at once."""
+    assert access.participant is not None
+    return await rounds.issue(db, access.challenge, access.participant, body)
+
+
+@router.get(
+    "/teams/{team_id}/reviews",
+    response_model=TeamReviews,
+    responses=responses(Unauthenticated, TeamNotFound),
+)
+async def team_reviews(access: TeamMember, db: AppDb) -> TeamReviews:
+    """Reviews of your team's submission: after the round closes, and only with at least k."""
+    return await release.team_reviews(db, access.challenge, access.team)
+
+
+@router.get(
+    "/challenges/{challenge_id}/results",
+    response_model=ChallengeResults,
+    responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled),
+)
+async def results(access: Access, db: AppDb) -> ChallengeResults:
+    """Aggregated results after the round closes; figures under k are hidden."""
+    if access.participant is None and not access.is_facilitator:
+        raise NotEnrolled()
+    return await release.challenge_results(db, access.challenge)

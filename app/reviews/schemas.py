@@ -1,0 +1,141 @@
+"""Review-round, token, review and result bodies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.kit.encoding import BASE64_PATTERN
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ManifestKey(BaseModel):
+    submission_id: uuid.UUID
+    team_id: uuid.UUID
+    team_name: str
+    key_id: str = Field(description="Hex SHA-256 of the public key's SubjectPublicKeyInfo")
+    jwk: dict[str, str]
+    spki: str = Field(description="Base64 SubjectPublicKeyInfo DER (what blindrsa-ts imports)")
+
+
+class RoundManifest(BaseModel):
+    """Identical for every client: compare `keys_digest` to be sure nobody got special keys."""
+
+    round_id: uuid.UUID
+    challenge_id: uuid.UUID
+    state: Literal["open", "closed"]
+    rubric: list[dict[str, Any]]
+    k: int
+    review_starts_at: datetime | None
+    closes_at: datetime | None
+    keys: list[ManifestKey]
+    keys_digest: str
+    issued_total: int
+    redeemed_total: int | None = Field(
+        description="Published when the round closes (a live count would leak timing)"
+    )
+
+
+class BlindedMessage(_Strict):
+    submission_id: uuid.UUID
+    blinded_message: str = Field(
+        max_length=1024, pattern=BASE64_PATTERN, description="base64 (standard or URL-safe)"
+    )
+
+
+class IssuanceRequest(_Strict):
+    blinded: list[BlindedMessage] = Field(min_length=1, max_length=500)
+
+
+class BlindSignature(BaseModel):
+    submission_id: uuid.UUID
+    key_id: str
+    blind_signature: str = Field(description="base64url")
+
+
+class IssuanceResponse(BaseModel):
+    signatures: list[BlindSignature]
+
+
+class IssuanceStatus(BaseModel):
+    issued: bool
+    eligible_submission_ids: list[uuid.UUID]
+
+
+class Token(_Strict):
+    key_id: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+    prepared_message: str = Field(
+        max_length=1024, pattern=BASE64_PATTERN, description="base64 (standard or URL-safe)"
+    )
+    signature: str = Field(
+        max_length=1024, pattern=BASE64_PATTERN, description="base64 (standard or URL-safe)"
+    )
+
+
+class ReviewIn(_Strict):
+    token: Token
+    submission_id: uuid.UUID
+    scores: dict[str, int] = Field(description="criterion id -> score within its scale")
+    comment: str = Field(default="", max_length=5000)
+
+
+class ReviewAccepted(BaseModel):
+    accepted: Literal[True] = True
+
+
+class CommentCheckIn(_Strict):
+    challenge_id: uuid.UUID
+    comment: str = Field(max_length=5000)
+
+
+class CommentWarning(BaseModel):
+    kind: Literal["email", "phone", "url_with_name", "handle", "name"]
+    text: str
+    start: int
+    end: int
+
+
+class CommentCheck(BaseModel):
+    warnings: list[CommentWarning]
+
+
+class CriterionSummary(BaseModel):
+    criterion_id: str
+    median: float | None
+    distribution: dict[int, int] = Field(description="score -> number of reviews")
+
+
+class ReleasedReview(BaseModel):
+    scores: dict[str, int]
+    comment: str
+
+
+class TeamReviews(BaseModel):
+    state: Literal["not_yet", "not_enough", "released"]
+    message: str
+    count: int | None = Field(description="Shown once the round closed")
+    k: int
+    criteria: list[CriterionSummary]
+    reviews: list[ReleasedReview]
+
+
+class TeamResult(BaseModel):
+    team_name: str
+    review_count: int | None
+    medians: dict[str, float] | None
+
+
+class ChallengeResults(BaseModel):
+    state: Literal["not_yet", "released"]
+    k: int
+    teams: list[TeamResult]
+    criteria: list[CriterionSummary]
+    participants_by_cohort: dict[str, int | None]
+    issued_total: int | None
+    redeemed_total: int | None

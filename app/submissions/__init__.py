@@ -1,0 +1,1 @@
+"""One submission per team: a versioned draft, then a locked final."""

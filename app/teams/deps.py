@@ -1,0 +1,51 @@
+"""Dependencies that load a team and establish whether the viewer belongs to it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.auth.deps import CurrentSession, VaultService
+from app.challenges import repository as challenges_repo
+from app.challenges.deps import Effects
+from app.challenges.service import advance_if_due
+from app.db import AppDb, VaultDb
+from app.teams import repository as repo
+from app.teams.errors import TeamNotFound
+from app.teams.service import TeamAccess
+
+
+async def team_access(
+    team_id: uuid.UUID,
+    effects: Effects,
+    session: CurrentSession,
+    db: AppDb,
+    vault_db: VaultDb,
+    vault: VaultService,
+) -> TeamAccess:
+    """The team, for its members and for facilitators; 404 for everyone else."""
+    team = await repo.get_team(db, team_id)
+    challenge = await challenges_repo.get_challenge(db, team.challenge_id) if team else None
+    if team is None or challenge is None:
+        raise TeamNotFound()
+    pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
+    participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
+    member = participant if participant and participant.team_id == team.id else None
+    is_facilitator = "facilitator" in session.roles
+    if member is None and not is_facilitator:
+        raise TeamNotFound()
+    await advance_if_due(db, challenge, effects)
+    return TeamAccess(team=team, challenge=challenge, member=member, is_facilitator=is_facilitator)
+
+
+async def member_access(access: Annotated[TeamAccess, Depends(team_access)]) -> TeamAccess:
+    """Only the team's own members: the workspace is private to the team."""
+    if access.member is None:
+        raise TeamNotFound()
+    return access
+
+
+TeamViewer = Annotated[TeamAccess, Depends(team_access)]
+TeamMember = Annotated[TeamAccess, Depends(member_access)]

@@ -1,0 +1,168 @@
+"""Teams, self-formed or by hand, and the team workspace's messages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from app.auth.deps import CsrfFailed, CurrentSession, VaultService
+from app.challenges import repository as challenges_repo
+from app.challenges.deps import Access, FacilitatorAccess
+from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
+from app.db import AppDb, VaultDb
+from app.errors import Forbidden, Unauthenticated, responses
+from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
+from app.teams import repository as repo
+from app.teams import service
+from app.teams.deps import TeamMember, TeamViewer
+from app.teams.errors import (
+    AlreadyInTeam,
+    EditWindowOver,
+    MessageNotFound,
+    NotSelfFormed,
+    TeamFull,
+    TeamNotFound,
+)
+from app.teams.schemas import (
+    JoinTeam,
+    Message,
+    MessageIn,
+    MyTeam,
+    TeamCreated,
+    TeamDetail,
+    TeamMove,
+    TeamSummary,
+)
+
+router = APIRouter(tags=["teams"])
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+@router.get(
+    "/challenges/{challenge_id}/teams",
+    response_model=list[TeamDetail] | list[TeamSummary],
+    responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled),
+)
+async def list_teams(access: Access, db: AppDb) -> list[TeamDetail] | list[TeamSummary]:
+    """The challenge's teams: members and labels for facilitators, a summary for participants."""
+    return await service.teams_of_challenge(db, access)
+
+
+@router.post(
+    "/challenges/{challenge_id}/teams",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TeamCreated,
+    responses=responses(
+        Unauthenticated,
+        CsrfFailed,
+        ChallengeNotFound,
+        NotEnrolled,
+        NotSelfFormed,
+        WrongPhase,
+        AlreadyInTeam,
+    ),
+)
+async def create_team(access: Access, db: AppDb) -> TeamCreated:
+    """Start a self-formed team (you join it; share its join code) or, as facilitator, add one."""
+    return await service.create_team(db, access)
+
+
+@router.post(
+    "/teams/join",
+    response_model=TeamCreated,
+    responses=responses(
+        Unauthenticated, CsrfFailed, TeamNotFound, NotEnrolled, WrongPhase, AlreadyInTeam, TeamFull
+    ),
+)
+async def join_team(
+    body: JoinTeam, session: CurrentSession, db: AppDb, vault_db: VaultDb, vault: VaultService
+) -> TeamCreated:
+    """Join a self-formed team with its code."""
+    team = await repo.team_by_code(db, body.code)
+    challenge = await challenges_repo.get_challenge(db, team.challenge_id) if team else None
+    if team is None or challenge is None:
+        raise TeamNotFound("No team has this code.")
+    pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
+    participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
+    return await service.join_team(db, team, challenge, participant)
+
+
+@router.put(
+    "/challenges/{challenge_id}/participants/{pseudonym}/team",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(
+        Unauthenticated,
+        Forbidden,
+        CsrfFailed,
+        ChallengeNotFound,
+        NotEnrolled,
+        TeamNotFound,
+        TeamFull,
+        WrongPhase,
+    ),
+)
+async def move_participant(
+    pseudonym: uuid.UUID, body: TeamMove, access: FacilitatorAccess, db: AppDb
+) -> Response:
+    """Facilitator: move a participant to a team (or out of every team)."""
+    await service.move_participant(db, access.challenge, pseudonym, body.team_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/teams/{team_id}",
+    response_model=MyTeam | TeamDetail,
+    responses=responses(Unauthenticated, TeamNotFound),
+)
+async def get_team(access: TeamViewer, db: AppDb) -> MyTeam | TeamDetail:
+    """My team: members' handles, diversity, submission status (facilitators: labels too)."""
+    return await service.team_view(db, access)
+
+
+@router.delete(
+    "/teams/{team_id}/membership",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(Unauthenticated, CsrfFailed, TeamNotFound, WrongPhase),
+)
+async def leave_team(access: TeamMember, db: AppDb) -> Response:
+    """Leave your team before teamwork starts."""
+    await service.leave_team(db, access)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/teams/{team_id}/messages",
+    response_model=Page[Message],
+    responses=responses(Unauthenticated, TeamNotFound, InvalidCursor),
+)
+async def list_messages(access: TeamMember, db: AppDb, page: Paging) -> Page[Message]:
+    """The team's messages, newest first (members only)."""
+    items, next_cursor = await service.messages(db, access, cursor=page.cursor, limit=page.limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.post(
+    "/teams/{team_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Message,
+    responses=responses(Unauthenticated, CsrfFailed, TeamNotFound, WrongPhase),
+)
+async def post_message(body: MessageIn, access: TeamMember, db: AppDb) -> Message:
+    """Post a message (Markdown) to your team; it shows only your handle."""
+    return await service.post_message(db, access, body.body)
+
+
+@router.patch(
+    "/teams/{team_id}/messages/{message_id}",
+    response_model=Message,
+    responses=responses(
+        Unauthenticated, CsrfFailed, TeamNotFound, MessageNotFound, EditWindowOver, WrongPhase
+    ),
+)
+async def edit_message(
+    message_id: uuid.UUID, body: MessageIn, access: TeamMember, db: AppDb
+) -> Message:
+    """Edit your own message shortly after posting it."""
+    return await service.edit_message(db, access, message_id, body.body)

@@ -1,0 +1,269 @@
+"""The identity vault's public interface.
+
+Everything outside `app.vault` goes through `Vault` and the schemas below; the models, keys
+and crypto modules are private (import-linter contract `vault-is-sealed`). The vault is the only
+code that reads or writes the vault database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from app.config import Settings
+from app.db import VaultDbSession
+from app.vault import accounts, admin, audit, keyring, pseudonyms, records, sessions
+from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
+from app.vault.cohorts import seniority_band_labels
+from app.vault.context import VaultContext
+from app.vault.errors import (
+    AccountNotFound,
+    EmailTaken,
+    InvalidCredentials,
+    InvalidInvitation,
+    LastAdmin,
+    SignUpClosed,
+    UnknownCohort,
+)
+from app.vault.keyring import KeysNotConfigured, RotationReport, load_key_provider
+from app.vault.keys import KeyMaterialError, KeyProvider, add_kek_version
+from app.vault.schemas import (
+    AccountAdminUpdate,
+    AccountSummary,
+    AuditEntry,
+    InvitationCreate,
+    InvitationCreated,
+    Language,
+    NewProfile,
+    ParticipantAttributes,
+    Profile,
+    ProfileUpdate,
+    RecordItem,
+    Role,
+    SessionInfo,
+)
+
+__all__ = [
+    "AccountAdminUpdate",
+    "AccountNotFound",
+    "AccountSummary",
+    "AuditEntry",
+    "CsvImportRejected",
+    "CsvRowError",
+    "EmailTaken",
+    "ImportResult",
+    "InvalidCredentials",
+    "InvalidInvitation",
+    "InvitationCreate",
+    "InvitationCreated",
+    "KeyMaterialError",
+    "KeysNotConfigured",
+    "Language",
+    "LastAdmin",
+    "NewProfile",
+    "ParticipantAttributes",
+    "Profile",
+    "ProfileUpdate",
+    "RecordItem",
+    "Role",
+    "RotationReport",
+    "SessionInfo",
+    "SignUpClosed",
+    "UnknownCohort",
+    "Vault",
+    "add_kek_version",
+    "load_key_provider",
+    "vault_metadata",
+]
+
+
+class Vault:
+    """Identity operations, bound to the key material. Every method takes a vault session."""
+
+    def __init__(
+        self, settings: Settings, keys: KeyProvider, db_sessions: async_sessionmaker[VaultDbSession]
+    ):
+        self._ctx = VaultContext(keys=keys, settings=settings, sessions=db_sessions)
+
+    # Accounts and sign-in
+    async def sign_up(
+        self, db: VaultDbSession, profile: NewProfile, *, password: str, invitation_code: str | None
+    ) -> uuid.UUID:
+        return await accounts.sign_up(
+            self._ctx, db, profile, password=password, invitation_code=invitation_code
+        )
+
+    async def create_account(
+        self, db: VaultDbSession, profile: NewProfile, *, password: str, roles: list[Role]
+    ) -> uuid.UUID:
+        return await accounts.create_account(
+            self._ctx, db, profile, password=password, roles=roles, status="active"
+        )
+
+    async def authenticate(
+        self, db: VaultDbSession, *, email: str, password: str, client_address: str
+    ) -> uuid.UUID:
+        return await accounts.authenticate(
+            self._ctx, db, email=email, password=password, client_address=client_address
+        )
+
+    async def verify_password(
+        self, db: VaultDbSession, account_id: uuid.UUID, password: str
+    ) -> None:
+        await accounts.verify_own_password(db, account_id, password)
+
+    # Sessions and CSRF
+    async def open_session(self, db: VaultDbSession, account_id: uuid.UUID) -> str:
+        return await sessions.open_session(self._ctx, db, account_id)
+
+    async def resolve_session(self, db: VaultDbSession, token: str) -> SessionInfo | None:
+        return await sessions.resolve_session(self._ctx, db, token)
+
+    async def close_session(self, db: VaultDbSession, session_id: uuid.UUID) -> None:
+        await sessions.close_session(db, session_id)
+
+    async def close_all_sessions(self, db: VaultDbSession, account_id: uuid.UUID) -> int:
+        return await sessions.close_all_sessions(db, account_id)
+
+    def csrf_token_for_seed(self, seed: str) -> str:
+        return sessions.csrf_token_for_seed(self._ctx, seed)
+
+    # Profile, record, export, erasure, audit
+    async def own_profile(self, db: VaultDbSession, account_id: uuid.UUID) -> Profile:
+        return await accounts.load_profile(self._ctx, db, account_id)
+
+    async def read_profile(
+        self,
+        db: VaultDbSession,
+        subject_id: uuid.UUID,
+        *,
+        reader_id: uuid.UUID,
+        reader_role: Role,
+        reason: str,
+    ) -> Profile:
+        return await accounts.read_profile(
+            self._ctx, db, subject_id, reader_id=reader_id, reader_role=reader_role, reason=reason
+        )
+
+    async def update_profile(
+        self, db: VaultDbSession, account_id: uuid.UUID, update: ProfileUpdate
+    ) -> Profile:
+        return await accounts.update_own_profile(self._ctx, db, account_id, update)
+
+    async def record(self, db: VaultDbSession, account_id: uuid.UUID) -> list[RecordItem]:
+        return await records.record_of(self._ctx, db, account_id)
+
+    async def export(self, db: VaultDbSession, account_id: uuid.UUID) -> dict[str, Any]:
+        return await records.export_of(self._ctx, db, account_id)
+
+    async def erase(self, db: VaultDbSession, account_id: uuid.UUID) -> None:
+        await accounts.erase_account(db, account_id)
+
+    async def audit_trail(
+        self, db: VaultDbSession, account_id: uuid.UUID, *, limit: int = 200
+    ) -> list[AuditEntry]:
+        return await audit.audit_trail(db, account_id, limit)
+
+    # Pseudonyms and the coarse attributes the app database may hold
+    async def pseudonym_for(
+        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ) -> uuid.UUID:
+        return await pseudonyms.pseudonym_for(db, account_id, challenge_id)
+
+    async def find_pseudonym(
+        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ) -> uuid.UUID | None:
+        return await pseudonyms.find_pseudonym(db, account_id, challenge_id)
+
+    async def forget_pseudonym(
+        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ) -> None:
+        await pseudonyms.forget_pseudonym(db, account_id, challenge_id)
+
+    async def challenges_of(
+        self, db: VaultDbSession, account_id: uuid.UUID
+    ) -> dict[uuid.UUID, uuid.UUID]:
+        return await pseudonyms.challenges_of(db, account_id)
+
+    async def participant_attributes(
+        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ) -> ParticipantAttributes:
+        return await pseudonyms.participant_attributes(self._ctx, db, account_id, challenge_id)
+
+    async def reporting_pairs(
+        self,
+        db: VaultDbSession,
+        challenge_id: uuid.UUID,
+        participant_pseudonyms: list[uuid.UUID],
+        *,
+        levels: int = 2,
+    ) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        return await pseudonyms.reporting_pairs(
+            self._ctx, db, challenge_id, participant_pseudonyms, levels=levels
+        )
+
+    def cohort_names(self) -> list[str]:
+        return [name for name, _ in self._ctx.settings.cohort_boundaries]
+
+    def seniority_bands(self) -> list[str]:
+        return seniority_band_labels(self._ctx.settings.seniority_band_bounds)
+
+    # Administration
+    async def invite(self, db: VaultDbSession, invitation: InvitationCreate) -> InvitationCreated:
+        return await admin.invite(self._ctx, db, invitation)
+
+    async def import_invitations(
+        self, db: VaultDbSession, text: str, *, dry_run: bool
+    ) -> ImportResult:
+        return await admin.import_invitations(self._ctx, db, text, dry_run=dry_run)
+
+    async def list_accounts(
+        self, db: VaultDbSession, *, admin_id: uuid.UUID, cursor: str | None, limit: int
+    ) -> tuple[list[AccountSummary], str | None]:
+        return await admin.list_accounts(
+            self._ctx, db, admin_id=admin_id, cursor=cursor, limit=limit
+        )
+
+    async def update_account(
+        self,
+        db: VaultDbSession,
+        *,
+        admin_id: uuid.UUID,
+        account_id: uuid.UUID,
+        update: AccountAdminUpdate,
+    ) -> AccountSummary:
+        return await admin.update_account(
+            self._ctx, db, admin_id=admin_id, account_id=account_id, update=update
+        )
+
+    # Service secrets (e.g. review-round signing keys): wrapped by the current KEK
+    def seal_service_secret(self, secret: bytes, *, context: str) -> bytes:
+        version, wrapped = self._ctx.keys.wrap(secret, context=b"service|" + context.encode())
+        return version.to_bytes(4, "big") + wrapped
+
+    def open_service_secret(self, sealed: bytes, *, context: str) -> bytes:
+        return self._ctx.keys.unwrap(
+            sealed[4:],
+            kek_version=int.from_bytes(sealed[:4], "big"),
+            context=b"service|" + context.encode(),
+        )
+
+    # Keys
+    async def rewrap_data_keys(self) -> RotationReport:
+        return await keyring.rewrap_data_keys(self._ctx)
+
+    async def kek_versions_in_use(self, db: VaultDbSession) -> list[int]:
+        return await keyring.kek_versions_in_use(db)
+
+    def current_kek_version(self) -> int:
+        return self._ctx.keys.current_kek_version()
+
+
+def vault_metadata() -> MetaData:
+    """The vault's table metadata, for its migrations and tests."""
+    from app.vault.models import VaultBase
+
+    return VaultBase.metadata

@@ -1,0 +1,330 @@
+"""Accounts, credentials and profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+from typing import cast
+
+from anyio import to_thread
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.db import VaultDbSession
+from app.errors import TooManyRequests
+from app.kit.orm import utcnow
+from app.vault import passwords, throttle
+from app.vault.audit import record_read
+from app.vault.cohorts import cohort_for_birth_year, seniority_band
+from app.vault.context import AccountCipher, VaultContext
+from app.vault.crypto import keyed_digest
+from app.vault.errors import (
+    AccountNotFound,
+    EmailTaken,
+    InvalidCredentials,
+    InvalidInvitation,
+    SignUpClosed,
+    UnknownCohort,
+)
+from app.vault.models import (
+    Account,
+    AccountRole,
+    AuditEvent,
+    DataKey,
+    Invitation,
+    Pseudonym,
+    Session,
+)
+from app.vault.models import (
+    Profile as ProfileRow,
+)
+from app.vault.schemas import (
+    AccountStatus,
+    Language,
+    NewProfile,
+    Profile,
+    ProfileUpdate,
+    Role,
+)
+
+PROFILES = "profiles"
+MIN_PASSWORD_LENGTH = 10
+
+
+def invitation_code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def _check_cohort(ctx: VaultContext, declared: str | None) -> None:
+    names = [name for name, _ in ctx.settings.cohort_boundaries]
+    if declared is not None and declared not in names:
+        raise UnknownCohort(f"Choose one of: {', '.join(names)}.")
+
+
+async def _roles(db: VaultDbSession, account_id: uuid.UUID) -> list[Role]:
+    rows = await db.scalars(select(AccountRole.role).where(AccountRole.account_id == account_id))
+    return cast(list[Role], sorted(rows))
+
+
+async def create_account(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    profile: NewProfile,
+    *,
+    password: str | None,
+    roles: list[Role],
+    status: AccountStatus,
+) -> uuid.UUID:
+    _check_cohort(ctx, profile.declared_cohort)
+    index = ctx.email_index(profile.email)
+    if await db.scalar(select(Account.id).where(Account.email_index == index)) is not None:
+        raise EmailTaken()
+    password_hash = (
+        await to_thread.run_sync(passwords.hash_password, password) if password else None
+    )
+    account = Account(
+        id=uuid.uuid4(),
+        status=status,
+        email_index=index,
+        password_hash=password_hash,
+        language=profile.language,
+    )
+    db.add(account)
+    await db.flush()
+    for role in sorted({"participant", *roles}):
+        db.add(AccountRole(account_id=account.id, role=role))
+    cipher = await ctx.new_cipher(db, account.id)
+    db.add(
+        ProfileRow(
+            account_id=account.id,
+            display_name=cipher.seal(PROFILES, "display_name", profile.display_name),
+            email=cipher.seal(PROFILES, "email", profile.email),
+            birth_year=cipher.seal(PROFILES, "birth_year", profile.birth_year),
+            declared_cohort=cipher.seal(PROFILES, "declared_cohort", profile.declared_cohort),
+            years_experience=cipher.seal(PROFILES, "years_experience", profile.years_experience),
+            department=cipher.seal(PROFILES, "department", profile.department),
+            manager_email=cipher.seal(PROFILES, "manager_email", profile.manager_email),
+        )
+    )
+    try:
+        await db.flush()
+    except IntegrityError as exc:  # a concurrent sign-up with the same email
+        raise EmailTaken() from exc
+    return account.id
+
+
+async def sign_up(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    profile: NewProfile,
+    *,
+    password: str,
+    invitation_code: str | None,
+) -> uuid.UUID:
+    """Open sign-up (when enabled) or accept an invitation: the invited account is activated."""
+    if invitation_code is None:
+        if not ctx.settings.sign_up_is_open:
+            raise SignUpClosed()
+        return await create_account(
+            ctx, db, profile, password=password, roles=["participant"], status="active"
+        )
+    invitation = await db.scalar(
+        select(Invitation).where(Invitation.code_hash == invitation_code_hash(invitation_code))
+    )
+    if invitation is None or invitation.expires_at <= utcnow():
+        raise InvalidInvitation()
+    account = await db.get(Account, invitation.account_id)
+    if account is None or account.status != "invited":
+        raise InvalidInvitation()
+    account.status = "active"
+    account.password_hash = await to_thread.run_sync(passwords.hash_password, password)
+    await db.delete(invitation)
+    await apply_profile_update(
+        ctx, db, account, ProfileUpdate.model_validate(profile.model_dump(exclude_unset=True))
+    )
+    return account.id
+
+
+async def authenticate(
+    ctx: VaultContext, db: VaultDbSession, *, email: str, password: str, client_address: str
+) -> uuid.UUID:
+    """The account for these credentials, with the same message and cost for every failure."""
+    settings = ctx.settings
+    email_key = keyed_digest(ctx.throttle_key, "sign-in:email:" + ctx.email_index(email))
+    address_key = keyed_digest(ctx.throttle_key, "sign-in:address:" + client_address)
+    async with ctx.sessions.begin() as attempts_db:
+        wait = await throttle.count_attempt(
+            attempts_db,
+            [
+                throttle.Limit(email_key, settings.sign_in_attempts_per_email),
+                throttle.Limit(address_key, settings.sign_in_attempts_per_address),
+            ],
+            timedelta(minutes=settings.sign_in_window_minutes),
+        )
+    if wait:
+        raise TooManyRequests(
+            "Too many sign-in attempts. Wait a little before trying again.",
+            retry_after_s=int(wait) + 1,
+        )
+    account = await db.scalar(select(Account).where(Account.email_index == ctx.email_index(email)))
+    stored_hash = account.password_hash if account is not None else None
+    valid = await to_thread.run_sync(passwords.verify_password, stored_hash, password)
+    if not valid or account is None or account.status != "active":
+        raise InvalidCredentials()
+    if stored_hash is not None and passwords.needs_rehash(stored_hash):
+        account.password_hash = await to_thread.run_sync(passwords.hash_password, password)
+    await throttle.forgive(db, reset=[email_key], decrement=[address_key])
+    return account.id
+
+
+async def verify_own_password(db: VaultDbSession, account_id: uuid.UUID, password: str) -> None:
+    account = await db.get(Account, account_id)
+    stored = account.password_hash if account else None
+    if not await to_thread.run_sync(passwords.verify_password, stored, password):
+        raise InvalidCredentials("The password is not correct.")
+
+
+def _derive(ctx: VaultContext, birth_year: str | None, declared: str | None) -> str | None:
+    if birth_year is not None:
+        return cohort_for_birth_year(int(birth_year), ctx.settings.cohort_boundaries)
+    return declared
+
+
+async def _decrypt_profile(
+    ctx: VaultContext, db: VaultDbSession, account: Account
+) -> tuple[AccountCipher, ProfileRow] | None:
+    cipher = await ctx.cipher(db, account.id)
+    row = await db.get(ProfileRow, account.id)
+    if cipher is None or row is None:
+        return None
+    return cipher, row
+
+
+async def load_profile(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID) -> Profile:
+    account = await db.get(Account, account_id)
+    opened = await _decrypt_profile(ctx, db, account) if account else None
+    if account is None or opened is None:
+        raise AccountNotFound()
+    cipher, row = opened
+    birth_year = cipher.open(PROFILES, "birth_year", row.birth_year)
+    declared = cipher.open(PROFILES, "declared_cohort", row.declared_cohort)
+    years = cipher.open(PROFILES, "years_experience", row.years_experience)
+    return Profile(
+        account_id=account.id,
+        display_name=cipher.open(PROFILES, "display_name", row.display_name) or "",
+        email=cipher.open(PROFILES, "email", row.email) or "",
+        birth_year=int(birth_year) if birth_year else None,
+        declared_cohort=declared,
+        cohort=_derive(ctx, birth_year, declared),
+        years_experience=int(years) if years is not None else None,
+        seniority_band=(
+            seniority_band(int(years), ctx.settings.seniority_band_bounds)
+            if years is not None
+            else None
+        ),
+        department=cipher.open(PROFILES, "department", row.department),
+        manager_email=cipher.open(PROFILES, "manager_email", row.manager_email),
+        language=cast(Language, account.language),
+        roles=await _roles(db, account.id),
+        status=cast(AccountStatus, account.status),
+    )
+
+
+async def read_profile(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    subject_id: uuid.UUID,
+    *,
+    reader_id: uuid.UUID,
+    reader_role: Role,
+    reason: str,
+) -> Profile:
+    """Decrypt a profile; a reader other than its owner leaves an audit entry."""
+    profile = await load_profile(ctx, db, subject_id)
+    if reader_id != subject_id:
+        record_read(
+            db,
+            subject_id,
+            actor_id=reader_id,
+            actor_role=reader_role,
+            action="read_profile",
+            reason=reason,
+        )
+    return profile
+
+
+async def apply_profile_update(
+    ctx: VaultContext, db: VaultDbSession, account: Account, update: ProfileUpdate
+) -> None:
+    changes = update.model_dump(exclude_unset=True)
+    _check_cohort(ctx, changes.get("declared_cohort"))
+    cipher = await ctx.cipher(db, account.id)
+    row = await db.get(ProfileRow, account.id)
+    if cipher is None or row is None:
+        raise AccountNotFound()
+    if "email" in changes:
+        if changes["email"] is None:
+            raise InvalidCredentials("The email cannot be removed.")
+        index = ctx.email_index(changes["email"])
+        taken = await db.scalar(
+            select(Account.id).where(Account.email_index == index, Account.id != account.id)
+        )
+        if taken is not None:
+            raise EmailTaken()
+        account.email_index = index
+    if changes.get("language"):
+        account.language = changes["language"]
+    if changes.get("birth_year") is not None:
+        changes["declared_cohort"] = None  # one way to a cohort: the latest one given wins
+    elif changes.get("declared_cohort") is not None:
+        changes["birth_year"] = None
+    for column in (
+        "display_name",
+        "email",
+        "birth_year",
+        "declared_cohort",
+        "years_experience",
+        "department",
+        "manager_email",
+    ):
+        if column in changes:
+            if column in ("display_name", "email") and changes[column] is None:
+                continue
+            setattr(row, column, cipher.seal(PROFILES, column, changes[column]))
+    row.updated_at = utcnow()
+    try:
+        await db.flush()
+    except IntegrityError as exc:
+        raise EmailTaken() from exc
+
+
+async def update_own_profile(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, update: ProfileUpdate
+) -> Profile:
+    account = await db.get(Account, account_id)
+    if account is None:
+        raise AccountNotFound()
+    await apply_profile_update(ctx, db, account, update)
+    return await load_profile(ctx, db, account_id)
+
+
+async def erase_account(db: VaultDbSession, account_id: uuid.UUID) -> None:
+    """Crypto-shred: the data key goes first, then every row that names the account.
+
+    What the person did under their pseudonyms stays in the app database, and nothing is left
+    anywhere that maps it back to them.
+    """
+    await db.execute(delete(DataKey).where(DataKey.account_id == account_id))
+    await db.execute(delete(ProfileRow).where(ProfileRow.account_id == account_id))
+    await db.execute(delete(Pseudonym).where(Pseudonym.account_id == account_id))
+    await db.execute(delete(Session).where(Session.account_id == account_id))
+    await db.execute(delete(Invitation).where(Invitation.account_id == account_id))
+    await db.execute(delete(AuditEvent).where(AuditEvent.subject_account_id == account_id))
+    await db.execute(delete(AccountRole).where(AccountRole.account_id == account_id))
+    await db.execute(delete(Account).where(Account.id == account_id))
+
+
+def new_invitation_code() -> str:
+    return secrets.token_urlsafe(18)

@@ -1,0 +1,98 @@
+"""The vault's runtime context: key provider, derived secrets and the per-account cipher."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from app.config import Settings
+from app.db import VaultDbSession
+from app.vault import crypto
+from app.vault.keys import KeyProvider
+from app.vault.models import DataKey
+
+
+def _wrap_context(account_id: uuid.UUID, key_version: int) -> bytes:
+    return f"data_keys|wrapped_key|{account_id}|{key_version}".encode()
+
+
+@dataclass
+class VaultContext:
+    keys: KeyProvider
+    settings: Settings
+    # For writes that must survive the request's rollback (failed sign-in attempts).
+    sessions: async_sessionmaker[VaultDbSession]
+    email_index_key: bytes = field(init=False)
+    throttle_key: bytes = field(init=False)
+    csrf_key: bytes = field(init=False)
+    department_tag_key: bytes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.email_index_key = self.keys.derive_secret("blind-index:email")
+        self.throttle_key = self.keys.derive_secret("throttle")
+        self.csrf_key = self.keys.derive_secret("csrf")
+        self.department_tag_key = self.keys.derive_secret("department-tag")
+
+    def email_index(self, email: str) -> str:
+        return crypto.keyed_digest(self.email_index_key, crypto.normalise_email(email))
+
+    async def new_cipher(self, db: VaultDbSession, account_id: uuid.UUID) -> AccountCipher:
+        data_key = crypto.new_data_key()
+        kek_version, wrapped = self.keys.wrap(data_key, context=_wrap_context(account_id, 1))
+        db.add(
+            DataKey(
+                account_id=account_id, key_version=1, kek_version=kek_version, wrapped_key=wrapped
+            )
+        )
+        return AccountCipher(account_id=account_id, data_key=data_key, key_version=1)
+
+    async def cipher(self, db: VaultDbSession, account_id: uuid.UUID) -> AccountCipher | None:
+        """The account's cipher, or None once its data key has been shredded."""
+        row = await db.scalar(select(DataKey).where(DataKey.account_id == account_id))
+        if row is None:
+            return None
+        data_key = self.keys.unwrap(
+            row.wrapped_key,
+            kek_version=row.kek_version,
+            context=_wrap_context(account_id, row.key_version),
+        )
+        return AccountCipher(account_id=account_id, data_key=data_key, key_version=row.key_version)
+
+    def rewrap(self, row: DataKey) -> bool:
+        """Re-wrap one data key under the current KEK; False if it already is."""
+        current = self.keys.current_kek_version()
+        if row.kek_version == current:
+            return False
+        context = _wrap_context(row.account_id, row.key_version)
+        data_key = self.keys.unwrap(row.wrapped_key, kek_version=row.kek_version, context=context)
+        row.kek_version, row.wrapped_key = self.keys.wrap(data_key, context=context)
+        return True
+
+
+@dataclass(frozen=True)
+class AccountCipher:
+    account_id: uuid.UUID
+    data_key: bytes
+    key_version: int
+
+    def seal(self, table: str, column: str, value: str | int | None) -> bytes | None:
+        if value is None:
+            return None
+        return crypto.encrypt_field(
+            self.data_key,
+            str(value),
+            table=table,
+            column=column,
+            row_id=str(self.account_id),
+            key_version=self.key_version,
+        )
+
+    def open(self, table: str, column: str, ciphertext: bytes | None) -> str | None:
+        if ciphertext is None:
+            return None
+        return crypto.decrypt_field(
+            self.data_key, ciphertext, table=table, column=column, row_id=str(self.account_id)
+        )

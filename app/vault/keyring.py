@@ -1,0 +1,79 @@
+"""Loading key material, and rotating the key-encryption key without downtime."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.config import Settings
+from app.db import VaultDbSession
+from app.vault.context import VaultContext
+from app.vault.keys import (
+    KeyMaterialError,
+    KeyProvider,
+    LocalKeyProvider,
+    new_key_document,
+    write_key_file,
+)
+from app.vault.models import DataKey
+
+logger = logging.getLogger("app.vault")
+REWRAP_BATCH = 200
+
+
+class KeysNotConfigured(KeyMaterialError):
+    pass
+
+
+def load_key_provider(settings: Settings, *, create_if_missing: bool = False) -> KeyProvider:
+    """Keys from CHALLENGE_KEYS, else the key file; only development may create the file."""
+    if settings.keys is not None:
+        return LocalKeyProvider.from_json(settings.keys.get_secret_value())
+    path = settings.key_file
+    if not path.exists():
+        if not (create_if_missing and settings.is_development):
+            raise KeysNotConfigured(
+                f"no key material: set CHALLENGE_KEYS or create the key file {path}"
+            )
+        write_key_file(path, new_key_document())
+        logger.warning("created a development key file", extra={"path": str(path)})
+    if path.stat().st_mode & 0o077:
+        raise KeyMaterialError(f"{path} must be readable by its owner only (chmod 600)")
+    return LocalKeyProvider.from_file(path)
+
+
+@dataclass
+class RotationReport:
+    kek_version: int
+    rewrapped: int
+    already_current: int
+
+
+async def rewrap_data_keys(ctx: VaultContext) -> RotationReport:
+    """Re-wrap every data key under the current KEK, in small transactions (no long locks).
+
+    The service keeps running: rows not yet re-wrapped still open with their old KEK version.
+    """
+    rewrapped = already = 0
+    last_id = None
+    while True:
+        async with ctx.sessions.begin() as db:
+            query = select(DataKey).order_by(DataKey.account_id).limit(REWRAP_BATCH)
+            if last_id is not None:
+                query = query.where(DataKey.account_id > last_id)
+            rows = list(await db.scalars(query.with_for_update()))
+            if not rows:
+                break
+            for row in rows:
+                if ctx.rewrap(row):
+                    rewrapped += 1
+                else:
+                    already += 1
+            last_id = rows[-1].account_id
+    return RotationReport(ctx.keys.current_kek_version(), rewrapped, already)
+
+
+async def kek_versions_in_use(db: VaultDbSession) -> list[int]:
+    return sorted(set(await db.scalars(select(DataKey.kek_version))))

@@ -1,0 +1,158 @@
+"""Vault tables: the only place where a person's identity exists.
+
+Every personal field is an AES-256-GCM ciphertext under the account's own data key (see
+crypto.py); the email also has a blind index for sign-in. Nothing outside `app.vault` may import
+this module (import-linter contract).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.kit.orm import UtcDateTime, new_id, new_metadata, utcnow
+
+ROLES = ("participant", "facilitator", "admin")
+ACCOUNT_STATUSES = ("invited", "active", "disabled")
+
+
+class VaultBase(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class Account(VaultBase):
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint("status IN ('invited', 'active', 'disabled')", name="status_known"),
+        CheckConstraint("language IN ('en', 'fr', 'es')", name="language_known"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    status: Mapped[str] = mapped_column(String(16))
+    # HMAC-SHA256 of the normalised email under an HKDF-derived key: lookup without plaintext.
+    email_index: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AccountRole(VaultBase):
+    __tablename__ = "account_roles"
+    __table_args__ = (
+        CheckConstraint("role IN ('participant', 'facilitator', 'admin')", name="role_known"),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class DataKey(VaultBase):
+    """The account's data key, wrapped by a key-encryption key. Deleting it shreds the profile."""
+
+    __tablename__ = "data_keys"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_version: Mapped[int] = mapped_column(Integer)
+    kek_version: Mapped[int] = mapped_column(Integer)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Profile(VaultBase):
+    """Encrypted personal fields, one ciphertext per column."""
+
+    __tablename__ = "profiles"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    display_name: Mapped[bytes] = mapped_column(LargeBinary)
+    email: Mapped[bytes] = mapped_column(LargeBinary)
+    birth_year: Mapped[bytes | None] = mapped_column(LargeBinary)
+    declared_cohort: Mapped[bytes | None] = mapped_column(LargeBinary)
+    years_experience: Mapped[bytes | None] = mapped_column(LargeBinary)
+    department: Mapped[bytes | None] = mapped_column(LargeBinary)
+    manager_email: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Session(VaultBase):
+    __tablename__ = "sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    # SHA-256 of the opaque cookie token: a database dump cannot be replayed as a session.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Pseudonym(VaultBase):
+    """The only link between a person and what they do in one challenge."""
+
+    __tablename__ = "pseudonyms"
+    __table_args__ = (UniqueConstraint("account_id", "challenge_id"),)
+
+    pseudonym: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    challenge_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+
+
+class Invitation(VaultBase):
+    __tablename__ = "invitations"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEvent(VaultBase):
+    """Append-only: every read of someone's identity by someone else. Readable by its subject."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index(None, "subject_account_id", "occurred_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    subject_account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE")
+    )
+    actor_account_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    actor_role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ThrottleBucket(VaultBase):
+    """Fixed-window attempt counters, keyed by an HMAC (never a raw email or address)."""
+
+    __tablename__ = "throttle_buckets"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)

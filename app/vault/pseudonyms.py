@@ -1,0 +1,154 @@
+"""Per-challenge pseudonyms and the coarse attributes the app database may hold.
+
+A pseudonym is a random UUIDv4 per (account, challenge), mapped only here. Department names
+become an HMAC under a per-challenge key: the optimiser can tell "same department" apart without
+learning which, and tags from two challenges never match.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Iterable
+from hashlib import sha256
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.db import VaultDbSession
+from app.vault.accounts import PROFILES, load_profile
+from app.vault.context import VaultContext
+from app.vault.crypto import keyed_digest
+from app.vault.models import Account, Pseudonym
+from app.vault.models import Profile as ProfileRow
+from app.vault.schemas import ParticipantAttributes
+
+
+async def pseudonym_for(
+    db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+) -> uuid.UUID:
+    """The account's pseudonym in this challenge, created on first use."""
+    existing = await find_pseudonym(db, account_id, challenge_id)
+    if existing is not None:
+        return existing
+    mapping = Pseudonym(pseudonym=uuid.uuid4(), account_id=account_id, challenge_id=challenge_id)
+    try:
+        async with db.begin_nested():
+            db.add(mapping)
+    except IntegrityError:  # a concurrent request created it: use theirs
+        found = await find_pseudonym(db, account_id, challenge_id)
+        assert found is not None
+        return found
+    return mapping.pseudonym
+
+
+async def find_pseudonym(
+    db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+) -> uuid.UUID | None:
+    found: uuid.UUID | None = await db.scalar(
+        select(Pseudonym.pseudonym).where(
+            Pseudonym.account_id == account_id, Pseudonym.challenge_id == challenge_id
+        )
+    )
+    return found
+
+
+async def forget_pseudonym(
+    db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+) -> None:
+    """Withdrawal: the mapping goes, so a later re-join gets a fresh pseudonym."""
+    row = await db.scalar(
+        select(Pseudonym).where(
+            Pseudonym.account_id == account_id, Pseudonym.challenge_id == challenge_id
+        )
+    )
+    if row is not None:
+        await db.delete(row)
+
+
+async def challenges_of(db: VaultDbSession, account_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+    """challenge id -> pseudonym, for "my challenges"."""
+    rows = await db.execute(
+        select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
+            Pseudonym.account_id == account_id
+        )
+    )
+    return {challenge: pseudonym for challenge, pseudonym in rows.all()}  # noqa: C416
+
+
+def department_tag(
+    ctx: VaultContext, challenge_id: uuid.UUID, department: str | None
+) -> str | None:
+    if department is None:
+        return None
+    challenge_key = hmac.new(ctx.department_tag_key, challenge_id.bytes, sha256).digest()
+    return keyed_digest(challenge_key, " ".join(department.casefold().split()))
+
+
+async def participant_attributes(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+) -> ParticipantAttributes:
+    profile = await load_profile(ctx, db, account_id)
+    return ParticipantAttributes(
+        pseudonym=await pseudonym_for(db, account_id, challenge_id),
+        cohort=profile.cohort,
+        seniority_band=profile.seniority_band,
+        department_tag=department_tag(ctx, challenge_id, profile.department),
+        language=profile.language,
+    )
+
+
+async def _manager_of(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
+) -> uuid.UUID | None:
+    cipher = await ctx.cipher(db, account_id)
+    row = await db.get(ProfileRow, account_id)
+    if cipher is None or row is None:
+        return None
+    manager_email = cipher.open(PROFILES, "manager_email", row.manager_email)
+    if manager_email is None:
+        return None
+    index = ctx.email_index(manager_email)
+    manager: uuid.UUID | None = await db.scalar(
+        select(Account.id).where(Account.email_index == index)
+    )
+    return manager
+
+
+async def reporting_pairs(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    challenge_id: uuid.UUID,
+    pseudonyms: Iterable[uuid.UUID],
+    *,
+    levels: int = 2,
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Pairs of pseudonyms in a reporting line (direct manager, skip-level, ...) in this challenge.
+
+    Computed for one formation run and handed over in memory; never stored in the app database.
+    """
+    wanted = set(pseudonyms)
+    rows = await db.execute(
+        select(Pseudonym.account_id, Pseudonym.pseudonym).where(
+            Pseudonym.challenge_id == challenge_id
+        )
+    )
+    pseudonym_of = {account: pseudonym for account, pseudonym in rows.all() if pseudonym in wanted}
+    managers: dict[uuid.UUID, uuid.UUID | None] = {}
+
+    async def manager(account: uuid.UUID) -> uuid.UUID | None:
+        if account not in managers:
+            managers[account] = await _manager_of(ctx, db, account)
+        return managers[account]
+
+    pairs: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    for account, pseudonym in pseudonym_of.items():
+        above = account
+        for _ in range(levels):
+            next_above = await manager(above)
+            if next_above is None or next_above == account:
+                break
+            above = next_above
+            if above in pseudonym_of:
+                pairs.add(tuple(sorted((pseudonym, pseudonym_of[above]))))  # type: ignore[arg-type]
+    return sorted(pairs)

@@ -1,0 +1,266 @@
+"""Sign-up, sign-in, sessions, CSRF, throttling, as a browser or a script sees them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from sqlalchemy import select, update
+
+from app.config import Settings
+from app.main import create_app
+from app.vault.models import Account, Session
+from tests.conftest import PASSWORD, Client, client_for, make_settings
+
+
+class TestSignUp:
+    async def test_sign_up_signs_in_and_shows_the_profile(self, client: Client) -> None:
+        session = await client.sign_up(display_name="Grace Hopper", email="grace@example.org")
+        assert session["roles"] == ["participant"]
+        me = (await client.get("/api/v1/me")).json()
+        assert me["display_name"] == "Grace Hopper"
+        assert me["email"] == "grace@example.org"
+
+    async def test_session_cookie_is_httponly_and_lax(self, client: Client) -> None:
+        await client.csrf()
+        response = await client.post(
+            "/api/v1/auth/sign-up",
+            json={"display_name": "A", "email": "a@example.org", "password": PASSWORD},
+        )
+        cookie = response.headers["set-cookie"].lower()
+        assert "httponly" in cookie
+        assert "samesite=lax" in cookie
+
+    async def test_email_is_unique_whatever_its_case(self, client: Client, make_client) -> None:  # type: ignore[no-untyped-def]
+        await client.sign_up(email="Same@Example.org")
+        other = make_client()
+        await other.csrf()
+        response = await other.post(
+            "/api/v1/auth/sign-up",
+            json={"display_name": "B", "email": "same@example.ORG", "password": PASSWORD},
+        )
+        assert response.status_code == 409
+        assert response.json()["code"] == "email_taken"
+
+    async def test_short_password_is_refused_without_echoing_it(self, client: Client) -> None:
+        await client.csrf()
+        response = await client.post(
+            "/api/v1/auth/sign-up",
+            json={"display_name": "A", "email": "a@example.org", "password": "short-pw"},
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "short-pw" not in response.text
+        assert any(err["field"] == "body.password" for err in response.json()["errors"])
+
+    async def test_birth_year_and_declared_cohort_are_exclusive(self, client: Client) -> None:
+        await client.csrf()
+        response = await client.post(
+            "/api/v1/auth/sign-up",
+            json={
+                "display_name": "A",
+                "email": "a@example.org",
+                "password": PASSWORD,
+                "birth_year": 1980,
+                "declared_cohort": "gen_x",
+            },
+        )
+        assert response.status_code == 422
+
+    async def test_unknown_declared_cohort_is_refused(self, client: Client) -> None:
+        await client.csrf()
+        response = await client.post(
+            "/api/v1/auth/sign-up",
+            json={
+                "display_name": "A",
+                "email": "a@example.org",
+                "password": PASSWORD,
+                "declared_cohort": "lost_generation",
+            },
+        )
+        assert response.status_code == 400
+        assert response.json()["code"] == "unknown_cohort"
+
+    async def test_closed_sign_up_needs_an_invitation(
+        self,
+        settings: Settings,
+        test_databases,
+        key_document,  # type: ignore[no-untyped-def]
+    ) -> None:
+        closed = create_app(make_settings(test_databases, key_document, open_sign_up=False))
+        async with closed.router.lifespan_context(closed), client_for(closed) as c:
+            await c.csrf()
+            response = await c.post(
+                "/api/v1/auth/sign-up",
+                json={"display_name": "A", "email": "a@example.org", "password": PASSWORD},
+            )
+        assert response.status_code == 403
+        assert response.json()["code"] == "sign_up_closed"
+
+
+class TestSignIn:
+    async def test_sign_in_with_the_right_password(self, client: Client, make_client) -> None:  # type: ignore[no-untyped-def]
+        await client.sign_up(email="lin@example.org")
+        browser = make_client()
+        response = await browser.sign_in("lin@example.org")
+        assert response.status_code == 200
+        assert (await browser.get("/api/v1/me")).json()["email"] == "lin@example.org"
+
+    async def test_unknown_email_and_wrong_password_look_the_same(
+        self,
+        client: Client,
+        make_client,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="known@example.org")
+        wrong_password = await make_client().sign_in("known@example.org", "not the password")
+        unknown_email = await make_client().sign_in("nobody@example.org", "not the password")
+        assert wrong_password.status_code == unknown_email.status_code == 401
+        assert wrong_password.json() == unknown_email.json()
+        assert wrong_password.json()["code"] == "invalid_credentials"
+
+    async def test_sign_in_needs_the_csrf_token(self, client: Client) -> None:
+        await client.sign_up(email="c@example.org")
+        fresh = client_for(client._transport.app)  # type: ignore[attr-defined]
+        async with fresh:
+            response = await fresh.post(
+                "/api/v1/auth/sign-in", json={"email": "c@example.org", "password": PASSWORD}
+            )
+        assert response.status_code == 403
+        assert response.json()["code"] == "csrf_failed"
+
+    async def test_too_many_failures_for_one_email_get_429(
+        self,
+        client: Client,
+        make_client,
+        settings: Settings,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="target@example.org")
+        browser = make_client()
+        for _ in range(settings.sign_in_attempts_per_email):
+            assert (await browser.sign_in("target@example.org", "guess guess")).status_code == 401
+        blocked = await browser.sign_in("target@example.org", PASSWORD)
+        assert blocked.status_code == 429
+        assert int(blocked.headers["Retry-After"]) > 0
+        assert blocked.json()["code"] == "too_many_requests"
+
+    async def test_success_resets_the_email_counter(
+        self,
+        client: Client,
+        make_client,
+        settings: Settings,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="forgetful@example.org")
+        browser = make_client()
+        for _ in range(settings.sign_in_attempts_per_email - 1):
+            await browser.sign_in("forgetful@example.org", "guess guess")
+        assert (await browser.sign_in("forgetful@example.org")).status_code == 200
+        for _ in range(settings.sign_in_attempts_per_email - 1):
+            assert (
+                await browser.sign_in("forgetful@example.org", "wrong again")
+            ).status_code == 401
+
+    async def test_one_address_trying_many_emails_is_throttled(
+        self,
+        app: FastAPI,
+        make_client,
+        settings: Settings,  # type: ignore[no-untyped-def]
+    ) -> None:
+        browser = make_client()
+        statuses = [
+            (await browser.sign_in(f"n{i}@example.org", "guess guess")).status_code
+            for i in range(settings.sign_in_attempts_per_address + 1)
+        ]
+        assert statuses[:-1] == [401] * settings.sign_in_attempts_per_address
+        assert statuses[-1] == 429
+
+    async def test_outdated_password_hash_is_upgraded_on_sign_in(
+        self,
+        app: FastAPI,
+        client: Client,
+        make_client,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="old@example.org")
+        weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+        async with app.state.databases.vault_sessions.begin() as db:
+            await db.execute(update(Account).values(password_hash=weak))
+        assert (await make_client().sign_in("old@example.org")).status_code == 200
+        async with app.state.databases.vault_sessions() as db:
+            stored = await db.scalar(select(Account.password_hash))
+        assert stored != weak
+        assert "m=19456,t=2,p=1" in str(stored)
+
+
+class TestSessions:
+    async def test_sign_out_ends_the_session(self, client: Client) -> None:
+        await client.sign_up()
+        assert (await client.post("/api/v1/auth/sign-out")).status_code == 204
+        assert (await client.get("/api/v1/me")).status_code == 401
+
+    async def test_a_stolen_cookie_stops_working_after_sign_out(
+        self, client: Client, make_client
+    ) -> None:  # type: ignore[no-untyped-def]
+        await client.sign_up()
+        thief = make_client()
+        thief.cookies.update(client.cookies)
+        assert (await thief.get("/api/v1/me")).status_code == 200
+        await client.post("/api/v1/auth/sign-out")
+        assert (await thief.get("/api/v1/me")).status_code == 401
+
+    async def test_sign_out_everywhere_ends_other_devices(
+        self, client: Client, make_client
+    ) -> None:  # type: ignore[no-untyped-def]
+        await client.sign_up(email="two@example.org")
+        laptop = make_client()
+        await laptop.sign_in("two@example.org")
+        assert (await client.post("/api/v1/auth/sign-out-everywhere")).status_code == 204
+        assert (await laptop.get("/api/v1/me")).status_code == 401
+
+    async def test_state_change_without_csrf_header_is_refused(self, client: Client) -> None:
+        await client.sign_up()
+        del client.headers["X-CSRF-Token"]
+        response = await client.patch("/api/v1/me", json={"department": "Sales"})
+        assert response.status_code == 403
+        assert response.json()["code"] == "csrf_failed"
+
+    async def test_csrf_token_of_another_session_is_refused(
+        self, client: Client, make_client
+    ) -> None:  # type: ignore[no-untyped-def]
+        await client.sign_up()
+        other = make_client()
+        await other.sign_up()
+        client.headers["X-CSRF-Token"] = other.headers["X-CSRF-Token"]
+        assert (await client.patch("/api/v1/me", json={"department": "x"})).status_code == 403
+
+    @pytest.mark.parametrize("field", ["last_seen_at", "expires_at"])
+    async def test_idle_and_absolute_expiry(
+        self, app: FastAPI, client: Client, settings: Settings, field: str
+    ) -> None:
+        await client.sign_up()
+        assert (await client.get("/api/v1/me")).status_code == 200
+        async with app.state.databases.vault_sessions.begin() as db:
+            row = await db.scalar(select(Session))
+            assert row is not None
+            if field == "last_seen_at":
+                moved = row.last_seen_at - timedelta(minutes=settings.session_idle_minutes + 1)
+            else:
+                moved = row.created_at
+            await db.execute(update(Session).values({field: moved}))
+        assert (await client.get("/api/v1/me")).status_code == 401
+
+    async def test_disabled_account_loses_its_session(
+        self,
+        admin_client: Client,
+        make_client,  # type: ignore[no-untyped-def]
+    ) -> None:
+        person = make_client()
+        await person.sign_up(email="leaver@example.org")
+        accounts = (await admin_client.get("/api/v1/admin/accounts")).json()["items"]
+        target = next(a for a in accounts if a["email"] == "leaver@example.org")
+        response = await admin_client.patch(
+            f"/api/v1/admin/accounts/{target['account_id']}", json={"disabled": True}
+        )
+        assert response.status_code == 200
+        assert (await person.get("/api/v1/me")).status_code == 401
+        assert (await make_client().sign_in("leaver@example.org")).status_code == 401

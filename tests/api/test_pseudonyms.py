@@ -1,0 +1,64 @@
+"""The vault's per-challenge pseudonyms and reporting lines (used by later domains)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import FastAPI
+
+from tests.conftest import Client
+
+
+async def _account(client: Client, **profile: object) -> uuid.UUID:
+    await client.sign_up(**profile)
+    return uuid.UUID((await client.get("/api/v1/me")).json()["account_id"])
+
+
+async def test_pseudonym_is_stable_per_challenge_and_fresh_across(
+    app: FastAPI, client: Client
+) -> None:
+    account = await _account(client)
+    vault = app.state.vault
+    one, two = uuid.uuid4(), uuid.uuid4()
+    async with app.state.databases.vault_sessions.begin() as db:
+        first = await vault.pseudonym_for(db, account, one)
+        again = await vault.pseudonym_for(db, account, one)
+        other = await vault.pseudonym_for(db, account, two)
+        assert await vault.challenges_of(db, account) == {one: first, two: other}
+    assert first == again != other
+
+
+async def test_withdrawing_forgets_the_pseudonym(app: FastAPI, client: Client) -> None:
+    account = await _account(client)
+    vault, challenge = app.state.vault, uuid.uuid4()
+    async with app.state.databases.vault_sessions.begin() as db:
+        first = await vault.pseudonym_for(db, account, challenge)
+        await vault.forget_pseudonym(db, account, challenge)
+        assert await vault.find_pseudonym(db, account, challenge) is None
+        assert await vault.pseudonym_for(db, account, challenge) != first
+
+
+async def test_reporting_pairs_cover_manager_and_skip_level(
+    app: FastAPI,
+    make_client,  # type: ignore[no-untyped-def]
+) -> None:
+    ceo = await _account(make_client(), email="ceo@example.org")
+    head = await _account(make_client(), email="head@example.org", manager_email="ceo@example.org")
+    clerk = await _account(
+        make_client(), email="clerk@example.org", manager_email="HEAD@example.org"
+    )
+    peer = await _account(
+        make_client(), email="peer@example.org", manager_email="nobody@example.org"
+    )
+    vault, challenge = app.state.vault, uuid.uuid4()
+    async with app.state.databases.vault_sessions.begin() as db:
+        p = {a: await vault.pseudonym_for(db, a, challenge) for a in (ceo, head, clerk, peer)}
+        pairs = await vault.reporting_pairs(db, challenge, list(p.values()))
+        direct_only = await vault.reporting_pairs(db, challenge, list(p.values()), levels=1)
+    expected = {
+        frozenset((p[clerk], p[head])),
+        frozenset((p[head], p[ceo])),
+        frozenset((p[clerk], p[ceo])),
+    }
+    assert {frozenset(pair) for pair in pairs} == expected
+    assert {frozenset(pair) for pair in direct_only} == expected - {frozenset((p[clerk], p[ceo]))}
