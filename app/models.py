@@ -4,11 +4,20 @@ from sqlalchemy import MetaData
 
 from app.challenges import models as challenges_models
 from app.db import AppBase
+from app.formations import models as formations_models
+from app.notifications import models as notifications_models
 from app.reviews import models as reviews_models
 from app.submissions import models as submissions_models
 from app.teams import models as teams_models
 
-ALL_MODEL_MODULES = (challenges_models, teams_models, submissions_models, reviews_models)
+ALL_MODEL_MODULES = (
+    challenges_models,
+    teams_models,
+    submissions_models,
+    reviews_models,
+    formations_models,
+    notifications_models,
+)
 
 
 def app_metadata() -> MetaData:

@@ -1,0 +1,1 @@
+"""In-app notices for participants (e.g. "you are in team Amber Otters"), keyed by pseudonym."""
