@@ -5,7 +5,9 @@ from fastapi import APIRouter
 from app.admin.router import router as admin_router
 from app.auth.router import router as auth_router
 from app.challenges.router import router as challenges_router
+from app.formations.router import router as formations_router
 from app.me.router import router as me_router
+from app.notifications.router import router as notifications_router
 from app.reviews.redemption import router as anonymous_reviews_router
 from app.reviews.router import router as reviews_router
 from app.submissions.router import router as submissions_router
@@ -19,6 +21,8 @@ api_router.include_router(me_router)
 api_router.include_router(admin_router)
 api_router.include_router(challenges_router)
 api_router.include_router(teams_router)
+api_router.include_router(formations_router)
+api_router.include_router(notifications_router)
 api_router.include_router(submissions_router)
 api_router.include_router(reviews_router)
 api_router.include_router(anonymous_reviews_router)

@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.databases = dbs
         app.state.vault = vault
         app.state.review_rounds = ReviewRounds(vault)
+        # Team-formation jobs outlive the request that started them (app.formations.jobs).
+        app.state.formation_tasks = set()
         ticker = (
             asyncio.create_task(
                 _phase_ticker(dbs, app.state.review_rounds, settings.phase_tick_seconds)
@@ -60,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 ticker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await ticker
+            for task in list(app.state.formation_tasks):
+                task.cancel()
+            await asyncio.gather(*app.state.formation_tasks, return_exceptions=True)
             await dbs.dispose()
 
     app = FastAPI(

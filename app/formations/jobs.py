@@ -113,7 +113,7 @@ async def run_formation(
             process.kill()
 
 
-def start_in_background(
+async def start_in_background(
     tasks: set[asyncio.Task[None]],
     sessions: async_sessionmaker[AppDbSession],
     formation_id: uuid.UUID,
@@ -122,7 +122,10 @@ def start_in_background(
     time_limit_s: float,
     seed: int,
 ) -> None:
-    """Called after the request committed the formation row; the task outlives the request."""
+    """Called after the request committed the formation row; the task outlives the request.
+
+    A coroutine so that Starlette runs it on the event loop, not in its thread pool.
+    """
     task = asyncio.create_task(
         run_formation(sessions, formation_id, instance, time_limit_s=time_limit_s, seed=seed)
     )

@@ -6,7 +6,19 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text, Uuid, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import AppBase
@@ -38,6 +50,9 @@ class Formation(AppBase):
     status: Mapped[str] = mapped_column(String(10), default="running")
     weights: Mapped[dict[str, float]] = mapped_column(JSON)
     time_limit_s: Mapped[float] = mapped_column(Float)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    # How far up the management chain people are kept apart (1: direct manager, 2: skip-level).
+    reporting_levels: Mapped[int] = mapped_column(SmallInteger, default=2)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     best_objective: Mapped[float | None] = mapped_column(Float)
     # The proposal: {"teams": [[pseudonym, ...], ...], "objective", "upper_bound", "metrics"...}

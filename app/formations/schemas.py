@@ -28,13 +28,22 @@ class FormationStart(BaseModel):
     weights: Weights = Weights()
     time_limit_s: float = Field(default=10, ge=1, le=60)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    reporting_levels: int = Field(
+        default=2,
+        ge=0,
+        le=4,
+        description="Keep people apart from their manager (1), also their manager's manager "
+        "(2, the default), and so on; 0 switches it off",
+    )
 
 
 class Move(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pseudonym: uuid.UUID
-    to_team: int = Field(ge=0, description="Index of the proposed team to move the person to")
+    to_team: int = Field(
+        ge=0, le=100_000, description="Index of the proposed team to move the person to"
+    )
 
 
 class FormationChange(BaseModel):
@@ -77,6 +86,13 @@ class Formation(BaseModel):
     best_objective: float | None
     weights: Weights
     time_limit_s: float
+    seed: int
+    reporting_levels: int
     created_at: datetime
     error: str | None
     proposal: Proposal | None
+
+
+class PublishedTeam(BaseModel):
+    id: uuid.UUID
+    name: str

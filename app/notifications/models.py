@@ -21,9 +21,7 @@ class Notification(AppBase):
     recipient: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("participants.pseudonym", ondelete="CASCADE")
     )
-    challenge_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("challenges.id", ondelete="CASCADE")
-    )
+    challenge_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
     # A stable code the UI translates ("team_assigned"), with its parameters (team name...).
     kind: Mapped[str] = mapped_column(String(40))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

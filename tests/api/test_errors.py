@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Client
@@ -71,3 +73,21 @@ async def test_security_headers_on_api_and_errors(client: Client) -> None:
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_every_error_code_is_documented() -> None:
+    """docs/api.md lists each code a client can receive, so clients can rely on the table."""
+    import app.api  # noqa: F401  (loads every router, hence every error class)
+    from app.errors import _HTTP_CODES, AppError
+
+    def subclasses(cls: type[AppError]) -> list[type[AppError]]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    codes = {c.code for c in subclasses(AppError)} | {code for code, _ in _HTTP_CODES.values()}
+    codes |= {"invalid_request"}
+    documented = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = sorted(code for code in codes if f"`{code}`" not in documented)
+    assert missing == []

@@ -2,7 +2,7 @@
 
 Revision ID: a0004
 Revises: a0003
-Create Date: 2026-11-23 05:03:04.849535
+Create Date: 2026-11-23 05:05:12.033198
 """
 
 from collections.abc import Sequence
@@ -24,6 +24,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('weights', sa.JSON(), nullable=False),
     sa.Column('time_limit_s', sa.Float(), nullable=False),
+    sa.Column('seed', sa.Integer(), nullable=False),
+    sa.Column('reporting_levels', sa.SmallInteger(), nullable=False),
     sa.Column('progress', sa.Float(), nullable=False),
     sa.Column('best_objective', sa.Float(), nullable=True),
     sa.Column('result', sa.JSON(), nullable=True),
