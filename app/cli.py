@@ -104,6 +104,16 @@ def seed_demo(settings: Settings) -> int:
         return await seed(vault, dbs)
 
     sign_ins = asyncio.run(_with_vault(settings, work))
+    from app.demo import demo_people
+    from app.demo_activity import seed_challenges
+
+    participants = [profile.email for profile, roles in demo_people() if roles == ["participant"]]
+    print("==> demo challenges (this takes a few seconds)", file=sys.stderr)
+    created = asyncio.run(
+        seed_challenges(settings, "facilitator@example.org", participants, DEMO_PASSWORD)
+    )
+    if created:
+        print("four challenges: in enrolment, teamwork, review, and closed with results")
     print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for sign_in in sign_ins:  # type: ignore[attr-defined]
         print(f"  {sign_in.email:<40} {', '.join(sign_in.roles):<22} {sign_in.description}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -80,7 +81,19 @@ def test_seed_demo_prints_sign_ins_and_is_idempotent(workdir: Path) -> None:
     first = run(workdir, "seed-demo")
     assert first.returncode == 0, first.stderr
     assert "admin@example.org" in first.stdout
-    assert run(workdir, "seed-demo").returncode == 0
+    assert "four challenges" in first.stdout
+    # Every page has content: one challenge per phase, and the closed one has released reviews.
+    with sqlite3.connect(workdir / "app.db") as db:
+        phases = sorted(phase for (phase,) in db.execute("SELECT phase FROM challenges"))
+        rounds = dict(db.execute("SELECT state, redeemed_total FROM review_rounds").fetchall())
+        drafts = db.execute("SELECT count(*) FROM submission_versions").fetchone()[0]
+    assert phases == ["closed", "enrolment", "review", "teamwork"]
+    assert rounds["closed"] >= 3 * 4  # four teams, each with at least k = 3 reviews
+    assert "open" in rounds
+    assert drafts > 0
+    again = run(workdir, "seed-demo")
+    assert again.returncode == 0
+    assert "four challenges" not in again.stdout
 
 
 def test_production_refuses_to_start_without_configuration(tmp_path: Path) -> None:
