@@ -9,6 +9,7 @@ the response is sent: a 2xx always means the data is stored.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -39,6 +40,13 @@ class VaultDbSession(AsyncSession):
     """A session on the identity vault. Only `app.vault` may use it."""
 
 
+# Connections per database per worker, all kept open. No overflow: under load, overflow
+# connections were opened and closed request after request (a thread and PRAGMAs each for
+# aiosqlite, a connection set-up and re-prepared statements for asyncpg), which cost more CPU
+# than the queries (scripts/bench/api.py). Requests beyond the pool wait for a connection.
+POOL_SIZE = 20
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -49,7 +57,9 @@ def create_engine(url: str) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30}, pool_size=POOL_SIZE, max_overflow=0
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -64,7 +74,7 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
 
 
 @dataclass
@@ -100,14 +110,33 @@ def databases(request: Request) -> Databases:
     return dbs
 
 
+# PostgreSQL SQLSTATEs that mean "no usable connection": connection exceptions (class 08),
+# server shutting down or starting (57P01-57P03), too many connections, database gone, and
+# "not currently accepting connections" (55000, ALLOW_CONNECTIONS false) on connecting.
+_UNREACHABLE_STATES = frozenset({"57P01", "57P02", "57P03", "53300", "3D000", "55000"})
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    return isinstance(state, str) and (state.startswith("08") or state in _UNREACHABLE_STATES)
+
+
+@asynccontextmanager
 async def _transaction(session: S) -> AsyncIterator[S]:
+    # A context manager, not a generator iterated with `async for`: an exception from the
+    # handler must reach the `except` clauses below (a lost database becomes a 503), and an
+    # `async for` in the dependency would leave it outside this generator.
     try:
         yield session
         await session.commit()
     except (OperationalError, DBAPIError) as exc:
-        await session.rollback()
-        if exc.connection_invalidated or isinstance(exc, OperationalError):
+        if _unreachable(exc):
+            with suppress(Exception):  # the connection may be gone: rolling back can fail too
+                await session.rollback()
             raise ServiceUnavailable("The database is not reachable; please retry.") from exc
+        await session.rollback()
         raise
     except BaseException:
         await session.rollback()
@@ -117,12 +146,12 @@ async def _transaction(session: S) -> AsyncIterator[S]:
 
 
 async def app_session(request: Request) -> AsyncIterator[AppDbSession]:
-    async for session in _transaction(databases(request).app_sessions()):
+    async with _transaction(databases(request).app_sessions()) as session:
         yield session
 
 
 async def vault_session(request: Request) -> AsyncIterator[VaultDbSession]:
-    async for session in _transaction(databases(request).vault_sessions()):
+    async with _transaction(databases(request).vault_sessions()) as session:
         yield session
 
 

@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.security import security_headers
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger("app.errors")
 
@@ -165,6 +167,22 @@ _HTTP_CODES = {
 
 async def _handle_http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # The only 400s Starlette and FastAPI raise come from reading the body (bytes that are
+        # not UTF-8 JSON, a broken multipart form): a malformed body, answered like any other.
+        return problem_response(
+            status=422,
+            code="invalid_request",
+            title="Invalid request",
+            detail="The body could not be read as the content type it declares.",
+            errors=[
+                FieldError(
+                    field="body",
+                    message="not readable as the declared content type",
+                    type="body_unreadable",
+                )
+            ],
+        )
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "Request failed"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     return problem_response(
@@ -176,18 +194,55 @@ async def _handle_http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _handle_unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     # Only the exception's type goes to the log: its message may carry data from the request.
     logger.error("unhandled error", extra={"error_type": type(exc).__name__})
+    settings = getattr(request.app.state, "settings", None)
+    hsts = settings is not None and not settings.is_development
+    # Starlette answers this one outside the middleware stack: the security headers are added
+    # here, or the 500 page would be the one response without them.
+    headers = {
+        name.decode(): value.decode()
+        for name, value in security_headers(request.url.path, hsts=hsts)
+    }
     return problem_response(
         status=500,
         code="internal_error",
         title="Internal error",
         detail="Something went wrong on our side. Nothing you sent was shown to anyone.",
+        headers=headers,
     )
 
 
+def _document_problem_media_type(app: FastAPI) -> None:
+    """Error responses are served as application/problem+json; FastAPI documents every model
+    response as application/json, so the schema is corrected once, where it is built."""
+    build = app.openapi
+    problem_ref = "#/components/schemas/Problem"
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    documented = content.get("application/json", {}).get("schema", {})
+                    if (
+                        status.isdigit()
+                        and int(status) >= 400
+                        and documented.get("$ref") == (problem_ref)
+                    ):
+                        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _document_problem_media_type(app)
     app.add_exception_handler(AppError, _handle_app_error)
     app.add_exception_handler(RequestValidationError, _handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, _handle_http_error)

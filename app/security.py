@@ -17,6 +17,25 @@ DOCS_CONTENT_SECURITY_POLICY = (
 )
 
 
+def security_headers(path: str, *, hsts: bool) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries; also used for the 500 answer, which Starlette
+    renders outside the middleware stack."""
+    policy = DOCS_CONTENT_SECURITY_POLICY if path == "/api/docs" else CONTENT_SECURITY_POLICY
+    headers = [
+        (b"content-security-policy", policy.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+    if path.startswith("/api/"):
+        headers.append((b"cache-control", b"no-store"))
+    if hsts:
+        headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+    return headers
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool):
         self.app = app
@@ -26,30 +45,11 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = (
-            DOCS_CONTENT_SECURITY_POLICY
-            if scope["path"] == "/api/docs"
-            else CONTENT_SECURITY_POLICY
-        )
+        added = security_headers(scope["path"], hsts=self.hsts)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"content-security-policy", policy.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-                ]
-                if scope["path"].startswith("/api/"):
-                    headers.append((b"cache-control", b"no-store"))
-                if self.hsts:
-                    headers.append(
-                        (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
-                    )
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", []), *added]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -6,7 +6,7 @@ import re
 import uuid
 from datetime import datetime
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -109,8 +109,39 @@ class ChallengeCreate(_Strict):
     schedule: Schedule = Schedule()
 
 
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """Document the fields that may be left out but not sent as null."""
+    for name, prop in schema.get("properties", {}).items():
+        if name in _NULLABLE_IN_UPDATE or "anyOf" not in prop:
+            continue
+        kept = [option for option in prop.pop("anyOf") if option != {"type": "null"}]
+        prop.pop("default", None)
+        if len(kept) == 1:
+            prop.update(kept[0])
+        else:
+            prop["anyOf"] = kept
+
+
+_NULLABLE_IN_UPDATE = frozenset({"revision", "schedule"})
+
+
 class ChallengeUpdate(_Strict):
     """Only the fields sent change. `revision` guards against overwriting someone's edit."""
+
+    # Every field is optional, but a challenge always has a title, a brief, a track...: null is
+    # refused (422) rather than written, which the database would refuse with a 500.
+    model_config = ConfigDict(json_schema_extra=_not_nullable)
+
+    @model_validator(mode="after")
+    def _null_only_where_allowed(self) -> ChallengeUpdate:
+        nulls = sorted(
+            name
+            for name in self.model_fields_set - _NULLABLE_IN_UPDATE
+            if getattr(self, name) is None
+        )
+        if nulls:
+            raise ValueError(f"{', '.join(nulls)} cannot be null; leave a field out to keep it")
+        return self
 
     revision: int | None = Field(default=None, description="The revision you edited")
     title: str | None = Field(default=None, min_length=3, max_length=200)

@@ -74,7 +74,14 @@ async def erase_me(
     """Erase your account by destroying its key (crypto-shredding); needs your password."""
     await vault.verify_password(db, session.account_id, body.password)
     await vault.erase(db, session.account_id)
-    response.delete_cookie(session_cookie_name(settings), path="/")
+    # The same attributes as when it was set: a browser keeps a `__Host-` cookie otherwise.
+    response.delete_cookie(
+        session_cookie_name(settings),
+        path="/",
+        secure=not settings.is_development,
+        httponly=True,
+        samesite="lax",
+    )
     return ErasureDone(erased=True, what_remains=WHAT_REMAINS)
 
 

@@ -387,3 +387,30 @@ async def test_message_edit_window(app: FastAPI, make_client: Any) -> None:
     assert (await client.get(f"/api/v1/teams/{team['id']}/messages")).json()["items"][0][
         "edited_at"
     ]
+
+
+async def test_null_for_a_field_a_challenge_always_has_is_refused(
+    app: FastAPI, make_client: Any
+) -> None:
+    """Found by the fuzzer: `{"brief": null}` reached the database and answered 500."""
+    facilitator = await person(app, make_client, roles=["facilitator"])
+    challenge = await create_challenge(facilitator.client)
+    url = f"/api/v1/challenges/{challenge['id']}"
+    for field in ("title", "brief", "tags", "track", "team_size", "review_k", "published"):
+        response = await facilitator.client.patch(url, json={field: None})
+        assert response.status_code == 422, (field, response.text)
+        assert response.json()["code"] == "invalid_request"
+    unchanged = (await facilitator.client.get(url)).json()
+    assert unchanged["brief"] == challenge["brief"]
+    assert unchanged["revision"] == challenge["revision"]
+    # Leaving fields out, or sending null where null means "no guard", still works.
+    edited = await facilitator.client.patch(url, json={"revision": None, "title": "New title"})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["title"] == "New title"
+
+
+def test_update_schema_does_not_offer_null_where_it_is_refused(app: FastAPI) -> None:
+    body = app.openapi()["components"]["schemas"]["ChallengeUpdate"]["properties"]
+    assert body["brief"]["type"] == "string"
+    assert "anyOf" not in body["brief"]
+    assert {"type": "null"} in body["revision"]["anyOf"]

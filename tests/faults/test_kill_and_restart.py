@@ -1,0 +1,219 @@
+"""SIGKILL the server in the middle of a burst of review redemptions and team messages.
+
+What a person relies on: a 2xx means it is stored, once; a request that got no answer may or
+may not have been stored, and sending it again tells which (a spent token answers 409), never
+storing it twice; a token is spent exactly when its review exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app.main import create_app
+from app.vault.keys import new_key_document
+from tests.api.people import Person
+from tests.conftest import (
+    Client,
+    DatabaseUrls,
+    client_for,
+    create_test_databases,
+    drop_test_databases,
+    make_settings,
+)
+from tests.faults.server import Server, write_key_file
+from tests.reviewing import get_tokens, review_phase_over_http
+
+TEAMS, SIZE, MESSAGES_EACH, CONCURRENCY = 4, 3, 3, 12
+
+
+@dataclass
+class Attempt:
+    kind: str  # "review" or "message"
+    marker: str
+    url: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+    status: int | None = None  # None: no answer (the server died first)
+    code: str = ""
+
+
+@dataclass
+class Prepared:
+    dbs: DatabaseUrls
+    key_file: Path
+    attempts: list[Attempt]
+
+
+def _browser_headers(member: Person) -> dict[str, str]:
+    cookie = "; ".join(f"{k}={v}" for k, v in member.client.cookies.items())
+    return {"Cookie": cookie, "X-CSRF-Token": member.client.headers["X-CSRF-Token"]}
+
+
+async def _prepare(tmp: Path) -> Prepared:
+    """A challenge in review with signed-in members holding their tokens, built in-process on
+    the databases the server will then use."""
+    # Migrations run their own event loop: in a thread, not inside this one.
+    dbs = await asyncio.to_thread(create_test_databases, tmp)
+    keys = new_key_document()
+    app = create_app(make_settings(dbs, keys))
+    browsers: list[Client] = []
+
+    def make_client() -> Client:
+        browsers.append(client_for(app))
+        return browsers[-1]
+
+    attempts: list[Attempt] = []
+    async with app.router.lifespan_context(app):
+        world = await review_phase_over_http(app, make_client, teams=TEAMS, size=SIZE)
+        for group, team_id in zip(world["groups"], world["team_ids"], strict=True):
+            for member in group:
+                wallet = await get_tokens(member, world["cid"])
+                for submission_id in wallet.tokens:
+                    marker = uuid.uuid4().hex
+                    attempts.append(
+                        Attempt(
+                            "review",
+                            marker,
+                            "/api/v1/reviews",
+                            wallet.review(submission_id, comment=f"review {marker}"),
+                            {},
+                        )
+                    )
+                for _ in range(MESSAGES_EACH):
+                    marker = uuid.uuid4().hex
+                    attempts.append(
+                        Attempt(
+                            "message",
+                            marker,
+                            f"/api/v1/teams/{team_id}/messages",
+                            {"body": f"message {marker}"},
+                            _browser_headers(member),
+                        )
+                    )
+        for browser in browsers:
+            await browser.aclose()
+    random.Random(6).shuffle(attempts)
+    return Prepared(dbs, write_key_file(tmp, keys), attempts)
+
+
+@pytest.fixture
+async def prepared(tmp_path: Path) -> AsyncIterator[Prepared]:
+    ready = await _prepare(tmp_path)
+    yield ready
+    await asyncio.to_thread(drop_test_databases, ready.dbs)
+
+
+async def _send(client: httpx.AsyncClient, attempt: Attempt) -> None:
+    try:
+        response = await client.post(attempt.url, json=attempt.body, headers=attempt.headers)
+    except httpx.TransportError:
+        attempt.status = None
+        return
+    attempt.status = response.status_code
+    if response.headers.get("content-type") == "application/problem+json":
+        attempt.code = response.json()["code"]
+
+
+async def _burst_then_kill(server: Server, attempts: list[Attempt], kill_after: int) -> None:
+    done = 0
+    killed = asyncio.Event()
+    gate = asyncio.Semaphore(CONCURRENCY)
+    async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+
+        async def one(attempt: Attempt) -> None:
+            nonlocal done
+            async with gate:
+                if killed.is_set():
+                    return  # never sent: the server is gone
+                await _send(client, attempt)
+            done += 1
+            if done == kill_after:
+                server.kill()
+                killed.set()
+
+        await asyncio.gather(*(one(a) for a in attempts))
+
+
+async def _stored(dbs: DatabaseUrls) -> tuple[Counter[str], Counter[str], int, int]:
+    """Markers as stored (reviews, messages), and the review and spent-token totals."""
+    engine = create_async_engine(dbs.app_url)
+    async with engine.connect() as db:
+        comments = (await db.execute(text("SELECT comment FROM reviews"))).scalars().all()
+        bodies = (await db.execute(text("SELECT body FROM messages"))).scalars().all()
+        reviews = (await db.execute(text("SELECT count(*) FROM reviews"))).scalar_one()
+        spent = (await db.execute(text("SELECT count(*) FROM spent_tokens"))).scalar_one()
+    await engine.dispose()
+
+    def markers(texts: Any, prefix: str) -> Counter[str]:
+        return Counter(t.removeprefix(prefix) for t in texts if t.startswith(prefix))
+
+    return markers(comments, "review "), markers(bodies, "message "), reviews, spent
+
+
+async def test_sigkill_mid_burst_loses_nothing_answered_and_stores_nothing_twice(
+    prepared: Prepared, tmp_path: Path
+) -> None:
+    attempts = prepared.attempts
+    server = Server(prepared.dbs, prepared.key_file, tmp_path / "server.log")
+    await server.start()
+    try:
+        await _burst_then_kill(server, attempts, kill_after=len(attempts) // 3)
+        answered = [a for a in attempts if a.status is not None]
+        unanswered = [a for a in attempts if a.status is None]
+        # The kill really happened mid-burst.
+        assert any(a.status in (200, 201) for a in answered)
+        assert unanswered
+        assert {a.status for a in answered} <= {201}, Counter((a.status, a.code) for a in answered)
+
+        await server.start()  # same databases, same keys
+        reviews, messages, review_total, spent_total = await _stored(prepared.dbs)
+        stored = {"review": reviews, "message": messages}
+        for attempt in attempts:
+            count = stored[attempt.kind][attempt.marker]
+            if attempt.status == 201:
+                assert count == 1, (attempt.kind, attempt.marker, count)
+            else:
+                assert count in (0, 1), (attempt.kind, attempt.marker, count)
+        # Token spent <=> review stored: never one without the other.
+        assert review_total == spent_total == sum(reviews.values())
+        assert max([*reviews.values(), *messages.values()], default=1) == 1
+
+        # Sending again what got no answer: a spent token says so, the rest goes through.
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+            for attempt in unanswered:
+                was_stored = stored[attempt.kind][attempt.marker] == 1
+                if attempt.kind == "message" and was_stored:
+                    continue  # the person sees it in the thread and does not post it again
+                await _send(client, attempt)
+                if attempt.kind == "review" and was_stored:
+                    assert (attempt.status, attempt.code) == (409, "token_spent")
+                else:
+                    assert attempt.status == 201, (attempt.kind, attempt.code)
+            # An answer lost on the way back (the client retries a 201 it never saw): 409.
+            for attempt in answered:
+                if attempt.kind == "review":
+                    await _send(client, attempt)
+                    assert (attempt.status, attempt.code) == (409, "token_spent")
+
+        reviews, messages, review_total, spent_total = await _stored(prepared.dbs)
+        expected_reviews = {a.marker for a in attempts if a.kind == "review"}
+        expected_messages = {a.marker for a in attempts if a.kind == "message"}
+        assert set(reviews) == expected_reviews
+        assert set(reviews.values()) == {1}
+        assert set(messages) == expected_messages
+        assert set(messages.values()) == {1}
+        assert review_total == spent_total == len(expected_reviews)
+    finally:
+        server.stop()
