@@ -44,3 +44,17 @@ ensure_node_packages() {
     echo "$wanted" >"$stamp"
   fi
 }
+
+ensure_chromium() {
+  # The browser tests drive Debian's Chromium (Playwright for Python, executable_path).
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing Debian's chromium for the browser tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q chromium >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+  else
+    echo "error: the browser tests need /usr/bin/chromium: run 'apt-get install chromium' as root" >&2
+    return 1
+  fi
+}

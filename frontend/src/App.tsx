@@ -1,0 +1,140 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Link, Navigate, NavLink, Outlet, useNavigate } from 'react-router';
+import { api, setCsrfToken } from './api/client';
+import { Loading } from './components/ui';
+import { LANGUAGES, setLanguage, type Language } from './i18n';
+import { hasRole, useMe } from './session';
+
+// Each area is its own chunk: the first page loads only what it shows.
+function page<T>(load: () => Promise<T>, name: keyof T) {
+  const Component = lazy(async () => ({ default: (await load())[name] as ComponentType }));
+  return (
+    <Suspense fallback={<Loading />}>
+      <Component />
+    </Suspense>
+  );
+}
+const auth = () => import('./pages/auth');
+const challenges = () => import('./pages/challenges');
+const team = () => import('./pages/team');
+const review = () => import('./pages/review');
+const me = () => import('./pages/me');
+const facilitate = () => import('./pages/facilitate');
+const formation = () => import('./pages/formation');
+const admin = () => import('./pages/admin');
+
+function SignedIn() {
+  const { data, isPending } = useMe();
+  if (isPending) return <Loading />;
+  if (!data) return <Navigate to="/sign-in" replace />;
+  return <Outlet />;
+}
+
+function LanguagePicker() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('nav.language')}</span>
+      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language}>
+            {t(`languages.${language}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Layout() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  async function signOut() {
+    await api.POST('/api/v1/auth/sign-out');
+    setCsrfToken(null);
+    queryClient.clear();
+    void navigate('/sign-in');
+  }
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('nav.main')}>
+          <ul>
+            {me && (
+              <>
+                <li>
+                  <NavLink to="/">{t('nav.challenges')}</NavLink>
+                </li>
+                {hasRole(me, 'facilitator') && (
+                  <li>
+                    <NavLink to="/facilitate">{t('nav.facilitate')}</NavLink>
+                  </li>
+                )}
+                {hasRole(me, 'admin') && (
+                  <li>
+                    <NavLink to="/admin">{t('nav.admin')}</NavLink>
+                  </li>
+                )}
+                <li>
+                  <NavLink to="/me">{t('nav.me')}</NavLink>
+                </li>
+                <li>
+                  <button type="button" className="link-button" onClick={() => void signOut()}>
+                    {t('nav.sign_out')}
+                  </button>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+        <LanguagePicker />
+      </header>
+      <main id="main">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>{t('app.footer')}</p>
+      </footer>
+    </>
+  );
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/sign-in', element: page(auth, 'SignInPage') },
+      { path: '/sign-up', element: page(auth, 'SignUpPage') },
+      {
+        element: <SignedIn />,
+        children: [
+          { path: '/', element: page(challenges, 'ChallengeListPage') },
+          { path: '/challenges/:challengeId', element: page(challenges, 'ChallengePage') },
+          { path: '/challenges/:challengeId/review', element: page(review, 'ReviewPage') },
+          { path: '/challenges/:challengeId/results', element: page(review, 'ResultsPage') },
+          { path: '/teams/:teamId', element: page(team, 'TeamPage') },
+          { path: '/me', element: page(me, 'ProfilePage') },
+          { path: '/me/record', element: page(me, 'RecordPage') },
+          { path: '/me/audit', element: page(me, 'AuditPage') },
+          { path: '/facilitate', element: page(facilitate, 'FacilitateHomePage') },
+          { path: '/facilitate/new', element: page(facilitate, 'ChallengeEditorPage') },
+          { path: '/facilitate/:challengeId', element: page(facilitate, 'ManageChallengePage') },
+          { path: '/facilitate/:challengeId/edit', element: page(facilitate, 'ChallengeEditorPage') },
+          { path: '/facilitate/:challengeId/formation', element: page(formation, 'FormationPage') },
+          { path: '/admin', element: page(admin, 'AdminPage') },
+        ],
+      },
+      { path: '*', element: page(challenges, 'NotFoundPage') },
+    ],
+  },
+]);

@@ -1,0 +1,108 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+
+/** A page: its title in the tab, a focused heading after navigation (screen readers hear it). */
+export function Page({ title, children }: { title: string; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Peer-learning challenges`;
+    heading.current?.focus();
+  }, [title]);
+  return (
+    <>
+      <h1 tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      {children}
+    </>
+  );
+}
+
+/** What went wrong, in plain words, where it happened. */
+export function ErrorNote({ error }: { error: unknown }) {
+  const { t, i18n } = useTranslation();
+  if (!error) return null;
+  let text = t('errors.generic');
+  if (error instanceof ApiError) {
+    const key = `errors.${error.code}`;
+    text = i18n.exists(key) ? t(key) : error.problem.detail ?? t('errors.generic');
+    if (error.code === 'move_refused' || error.code === 'phase_not_ready') {
+      text = `${t(key)} ${error.problem.detail ?? ''}`;
+    }
+  }
+  return (
+    <p className="error" role="alert">
+      {text}
+    </p>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="muted">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+}
+
+/** A labelled control with its hint and its error, wired for screen readers. */
+export function Field({ label, hint, error, children }: FieldProps) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children({ id, 'aria-describedby': described || undefined, 'aria-invalid': error ? true : undefined })}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "3 days 4 hours left" until a date, refreshed every minute. */
+export function Countdown({ until }: { until: string | null | undefined }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 60_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  if (!until) return null;
+  const left = new Date(until).getTime() - now;
+  if (left <= 0) return <span className="countdown">{t('common.deadline_passed')}</span>;
+  const days = Math.floor(left / 86_400_000);
+  const hours = Math.floor((left % 86_400_000) / 3_600_000);
+  const minutes = Math.floor((left % 3_600_000) / 60_000);
+  return (
+    <span className="countdown">
+      {days > 0 ? t('common.left_days', { days, hours }) : t('common.left_hours', { hours, minutes })}
+    </span>
+  );
+}
+
+export function formatDate(value: string | null | undefined, language: string): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+}
+
+export function PhaseBadge({ phase }: { phase: string }) {
+  const { t } = useTranslation();
+  return <span className={`badge phase-${phase}`}>{t(`phase.${phase}`)}</span>;
+}

@@ -1,0 +1,119 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiError, api, setCsrfToken, unwrap, type Schemas } from '../api/client';
+import { ErrorNote, Field, Page } from '../components/ui';
+import { setLanguage, type Language } from '../i18n';
+import { ProfileFields, profileBody, type ProfileDraft } from './profileFields';
+
+function useSignedIn() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return async (session: Schemas['SessionOut']) => {
+    setCsrfToken(session.csrf_token);
+    setLanguage(session.language as Language);
+    await queryClient.invalidateQueries();
+    void navigate('/');
+  };
+}
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const signedIn = useSignedIn();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signedIn(await unwrap(api.POST('/api/v1/auth/sign-in', { body: { email, password } })));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title={t('auth.sign_in_title')}>
+      <p className="lead">{t('auth.welcome')}</p>
+      <form onSubmit={(e) => void submit(e)} className="narrow">
+        <Field label={t('profile.email')}>
+          {(p) => <input {...p} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('auth.password')}>
+          {(p) => (
+            <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
+        </Field>
+        <ErrorNote error={error} />
+        <button type="submit" disabled={busy}>
+          {t('auth.sign_in')}
+        </button>
+      </form>
+      <p>
+        {t('auth.no_account')} <Link to="/sign-up">{t('auth.sign_up')}</Link>
+      </p>
+    </Page>
+  );
+}
+
+export function SignUpPage() {
+  const { t, i18n } = useTranslation();
+  const signedIn = useSignedIn();
+  const [draft, setDraft] = useState<ProfileDraft>({ language: i18n.language as Language });
+  const [password, setPassword] = useState('');
+  const [invitation, setInvitation] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = (name: string) => (error instanceof ApiError ? error.fieldMessage(name) : undefined);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = {
+        ...profileBody(draft),
+        display_name: draft.display_name ?? '',
+        email: draft.email ?? '',
+        password,
+        invitation_code: invitation || null,
+      } as Schemas['SignUp'];
+      await signedIn(await unwrap(api.POST('/api/v1/auth/sign-up', { body })));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title={t('auth.sign_up_title')}>
+      <p className="lead">{t('auth.sign_up_intro')}</p>
+      <form onSubmit={(e) => void submit(e)} className="narrow">
+        <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
+        <Field label={t('auth.password')} hint={t('auth.password_hint')} error={fieldError('password')}>
+          {(p) => (
+            <input {...p} type="password" autoComplete="new-password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
+        </Field>
+        <Field label={t('auth.invitation')} hint={t('auth.invitation_hint')} error={fieldError('invitation_code')}>
+          {(p) => <input {...p} value={invitation} onChange={(e) => setInvitation(e.target.value)} />}
+        </Field>
+        <ErrorNote error={error} />
+        <button type="submit" disabled={busy}>
+          {t('auth.sign_up')}
+        </button>
+      </form>
+      <p>
+        {t('auth.have_account')} <Link to="/sign-in">{t('auth.sign_in')}</Link>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,215 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiError, api, setCsrfToken, unwrap } from '../api/client';
+import { ErrorNote, Field, Loading, Page, formatDate } from '../components/ui';
+import { setLanguage, type Language } from '../i18n';
+import { useMe } from '../session';
+import { ProfileFields, profileBody, type ProfileDraft } from './profileFields';
+
+function MeNav() {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('me.sections')} className="subnav">
+      <Link to="/me">{t('me.profile')}</Link> · <Link to="/me/record">{t('me.record')}</Link> · <Link to="/me/audit">{t('me.audit')}</Link>
+    </nav>
+  );
+}
+
+export function ProfilePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<ProfileDraft | null>(null);
+  useEffect(() => {
+    if (me.data && draft === null) setDraft({ ...me.data, language: me.data.language as Language });
+  }, [me.data, draft]);
+  const save = useMutation({
+    mutationFn: (d: ProfileDraft) => unwrap(api.PATCH('/api/v1/me', { body: profileBody(d) })),
+    onSuccess: (profile) => {
+      queryClient.setQueryData(['me'], profile);
+      setLanguage(profile.language as Language);
+    },
+  });
+  if (!draft || !me.data) return <Loading />;
+  const fieldError = (name: string) => (save.error instanceof ApiError ? save.error.fieldMessage(name) : undefined);
+  return (
+    <Page title={t('me.profile')}>
+      <MeNav />
+      <p className="lead">{t('me.profile_intro')}</p>
+      <p>
+        {t('me.derived', {
+          cohort: me.data.cohort ? t(`cohort.${me.data.cohort}`) : '—',
+          band: me.data.seniority_band ? t(`band.${me.data.seniority_band}`) : '—',
+        })}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(draft);
+        }}
+        className="narrow"
+      >
+        <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
+        <ErrorNote error={save.error} />
+        {save.isSuccess && <p role="status">{t('common.saved')}</p>}
+        <button type="submit" disabled={save.isPending}>
+          {t('common.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+export function RecordPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const record = useQuery({ queryKey: ['record'], queryFn: () => unwrap(api.GET('/api/v1/me/record')) });
+  const [password, setPassword] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [remains, setRemains] = useState<string | null>(null);
+  const erase = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/me', { body: { password } })),
+    onSuccess: (done) => {
+      setRemains(done.what_remains);
+      setCsrfToken(null);
+    },
+  });
+  if (remains) {
+    return (
+      <Page title={t('me.deleted_title')}>
+        <p>{remains}</p>
+        <button
+          type="button"
+          onClick={() => {
+            queryClient.clear();
+            void navigate('/sign-in');
+          }}
+        >
+          {t('common.continue')}
+        </button>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('me.record')}>
+      <MeNav />
+      <p className="lead">{t('me.record_intro')}</p>
+      {record.isPending && <Loading />}
+      <ErrorNote error={record.error} />
+      {record.data && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('me.record_caption')}>
+          <table>
+            <caption>{t('me.record_caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('me.item')}</th>
+                <th scope="col">{t('me.value')}</th>
+                <th scope="col">{t('me.stored_in')}</th>
+                <th scope="col">{t('me.encrypted')}</th>
+                <th scope="col">{t('me.visible_to')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {record.data.items.map((item) => (
+                <tr key={item.item}>
+                  <th scope="row">{item.item}</th>
+                  <td>{item.value ?? '—'}</td>
+                  <td>{item.stored_in}</td>
+                  <td>{item.encrypted ? t('common.yes') : t('common.no')}</td>
+                  <td>{item.visible_to.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t('me.export_title')}</h2>
+      <p>
+        <a href="/api/v1/me/export" download>
+          {t('me.export')}
+        </a>
+      </p>
+      <h2>{t('me.delete_title')}</h2>
+      <p>{t('me.delete_explain')}</p>
+      {!confirming ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          {t('me.delete')}
+        </button>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            erase.mutate();
+          }}
+          className="narrow"
+        >
+          <Field label={t('me.delete_password')}>
+            {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
+          </Field>
+          <ErrorNote error={erase.error} />
+          <button type="submit" className="danger" disabled={erase.isPending}>
+            {t('me.delete_confirm')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
+    </Page>
+  );
+}
+
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const audit = useQuery({ queryKey: ['audit'], queryFn: () => unwrap(api.GET('/api/v1/me/audit')) });
+  return (
+    <Page title={t('me.audit')}>
+      <MeNav />
+      <p className="lead">{t('me.audit_intro')}</p>
+      {audit.isPending && <Loading />}
+      <ErrorNote error={audit.error} />
+      {audit.data && audit.data.entries.length === 0 && <p>{t('me.audit_none')}</p>}
+      <ul>
+        {audit.data?.entries.map((entry, i) => (
+          <li key={i}>
+            {formatDate(entry.occurred_at, i18n.language)} — {entry.actor_is_you ? t('me.audit_you') : t(`roles.${entry.actor_role}`)}: {entry.action} ({entry.reason})
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function Notices() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const notices = useQuery({ queryKey: ['notices'], queryFn: () => unwrap(api.GET('/api/v1/me/notifications')) });
+  const read = useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/me/notifications/{notification_id}/read', { params: { path: { notification_id: id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['notices'] }),
+  });
+  const unread = (notices.data ?? []).filter((n) => !n.read);
+  if (unread.length === 0) return null;
+  return (
+    <section aria-labelledby="notices-title" className="notices">
+      <h2 id="notices-title">{t('notices.title')}</h2>
+      <ul>
+        {unread.map((n) => (
+          <li key={n.id}>
+            {n.kind === 'team_assigned' ? (
+              <Link to={`/teams/${String(n.params.team_id)}`}>{t('notices.team_assigned', { team: String(n.params.team_name) })}</Link>
+            ) : (
+              n.kind
+            )}{' '}
+            <button type="button" className="link-button" onClick={() => read.mutate(n.id)}>
+              {t('notices.dismiss')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

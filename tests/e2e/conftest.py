@@ -1,0 +1,142 @@
+"""Browser tests: the real server (uvicorn, built UI, demo data) driven by Debian's Chromium.
+
+The server runs in a subprocess on temporary SQLite files with the demo organisation seeded
+(`python -m app seed-demo`), so every page has content. Each test gets a fresh browser context;
+console errors (a CSP violation, a missing translation, a failed request) fail the test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "frontend" / "dist"
+CHROMIUM = os.environ.get("CHALLENGE_TEST_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+PASSWORD = "demo-password-2026"  # the demo organisation's (fictitious accounts, local only)
+ADMIN, FACILITATOR, PARTICIPANT = (
+    "admin@example.org",
+    "facilitator@example.org",
+    "alba.ashgrove.0@example.org",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (DIST / "index.html").is_file():
+        pytest.fail("frontend/dist is missing: ./scripts/test builds it (npm run build)")
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")},
+        "CHALLENGE_APP_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/app.db",
+        "CHALLENGE_VAULT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/vault.db",
+        "CHALLENGE_KEY_FILE": str(tmp / "keys.json"),
+        "CHALLENGE_UI_DIST": str(DIST),
+        "CHALLENGE_LOG_LEVEL": "WARNING",
+    }
+    for command in (["migrate"], ["seed-demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "app", *command],
+            env=env,
+            cwd=tmp,
+            check=True,
+            timeout=300,
+            capture_output=True,
+        )
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/api/v1/ready", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the server did not become ready")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: ./scripts/test installs Debian's chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+async def browser(chromium: str) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=chromium, headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        await launched.close()
+
+
+class Console:
+    """Errors the page printed: CSP violations, missing translations, failed requests."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+async def new_context(
+    browser: Browser, server: str, *, width: int = 1280, **options: Any
+) -> BrowserContext:
+    context = await browser.new_context(
+        base_url=server, viewport={"width": width, "height": 900}, locale="en-GB", **options
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+async def context(browser: Browser, server: str) -> AsyncIterator[BrowserContext]:
+    context = await new_context(browser, server)
+    yield context
+    await context.close()
+
+
+async def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    await page.goto("/sign-in")
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("heading", name="Challenges", level=1).wait_for()
+
+
+def expected_console_errors(errors: list[str]) -> list[str]:
+    """Browsers log every non-2xx fetch; the ones a test provokes on purpose are not faults."""
+    return [e for e in errors if "Failed to load resource" not in e]
