@@ -1,7 +1,8 @@
 """A provably valid upper bound on the objective.
 
-The bound holds for every partition of the people into teams of the given sizes that has no
-``separate`` pair inside a team. It is the sum of independent bounds on the objective's terms
+The bound holds for every partition of the people into teams of the given sizes (with or
+without ``separate`` pairs inside a team, so it also bounds what an infeasible instance's best
+compromise reaches). It is the sum of independent bounds on the objective's terms
 (a sum of per-term maxima bounds the maximum of the sum):
 
 1. **Cohorts** (``generations`` and ``cross_generation_pairs`` together). For a team of size
@@ -25,9 +26,8 @@ The bound holds for every partition of the people into teams of the given sizes 
 4. **Same-department pairs** (subtracted, so a *lower* bound on them is used). ``C(k,2)`` is
    convex, so department ``d`` with ``n_d`` people causes at least the pairs of the even split
    over ``T`` teams: with ``n_d = qT + r``, ``r·C(q+1,2) + (T−r)·C(q,2)`` (pigeonhole).
-5. **Together pairs.** Only pairs that are not also ``separate`` pairs can be satisfied, and a
-   person can share a team with at most ``s_max − 1`` partners, so satisfied pairs
-   ``≤ min(E, ⌊Σ_i min(deg_i, s_max − 1) / 2⌋)``.
+5. **Together pairs.** A person can share a team with at most ``s_max − 1`` partners, so
+   satisfied pairs ``≤ min(E, ⌊Σ_i min(deg_i, s_max − 1) / 2⌋)``.
 """
 
 from __future__ import annotations
@@ -98,14 +98,16 @@ def categorical_bound(
 
 
 def _skill_bound(instance: FormationInstance, sizes: Sequence[int]) -> int:
-    teachers: Counter[str] = Counter()
+    teachers: dict[str, int] = {}
+    wanters: dict[str, int] = {}
+    self_taught: dict[str, int] = {}
     for p in instance.people:
-        teachers.update(p.teaches)
-    wanters: Counter[str] = Counter()
-    self_taught: Counter[str] = Counter()
-    for p in instance.people:
-        wanters.update(p.wants)
-        self_taught.update(k for k in p.wants if k in p.teaches)
+        for k in p.teaches:
+            teachers[k] = teachers.get(k, 0) + 1
+        for k in p.wants:
+            wanters[k] = wanters.get(k, 0) + 1
+            if k in p.teaches:
+                self_taught[k] = self_taught.get(k, 0) + 1
     largest = sorted(sizes, reverse=True)
     prefix = [0]
     for s in largest:
@@ -131,14 +133,12 @@ def _department_lower_bound(instance: FormationInstance, n_teams: int) -> int:
 
 
 def _together_bound(instance: FormationInstance, s_max: int) -> int:
-    separate = set(instance.separate)
-    usable = [pair for pair in instance.together if pair not in separate]
     degree: Counter[str] = Counter()
-    for a, b in usable:
+    for a, b in instance.together:
         degree[a] += 1
         degree[b] += 1
     capped = sum(min(d, s_max - 1) for d in degree.values())
-    return min(len(usable), capped // 2)
+    return min(len(instance.together), capped // 2)
 
 
 def upper_bound(instance: FormationInstance, sizes: Sequence[int] | None = None) -> float:

@@ -17,8 +17,9 @@ from app.teams.formation.state import compile_instance
 __all__ = ["check_move", "evaluate", "form_teams"]
 
 # Seconds kept back from the time limit to evaluate the result and build the metrics.
-_RESERVE_BASE_S = 0.05
+_RESERVE_BASE_S = 0.1
 _RESERVE_PER_PERSON_S = 25e-6
+_RESERVE_PREP_FACTOR = 3.0
 # Share of the time limit the search plans to use, and the estimated per-person cost of
 # reading, compiling and reporting (so that 50,000 people fit in 10 s end to end).
 _PLAN_SHARE = 0.6
@@ -58,14 +59,21 @@ def form_teams(
     n = len(instance.people)
     sizes = instance.team_sizes()
     cp = compile_instance(instance)
-    reserve = min(0.25 * limit, _RESERVE_BASE_S + _RESERVE_PER_PERSON_S * n)
+    target = upper_bound(instance, sizes)
+    # Time kept back to evaluate the result and build the metrics (and, for the command, to
+    # write the JSON). Those steps cost about three times compiling the instance; measuring
+    # the compilation adapts the reserve to the machine's current load.
+    prepared = time.perf_counter() - start
+    reserve = min(
+        0.4 * limit,
+        max(_RESERVE_BASE_S + _RESERVE_PER_PERSON_S * n, _RESERVE_PREP_FACTOR * prepared),
+    )
     hard = (start + limit if deadline is None else deadline) - reserve
     stopper = Stopper(hard, limit, on_progress, should_stop)
     budget = max(0.05 * limit, _PLAN_SHARE * limit - _OVERHEAD_PER_PERSON_S * n)
-    target = upper_bound(instance, sizes)
     outcome = optimise(cp, sizes, seed=seed_value, stopper=stopper, budget_s=budget, target=target)
     teams = _groups(outcome.team_of, len(sizes))
-    result = build_result(instance, teams, completed=outcome.completed)
+    result = build_result(instance, teams, completed=outcome.completed, bound=target)
     if on_progress is not None:
         on_progress(1.0, result.objective)
     return result
@@ -104,7 +112,11 @@ def check_move(
     index = instance.index
     if person_id not in index:
         return f"{person_id} is not a participant of this formation"
-    if isinstance(to_team_index, bool) or not 0 <= to_team_index < len(teams):
+    if (
+        isinstance(to_team_index, bool)
+        or not isinstance(to_team_index, int)
+        or not 0 <= to_team_index < len(teams)
+    ):
         return f"there is no team {to_team_index} (teams are numbered 0 to {len(teams) - 1})"
     who = index[person_id]
     source = next(t for t, members in enumerate(index_teams) if who in members)

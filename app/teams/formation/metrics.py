@@ -103,13 +103,20 @@ class FormationResult:
 
 
 def build_result(
-    instance: FormationInstance, teams: Sequence[Sequence[int]], *, completed: bool = True
+    instance: FormationInstance,
+    teams: Sequence[Sequence[int]],
+    *,
+    completed: bool = True,
+    bound: float | None = None,
 ) -> FormationResult:
-    """Evaluate index teams from scratch and assemble the result with all metrics."""
+    """Evaluate index teams from scratch and assemble the result with all metrics.
+
+    ``bound`` is the upper bound for these team sizes if the caller already computed it.
+    """
     parts = breakdown(instance, teams)
     objective = sum(b.score for b in parts)
     violations = sum(b.separate_violations for b in parts)
-    ub = upper_bound(instance, [len(t) for t in teams])
+    ub = upper_bound(instance, [len(t) for t in teams]) if bound is None else bound
     scores = [b.score for b in parts]
     wants = sum(b.wants for b in parts)
     covered = sum(b.covered_wants for b in parts)

@@ -207,7 +207,38 @@ def _parse_team_size(value: Any) -> TeamSize:
     return TeamSize(lo, target, hi)
 
 
+def _plain_list(value: Any) -> tuple[str, ...] | None:
+    """A list of non-empty strings, de-duplicated; None if it needs the full checks."""
+    if value is None:
+        return ()
+    if type(value) is list and all(type(item) is str and item for item in value):
+        return tuple(dict.fromkeys(value))
+    return None
+
+
+def _plain_label(value: Any) -> bool:
+    return value is None or (type(value) is str and value != "")
+
+
 def _parse_person(value: Any, k: int) -> Person:
+    if type(value) is dict:  # the common, well-formed case without building messages
+        pid = value.get("id")
+        cohort = value.get("cohort")
+        seniority = value.get("seniority")
+        department = value.get("department")
+        teaches = _plain_list(value.get("teaches"))
+        wants = _plain_list(value.get("wants"))
+        if (
+            type(pid) is str
+            and pid
+            and type(cohort) is str
+            and cohort
+            and _plain_label(seniority)
+            and _plain_label(department)
+            and teaches is not None
+            and wants is not None
+        ):
+            return Person(pid, cohort, seniority, department, teaches, wants)
     where = f"people[{k}]"
     if not isinstance(value, Mapping):
         raise _fail(f"{where} must be an object")
@@ -233,6 +264,13 @@ def _parse_pairs(value: Any, what: str, index: Mapping[str, int]) -> tuple[tuple
         raise _fail(f"{what} must be a list of [id, id] pairs")
     seen: dict[tuple[str, str], None] = {}
     for k, pair in enumerate(value):
+        if type(pair) is list and len(pair) == 2:  # the common case first
+            a, b = pair
+            ia = index.get(a) if type(a) is str else None
+            ib = index.get(b) if type(b) is str else None
+            if ia is not None and ib is not None and ia != ib:
+                seen[(a, b) if ia < ib else (b, a)] = None
+                continue
         if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
             raise _fail(f"{what}[{k}] must be a pair [id, id]")
         a, b = pair

@@ -58,6 +58,22 @@ def _masks(lists: list[list[int]], words: int) -> UArr:
     return out
 
 
+_BYTE_POPCOUNT = np.array([bin(b).count("1") for b in range(256)], dtype=np.int64)
+
+
+def _popcount_rows(x: UArr) -> IntArr:
+    """Number of set bits in each row of a 2-D uint64 array.
+
+    ``numpy.bitwise_count`` exists from numpy 2.0 on; the project supports numpy 1.26 too, where
+    a byte lookup table does the same.
+    """
+    count = getattr(np, "bitwise_count", None)
+    if count is not None:
+        return np.asarray(count(x).sum(1, dtype=np.int64), dtype=np.int64)
+    as_bytes = np.ascontiguousarray(x).view(np.uint8).reshape(x.shape[0], -1)
+    return np.asarray(_BYTE_POPCOUNT[as_bytes].sum(1), dtype=np.int64)
+
+
 PAIR_MODE_MAX_N = 1_500  # up to this many people, pairwise terms use dense N × N matrices
 
 
@@ -80,7 +96,7 @@ def _pair_matrices(cp: Compiled) -> tuple[FArr, I32 | None]:
         v = np.zeros((n, n), dtype=np.int32)
         v[cp.sep_u, cp.sep_v] = 1
         v[cp.sep_v, cp.sep_u] = 1
-    return w, v  # up to this many distinct skills, swaps are evaluated on dense skill rows
+    return w, v
 
 
 def _pack(bits: BArr, words: int) -> UArr:
@@ -329,12 +345,12 @@ class State:
         self.score, viol_team = self.recompute()
         self.viol = int(viol_team.sum())
         if self.pair_w is not None:
-            # S[x, t] = Σ_{u in t} W[x, u]
-            onehot = np.zeros((n, t_count), dtype=np.float64)
-            onehot[np.arange(n), self.team_of] = 1.0
-            self.pair_s = self.pair_w @ onehot
+            # S[t, x] = Σ_{u in t} W[u, x] (team-major, so that a swap updates whole rows)
+            onehot = np.zeros((t_count, n), dtype=np.float64)
+            onehot[self.team_of, np.arange(n)] = 1.0
+            self.pair_s = onehot @ self.pair_w
             if self.pair_v is not None:
-                self.pair_sv = np.rint(self.pair_v.astype(np.float64) @ onehot).astype(np.int64)
+                self.pair_sv = np.rint(onehot @ self.pair_v.astype(np.float64)).astype(np.int64)
 
     def recompute(self) -> tuple[FArr, IntArr]:
         """Per-team scores and violation counts from the count matrices (no incremental data)."""
@@ -407,15 +423,15 @@ class State:
         if cp.w_skill and len(cp.want_skill):
             self._skill_deltas(i, j, a, b, da, db)
         if self.pair_w is not None and self.pair_s is not None:
-            # all pairwise terms at once: Δ_A = S[j,A] − S[i,A] − W[i,j]
+            # all pairwise terms at once: Δ_A = S[A,j] − S[A,i] − W[i,j]
             s = self.pair_s
             wij = self.pair_w[i, j]
-            da += s[j, a] - s[i, a] - wij
-            db += s[i, b] - s[j, b] - wij
+            da += s[a, j] - s[a, i] - wij
+            db += s[b, i] - s[b, j] - wij
             if self.pair_v is not None and self.pair_sv is not None:
                 sv = self.pair_sv
                 vij = 2 * self.pair_v[i, j].astype(np.int64)
-                dv = (sv[j, a] - sv[i, a]) + (sv[i, b] - sv[j, b]) - vij
+                dv = (sv[a, j] - sv[a, i]) + (sv[b, i] - sv[b, j]) - vij
             else:
                 dv = np.zeros(m, dtype=np.int64)
             return Deltas(a=a, b=b, da=da, db=db, dv=dv.astype(np.int64))
@@ -452,21 +468,21 @@ class State:
         ``Σ_b 2^b·|P_b ∩ T'| − |W_i ∩ T'| + |W_j ∩ T'|`` where ``P_b`` is bit-plane ``b`` of the
         team's per-skill want counts."""
         cp = self.cp
-        ti = cp.teach_mask[i]
-        tj = cp.teach_mask[j]
-        wi = cp.want_mask[i]
-        wj = cp.want_mask[j]
-        for team, t_out, t_in, w_out, w_in, acc in (
-            (a, ti, tj, wi, wj, da),
-            (b, tj, ti, wj, wi, db),
-        ):
-            taught = self.taught2[team] | (self.taught1[team] & ~t_out) | t_in
-            after = np.bitwise_count(w_in & taught).sum(1, dtype=np.int64)
-            after -= np.bitwise_count(w_out & taught).sum(1, dtype=np.int64)
-            for bit in range(self.planes.shape[0]):
-                plane = np.bitwise_count(self.planes[bit][team] & taught).sum(1, dtype=np.int64)
-                after += plane << bit
-            acc += cp.w_skill * (after - self.cov[team])
+        m = len(i)
+        team = np.concatenate([a, b])
+        t_out = cp.teach_mask[np.concatenate([i, j])]
+        t_in = cp.teach_mask[np.concatenate([j, i])]
+        w_out = cp.want_mask[np.concatenate([i, j])]
+        w_in = cp.want_mask[np.concatenate([j, i])]
+        taught = self.taught2[team] | (self.taught1[team] & ~t_out) | t_in
+        after = _popcount_rows(w_in & taught) - _popcount_rows(w_out & taught)
+        n_planes, _t, words = self.planes.shape
+        planes = (self.planes[:, team] & taught[None]).reshape(n_planes * 2 * m, words)
+        per_plane = _popcount_rows(planes).reshape(n_planes, 2 * m)
+        after += (per_plane << np.arange(n_planes, dtype=np.int64)[:, None]).sum(0)
+        change = cp.w_skill * (after - self.cov[team])
+        da += change[:m]
+        db += change[m:]
 
     def _refresh_skills(self, teams: IntArr) -> None:
         """Recompute the bitsets and coverage of the given teams from the count matrices."""
@@ -518,13 +534,14 @@ class State:
                 counts[b[:, None], li] += 1
             self._refresh_skills(np.concatenate([a, b]))
         if self.pair_w is not None and self.pair_s is not None:
-            delta_w = self.pair_w[:, j] - self.pair_w[:, i]
-            self.pair_s[:, a] += delta_w
-            self.pair_s[:, b] -= delta_w
+            # W and V are symmetric: row gathers instead of column gathers
+            delta_w = self.pair_w[j] - self.pair_w[i]
+            self.pair_s[a] += delta_w
+            self.pair_s[b] -= delta_w
             if self.pair_v is not None and self.pair_sv is not None:
-                delta_v = self.pair_v[:, j].astype(np.int64) - self.pair_v[:, i]
-                self.pair_sv[:, a] += delta_v
-                self.pair_sv[:, b] -= delta_v
+                delta_v = self.pair_v[j].astype(np.int64) - self.pair_v[i]
+                self.pair_sv[a] += delta_v
+                self.pair_sv[b] -= delta_v
         self.score[a] += d.da
         self.score[b] += d.db
         self.viol += int(d.dv.sum())
