@@ -2,12 +2,16 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
+// The first page of a visit keeps the browser's own focus order (the skip link comes first).
+let firstPageShown = false;
+
 /** A page: its title in the tab, a focused heading after navigation (screen readers hear it). */
 export function Page({ title, children }: { title: string; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Peer-learning challenges`;
-    heading.current?.focus();
+    if (firstPageShown) heading.current?.focus();
+    firstPageShown = true;
   }, [title]);
   return (
     <>

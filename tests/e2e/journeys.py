@@ -1,0 +1,121 @@
+"""Steps of the browser journeys, written as a person would act: by labels and button names."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.async_api import BrowserContext, Page, expect
+
+from tests.e2e.conftest import PASSWORD
+
+
+async def sign_up(context: BrowserContext, name: str, birth_year: int) -> tuple[Page, str]:
+    page = await context.new_page()
+    email = f"{name.lower().replace(' ', '.')}.{uuid.uuid4().hex[:6]}@example.org"
+    await page.goto("/sign-up")
+    await page.get_by_label("Your name").fill(name)
+    await page.get_by_label("Email", exact=True).fill(email)
+    await page.get_by_role("spinbutton", name="Birth year").fill(str(birth_year))
+    await page.get_by_label("Years of work experience").fill(str(max(0, 2026 - birth_year - 22)))
+    await page.get_by_label("Department").fill("Operations")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Create an account").click()
+    await expect(page.get_by_role("heading", name="Challenges", level=1)).to_be_visible()
+    return page, email
+
+
+async def open_challenge(page: Page, title: str) -> None:
+    await page.goto("/")
+    await page.get_by_role("link", name=title).click()
+    await expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+
+
+async def join(page: Page, title: str, teach: str, learn: str) -> str:
+    await open_challenge(page, title)
+    await page.locator("#teach-skill-0").fill(teach)
+    await page.locator("#learn-skill-0").fill(learn)
+    await page.get_by_role("button", name="Join", exact=True).click()
+    heading = page.get_by_role("heading", name=re.compile("You take part as"))
+    await expect(heading).to_be_visible()
+    return (await heading.inner_text()).removeprefix("You take part as ").strip()
+
+
+async def create_challenge(
+    page: Page, title: str, *, mode: str = "Teams formed by the facilitator"
+) -> str:
+    await page.goto("/facilitate/new")
+    await page.get_by_label("Title", exact=True).fill(title)
+    await page.get_by_label("Brief").fill("Show a colleague **one tool** you love.")
+    await page.get_by_label("Topic tags").fill("tools, mentoring")
+    await page.get_by_label("How teams are formed").select_option(label=mode)
+    await page.get_by_label("Minimum").fill("3")
+    await page.get_by_label("Ideal").fill("4")
+    await page.get_by_label("Maximum").fill("5")
+    await page.get_by_label("Criterion 1").fill("Clarity")
+    await page.get_by_role("button", name="Add a criterion").click()
+    await page.get_by_label("Criterion 2").fill("Usefulness")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    return page.url.rsplit("/", 1)[-1]
+
+
+async def move_phase(page: Page, challenge_id: str, button: str, badge: str) -> None:
+    await page.goto(f"/facilitate/{challenge_id}")
+    await page.get_by_role("button", name=button).click()
+    await expect(page.locator(".badge", has_text=badge).first).to_be_visible()
+
+
+async def form_and_publish(page: Page, challenge_id: str) -> None:
+    await page.goto(f"/facilitate/{challenge_id}/formation")
+    await page.get_by_role("button", name="Form teams").click()
+    await expect(page.get_by_role("heading", name="Proposed teams")).to_be_visible(timeout=60_000)
+    # The second figure of the summary: people placed with their manager.
+    await expect(page.locator(".summary dd").nth(1)).to_have_text("0")
+    await page.get_by_role("button", name="Publish these teams").click()
+    await expect(page.get_by_text("Teams published; members have been told.")).to_be_visible()
+
+
+async def my_team(page: Page) -> None:
+    """Follow the notice of the team one was placed in."""
+    await page.goto("/")
+    await page.get_by_role("link", name=re.compile("You are in team")).click()
+    await expect(page.get_by_role("heading", name="Members")).to_be_visible()
+
+
+async def post_message(page: Page, text: str) -> None:
+    await page.get_by_label("New message").fill(text)
+    await page.get_by_role("button", name="Send", exact=True).click()
+    await expect(page.locator(".messages")).to_contain_text(text)
+
+
+async def write_draft(page: Page, title: str, body: str) -> None:
+    await page.get_by_label("Title", exact=True).fill(title)
+    await page.get_by_label("Text", exact=True).fill(body)
+    await page.get_by_role("button", name="Save the draft").click()
+    await expect(page.get_by_text(re.compile(r"Saved as version \d+"))).to_be_visible()
+
+
+async def submit_final(page: Page) -> None:
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.get_by_role("button", name="Submit as final").click()
+    await expect(page.get_by_text("Final — submitted and locked.")).to_be_visible()
+
+
+async def review_everything(page: Page, challenge_id: str, comment: str) -> int:
+    """Prepare the tokens, then score and send a review for each submission offered."""
+    await page.goto(f"/challenges/{challenge_id}/review")
+    await page.get_by_role("button", name="Prepare my tokens").click()
+    sends = page.get_by_role("button", name="Send my review anonymously")
+    await expect(sends.first).to_be_visible()
+    count = await sends.count()
+    for sent in range(1, count + 1):
+        form = page.locator("form").filter(has=sends).first
+        for group in await form.locator("fieldset").all():
+            await group.get_by_role("radio").nth(3).check()
+        await form.get_by_label("Comment").fill(comment)
+        await form.get_by_role("button", name="Send my review anonymously").click()
+        await expect(page.get_by_text("Your review was sent. It carries no author.")).to_have_count(
+            sent
+        )
+    return count
