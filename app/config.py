@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     sign_in_attempts_per_email: int = Field(default=5, ge=1)
     sign_in_attempts_per_address: int = Field(default=30, ge=1)
     sign_in_window_minutes: int = Field(default=15, ge=1)
+    sign_ups_per_address_per_hour: int = Field(default=20, ge=1)
 
     # Generation cohorts: "name:first birth year", in increasing year order (product.md).
     cohorts: Annotated[list[str], NoDecode] = [
@@ -65,6 +66,13 @@ class Settings(BaseSettings):
 
     # How often phases whose date has passed are advanced in the background (0: only on reads).
     phase_tick_seconds: int = Field(default=60, ge=0)
+    # Abuse limits (app/limits): bodies larger than this are refused with 413.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Team messages one member may post per minute.
+    messages_per_minute: int = Field(default=20, ge=1)
+    # Failed redemptions per review key per minute before they are answered 429 (valid tokens
+    # are always accepted: the limit cannot be used to lock honest reviewers out).
+    failed_redemptions_per_minute: int = Field(default=60, ge=1)
     log_level: str = "INFO"
     serve_ui: bool = True
     ui_dist: Path = Path("frontend/dist")

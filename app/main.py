@@ -19,6 +19,7 @@ from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
 from app.db import Databases
 from app.errors import NotFound, install_error_handlers
+from app.limits.body import BodySizeLimitMiddleware
 from app.logs import RequestContextMiddleware, configure_logging
 from app.reviews.rounds import ReviewRounds
 from app.security import SecurityHeadersMiddleware
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(api_router)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.is_development)
     app.add_middleware(RequestContextMiddleware)
     if settings.serve_ui:

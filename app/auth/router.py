@@ -96,10 +96,17 @@ async def csrf_token(
     status_code=status.HTTP_201_CREATED,
     response_model=SessionOut,
     dependencies=[Depends(require_pre_session_csrf)],
-    responses=responses(EmailTaken, SignUpClosed, InvalidInvitation, UnknownCohort, CsrfFailed),
+    responses=responses(
+        EmailTaken, SignUpClosed, InvalidInvitation, UnknownCohort, CsrfFailed, TooManyRequests
+    ),
 )
 async def sign_up(
-    body: SignUp, response: Response, vault: VaultService, db: VaultDb, settings: AppSettings
+    body: SignUp,
+    request: Request,
+    response: Response,
+    vault: VaultService,
+    db: VaultDb,
+    settings: AppSettings,
 ) -> SessionOut:
     """Create an account (open sign-up, or with an invitation code) and sign in."""
     profile = NewProfile.model_validate(
@@ -110,6 +117,7 @@ async def sign_up(
         profile,
         password=body.password,
         invitation_code=body.invitation_code,
+        client_address=client_address(request),
     )
     return await _start_session(vault, db, settings, response, account_id)
 

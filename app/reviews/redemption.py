@@ -8,6 +8,8 @@ Authorization header, is excluded from the access log, and stores no address and
 from __future__ import annotations
 
 import hashlib
+import math
+from datetime import timedelta
 from typing import Annotated
 
 from cryptography.hazmat.primitives import serialization
@@ -17,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.challenges.models import Challenge, Participant
-from app.db import AppDb, AppDbSession
-from app.errors import AppError, Conflict, Unauthenticated, responses
+from app.db import AppDb, AppDbSession, databases
+from app.errors import AppError, Conflict, TooManyRequests, Unauthenticated, responses
+from app.kit import ratelimit
 from app.kit.encoding import b64decode_any
+from app.limits.models import RateBucket
 from app.reviews import blind_rsa
 from app.reviews.models import Review, ReviewRound, RoundKey, SpentToken
 from app.reviews.safety import check_comment
@@ -59,7 +63,7 @@ class InvalidScores(AppError):
     title = "The scores do not match the rubric"
 
 
-def refuse_credentials(request: Request) -> None:
+async def refuse_credentials(request: Request) -> None:
     """Anonymity first: a request that could identify its sender is refused, not ignored."""
     if "cookie" in request.headers or "authorization" in request.headers:
         raise CredentialsNotAllowed(
@@ -133,12 +137,34 @@ async def redeem(db: AppDbSession, review: ReviewIn) -> None:
         RoundClosed,
         TokenSpent,
         InvalidScores,
+        TooManyRequests,
     ),
 )
-async def submit_review(body: ReviewIn, _: NoCredentials, db: AppDb) -> ReviewAccepted:
+async def submit_review(
+    body: ReviewIn, _: NoCredentials, db: AppDb, request: Request
+) -> ReviewAccepted:
     """Anonymous: a review with its blind token. Refuses cookies and Authorization headers."""
-    await redeem(db, body)
+    try:
+        await redeem(db, body)
+    except InvalidToken:
+        await _count_failure(request, body.token.key_id)
+        raise
     return ReviewAccepted()
+
+
+async def _count_failure(request: Request, key_id: str) -> None:
+    """Failed redemptions are counted per review key (public, names no one), in their own
+    transaction: the failing request rolls back. Beyond the limit they are answered 429."""
+    limit = request.app.state.settings.failed_redemptions_per_minute
+    async with databases(request).app_sessions.begin() as counting:
+        failures, remaining = await ratelimit.count(
+            counting, RateBucket, f"redeem-failed:{key_id[:64]}", timedelta(minutes=1)
+        )
+    if failures > limit:
+        raise TooManyRequests(
+            "Too many invalid tokens for this submission. Try again later.",
+            retry_after_s=math.ceil(remaining),
+        )
 
 
 @router.post(

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from app.auth.deps import CsrfFailed, CurrentSession, VaultService
+from app.auth.deps import AppSettings, CsrfFailed, CurrentSession, VaultService
 from app.challenges import repository as challenges_repo
 from app.challenges.deps import Access, FacilitatorAccess
 from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
 from app.db import AppDb, VaultDb
-from app.errors import Forbidden, Unauthenticated, responses
+from app.errors import Forbidden, TooManyRequests, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
 from app.teams import repository as repo
 from app.teams import service
@@ -147,11 +147,15 @@ async def list_messages(access: TeamMember, db: AppDb, page: Paging) -> Page[Mes
     "/teams/{team_id}/messages",
     status_code=status.HTTP_201_CREATED,
     response_model=Message,
-    responses=responses(Unauthenticated, CsrfFailed, TeamNotFound, WrongPhase),
+    responses=responses(Unauthenticated, CsrfFailed, TeamNotFound, WrongPhase, TooManyRequests),
 )
-async def post_message(body: MessageIn, access: TeamMember, db: AppDb) -> Message:
+async def post_message(
+    body: MessageIn, access: TeamMember, db: AppDb, settings: AppSettings
+) -> Message:
     """Post a message (Markdown) to your team; it shows only your handle."""
-    return await service.post_message(db, access, body.body)
+    return await service.post_message(
+        db, access, body.body, per_minute=settings.messages_per_minute
+    )
 
 
 @router.patch(

@@ -14,6 +14,7 @@ from app.db import AppDbSession
 from app.kit.markdown import render_markdown
 from app.kit.orm import utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
+from app.limits import service as limits
 from app.teams import repository as repo
 from app.teams.errors import (
     AlreadyInTeam,
@@ -249,10 +250,15 @@ async def messages(
     return [_message_out(m, handles, access.member.pseudonym) for m in rows], next_cursor
 
 
-async def post_message(db: AppDbSession, access: TeamAccess, body: str) -> MessageOut:
+async def post_message(
+    db: AppDbSession, access: TeamAccess, body: str, *, per_minute: int
+) -> MessageOut:
     assert access.member is not None
     if access.challenge.phase not in MESSAGING_PHASES:
         raise WrongPhase("The workspace is read-only once the challenge is closed.")
+    await limits.enforce(
+        db, f"messages:{access.member.pseudonym}", per_minute, timedelta(minutes=1), "messages"
+    )
     message = Message(
         team_id=access.team.id, author=access.member.pseudonym, body=body, created_at=utcnow()
     )

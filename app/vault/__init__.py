@@ -90,10 +90,21 @@ class Vault:
 
     # Accounts and sign-in
     async def sign_up(
-        self, db: VaultDbSession, profile: NewProfile, *, password: str, invitation_code: str | None
+        self,
+        db: VaultDbSession,
+        profile: NewProfile,
+        *,
+        password: str,
+        invitation_code: str | None,
+        client_address: str,
     ) -> uuid.UUID:
         return await accounts.sign_up(
-            self._ctx, db, profile, password=password, invitation_code=invitation_code
+            self._ctx,
+            db,
+            profile,
+            password=password,
+            invitation_code=invitation_code,
+            client_address=client_address,
         )
 
     async def create_account(

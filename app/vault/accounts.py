@@ -122,8 +122,26 @@ async def sign_up(
     *,
     password: str,
     invitation_code: str | None,
+    client_address: str,
 ) -> uuid.UUID:
-    """Open sign-up (when enabled) or accept an invitation: the invited account is activated."""
+    """Open sign-up (when enabled) or accept an invitation: the invited account is activated.
+
+    Attempts are counted per client address (an HMAC of it) in their own transaction, like
+    sign-in: account creation costs an argon2 hash and must not be scriptable.
+    """
+    settings = ctx.settings
+    address_key = keyed_digest(ctx.throttle_key, "sign-up:address:" + client_address)
+    async with ctx.sessions.begin() as attempts_db:
+        wait = await throttle.count_attempt(
+            attempts_db,
+            [throttle.Limit(address_key, settings.sign_ups_per_address_per_hour)],
+            timedelta(hours=1),
+        )
+    if wait:
+        raise TooManyRequests(
+            "Too many accounts created from here. Wait a little before trying again.",
+            retry_after_s=int(wait) + 1,
+        )
     if invitation_code is None:
         if not ctx.settings.sign_up_is_open:
             raise SignUpClosed()

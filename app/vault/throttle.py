@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, update
 
 from app.db import VaultDbSession
-from app.kit.orm import utcnow
+from app.kit import ratelimit
 from app.vault.models import ThrottleBucket
 
 
@@ -25,33 +24,7 @@ class Limit:
 
 
 async def _count_one(db: VaultDbSession, key: str, window: timedelta) -> tuple[int, float]:
-    """Increment one bucket; returns (attempts in the window, seconds until it resets)."""
-    now = utcnow()
-    for _ in range(3):
-        bucket = await db.scalar(select(ThrottleBucket).where(ThrottleBucket.key == key))
-        if bucket is None:
-            try:
-                async with db.begin_nested():
-                    db.add(ThrottleBucket(key=key, window_started_at=now, attempts=1))
-                return 1, window.total_seconds()
-            except IntegrityError:
-                continue  # another worker created it first: count in theirs
-        if bucket.window_started_at + window <= now:
-            await db.execute(
-                update(ThrottleBucket)
-                .where(ThrottleBucket.key == key)
-                .values(window_started_at=now, attempts=1)
-            )
-            return 1, window.total_seconds()
-        await db.execute(
-            update(ThrottleBucket)
-            .where(ThrottleBucket.key == key)
-            .values(attempts=ThrottleBucket.attempts + 1)
-        )
-        await db.refresh(bucket)
-        remaining = (bucket.window_started_at + window - now).total_seconds()
-        return bucket.attempts, remaining
-    raise RuntimeError("throttle bucket kept changing")  # pragma: no cover
+    return await ratelimit.count(db, ThrottleBucket, key, window)
 
 
 async def count_attempt(db: VaultDbSession, limits: list[Limit], window: timedelta) -> float:
