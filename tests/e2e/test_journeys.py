@@ -10,7 +10,15 @@ import re
 
 from playwright.async_api import Browser, BrowserContext, expect
 
-from tests.e2e.conftest import ADMIN, FACILITATOR, PARTICIPANT, PASSWORD, new_context, sign_in
+from tests.e2e.conftest import (
+    ADMIN,
+    FACILITATOR,
+    PARTICIPANT,
+    PASSWORD,
+    Console,
+    new_context,
+    sign_in,
+)
 from tests.e2e.journeys import (
     create_challenge,
     form_and_publish,
@@ -261,3 +269,24 @@ async def test_twelve_people_through_one_challenge(browser: Browser, server: str
     for page in people:
         await page.context.close()
     await facilitator_context.close()
+
+
+async def test_every_page_speaks_french_and_spanish(context: BrowserContext) -> None:
+    page = await context.new_page()
+    console = Console()
+    console.watch(page)
+    await sign_in(page, PARTICIPANT)
+    for language, heading in (("Français", "Défis"), ("Español", "Retos")):
+        await page.goto("/")
+        await page.locator(".language select").select_option(label=language)
+        await expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        for link in ("Negotiation stories across generations", "Onboarding, reinvented"):
+            await page.goto("/")
+            await page.get_by_role("link", name=link).click()
+            await page.wait_for_load_state("networkidle")
+        for path in ("/me", "/me/record", "/me/audit"):
+            await page.goto(path)
+            await page.wait_for_load_state("networkidle")
+    missing = [e for e in console.errors if "i18n missing key" in e]
+    assert missing == []
+    await page.locator(".language select").select_option(label="English")
