@@ -120,6 +120,27 @@ def seed_demo(settings: Settings) -> int:
     return 0
 
 
+def backup_or_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """Both databases at once; keys are never part of a backup (the warning says where)."""
+    from pathlib import Path
+
+    from app.ops.backups import BackupError, backup, restore, warn_about_keys
+
+    directory = Path(args.directory)
+    try:
+        if args.command == "backup":
+            manifest = backup(settings, directory)
+            print(f"backed up both databases to {directory}", file=sys.stderr)
+        else:
+            manifest = restore(settings, directory, force=args.force)
+            print(f"restored both databases from {directory}", file=sys.stderr)
+    except BackupError as exc:
+        return _fail(str(exc))
+    warn_about_keys(settings)
+    print(json.dumps(manifest))
+    return 0
+
+
 def openapi(output: str | None) -> int:
     """Write the OpenAPI schema (no database or keys needed): the UI client is generated from it."""
     from app.main import create_app
@@ -150,6 +171,13 @@ def main(argv: Sequence[str]) -> int:
     commands.add_parser("seed-demo", help="create a fictitious demo organisation")
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.add_argument("--output", help="write to this file instead of stdout")
+    backup = commands.add_parser("backup", help="back up both databases (keys excluded)")
+    backup.add_argument("--to", required=True, dest="directory", help="a new, empty directory")
+    restore = commands.add_parser("restore", help="restore both databases from a backup")
+    restore.add_argument("--from", required=True, dest="directory", help="a backup directory")
+    restore.add_argument(
+        "--force", action="store_true", help="replace databases that already hold data"
+    )
     teams = commands.add_parser("teams", help="team formation tools")
     teams.add_argument("action", choices=["form"])
     teams.add_argument("rest", nargs=argparse.REMAINDER)
@@ -172,6 +200,8 @@ def main(argv: Sequence[str]) -> int:
             return create_admin(settings, args)
         if args.command == "seed-demo":
             return seed_demo(settings)
+        if args.command in ("backup", "restore"):
+            return backup_or_restore(settings, args)
         return rotate_keys(settings, args)
     except KeyMaterialError as exc:
         return _fail(str(exc))

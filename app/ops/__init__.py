@@ -1,0 +1,1 @@
+"""Operations: backups and restores of both databases, Prometheus metrics."""
