@@ -66,6 +66,8 @@ class Settings(BaseSettings):
 
     # How often phases whose date has passed are advanced in the background (0: only on reads).
     phase_tick_seconds: int = Field(default=60, ge=0)
+    # GET /metrics answers only requests carrying "Authorization: Bearer <this>"; unset: 404.
+    metrics_token: SecretStr | None = None
     # Abuse limits (app/limits): bodies larger than this are refused with 413.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Team messages one member may post per minute.

@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -72,8 +73,12 @@ def route_template(scope: Scope) -> str:
 class RequestContextMiddleware:
     """Gives every request an id (kept if the client sent a well-formed one) and logs it."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(
+        self, app: ASGIApp, on_request: Callable[[str, str, int, float], None] | None = None
+    ):
         self.app = app
+        # Called with (method, route template, status, seconds) after every request (metrics).
+        self.on_request = on_request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -96,6 +101,9 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            elapsed = time.perf_counter() - started
+            if self.on_request is not None:
+                self.on_request(scope["method"], route_template(scope), status, elapsed)
             if scope["path"] not in NOT_ACCESS_LOGGED:
                 access_logger.info(
                     "request",
@@ -103,7 +111,7 @@ class RequestContextMiddleware:
                         "method": scope["method"],
                         "route": route_template(scope),
                         "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                        "duration_ms": round(elapsed * 1000, 2),
                     },
                 )
             request_id_var.reset(token)

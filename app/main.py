@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from app.db import Databases
 from app.errors import NotFound, install_error_handlers
 from app.limits.body import BodySizeLimitMiddleware
 from app.logs import RequestContextMiddleware, configure_logging
+from app.ops.metrics import Metrics
 from app.reviews.rounds import ReviewRounds
 from app.security import SecurityHeadersMiddleware
 from app.vault import Vault, load_key_provider
@@ -83,10 +85,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.is_development)
-    app.add_middleware(RequestContextMiddleware)
+    metrics = Metrics()
+    app.add_middleware(RequestContextMiddleware, on_request=metrics.record)
+    _add_metrics_route(app, metrics, settings)
     if settings.serve_ui:
         _mount_ui(app, settings.ui_dist)
     return app
+
+
+def _add_metrics_route(app: FastAPI, metrics: Metrics, settings: Settings) -> None:
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus(request: Request) -> Response:
+        given = request.headers.get("authorization", "")
+        # Without a configured token the endpoint does not exist (404, like any unknown path).
+        if token is None or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise NotFound()
+        return Response(metrics.render(), media_type="text/plain; version=0.0.4")
 
 
 async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> None:

@@ -1,0 +1,54 @@
+"""GET /metrics: Prometheus text for operators with the token, nothing for anyone else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+
+from app.main import create_app
+from tests.conftest import DatabaseUrls, client_for, make_settings
+
+TOKEN = "metrics-test-token-0123456789"
+
+
+@pytest.fixture
+async def monitored(
+    test_databases: DatabaseUrls, key_document: dict[str, object]
+) -> AsyncIterator[FastAPI]:
+    application = create_app(make_settings(test_databases, key_document, metrics_token=TOKEN))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def test_requests_are_counted_by_route_template(monitored: FastAPI) -> None:
+    team = "00000000-0000-4000-8000-000000000001"
+    async with client_for(monitored) as client:
+        await client.get("/api/v1/health")
+        await client.get(f"/api/v1/teams/{team}/messages")  # 401: counted, without its id
+        await client.post("/api/v1/reviews/comment-check", json={})
+        response = await client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200
+    text = response.text
+    assert 'http_requests_total{method="GET",route="/health",status="2xx"} 1' in text
+    assert 'route="/teams/{team_id}/messages",status="4xx"} 1' in text
+    assert team not in text
+    assert 'http_request_duration_seconds_bucket{method="GET",route="/health",le="+Inf"} 1' in text
+    assert "process_resident_memory_bytes" in text
+    # The anonymous review routes are counted but never timed.
+    assert 'route="/reviews/comment-check",status="4xx"' in text
+    assert (
+        'http_request_duration_seconds_count{method="POST",route="/reviews/comment-check"'
+        not in text
+    )
+
+
+async def test_metrics_need_the_token(monitored: FastAPI, app: FastAPI) -> None:
+    async with client_for(monitored) as client:
+        assert (await client.get("/metrics")).status_code == 404
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 404
+    async with client_for(app) as client:  # no token configured: the endpoint does not exist
+        unset = await client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert unset.status_code == 404
