@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from app.errors import ServiceUnavailable
 from app.kit.orm import new_metadata
+from app.kit.sqlite_driver import OneHopAiosqliteDbapi
 
 S = TypeVar("S", bound=AsyncSession)
 
@@ -58,7 +59,11 @@ def create_engine(url: str) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
-            url, connect_args={"timeout": 30}, pool_size=POOL_SIZE, max_overflow=0
+            url,
+            module=OneHopAiosqliteDbapi(),
+            connect_args={"timeout": 30},
+            pool_size=POOL_SIZE,
+            max_overflow=0,
         )
 
         @event.listens_for(engine.sync_engine, "connect")

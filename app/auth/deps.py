@@ -22,13 +22,15 @@ class CsrfFailed(Forbidden):
     title = "Missing or wrong CSRF token"
 
 
-def get_vault(request: Request) -> Vault:
+# Trivial dependencies are `async def`: FastAPI runs plain `def` ones in a worker thread, a
+# thread hop per dependency per request (measured: scripts/bench/api.py, docs/benchmarks.md).
+async def get_vault(request: Request) -> Vault:
     vault = request.app.state.vault
     assert isinstance(vault, Vault)
     return vault
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings

@@ -15,7 +15,7 @@ from app.db import AppDb, VaultDb
 from app.errors import Forbidden
 
 
-def phase_effects(request: Request) -> PhaseEffects:
+async def phase_effects(request: Request) -> PhaseEffects:
     effects: PhaseEffects = request.app.state.review_rounds
     return effects
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -36,8 +39,38 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 
+# Reads render the same stored Markdown again and again (a review page renders every other
+# team's submission, ~0.5 ms each; a team page, its messages): rendering is a pure function of
+# the source, so recent results are kept, up to _CACHE_BUDGET characters of source and HTML.
+_CACHE_BUDGET = 8_000_000
+_cache: OrderedDict[str, str] = OrderedDict()
+_cache_size = 0
+_cache_lock = threading.Lock()
+
+
 def render_markdown(source: str) -> str:
     """HTML safe to insert into a page, whatever the source contains."""
+    global _cache_size
+    with _cache_lock:
+        html = _cache.get(source)
+        if html is not None:
+            _cache.move_to_end(source)
+            return html
+    html = _render(source)
+    cost = len(source) + len(html)
+    if cost > _CACHE_BUDGET // 100:
+        return html  # a rare huge document is not worth evicting a hundred others
+    with _cache_lock:
+        if source not in _cache:
+            _cache[source] = html
+            _cache_size += cost
+            while _cache_size > _CACHE_BUDGET:
+                old_source, old_html = _cache.popitem(last=False)
+                _cache_size -= len(old_source) + len(old_html)
+    return html
+
+
+def _render(source: str) -> str:
     return nh3.clean(
         _RENDERER.render(source),
         tags=_ALLOWED_TAGS,

@@ -31,7 +31,7 @@ class PageParams(BaseModel):
     limit: int = DEFAULT_LIMIT
 
 
-def page_params(
+async def page_params(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> PageParams:

@@ -258,20 +258,17 @@ class ReviewRounds:
             row.submission_id: row
             for row in await db.scalars(select(RoundKey).where(RoundKey.round_id == round_.id))
         }
-        own = {sid for sid, row in keys.items() if await _team_of(db, sid) == participant.team_id}
+        eligible = await _eligible_submissions(db, round_, participant)
+        own = set(keys) - eligible
         asked = [item.submission_id for item in request.blinded]
         if own & set(asked):
             raise OwnSubmission()
-        eligible = set(keys) - own
         if len(asked) != len(set(asked)) or set(asked) != eligible:
             raise WrongBatch(
                 f"Expected one blinded message for each of {len(eligible)} submissions."
             )
-        try:
-            async with db.begin_nested():
-                db.add(TokenIssuance(round_id=round_.id, pseudonym=participant.pseudonym))
-        except IntegrityError as exc:
-            raise AlreadyIssued() from exc
+        if await db.get(TokenIssuance, (round_.id, participant.pseudonym)) is not None:
+            raise AlreadyIssued()
         work = []
         for item in request.blinded:
             row = keys[item.submission_id]
@@ -300,6 +297,15 @@ class ReviewRounds:
             signatures = await to_thread.run_sync(sign_all)
         except (blind_rsa.InvalidBlindedMessage, ValueError) as exc:
             raise InvalidBlindedMessage() from exc
+        # Recorded only now, after signing: the first write takes SQLite's database-wide write
+        # lock until commit, and holding it through ~70 ms of signing serialised every writer.
+        # The unique key still admits one batch: a concurrent twin loses here and its signatures
+        # never leave the server.
+        try:
+            async with db.begin_nested():
+                db.add(TokenIssuance(round_id=round_.id, pseudonym=participant.pseudonym))
+        except IntegrityError as exc:
+            raise AlreadyIssued() from exc
         await db.execute(
             update(ReviewRound)
             .where(ReviewRound.id == round_.id)
@@ -313,13 +319,6 @@ async def _round(db: AppDbSession, challenge: Challenge) -> ReviewRound:
     if round_ is None:
         raise RoundNotFound()
     return round_
-
-
-async def _team_of(db: AppDbSession, submission_id: uuid.UUID) -> uuid.UUID | None:
-    team: uuid.UUID | None = await db.scalar(
-        select(Submission.team_id).where(Submission.id == submission_id)
-    )
-    return team
 
 
 async def _eligible_submissions(

@@ -36,7 +36,7 @@ from app.teams.errors import TeamNotFound
 router = APIRouter(tags=["reviews"])
 
 
-def review_rounds(request: Request) -> ReviewRounds:
+async def review_rounds(request: Request) -> ReviewRounds:
     rounds = request.app.state.review_rounds
     assert isinstance(rounds, ReviewRounds)
     return rounds

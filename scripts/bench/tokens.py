@@ -18,29 +18,48 @@ Measures, in one run, on one core unless said otherwise:
 
 Every figure is the median over ``--rounds`` rounds. Prints a Markdown table.
 
-Extending: a measurement is a function returning ``Result``s; ``main`` runs them in order. The
-HTTP-level figures (batch issuance at 20 concurrent participants, redemptions per second through
-the API) are meant to be added as further functions beside ``measure_blind_sign`` and friends.
+With ``--http`` (or ``--http-only``), the same figures through the real service, as issue 7
+item 8 asks: the service runs under uvicorn on a fresh copy of the demo-sized world of
+scripts/bench/api.py (SQLite and PostgreSQL, 1 and 2 workers; ``--http-backends``,
+``--http-workers``), and this process is the client on loopback:
+
+- batch issuance: 20 participants (``--participants``) who have no tokens yet each send their
+  whole batch (one blinded message per other team's submission: 50 in the demo world) at the
+  same moment; the wall time of each request is recorded (the blinding before and the
+  finalising after are client work, not timed). One warm-up round, then ``--http-rounds``
+  rounds of fresh participants; every returned signature is finalised and verified;
+- redemptions per second: wrk posts ready-made reviews, each with a fresh token, to
+  ``POST /api/v1/reviews`` at each concurrency of ``--redeem-connections``.
+
+Extending: a measurement is a function returning ``Result``s; ``main`` runs them in order.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import _api_world as world_mod
+import _load as load
+import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.reviews import blind_rsa
@@ -231,6 +250,170 @@ def run_token_benchmarks(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+# --- HTTP figures (issue 7 item 8) ------------------------------------------------------------
+
+
+async def issue_batches(
+    base: str, users: Sequence[world_mod.User], manifests: dict[str, dict[str, object]]
+) -> tuple[list[float], float, int]:
+    """All users send their whole batch at once: (wall time of each, overall, failures)."""
+    limits = httpx.Limits(max_connections=len(users) + 4)
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=limits) as client:
+        prepared = []
+        for user in users:
+            headers = {
+                "Cookie": f"{world_mod.SESSION_COOKIE}={user.session}",
+                "X-CSRF-Token": user.csrf,
+                "Content-Type": "application/json",
+            }
+            url = f"/api/v1/challenges/{user.challenge_id}/review-round/tokens"
+            status = await client.get(url, headers=headers)
+            status.raise_for_status()
+            request = world_mod.blind_batch(
+                manifests[user.challenge_id], status.json()["eligible_submission_ids"]
+            )
+            prepared.append((url, headers, json.dumps(request.body).encode(), request))
+        client.cookies.clear()
+
+        async def send(
+            url: str, headers: dict[str, str], body: bytes
+        ) -> tuple[float, httpx.Response]:
+            start = time.perf_counter()
+            response = await client.post(url, content=body, headers=headers)
+            return time.perf_counter() - start, response
+
+        start = time.perf_counter()
+        answers = await asyncio.gather(*(send(u, h, b) for u, h, b, _ in prepared))
+        overall = time.perf_counter() - start
+    failures = 0
+    rng = random.Random(5)
+    for (_, response), (*_, request) in zip(answers, prepared, strict=True):
+        if response.status_code != 200:
+            failures += 1
+            continue
+        world_mod.review_bodies(request, response.json(), rng)  # finalises and verifies each
+    return [wall for wall, _ in answers], overall, failures
+
+
+def _manifests(base: str, world: world_mod.World) -> dict[str, dict[str, object]]:
+    headers = {"Cookie": f"{world_mod.SESSION_COOKIE}={world.facilitator.session}"}
+    found = {}
+    for cid in world.review_challenges:
+        response = httpx.get(f"{base}/api/v1/challenges/{cid}/review-round", headers=headers)
+        response.raise_for_status()
+        found[cid] = response.json()
+    return found
+
+
+def measure_http_config(
+    args: argparse.Namespace,
+    template: Path,
+    world: world_mod.World,
+    backend: str,
+    workers: int,
+    workdir: Path,
+) -> list[Result]:
+    import api as api_bench  # the API benchmark's server set-up, shared
+
+    config = api_bench.Config(backend, workers)
+    running = api_bench.start_config(config, template, world, workdir, bare=False)
+    where = f"HTTP, {backend}, {workers} worker{'s' if workers > 1 else ''}"
+    results: list[Result] = []
+    try:
+        manifests = _manifests(running.app.base, world)
+        batch = len(manifests[world.review_challenges[0]]["keys"]) - 1  # type: ignore[arg-type]
+        reserve = [world.users[i] for i in world.reserve]
+        group = args.participants
+        walls: list[float] = []
+        overall: list[float] = []
+        failures = 0
+        rounds = min(args.http_rounds + 1, len(reserve) // group)
+        for number in range(rounds):
+            users = reserve[number * group : (number + 1) * group]
+            times, total, failed = asyncio.run(issue_batches(running.app.base, users, manifests))
+            failures += failed
+            if number > 0 or rounds == 1:  # the first round warms the signer caches up
+                walls += times
+                overall.append(total)
+        results += [
+            _median(
+                f"{where}: one participant's batch of {batch} tokens, {group} at once, "
+                "wall time per participant (median)",
+                [w * 1000 for w in walls],
+                "ms",
+                note=f"p90 {sorted(walls)[int(len(walls) * 0.9) - 1] * 1000:,.0f} ms, "
+                f"max {max(walls) * 1000:,.0f} ms, {failures} failed; samples: every request",
+            ),
+            _median(
+                f"{where}: all {group} batches ({group * batch} signatures), wall time",
+                [t * 1000 for t in overall],
+                "ms",
+            ),
+            _median(
+                f"{where}: blind signatures per second during the batches",
+                [group * batch / t for t in overall],
+                "signatures/s",
+            ),
+        ]
+        bodies = (template / "tokens.jsonl").read_text().splitlines()
+        lines = workdir / "redeem.tsv"
+        load.write_lines(lines, [("POST", "/api/v1/reviews", "", "", b) for b in bodies])
+        offset = 0
+        for connections in (int(c) for c in args.redeem_connections.split(",")):
+            rates, p99s, errors = [], [], 0
+            for _ in range(args.http_rounds_redeem):
+                threads = min(2, connections)
+                run = load.run_wrk(
+                    running.app.base,
+                    lines,
+                    seconds=args.http_duration,
+                    connections=connections,
+                    threads=threads,
+                    offset=offset,
+                    workdir=workdir,
+                )
+                offset += threads * run.used_per_thread
+                rates.append(run.rps)
+                p99s.append(run.p99_ms)
+                errors += run.errors + (run.wrapped > 0)
+            results.append(
+                _median(
+                    f"{where}: redemptions per second, {connections} clients",
+                    rates,
+                    "reviews/s",
+                    note=f"p99 {statistics.median(p99s):.0f} ms, {errors} errors",
+                )
+            )
+        server_errors = api_bench.error_lines(running.app.log)
+        if server_errors or failures:
+            results.append(Result(f"{where}: errors", server_errors + failures, "errors"))
+    finally:
+        running.stop()
+    return results
+
+
+def run_http_benchmarks(args: argparse.Namespace) -> list[Result]:
+    load.GENERATOR = args.loadgen
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    template = world_mod.load_or_build(
+        args.cache_dir, world_mod.SIZES[args.size], args.rebuild, log
+    )
+    world = world_mod.read_world(template)
+    results: list[Result] = []
+    try:
+        for backend in args.http_backends.split(","):
+            for workers in (int(w) for w in args.http_workers.split(",")):
+                with tempfile.TemporaryDirectory(prefix="bench-tokens-") as workdir:
+                    log(f"HTTP figures: {backend}, {workers} worker(s)")
+                    results += measure_http_config(
+                        args, template, world, backend, workers, Path(workdir)
+                    )
+    finally:
+        if args.drop_templates and "postgres" in args.http_backends:
+            world_mod.drop_postgres_templates(template)
+    return results
+
+
 def print_table(results: Sequence[Result]) -> None:
     print("| measurement | median | unit | samples |")
     print("|---|---:|---|---|")
@@ -250,6 +433,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--openssl-seconds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2, help="threads for the parallel figure")
     parser.add_argument("--no-openssl", action="store_true", help="skip `openssl speed`")
+    parser.add_argument("--http", action="store_true", help="add the HTTP figures")
+    parser.add_argument("--http-only", action="store_true", help="only the HTTP figures")
+    parser.add_argument("--http-backends", default="sqlite,postgres")
+    parser.add_argument("--http-workers", default="1,2")
+    parser.add_argument("--participants", type=int, default=20, help="concurrent batches")
+    parser.add_argument("--http-rounds", type=int, default=5, help="batch rounds (+1 warm-up)")
+    parser.add_argument("--http-rounds-redeem", type=int, default=3, help="redemption rounds")
+    parser.add_argument("--http-duration", type=float, default=8.0, help="seconds per wrk run")
+    parser.add_argument("--redeem-connections", default="20,100", help="wrk connections")
+    parser.add_argument("--size", choices=sorted(world_mod.SIZES), default="demo")
+    parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached world")
+    parser.add_argument("--loadgen", choices=("wrk", "python"), default=load.GENERATOR)
+    parser.add_argument(
+        "--drop-templates", action="store_true", help="drop the PostgreSQL templates afterwards"
+    )
     args = parser.parse_args(argv)
 
     print(f"# Token benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}")
@@ -263,7 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         python = sys.executable
     print(f"Command: {' '.join([python, *sys.argv])}")
     print()
-    results = run_token_benchmarks(args)
+    results = [] if args.http_only else run_token_benchmarks(args)
+    if args.http or args.http_only:
+        results += run_http_benchmarks(args)
     print_table(results)
     print()
     print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")

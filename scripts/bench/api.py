@@ -1,0 +1,571 @@
+"""HTTP benchmark of the API (issue 6 item 6): the real service next to a bare FastAPI baseline.
+
+Usage::
+
+    .venv/bin/python scripts/bench/api.py                 # demo size, SQLite and PostgreSQL,
+                                                          # 1 and 2 workers, 3 rounds of 6 s
+    .venv/bin/python scripts/bench/api.py --quick         # ~1 minute: small world, SQLite, 1 worker
+    .venv/bin/python scripts/bench/api.py --soak 600      # 10 minutes at 100 clients: errors, RSS
+
+What it does:
+
+1. Builds (once, then cached under var/bench/api/ for 6 hours) a demo-sized world through the
+   app's own API: 50 challenges, 2,000 participants with sessions, self-formed teams, messages,
+   drafts and final submissions, 4 challenges in an open review round with 51 teams each, and
+   tens of thousands of unspent RFC 9474 review tokens (scripts/bench/_api_world.py).
+2. For every backend (SQLite, PostgreSQL on 127.0.0.1:5432) and worker count, copies the world
+   into fresh databases and starts the real service with uvicorn (uvloop, httptools, no uvicorn
+   access log, as ./scripts/start does), plus a bare FastAPI app (scripts/bench/_bare_app.py)
+   with the same uvicorn settings that returns the same JSON documents, captured from the real
+   service a moment before.
+3. Drives both with wrk (a separate process, loopback, 100 connections, 2 threads; without
+   wrk, ``--loadgen python``: scripts/bench/_pyload.py), endpoint by endpoint, app and
+   baseline alternately, for several rounds; each request of a read endpoint comes from
+   another participant (their session cookie), each redemption carries a fresh token.
+   Reports the medians over rounds of requests/s, p50 and p99 latency, the ratio app / bare
+   (per round, median), and the server's CPU time per request (from /proc: steadier than
+   requests/s on a shared machine). Requests the service answered 4xx/5xx (its access log),
+   error lines in its log and load-generator errors all count as errors.
+
+``--soak N`` runs N seconds of a mixed workload (the four reads and message posts by
+participants) against one configuration and reports errors and the server's RSS over time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import _api_world as world_mod
+import _load as load
+
+APP_TARGET = "app.main:create_app"
+# The service runs from this directory (``--app-root``: compare another checkout of the app,
+# e.g. ``git archive HEAD | tar -x -C /tmp/head``, on the same world and load).
+APP_ROOT = Path(__file__).resolve().parents[2]
+BARE_TARGET = "_bare_app:create_bare_app"
+READS = ("list challenges", "my team page", "team messages", "submissions to review")
+REDEEM = "review redemption"
+ENDPOINTS = (*READS, REDEEM)
+SLUG = {
+    "list challenges": "list",
+    "my team page": "team",
+    "team messages": "messages",
+    "submissions to review": "submissions",
+    REDEEM: "reviews",
+}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class Config:
+    backend: str  # sqlite | postgres
+    workers: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.backend}-{self.workers}w"
+
+
+@dataclass
+class Row:
+    """One endpoint in one configuration: every round's app and bare measurements."""
+
+    endpoint: str
+    config: Config
+    response_bytes: int
+    app: list[load.Load] = field(default_factory=list)
+    bare: list[load.Load] = field(default_factory=list)
+
+    def median(self, side: str, metric: Callable[[load.Load], float]) -> float:
+        runs = self.app if side == "app" else self.bare
+        return statistics.median(metric(run) for run in runs)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(a.rps / b.rps for a, b in zip(self.app, self.bare, strict=True))
+
+    @property
+    def errors(self) -> int:
+        return sum(run.errors for run in self.app) + sum(run.errors for run in self.bare)
+
+    @property
+    def tokens_reused(self) -> int:
+        return sum(run.wrapped for run in self.app) if self.endpoint == REDEEM else 0
+
+
+def cookie(user: world_mod.User) -> str:
+    return f"{world_mod.SESSION_COOKIE}={user.session}"
+
+
+def read_path(endpoint: str, user: world_mod.User) -> str:
+    return {
+        "list challenges": "/api/v1/challenges",
+        "my team page": f"/api/v1/teams/{user.team_id}",
+        "team messages": f"/api/v1/teams/{user.team_id}/messages",
+        "submissions to review": f"/api/v1/challenges/{user.challenge_id}/submissions",
+    }[endpoint]
+
+
+def readers(world: world_mod.World, endpoint: str) -> list[world_mod.User]:
+    if endpoint == "submissions to review":
+        return [u for u in world.users if u.reviewer]
+    return list(world.users)
+
+
+def capture_documents(
+    server: load.Server, world: world_mod.World
+) -> tuple[dict[str, object], dict[str, int]]:
+    """A typical (median-sized) response of each read endpoint, for the bare baseline."""
+    documents: dict[str, object] = {}
+    sizes: dict[str, int] = {}
+    with httpx.Client(base_url=server.base, timeout=30) as client:
+        for endpoint in READS:
+            users = readers(world, endpoint)
+            sample = users[:: max(1, len(users) // 15)][:15]
+            answers = []
+            for user in sample:
+                response = client.get(read_path(endpoint, user), headers={"Cookie": cookie(user)})
+                client.cookies.clear()
+                if response.status_code != 200:
+                    raise RuntimeError(f"{endpoint}: {response.status_code} {response.text[:300]}")
+                answers.append(response.content)
+            answers.sort(key=len)
+            typical = answers[len(answers) // 2]
+            documents[SLUG[endpoint]] = json.loads(typical)
+            sizes[endpoint] = len(typical)
+    sizes[REDEEM] = len(b'{"accepted":true}')
+    return documents, sizes
+
+
+def write_request_files(workdir: Path, world: world_mod.World, template: Path) -> None:
+    for endpoint in READS:
+        users = readers(world, endpoint)
+        load.write_lines(
+            workdir / f"app-{SLUG[endpoint]}.tsv",
+            [("GET", read_path(endpoint, u), cookie(u), "", "") for u in users],
+        )
+        load.write_lines(
+            workdir / f"bare-{SLUG[endpoint]}.tsv",
+            [("GET", f"/bare/{SLUG[endpoint]}", cookie(u), "", "") for u in users],
+        )
+    bodies = (template / "tokens.jsonl").read_text().splitlines()
+    load.write_lines(
+        workdir / "app-reviews.tsv", [("POST", "/api/v1/reviews", "", "", b) for b in bodies]
+    )
+    load.write_lines(
+        workdir / "bare-reviews.tsv", [("POST", "/bare/reviews", "", "", b) for b in bodies]
+    )
+
+
+def server_env(copy: world_mod.Copy) -> dict[str, str]:
+    return load.clean_environ(
+        CHALLENGE_ENV="development",
+        CHALLENGE_APP_DATABASE_URL=copy.app_url,
+        CHALLENGE_VAULT_DATABASE_URL=copy.vault_url,
+        CHALLENGE_KEY_FILE=str(copy.key_file),
+        CHALLENGE_SERVE_UI="false",
+    )
+
+
+def failed_requests(path: Path) -> dict[str, int]:
+    """Requests the service answered with 4xx/5xx, by status and route (its access log)."""
+    found: dict[str, int] = {}
+    if not path.is_file():
+        return found
+    with path.open(errors="replace") as lines:
+        for line in lines:
+            if '"status": 4' not in line and '"status": 5' not in line:
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry.get("status"), int) and entry["status"] >= 400:
+                key = f"{entry['status']} {entry.get('method', '')} {entry.get('route', '')}"
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
+def error_lines(path: Path) -> int:
+    if not path.is_file():
+        return 0
+    with path.open(errors="replace") as lines:
+        return sum(1 for line in lines if '"level": "ERROR"' in line or "Traceback" in line)
+
+
+@dataclass
+class Running:
+    """A configuration with its database copy and both servers up."""
+
+    config: Config
+    copy: world_mod.Copy
+    app: load.Server
+    bare: load.Server | None
+    sizes: dict[str, int]
+    workdir: Path
+
+    def stop(self) -> None:
+        self.app.stop()
+        if self.bare is not None:
+            self.bare.stop()
+        world_mod.drop_copy(self.copy)
+
+
+def start_config(
+    config: Config, template: Path, world: world_mod.World, workdir: Path, *, bare: bool = True
+) -> Running:
+    """A fresh copy of the world, the real service on it and (``bare``) the baseline."""
+    if config.backend == "sqlite":
+        copy = world_mod.copy_sqlite(template, workdir / "db")
+    else:
+        names = world_mod.postgres_template(template, log)
+        copy = world_mod.copy_postgres(template, names, f"{os.getpid()}_{config.workers}")
+    docs_file = workdir / "bare-docs.json"
+    servers: list[load.Server] = []
+    try:
+        app = load.start_server(
+            APP_TARGET,
+            workers=config.workers,
+            env=server_env(copy),
+            log=workdir / "app-server.log",
+            health="/api/v1/ready",
+            cwd=APP_ROOT,
+        )
+        servers.append(app)
+        baseline = None
+        if bare:
+            baseline = load.start_server(
+                BARE_TARGET,
+                workers=config.workers,
+                env=load.clean_environ(BENCH_BARE_DOCS=str(docs_file)),
+                log=workdir / "bare-server.log",
+                health="/health",
+                app_dir=Path(__file__).resolve().parent,
+            )
+            servers.append(baseline)
+        load.wait_ready(*servers)
+        sizes: dict[str, int] = {}
+        if bare:
+            documents, sizes = capture_documents(app, world)
+            docs_file.write_text(json.dumps(documents))
+    except BaseException:
+        for server in servers:
+            server.stop()
+        world_mod.drop_copy(copy)
+        raise
+    return Running(config, copy, app, baseline, sizes, workdir)
+
+
+def measure_config(
+    config: Config,
+    template: Path,
+    world: world_mod.World,
+    args: argparse.Namespace,
+    workdir: Path,
+) -> list[Row]:
+    write_request_files(workdir, world, template)
+    running = start_config(config, template, world, workdir)
+    rows = {e: Row(e, config, running.sizes[e]) for e in ENDPOINTS}
+    offsets = {"app": 0, "bare": 0}  # position in the token file
+
+    def run(side: str, endpoint: str, seconds: float) -> load.Load:
+        server = running.app if side == "app" else running.bare
+        assert server is not None
+        lines = workdir / f"{side}-{SLUG[endpoint]}.tsv"
+        offset = offsets[side] if endpoint == REDEEM else 0
+        threads = min(args.threads, args.connections)
+        cpu_before = server.cpu_seconds()
+        result = load.run_wrk(
+            server.base,
+            lines,
+            seconds=seconds,
+            connections=args.connections,
+            threads=threads,
+            offset=offset,
+            workdir=workdir,
+        )
+        result = dataclasses.replace(result, server_cpu_s=server.cpu_seconds() - cpu_before)
+        if endpoint == REDEEM:
+            offsets[side] += threads * result.used_per_thread
+            if side == "bare" and offsets["bare"] > world.tokens // 2:
+                offsets["bare"] = 0  # the baseline never checks tokens: any line will do
+        return result
+
+    try:
+        rss_before = running.app.rss_kib()
+        if args.warmup > 0:
+            for endpoint in ENDPOINTS:
+                for side in ("app", "bare"):
+                    run(side, endpoint, args.warmup)
+        for number in range(args.rounds):
+            order = ("app", "bare") if number % 2 == 0 else ("bare", "app")
+            for endpoint in ENDPOINTS:
+                for side in order:
+                    result = run(side, endpoint, args.duration)
+                    getattr(rows[endpoint], side).append(result)
+                    log(
+                        f"  {config.label} round {number + 1} {endpoint:<22} {side:<4} "
+                        f"{result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+                        f"p99 {result.p99_ms:6.1f} ms  CPU {result.cpu_ms_per_request:5.2f} "
+                        f"ms/req  errors {result.errors}"
+                    )
+        rss_after = running.app.rss_kib()
+        server_errors = error_lines(running.app.log)
+        for failure, count in sorted(failed_requests(running.app.log).items()):
+            log(f"  {config.label}: the service answered {failure}: {count} times")
+        log(
+            f"  {config.label}: server RSS {rss_before / 1024:.0f} -> {rss_after / 1024:.0f} MiB, "
+            f"{server_errors} error lines in the server log, "
+            f"{offsets['app']} of {world.tokens} tokens used"
+        )
+        for row in rows.values():
+            row.app[0].raw["server_errors"] = server_errors
+            row.app[0].raw["rss_before_kib"] = rss_before
+            row.app[0].raw["rss_after_kib"] = rss_after
+    finally:
+        running.stop()
+    return list(rows.values())
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    print(
+        "| endpoint | backend | workers | JSON bytes | app req/s | app p50 ms | app p99 ms "
+        "| bare req/s | bare p99 ms | ratio app/bare | app CPU ms/req | bare CPU ms/req "
+        "| errors |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        errors = row.errors + row.app[0].raw.get("server_errors", 0)
+        print(
+            f"| {row.endpoint} | {row.config.backend} | {row.config.workers} "
+            f"| {row.response_bytes:,} "
+            f"| {row.median('app', lambda r: r.rps):,.0f} "
+            f"| {row.median('app', lambda r: r.p50_ms):.1f} "
+            f"| {row.median('app', lambda r: r.p99_ms):.1f} "
+            f"| {row.median('bare', lambda r: r.rps):,.0f} "
+            f"| {row.median('bare', lambda r: r.p99_ms):.1f} "
+            f"| {row.ratio:.2f} "
+            f"| {row.median('app', lambda r: r.cpu_ms_per_request):.2f} "
+            f"| {row.median('bare', lambda r: r.cpu_ms_per_request):.2f} | {errors} |"
+        )
+
+
+def describe_machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"CPU: {cpu}, {os.cpu_count()} logical cores; Python {platform.python_version()}; "
+        f"load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+
+
+def soak(args: argparse.Namespace, template: Path, world: world_mod.World, workdir: Path) -> int:
+    backend, _, workers = args.soak_config.partition(":")
+    config = Config(backend, int(workers or 1))
+    lines: list[tuple[str, str, str, str, str]] = []
+    for number, user in enumerate(world.users):
+        for endpoint in READS:
+            if endpoint != "submissions to review" or user.reviewer:
+                lines.append(("GET", read_path(endpoint, user), cookie(user), "", ""))
+        if number % 10 == 0:
+            body = json.dumps({"body": f"Soak message from participant {number}."})
+            path = f"/api/v1/teams/{user.team_id}/messages"
+            lines.append(("POST", path, cookie(user), user.csrf, body))
+    mix = workdir / "soak.tsv"
+    load.write_lines(mix, lines)
+    running = start_config(config, template, world, workdir)
+    try:
+        log(f"soak: {args.soak} s at {args.connections} clients on {config.label}")
+        with load.MemorySampler(running.app, every=10) as memory:
+            result = load.run_wrk(
+                running.app.base,
+                mix,
+                seconds=args.soak,
+                connections=args.connections,
+                threads=args.threads,
+                workdir=workdir,
+            )
+        server_errors = error_lines(running.app.log)
+        failures = failed_requests(running.app.log)
+    finally:
+        running.stop()
+    print(f"# API soak, {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    print(describe_machine())
+    print(
+        f"Configuration: {config.backend}, {config.workers} worker(s), {args.connections} "
+        f"clients, {args.soak} s; mix: {len(lines)} requests cycled (four reads per participant, "
+        "a message post by every tenth)"
+    )
+    print()
+    print("| requests | req/s | p50 ms | p99 ms | max ms | errors (wrk) | server log errors |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {result.requests:,} | {result.rps:,.0f} | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
+        f"| {result.max_ms:.0f} | {result.errors} | {server_errors} |"
+    )
+    if result.errors:
+        kinds = ("connect", "read", "write", "status", "timeout")
+        print()
+        print("wrk errors: " + ", ".join(f"{k} {result.raw[k]}" for k in kinds if result.raw[k]))
+    for failure, count in sorted(failures.items()):
+        print(f"- answered {failure}: {count}")
+    print()
+    print("| minute | server RSS (MiB, all workers) |")
+    print("|---:|---:|")
+    samples = memory.samples
+    marks = sorted({min(int(t // 60), int(args.soak // 60)) for t, _ in samples})
+    for mark in marks:
+        in_minute = [rss for t, rss in samples if int(t // 60) == mark]
+        if in_minute:
+            print(f"| {mark} | {in_minute[-1] / 1024:.0f} |")
+    settled = [rss for t, rss in samples if t >= min(60.0, args.soak / 4)]
+    if settled:
+        growth = (settled[-1] - settled[0]) / settled[0] * 100
+        print()
+        print(
+            f"RSS after warm-up {settled[0] / 1024:.0f} MiB, at the end {settled[-1] / 1024:.0f} "
+            f"MiB ({growth:+.1f} %); peak {max(r for _, r in samples) / 1024:.0f} MiB"
+        )
+    print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0 if result.errors == 0 and server_errors == 0 else 1
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="small world, SQLite, 1 worker, 2 s")
+    parser.add_argument("--size", choices=sorted(world_mod.SIZES), help="world size (demo)")
+    parser.add_argument("--backends", help="comma-separated: sqlite,postgres")
+    parser.add_argument("--workers", help="comma-separated uvicorn worker counts (1,2)")
+    parser.add_argument("--rounds", type=int, help="rounds per endpoint; medians reported (3)")
+    parser.add_argument("--duration", type=float, help="seconds per wrk run (6)")
+    parser.add_argument("--warmup", type=float, help="seconds of warm-up per endpoint (2)")
+    parser.add_argument("--connections", type=int, default=100, help="concurrent clients")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--soak", type=float, help="soak for this many seconds instead")
+    parser.add_argument("--soak-config", default="postgres:2", help="backend:workers to soak")
+    parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached world")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--app-root", type=Path, help="serve the app from this checkout")
+    parser.add_argument(
+        "--loadgen",
+        choices=("wrk", "python"),
+        default=load.GENERATOR,
+        help="load generator (default: wrk when installed)",
+    )
+    parser.add_argument(
+        "--drop-templates", action="store_true", help="drop the PostgreSQL templates afterwards"
+    )
+    args = parser.parse_args(argv)
+    quick = args.quick
+    defaults = {
+        "size": "quick" if quick else "demo",
+        "backends": "sqlite" if quick else "sqlite,postgres",
+        "workers": "1" if quick else "1,2",
+        "rounds": 1 if quick else 3,
+        "duration": 2.0 if quick else 6.0,
+        "warmup": 0.5 if quick else 2.0,
+    }
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.app_root is not None:
+        global APP_ROOT
+        APP_ROOT = args.app_root.resolve()
+    load.GENERATOR = args.loadgen
+    if args.loadgen == "wrk" and load.wrk_path() is None:
+        log("wrk is not installed: apt-get install -y wrk (or --loadgen python)")
+        return 2
+    size = world_mod.SIZES[args.size]
+    template = world_mod.load_or_build(args.cache_dir, size, args.rebuild, log)
+    world = world_mod.read_world(template)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-api-"))
+    try:
+        if args.soak:
+            return soak(args, template, world, workdir)
+        configs = [
+            Config(backend, int(workers))
+            for backend in args.backends.split(",")
+            for workers in args.workers.split(",")
+        ]
+        machine_before = describe_machine()
+        rows: list[Row] = []
+        for config in configs:
+            log(f"{config.label}: starting")
+            config_dir = workdir / config.label
+            config_dir.mkdir()
+            rows += measure_config(config, template, world, args, config_dir)
+        print(f"# API benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        print(machine_before)
+        print(
+            f"World: {size.name} ({', '.join(f'{v:,} {k}' for k, v in world.counts.items())}; "
+            f"{world.tokens:,} tokens). Load: {args.loadgen}, {args.connections} connections, "
+            f"{args.threads} threads, {args.rounds} round(s) of {args.duration:g} s per endpoint "
+            f"and side (warm-up {args.warmup:g} s); medians over rounds."
+        )
+        python = os.path.relpath(sys.executable)
+        python = sys.executable if python.startswith("..") else python
+        print(f"Command: {python} {' '.join(sys.argv)}")
+        print()
+        print_table(rows)
+        print()
+        print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if args.json:
+            args.json.write_text(
+                json.dumps(
+                    [
+                        {
+                            "endpoint": r.endpoint,
+                            "backend": r.config.backend,
+                            "workers": r.config.workers,
+                            "bytes": r.response_bytes,
+                            "app": [a.raw | {"cpu_ms": a.cpu_ms_per_request} for a in r.app],
+                            "bare": [b.raw | {"cpu_ms": b.cpu_ms_per_request} for b in r.bare],
+                            "ratio": r.ratio,
+                        }
+                        for r in rows
+                    ],
+                    indent=1,
+                )
+            )
+        failed = sum(row.errors + row.app[0].raw.get("server_errors", 0) for row in rows)
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        if args.drop_templates and "postgres" in args.backends:
+            world_mod.drop_postgres_templates(template)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

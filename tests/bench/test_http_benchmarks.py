@@ -1,0 +1,97 @@
+"""Smoke tests of the HTTP benchmarks: a tiny world, one short round, every row, no errors.
+
+They run scripts/bench/api.py and scripts/bench/tokens.py as an operator would (a subprocess,
+real uvicorn servers, a load generator in its own process), only smaller, so that the
+benchmarks cannot silently rot while the API changes under them. The scripts use wrk when it
+is installed and their own Python load generator otherwise. Each test runs on the backend of
+the test run: ./scripts/test covers SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import BACKEND, POSTGRES_SERVER
+
+ROOT = Path(__file__).resolve().parents[2]
+ENDPOINTS = (
+    "list challenges",
+    "my team page",
+    "team messages",
+    "submissions to review",
+    "review redemption",
+)
+
+
+def run_benchmark(script: str, *arguments: str) -> str:
+    """The script's standard output; fails the test with its log when it exits non-zero."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")}
+    environment["BENCH_POSTGRES_URL"] = POSTGRES_SERVER
+    completed = subprocess.run(
+        [sys.executable, f"scripts/bench/{script}", "--size", "tiny", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert re.search(r"CPU: .*load average", completed.stdout)
+    return completed.stdout
+
+
+def table_rows(output: str) -> dict[str, list[str]]:
+    """The Markdown table's rows by their first cell (the header and rule left out)."""
+    lines = [line for line in output.splitlines() if line.startswith("| ")]
+    return {
+        cells[0]: cells
+        for cells in ([cell.strip() for cell in line.strip("|").split("|")] for line in lines[1:])
+        if not cells[0].startswith("---")
+    }
+
+
+def number(cell: str) -> float:
+    return float(cell.replace(",", ""))
+
+
+def test_api_benchmark_produces_every_row_without_errors(tmp_path: Path) -> None:
+    output = run_benchmark(
+        "api.py",
+        *("--backends", BACKEND, "--workers", "1", "--rounds", "1", "--duration", "1"),
+        *("--warmup", "0", "--connections", "4", "--drop-templates"),
+        *("--cache-dir", str(tmp_path / "cache")),
+    )
+    rows = table_rows(output)
+    assert set(rows) == set(ENDPOINTS), output
+    for endpoint, cells in rows.items():
+        app_rps, bare_rps, errors = cells[4], cells[7], cells[-1]
+        assert number(app_rps) > 0, endpoint
+        assert number(bare_rps) > 0, endpoint
+        assert errors == "0", f"{endpoint}: {cells}"
+
+
+def test_token_benchmark_issues_batches_and_redeems_through_http(tmp_path: Path) -> None:
+    output = run_benchmark(
+        "tokens.py",
+        *("--http-only", "--http-backends", BACKEND, "--http-workers", "1"),
+        *("--participants", "2", "--http-rounds", "1", "--http-rounds-redeem", "1"),
+        *("--http-duration", "1", "--redeem-connections", "4", "--drop-templates"),
+        *("--cache-dir", str(tmp_path / "cache")),
+    )
+    rows = table_rows(output)
+    where = f"HTTP, {BACKEND}, 1 worker"
+    batch = rows[
+        f"{where}: one participant's batch of 10 tokens, 2 at once, wall time per "
+        "participant (median)"
+    ]
+    assert number(batch[1]) > 0
+    assert "0 failed" in batch[3], batch
+    redemptions = rows[f"{where}: redemptions per second, 4 clients"]
+    assert number(redemptions[1]) > 0
+    assert "0 errors" in redemptions[3], redemptions
+    assert not any(name.endswith(": errors") for name in rows), output
