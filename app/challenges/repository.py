@@ -92,6 +92,16 @@ async def find_participant(
     return participant if participant and participant.challenge_id == challenge_id else None
 
 
+async def challenges_enrolled(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The challenges in which one of these pseudonyms is a participant."""
+    wanted = list(pseudonyms)
+    if not wanted:
+        return set()
+    return set(
+        await db.scalars(select(Participant.challenge_id).where(Participant.pseudonym.in_(wanted)))
+    )
+
+
 async def handles_in(db: AppDbSession, challenge_id: uuid.UUID) -> set[str]:
     return set(
         await db.scalars(select(Participant.handle).where(Participant.challenge_id == challenge_id))

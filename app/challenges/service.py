@@ -71,7 +71,9 @@ class ChallengeAccess:
 
 
 def schedule_of(challenge: Challenge) -> Schedule:
-    return Schedule(
+    # Not validated again: the dates were validated when they were written, and a list of
+    # challenges builds one schedule per row on every read.
+    return Schedule.model_construct(
         enrolment_opens_at=challenge.enrolment_opens_at,
         teamwork_starts_at=challenge.teamwork_starts_at,
         review_starts_at=challenge.review_starts_at,
@@ -101,8 +103,7 @@ async def advance_if_due(
     db: AppDbSession, challenge: Challenge, effects: PhaseEffects
 ) -> str | None:
     """Enter every phase whose date has passed and whose guard holds; say why one waits."""
-    dates = schedule_of(challenge).model_dump()
-    for phase in phases.due_steps(challenge.phase, dates, utcnow()):
+    for phase in phases.due_steps(challenge.phase, dict(schedule_of(challenge)), utcnow()):
         reason = phases.guard(phase, await _readiness(db, challenge))
         if reason is not None:
             return reason
@@ -298,10 +299,13 @@ async def list_for(
         rows = rows[:limit]
         next_cursor = encode_cursor([rows[-1].created_at.isoformat(), str(rows[-1].id)])
     counts = await repo.participant_counts(db, [row.id for row in rows])
+    enrolled_in = await repo.challenges_enrolled(
+        db, [my_pseudonyms[row.id] for row in rows if row.id in my_pseudonyms]
+    )
     summaries = []
     for row in rows:
         await advance_if_due(db, row, effects)  # the waiting reason shows on the challenge page
-        enrolled = await repo.find_participant(db, row.id, my_pseudonyms.get(row.id)) is not None
+        enrolled = row.id in enrolled_in
         if mine and not enrolled and my_pseudonyms.get(row.id) != row.created_by:
             continue
         summaries.append(

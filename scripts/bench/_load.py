@@ -324,6 +324,28 @@ def run_wrk(
     return _summary(completed)
 
 
+def run_paced(
+    base: str, lines: Path, *, seconds: float, connections: int, rate: float, offset: int = 0
+) -> Load:
+    """``connections`` clients sending ``rate`` requests per second between them, on a fixed
+    schedule (scripts/bench/_pyload.py, open loop): the latency people see at that load."""
+    command = [
+        sys.executable,
+        str(BENCH_DIR / "_pyload.py"),
+        base,
+        str(lines),
+        str(seconds),
+        str(connections),
+        "1",
+        str(offset),
+        str(rate),
+    ]
+    completed = subprocess.run(
+        command, capture_output=True, text=True, check=False, timeout=seconds + 120
+    )
+    return _summary(completed)
+
+
 def _summary(completed: subprocess.CompletedProcess[str]) -> Load:
     for line in completed.stdout.splitlines():
         if line.startswith("WRKJSON "):

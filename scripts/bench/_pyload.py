@@ -1,11 +1,18 @@
-"""A small closed-loop HTTP/1.1 load generator, for machines without wrk (less precise).
+"""A small HTTP/1.1 load generator: closed loop where wrk is missing, and paced (open loop).
 
-Run as its own process by _load.run_python_load; reads the same request files as the wrk
-script (``METHOD<TAB>PATH<TAB>COOKIE<TAB>CSRF<TAB>BODY``, every ``groups``-th line per group
-from ``offset``) and prints the same ``WRKJSON`` summary line. One asyncio task per
-connection, keep-alive, latency from the first byte sent to the last byte received.
+Run as its own process by _load.run_wrk (closed loop, without wrk; less precise) and
+_load.run_paced; reads the same request files as the wrk script
+(``METHOD<TAB>PATH<TAB>COOKIE<TAB>CSRF<TAB>BODY``, every ``groups``-th line per group from
+``offset``) and prints the same ``WRKJSON`` summary line. One asyncio task per connection,
+keep-alive.
 
-    python scripts/bench/_pyload.py URL FILE SECONDS CONNECTIONS GROUPS OFFSET
+Closed loop (RATE 0): each connection sends its next request as soon as the answer is in;
+latency runs from the first byte sent to the last byte received. Paced (RATE > 0): together
+the connections send RATE requests per second on a fixed schedule, each connection every
+CONNECTIONS / RATE seconds, staggered; latency runs from the *scheduled* send time, so a
+server that falls behind is charged for the wait (no coordinated omission).
+
+    python scripts/bench/_pyload.py URL FILE SECONDS CONNECTIONS GROUPS OFFSET [RATE]
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ def build_requests(host: str, path: str, groups: int, offset: int) -> list[list[
 
 
 async def main(
-    url: str, path: str, seconds: float, connections: int, groups: int, offset: int
+    url: str, path: str, seconds: float, connections: int, groups: int, offset: int, rate: float
 ) -> None:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -48,21 +55,32 @@ async def main(
     latencies: list[float] = []
     errors = {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}
     received = 0
-    deadline = time.perf_counter() + seconds
+    begin = time.perf_counter()
+    deadline = begin + seconds
+    interval = connections / rate if rate > 0 else 0.0
 
-    async def client(group: int) -> None:
+    async def client(number: int) -> None:
         nonlocal received
+        group = number % groups
         share = shares[group]
         try:
             reader, writer = await asyncio.open_connection(host, port)
         except OSError:
             errors["connect"] += 1
             return
+        scheduled = begin + interval * number / connections
         try:
-            while time.perf_counter() < deadline and share:
+            while share:
+                if interval:
+                    scheduled += interval
+                    if scheduled >= deadline:
+                        break
+                    await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+                elif time.perf_counter() >= deadline:
+                    break
                 request = share[used[group] % len(share)]
                 used[group] += 1
-                start = time.perf_counter()
+                start = scheduled if interval else time.perf_counter()
                 writer.write(request)
                 try:
                     head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
@@ -86,7 +104,7 @@ async def main(
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(client(n % groups) for n in range(connections)))
+    await asyncio.gather(*(client(n) for n in range(connections)))
     duration = time.perf_counter() - started
     latencies.sort()
 
@@ -113,4 +131,5 @@ async def main(
 
 if __name__ == "__main__":
     url, path, seconds, connections, groups, offset = sys.argv[1:7]
-    asyncio.run(main(url, path, float(seconds), int(connections), int(groups), int(offset)))
+    rate = float(sys.argv[7]) if len(sys.argv) > 7 else 0.0
+    asyncio.run(main(url, path, float(seconds), int(connections), int(groups), int(offset), rate))

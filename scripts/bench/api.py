@@ -26,6 +26,11 @@ What it does:
    (per round, median), and the server's CPU time per request (from /proc: steadier than
    requests/s on a shared machine). Requests the service answered 4xx/5xx (its access log),
    error lines in its log and load-generator errors all count as errors.
+4. Closed-loop clients keep the server saturated, so their latency is mostly queueing (about
+   connections / throughput). The latency people see at a given load is measured apart:
+   ``--paced-rate`` requests per second in all (default 100: each of the 100 clients sends one
+   a second) on a fixed schedule, latency counted from the scheduled send time
+   (scripts/bench/_pyload.py, open loop), once per endpoint and side.
 
 ``--soak N`` runs N seconds of a mixed workload (the four reads and message posts by
 participants) against one configuration and reports errors and the server's RSS over time.
@@ -95,6 +100,7 @@ class Row:
     response_bytes: int
     app: list[load.Load] = field(default_factory=list)
     bare: list[load.Load] = field(default_factory=list)
+    paced: dict[str, load.Load] = field(default_factory=dict)  # by side, at --paced-rate
 
     def median(self, side: str, metric: Callable[[load.Load], float]) -> float:
         runs = self.app if side == "app" else self.bare
@@ -106,7 +112,12 @@ class Row:
 
     @property
     def errors(self) -> int:
-        return sum(run.errors for run in self.app) + sum(run.errors for run in self.bare)
+        runs = [*self.app, *self.bare, *self.paced.values()]
+        return sum(run.errors for run in runs)
+
+    def paced_p99(self, side: str) -> str:
+        run = self.paced.get(side)
+        return f"{run.p99_ms:.1f}" if run else "—"
 
     @property
     def tokens_reused(self) -> int:
@@ -288,22 +299,32 @@ def measure_config(
     rows = {e: Row(e, config, running.sizes[e]) for e in ENDPOINTS}
     offsets = {"app": 0, "bare": 0}  # position in the token file
 
-    def run(side: str, endpoint: str, seconds: float) -> load.Load:
+    def run(side: str, endpoint: str, seconds: float, *, paced: bool = False) -> load.Load:
         server = running.app if side == "app" else running.bare
         assert server is not None
         lines = workdir / f"{side}-{SLUG[endpoint]}.tsv"
         offset = offsets[side] if endpoint == REDEEM else 0
-        threads = min(args.threads, args.connections)
+        threads = 1 if paced else min(args.threads, args.connections)
         cpu_before = server.cpu_seconds()
-        result = load.run_wrk(
-            server.base,
-            lines,
-            seconds=seconds,
-            connections=args.connections,
-            threads=threads,
-            offset=offset,
-            workdir=workdir,
-        )
+        if paced:
+            result = load.run_paced(
+                server.base,
+                lines,
+                seconds=seconds,
+                connections=args.connections,
+                rate=args.paced_rate,
+                offset=offset,
+            )
+        else:
+            result = load.run_wrk(
+                server.base,
+                lines,
+                seconds=seconds,
+                connections=args.connections,
+                threads=threads,
+                offset=offset,
+                workdir=workdir,
+            )
         result = dataclasses.replace(result, server_cpu_s=server.cpu_seconds() - cpu_before)
         if endpoint == REDEEM:
             offsets[side] += threads * result.used_per_thread
@@ -329,6 +350,16 @@ def measure_config(
                         f"p99 {result.p99_ms:6.1f} ms  CPU {result.cpu_ms_per_request:5.2f} "
                         f"ms/req  errors {result.errors}"
                     )
+        if args.paced_rate > 0:
+            for endpoint in ENDPOINTS:
+                for side in ("app", "bare"):
+                    result = run(side, endpoint, args.duration, paced=True)
+                    rows[endpoint].paced[side] = result
+                    log(
+                        f"  {config.label} paced {args.paced_rate:g}/s {endpoint:<22} {side:<4} "
+                        f"{result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+                        f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}"
+                    )
         rss_after = running.app.rss_kib()
         server_errors = error_lines(running.app.log)
         for failure, count in sorted(failed_requests(running.app.log).items()):
@@ -347,13 +378,13 @@ def measure_config(
     return list(rows.values())
 
 
-def print_table(rows: Sequence[Row]) -> None:
+def print_table(rows: Sequence[Row], paced_rate: float) -> None:
     print(
         "| endpoint | backend | workers | JSON bytes | app req/s | app p50 ms | app p99 ms "
         "| bare req/s | bare p99 ms | ratio app/bare | app CPU ms/req | bare CPU ms/req "
-        "| errors |"
+        f"| app p99 ms at {paced_rate:g}/s | bare p99 ms at {paced_rate:g}/s | errors |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         errors = row.errors + row.app[0].raw.get("server_errors", 0)
         print(
@@ -366,7 +397,8 @@ def print_table(rows: Sequence[Row]) -> None:
             f"| {row.median('bare', lambda r: r.p99_ms):.1f} "
             f"| {row.ratio:.2f} "
             f"| {row.median('app', lambda r: r.cpu_ms_per_request):.2f} "
-            f"| {row.median('bare', lambda r: r.cpu_ms_per_request):.2f} | {errors} |"
+            f"| {row.median('bare', lambda r: r.cpu_ms_per_request):.2f} "
+            f"| {row.paced_p99('app')} | {row.paced_p99('bare')} | {errors} |"
         )
 
 
@@ -467,6 +499,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="seconds of warm-up per endpoint (2)")
     parser.add_argument("--connections", type=int, default=100, help="concurrent clients")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--paced-rate",
+        type=float,
+        default=100.0,
+        help="requests/s in all for the paced latency run (0: none)",
+    )
     parser.add_argument("--soak", type=float, help="soak for this many seconds instead")
     parser.add_argument("--soak-config", default="postgres:2", help="backend:workers to soak")
     parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
@@ -538,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         python = sys.executable if python.startswith("..") else python
         print(f"Command: {python} {' '.join(sys.argv)}")
         print()
-        print_table(rows)
+        print_table(rows, args.paced_rate)
         print()
         print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if args.json:
@@ -553,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "app": [a.raw | {"cpu_ms": a.cpu_ms_per_request} for a in r.app],
                             "bare": [b.raw | {"cpu_ms": b.cpu_ms_per_request} for b in r.bare],
                             "ratio": r.ratio,
+                            "paced": {side: run.raw for side, run in r.paced.items()},
                         }
                         for r in rows
                     ],

@@ -72,6 +72,9 @@ def test_api_benchmark_produces_every_row_without_errors(tmp_path: Path) -> None
         app_rps, bare_rps, errors = cells[4], cells[7], cells[-1]
         assert number(app_rps) > 0, endpoint
         assert number(bare_rps) > 0, endpoint
+        app_paced_p99, bare_paced_p99 = cells[12], cells[13]  # the open-loop latency run
+        assert number(app_paced_p99) > 0, endpoint
+        assert number(bare_paced_p99) > 0, endpoint
         assert errors == "0", f"{endpoint}: {cells}"
 
 
