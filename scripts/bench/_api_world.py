@@ -85,7 +85,7 @@ SIZES = {
     # issue 6: 50 challenges, 2,000 participants; issue 7: batches of 50 submissions
     "demo": WorldSize("demo", 2000, 50, 4, 51, 5, 20, 20, 10, 200),
     "quick": WorldSize("quick", 300, 10, 2, 21, 5, 3, 4, 6, 40),
-    "tiny": WorldSize("tiny", 60, 5, 1, 11, 4, 1, 2, 3, 4),
+    "tiny": WorldSize("tiny", 100, 5, 2, 11, 4, 1, 2, 3, 4),  # tokens for ~2 s of redemptions
 }
 
 

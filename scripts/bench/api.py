@@ -353,6 +353,10 @@ def measure_config(
         if args.paced_rate > 0:
             for endpoint in ENDPOINTS:
                 for side in ("app", "bare"):
+                    needed = args.paced_rate * args.duration + args.connections
+                    if endpoint == REDEEM and offsets[side] + needed > world.tokens:
+                        log(f"  {config.label} paced {endpoint} {side}: too few tokens left")
+                        continue
                     result = run(side, endpoint, args.duration, paced=True)
                     rows[endpoint].paced[side] = result
                     log(

@@ -63,7 +63,7 @@ def test_api_benchmark_produces_every_row_without_errors(tmp_path: Path) -> None
     output = run_benchmark(
         "api.py",
         *("--backends", BACKEND, "--workers", "1", "--rounds", "1", "--duration", "1"),
-        *("--warmup", "0", "--connections", "4", "--drop-templates"),
+        *("--warmup", "0", "--connections", "4", "--paced-rate", "20", "--drop-templates"),
         *("--cache-dir", str(tmp_path / "cache")),
     )
     rows = table_rows(output)
