@@ -72,7 +72,6 @@ async def main(
         try:
             while share:
                 if interval:
-                    scheduled += interval
                     if scheduled >= deadline:
                         break
                     await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
@@ -97,6 +96,7 @@ async def main(
                     errors["read"] += 1
                     return
                 latencies.append(time.perf_counter() - start)
+                scheduled += interval
                 received += len(head) + len(body)
                 if int(head.split(b" ", 2)[1]) >= 400:
                     errors["status"] += 1
