@@ -282,7 +282,7 @@ class TestClientRejects:
         wrong = blind_rsa.blind_sign(other_key, blinded_for_other)
         # Refused either way: when the other modulus is the larger one, its signature can be
         # out of this key's range (the keys are drawn per run, so both cases happen).
-        with pytest.raises(InvalidBlindSignature, match="invalid signature|out of range"):
+        with pytest.raises(InvalidBlindSignature, match=r"invalid signature|out of range"):
             blind_rsa.finalize(public_key, prepared, wrong, inv)
 
     def test_finalize_rejects_tampering(self, signing_key: rsa.RSAPrivateKey) -> None:
