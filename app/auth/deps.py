@@ -23,7 +23,7 @@ class CsrfFailed(Forbidden):
 
 
 # Trivial dependencies are `async def`: FastAPI runs plain `def` ones in a worker thread, a
-# thread hop per dependency per request (measured: scripts/bench/api.py, docs/benchmarks.md).
+# thread hop per dependency per request (docs/benchmarks.md, "What changed to get here").
 async def get_vault(request: Request) -> Vault:
     vault = request.app.state.vault
     assert isinstance(vault, Vault)

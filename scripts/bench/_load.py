@@ -286,17 +286,7 @@ def run_wrk(
 ) -> Load:
     threads = max(1, min(threads, connections))
     if GENERATOR == "python":
-        command = [
-            sys.executable,
-            str(BENCH_DIR / "_pyload.py"),
-            base,
-            str(lines),
-            str(seconds),
-            str(connections),
-            str(threads),
-            str(offset),
-        ]
-        return _summary(subprocess.run(command, capture_output=True, text=True, check=False))
+        return _run_pyload(base, lines, seconds, connections, groups=threads, offset=offset)
     wrk = wrk_path()
     if wrk is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install -y wrk)")
@@ -329,6 +319,20 @@ def run_paced(
 ) -> Load:
     """``connections`` clients sending ``rate`` requests per second between them, on a fixed
     schedule (scripts/bench/_pyload.py, open loop): the latency people see at that load."""
+    return _run_pyload(base, lines, seconds, connections, groups=1, offset=offset, rate=rate)
+
+
+def _run_pyload(
+    base: str,
+    lines: Path,
+    seconds: float,
+    connections: int,
+    *,
+    groups: int,
+    offset: int,
+    rate: float = 0.0,
+) -> Load:
+    """scripts/bench/_pyload.py in its own process: closed loop, or paced at ``rate``."""
     command = [
         sys.executable,
         str(BENCH_DIR / "_pyload.py"),
@@ -336,7 +340,7 @@ def run_paced(
         str(lines),
         str(seconds),
         str(connections),
-        "1",
+        str(groups),
         str(offset),
         str(rate),
     ]
