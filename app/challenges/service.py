@@ -47,7 +47,7 @@ from app.challenges.schemas import (
 from app.db import AppDbSession, VaultDbSession
 from app.kit.disclosure import suppress_small_cells, suppress_total
 from app.kit.markdown import render_markdown
-from app.kit.orm import utcnow
+from app.kit.orm import add_with_drawn_value, utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
 from app.vault import SessionInfo, Vault
 
@@ -345,9 +345,12 @@ async def enrol(
     )
     if attributes.pseudonym == challenge.created_by:
         raise OwnChallenge()
-    participant = await repo.find_participant(db, challenge.id, attributes.pseudonym)
-    if participant is None:
-        participant = Participant(
+
+    async def joined_or_new() -> Participant:
+        # Looked up on every attempt: the same person joining twice at once finds the row
+        # the other request stored, rather than failing on its key.
+        joined = await repo.find_participant(db, challenge.id, attributes.pseudonym)
+        return joined or Participant(
             pseudonym=attributes.pseudonym,
             challenge_id=challenge.id,
             handle=draw_handle(attributes.language, await repo.handles_in(db, challenge.id)),
@@ -356,8 +359,8 @@ async def enrol(
             department_tag=attributes.department_tag,
             language=attributes.language,
         )
-        db.add(participant)
-        await db.flush()
+
+    participant = await add_with_drawn_value(db, joined_or_new)
     claims = [("teach", c.skill, c.level) for c in body.teach]
     claims += [("learn", c.skill, c.level) for c in body.learn]
     await repo.replace_skills(db, participant.pseudonym, claims)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Row = TypeVar("Row")
 
 # Named constraints make migrations reproducible and downgrades possible on every backend.
 NAMING_CONVENTION = {
@@ -50,3 +55,26 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+async def add_with_drawn_value(
+    db: AsyncSession, draw_row: Callable[[], Awaitable[Row]], attempts: int = 5
+) -> Row:
+    """Add the row `draw_row` makes, drawing again when a concurrent request took its value.
+
+    Handles and team names are drawn among those not yet taken in the challenge, but two
+    requests can draw the same free one at the same moment: the database's unique key refuses
+    the second, which then draws again from a fresh look at what is taken (instead of a 500).
+    `draw_row` may also return a row that is already stored; adding it is then a no-op.
+    """
+    for attempt in range(attempts):
+        row = await draw_row()
+        try:
+            async with db.begin_nested():
+                db.add(row)
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return row
+    raise AssertionError("unreachable: the last attempt returns or raises")

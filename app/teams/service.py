@@ -12,7 +12,7 @@ from app.challenges.names import draw_team_name, new_join_code
 from app.challenges.service import ChallengeAccess
 from app.db import AppDbSession
 from app.kit.markdown import render_markdown
-from app.kit.orm import utcnow
+from app.kit.orm import add_with_drawn_value, utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
 from app.limits import service as limits
 from app.teams import repository as repo
@@ -60,15 +60,15 @@ def diversity(members: list[Participant]) -> Diversity:
 
 
 async def _new_team(db: AppDbSession, challenge: Challenge, *, with_code: bool) -> Team:
-    team = Team(
-        id=uuid.uuid4(),
-        challenge_id=challenge.id,
-        name=draw_team_name(await repo.names_in(db, challenge.id)),
-        join_code=new_join_code() if with_code else None,
-    )
-    db.add(team)
-    await db.flush()
-    return team
+    async def drawn() -> Team:
+        return Team(
+            id=uuid.uuid4(),
+            challenge_id=challenge.id,
+            name=draw_team_name(await repo.names_in(db, challenge.id)),
+            join_code=new_join_code() if with_code else None,
+        )
+
+    return await add_with_drawn_value(db, drawn)
 
 
 async def create_team(db: AppDbSession, access: ChallengeAccess) -> TeamCreated:

@@ -382,8 +382,8 @@ async def _populate(
         }
         return lambda: api.call(user, "POST", f"/api/v1/challenges/{cid}/enrolment", body)
 
-    # Handles and team names are drawn per challenge and unique there: concurrent enrolments in
-    # one challenge can draw the same one (the loser gets a 500), so each challenge's are serial.
+    # Each challenge's enrolments and teams are made one after another, challenges in parallel:
+    # the order inside a challenge (who joins which team) stays that of the plan above.
     per_challenge: dict[str, list[Callable[[], Awaitable[Any]]]] = {}
     for cid, members in groups:
         per_challenge.setdefault(cid, []).extend(enrol(users[i], cid) for i in members)

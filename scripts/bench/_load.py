@@ -238,7 +238,7 @@ def wait_ready(*servers: Server) -> None:
 
 @dataclass(frozen=True)
 class Load:
-    """What wrk measured: closed loop, ``connections`` clients on loopback."""
+    """What a load generator measured: wrk or _pyload.py, closed loop or paced, on loopback."""
 
     requests: int
     seconds: float

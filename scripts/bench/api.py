@@ -119,10 +119,6 @@ class Row:
         run = self.paced.get(side)
         return f"{run.p99_ms:.1f}" if run else "—"
 
-    @property
-    def tokens_reused(self) -> int:
-        return sum(run.wrapped for run in self.app) if self.endpoint == REDEEM else 0
-
 
 def cookie(user: world_mod.User) -> str:
     return f"{world_mod.SESSION_COOKIE}={user.session}"
