@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 
 from app.challenges.models import Challenge, Participant, ParticipantSkill
 from app.db import AppDbSession
@@ -22,6 +24,33 @@ def open_challenge_ids() -> Select[uuid.UUID]:
     return select(Challenge.id).where(Challenge.phase != "closed", Challenge.published.is_(True))
 
 
+@cache
+def _list_statement(
+    include_unpublished: bool, by_phase: bool, by_ids: bool, paged: bool
+) -> Select[Challenge]:
+    """One statement per combination of filters, built once (app.kit.orm)."""
+    query = (
+        select(Challenge)
+        .order_by(Challenge.created_at.desc(), Challenge.id)
+        .limit(bindparam("limit"))
+    )
+    if not include_unpublished:
+        query = query.where(Challenge.published.is_(True))
+    if by_phase:
+        query = query.where(Challenge.phase == bindparam("phase"))
+    if by_ids:
+        query = query.where(Challenge.id.in_(bindparam("ids", expanding=True)))
+    if paged:
+        query = query.where(
+            (Challenge.created_at < bindparam("created_at"))
+            | (
+                (Challenge.created_at == bindparam("created_at"))
+                & (Challenge.id > bindparam("last_id"))
+            )
+        )
+    return query
+
+
 async def list_challenges(
     db: AppDbSession,
     *,
@@ -31,30 +60,33 @@ async def list_challenges(
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
 ) -> list[Challenge]:
-    query = select(Challenge).order_by(Challenge.created_at.desc(), Challenge.id).limit(limit)
-    if not include_unpublished:
-        query = query.where(Challenge.published.is_(True))
+    query = _list_statement(
+        include_unpublished, phase is not None, only_ids is not None, after is not None
+    )
+    parameters: dict[str, Any] = {"limit": limit}
     if phase is not None:
-        query = query.where(Challenge.phase == phase)
+        parameters["phase"] = phase
     if only_ids is not None:
-        query = query.where(Challenge.id.in_(only_ids))
+        parameters["ids"] = list(only_ids)
     if after is not None:
-        created_at, last_id = after
-        query = query.where(
-            (Challenge.created_at < created_at)
-            | ((Challenge.created_at == created_at) & (Challenge.id > last_id))
-        )
-    return list(await db.scalars(query))
+        parameters["created_at"], parameters["last_id"] = after
+    return list(await db.scalars(query, parameters))
+
+
+_PARTICIPANT_COUNTS = (
+    select(Participant.challenge_id, func.count())
+    .where(Participant.challenge_id.in_(bindparam("ids", expanding=True)))
+    .group_by(Participant.challenge_id)
+)
+_CHALLENGES_ENROLLED = select(Participant.challenge_id).where(
+    Participant.pseudonym.in_(bindparam("pseudonyms", expanding=True))
+)
 
 
 async def participant_counts(
     db: AppDbSession, challenge_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    rows = await db.execute(
-        select(Participant.challenge_id, func.count())
-        .where(Participant.challenge_id.in_(list(challenge_ids)))
-        .group_by(Participant.challenge_id)
-    )
+    rows = await db.execute(_PARTICIPANT_COUNTS, {"ids": list(challenge_ids)})
     return {challenge_id: count for challenge_id, count in rows.all()}  # noqa: C416
 
 
@@ -97,9 +129,7 @@ async def challenges_enrolled(db: AppDbSession, pseudonyms: Iterable[uuid.UUID])
     wanted = list(pseudonyms)
     if not wanted:
         return set()
-    return set(
-        await db.scalars(select(Participant.challenge_id).where(Participant.pseudonym.in_(wanted)))
-    )
+    return set(await db.scalars(_CHALLENGES_ENROLLED, {"pseudonyms": wanted}))
 
 
 async def handles_in(db: AppDbSession, challenge_id: uuid.UUID) -> set[str]:

@@ -1,4 +1,12 @@
-"""ORM building blocks shared by the app and the vault models."""
+"""ORM building blocks shared by the app and the vault models.
+
+Statements built once: the queries that every page runs (the session, the pseudonym, a team and
+its challenge, a page's rows) are module-level statements with `bindparam` placeholders, not a
+`select(...)` built per call. Building a statement and computing its cache key cost more CPU
+than SQLite takes to run it; a statement object that is reused keeps its cache key, so only the
+parameters change from one request to the next. Lists go in as `bindparam(name,
+expanding=True)`. Measured with scripts/bench/inprocess.py (docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 

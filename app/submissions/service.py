@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.challenges import phases
 from app.challenges.errors import NotEnrolled, WrongPhase
@@ -28,6 +28,11 @@ from app.submissions.schemas import (
 )
 from app.teams import repository as teams_repo
 from app.teams.service import TeamAccess
+
+# The review page's list, built once (app.kit.orm).
+_FINAL_SUBMISSIONS = select(Submission).where(
+    Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final"
+)
 
 
 async def _submission(db: AppDbSession, team_id: uuid.UUID) -> Submission | None:
@@ -173,11 +178,7 @@ async def submissions_to_review(
         if access.participant is None:
             raise NotEnrolled()
         own_team = access.participant.team_id
-    rows = await db.scalars(
-        select(Submission).where(
-            Submission.challenge_id == challenge.id, Submission.status == "final"
-        )
-    )
+    rows = await db.scalars(_FINAL_SUBMISSIONS, {"challenge_id": challenge.id})
     teams = {t.id: t.name for t in await teams_repo.teams_of(db, challenge.id)}
     found = [
         SubmissionToReview(

@@ -26,10 +26,10 @@ async def team_access(
     vault: VaultService,
 ) -> TeamAccess:
     """The team, for its members and for facilitators; 404 for everyone else."""
-    team = await repo.get_team(db, team_id)
-    challenge = await challenges_repo.get_challenge(db, team.challenge_id) if team else None
-    if team is None or challenge is None:
+    found = await repo.team_with_challenge(db, team_id)
+    if found is None:
         raise TeamNotFound()
+    team, challenge = found
     pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
     participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
     member = participant if participant and participant.team_id == team.id else None

@@ -6,16 +6,53 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
-from app.challenges.models import Participant
+from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
 from app.submissions.models import Submission
 from app.teams.models import Message, Team
 
+# Statements that team pages run on every read, built once (app.kit.orm).
+_TEAM_WITH_CHALLENGE = (
+    select(Team, Challenge)
+    .join(Challenge, Challenge.id == Team.challenge_id)
+    .where(Team.id == bindparam("team_id"))
+)
+_MEMBERS = (
+    select(Participant)
+    .where(Participant.team_id.in_(bindparam("team_ids", expanding=True)))
+    .order_by(Participant.handle)
+)
+_SUBMISSION_STATUSES = select(Submission.team_id, Submission.status).where(
+    Submission.team_id.in_(bindparam("team_ids", expanding=True))
+)
+_TEAMS_OF = select(Team).where(Team.challenge_id == bindparam("challenge_id")).order_by(Team.name)
+_MESSAGES = (
+    select(Message)
+    .where(Message.team_id == bindparam("team_id"))
+    .order_by(Message.created_at.desc(), Message.id.desc())
+    .limit(bindparam("limit"))
+)
+_MESSAGES_BEFORE = _MESSAGES.where(
+    (Message.created_at < bindparam("created_at"))
+    | ((Message.created_at == bindparam("created_at")) & (Message.id < bindparam("message_id")))
+)
+_HANDLES = select(Participant.pseudonym, Participant.handle).where(
+    Participant.pseudonym.in_(bindparam("pseudonyms", expanding=True))
+)
+
 
 async def get_team(db: AppDbSession, team_id: uuid.UUID) -> Team | None:
     return await db.get(Team, team_id)
+
+
+async def team_with_challenge(
+    db: AppDbSession, team_id: uuid.UUID
+) -> tuple[Team, Challenge] | None:
+    """The team and its challenge in one round trip (every team page starts with both)."""
+    row = (await db.execute(_TEAM_WITH_CHALLENGE, {"team_id": team_id})).first()
+    return (row[0], row[1]) if row else None
 
 
 async def team_by_code(db: AppDbSession, code: str) -> Team | None:
@@ -23,9 +60,7 @@ async def team_by_code(db: AppDbSession, code: str) -> Team | None:
 
 
 async def teams_of(db: AppDbSession, challenge_id: uuid.UUID) -> list[Team]:
-    return list(
-        await db.scalars(select(Team).where(Team.challenge_id == challenge_id).order_by(Team.name))
-    )
+    return list(await db.scalars(_TEAMS_OF, {"challenge_id": challenge_id}))
 
 
 async def names_in(db: AppDbSession, challenge_id: uuid.UUID) -> set[str]:
@@ -36,11 +71,7 @@ async def members_of(
     db: AppDbSession, team_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, list[Participant]]:
     found: dict[uuid.UUID, list[Participant]] = {}
-    rows = await db.scalars(
-        select(Participant)
-        .where(Participant.team_id.in_(list(team_ids)))
-        .order_by(Participant.handle)
-    )
+    rows = await db.scalars(_MEMBERS, {"team_ids": list(team_ids)})
     for row in rows:
         assert row.team_id is not None
         found.setdefault(row.team_id, []).append(row)
@@ -55,34 +86,25 @@ async def member_count(db: AppDbSession, team_id: uuid.UUID) -> int:
 async def submission_statuses(
     db: AppDbSession, team_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
-    rows = await db.execute(
-        select(Submission.team_id, Submission.status).where(Submission.team_id.in_(list(team_ids)))
-    )
+    rows = await db.execute(_SUBMISSION_STATUSES, {"team_ids": list(team_ids)})
     return {team_id: status for team_id, status in rows.all()}  # noqa: C416
 
 
 async def messages_page(
     db: AppDbSession, team_id: uuid.UUID, *, before: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> list[Message]:
-    query = (
-        select(Message)
-        .where(Message.team_id == team_id)
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(limit)
-    )
-    if before is not None:
-        created_at, message_id = before
-        query = query.where(
-            (Message.created_at < created_at)
-            | ((Message.created_at == created_at) & (Message.id < message_id))
-        )
-    return list(await db.scalars(query))
+    if before is None:
+        return list(await db.scalars(_MESSAGES, {"team_id": team_id, "limit": limit}))
+    created_at, message_id = before
+    parameters = {
+        "team_id": team_id,
+        "limit": limit,
+        "created_at": created_at,
+        "message_id": message_id,
+    }
+    return list(await db.scalars(_MESSAGES_BEFORE, parameters))
 
 
 async def handles(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    rows = await db.execute(
-        select(Participant.pseudonym, Participant.handle).where(
-            Participant.pseudonym.in_(list(pseudonyms))
-        )
-    )
+    rows = await db.execute(_HANDLES, {"pseudonyms": list(pseudonyms)})
     return {pseudonym: handle for pseudonym, handle in rows.all()}  # noqa: C416

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 from hashlib import sha256
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db import VaultDbSession
@@ -42,13 +42,21 @@ async def pseudonym_for(
     return mapping.pseudonym
 
 
+# Built once: most signed-in requests look a pseudonym up (app.kit.orm, "Statements built once").
+_PSEUDONYM = select(Pseudonym.pseudonym).where(
+    Pseudonym.account_id == bindparam("account_id"),
+    Pseudonym.challenge_id == bindparam("challenge_id"),
+)
+_PSEUDONYMS_OF = select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
+    Pseudonym.account_id == bindparam("account_id")
+)
+
+
 async def find_pseudonym(
     db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
 ) -> uuid.UUID | None:
     found: uuid.UUID | None = await db.scalar(
-        select(Pseudonym.pseudonym).where(
-            Pseudonym.account_id == account_id, Pseudonym.challenge_id == challenge_id
-        )
+        _PSEUDONYM, {"account_id": account_id, "challenge_id": challenge_id}
     )
     return found
 
@@ -68,11 +76,7 @@ async def forget_pseudonym(
 
 async def challenges_of(db: VaultDbSession, account_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
     """challenge id -> pseudonym, for "my challenges"."""
-    rows = await db.execute(
-        select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
-            Pseudonym.account_id == account_id
-        )
-    )
+    rows = await db.execute(_PSEUDONYMS_OF, {"account_id": account_id})
     return {challenge: pseudonym for challenge, pseudonym in rows.all()}  # noqa: C416
 
 

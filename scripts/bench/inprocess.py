@@ -1,0 +1,169 @@
+"""Server cost of one request, in-process: where the milliseconds of each endpoint go.
+
+The HTTP benchmark (``api.py``) measures the service from outside; this one calls the app's ASGI
+interface directly (no socket, no uvicorn, no load generator) on a fresh SQLite copy of the same
+demo world, one request after another on uvloop (as uvicorn runs it), and reports for each read
+endpoint, next to ``/api/v1/health`` (the framework's floor): the median time per request, the
+CPU time of the event loop's thread per request (what bounds a worker's throughput) and the SQL
+statements per request. ``--profile ENDPOINT`` prints where the time goes (cProfile; its
+per-call figures count every resumption of a coroutine as a call).
+
+    .venv/bin/python scripts/bench/inprocess.py [--requests 2000] [--profile "my team page"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvloop
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import _api_world as world_mod
+from api import READS, cookie, read_path, readers
+
+from app.main import create_app
+
+HEALTH = "health"
+
+
+def scope_for(path: str, cookie_header: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"bench"), (b"cookie", cookie_header.encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def call(app: Any, scope: dict[str, Any]) -> int:
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+def count_statements(app: Any) -> list[int]:
+    counter = [0]
+
+    def on_execute(*_: Any) -> None:
+        counter[0] += 1
+
+    dbs = app.state.databases
+    for engine in (dbs.app_engine, dbs.vault_engine):
+        event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+    return counter
+
+
+@dataclass
+class Result:
+    median_ms: float  # wall time per request
+    cpu_ms: float  # the event loop thread's CPU time per request (the one a worker is bound by)
+    statements: float  # SQL statements per request
+
+
+async def run_endpoint(
+    app: Any, scopes: list[dict[str, Any]], requests: int, statements: list[int]
+) -> Result:
+    # Warm-up, once per reader: statement caches, and every session's last-seen time written
+    # (at most once a minute), as in the HTTP benchmark's steady state.
+    for scope in scopes:
+        assert await call(app, scope) == 200, scope["path"]
+    before = statements[0]
+    cpu_before = time.thread_time()
+    timings = []
+    for i in range(requests):
+        start = time.perf_counter()
+        status = await call(app, scopes[i % len(scopes)])
+        timings.append(time.perf_counter() - start)
+        assert status == 200, (scopes[i % len(scopes)]["path"], status)
+    return Result(
+        median_ms=statistics.median(timings) * 1000,
+        cpu_ms=(time.thread_time() - cpu_before) * 1000 / requests,
+        statements=(statements[0] - before) / requests,
+    )
+
+
+async def measure(
+    args: argparse.Namespace, copy: world_mod.Copy, world: world_mod.World
+) -> dict[str, Result]:
+    app = create_app(world_mod.settings_for(copy.app_url, copy.vault_url, copy.key_file))
+    results: dict[str, Result] = {}
+    async with app.router.lifespan_context(app):
+        statements = count_statements(app)
+        for endpoint in [HEALTH, *(args.endpoints or READS)]:
+            if endpoint == HEALTH:
+                scopes = [scope_for("/api/v1/health", "")]
+            else:
+                users = readers(world, endpoint)
+                scopes = [scope_for(read_path(endpoint, u), cookie(u)) for u in users]
+            if endpoint != args.profile:
+                results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
+                continue
+            profiler = cProfile.Profile()
+            profiler.enable()
+            results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+    return results
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--size", choices=sorted(world_mod.SIZES), default="demo")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
+    parser.add_argument("--endpoints", nargs="*", choices=READS, help="only these reads")
+    parser.add_argument("--profile", choices=[*READS, HEALTH], help="profile this endpoint")
+    parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime)")
+    parser.add_argument("--lines", type=int, default=40, help="profile lines to print")
+    parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    template = world_mod.load_or_build(args.cache_dir, world_mod.SIZES[args.size], False, log)
+    world = world_mod.read_world(template)
+    with tempfile.TemporaryDirectory(prefix="bench-inprocess-") as workdir:
+        copy = world_mod.copy_sqlite(template, Path(workdir) / "db")
+        results = uvloop.run(measure(args, copy, world))
+    print(f"{'endpoint':<24} {'median ms':>10} {'CPU ms':>8} {'SQL/request':>12}")
+    for endpoint, result in results.items():
+        print(
+            f"{endpoint:<24} {result.median_ms:>10.3f} {result.cpu_ms:>8.3f} "
+            f"{result.statements:>12.1f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
