@@ -99,11 +99,20 @@ async def _enter(db: AppDbSession, challenge: Challenge, phase: str, effects: Ph
     await effects.entered(db, challenge, phase)
 
 
+def _phase_dates(challenge: Challenge) -> dict[str, datetime | None]:
+    return {
+        "enrolment_opens_at": challenge.enrolment_opens_at,
+        "teamwork_starts_at": challenge.teamwork_starts_at,
+        "review_starts_at": challenge.review_starts_at,
+        "closes_at": challenge.closes_at,
+    }
+
+
 async def advance_if_due(
     db: AppDbSession, challenge: Challenge, effects: PhaseEffects
 ) -> str | None:
     """Enter every phase whose date has passed and whose guard holds; say why one waits."""
-    for phase in phases.due_steps(challenge.phase, dict(schedule_of(challenge)), utcnow()):
+    for phase in phases.due_steps(challenge.phase, _phase_dates(challenge), utcnow()):
         reason = phases.guard(phase, await _readiness(db, challenge))
         if reason is not None:
             return reason

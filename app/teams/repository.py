@@ -28,6 +28,7 @@ _SUBMISSION_STATUSES = select(Submission.team_id, Submission.status).where(
     Submission.team_id.in_(bindparam("team_ids", expanding=True))
 )
 _TEAMS_OF = select(Team).where(Team.challenge_id == bindparam("challenge_id")).order_by(Team.name)
+_TEAM_NAMES = select(Team.id, Team.name).where(Team.challenge_id == bindparam("challenge_id"))
 _MESSAGES = (
     select(Message)
     .where(Message.team_id == bindparam("team_id"))
@@ -61,6 +62,11 @@ async def team_by_code(db: AppDbSession, code: str) -> Team | None:
 
 async def teams_of(db: AppDbSession, challenge_id: uuid.UUID) -> list[Team]:
     return list(await db.scalars(_TEAMS_OF, {"challenge_id": challenge_id}))
+
+
+async def team_names(db: AppDbSession, challenge_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    rows = await db.execute(_TEAM_NAMES, {"challenge_id": challenge_id})
+    return {team_id: name for team_id, name in rows.all()}  # noqa: C416
 
 
 async def names_in(db: AppDbSession, challenge_id: uuid.UUID) -> set[str]:
