@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import _api_world as world_mod
-from api import READS, cookie, read_path, readers
+from api import READS, cookie, describe_machine, read_path, readers
 
 from app.main import create_app
 
@@ -123,7 +123,7 @@ async def measure(
             if endpoint == HEALTH:
                 scopes = [scope_for("/api/v1/health", "")]
             else:
-                users = readers(world, endpoint)
+                users = readers(world, endpoint)[: args.readers]
                 scopes = [scope_for(read_path(endpoint, u), cookie(u)) for u in users]
             if endpoint != args.profile:
                 results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
@@ -140,6 +140,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--size", choices=sorted(world_mod.SIZES), default="demo")
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
+    parser.add_argument(
+        "--readers", type=int, help="only the first N readers of each endpoint (all)"
+    )
     parser.add_argument("--endpoints", nargs="*", choices=READS, help="only these reads")
     parser.add_argument("--profile", choices=[*READS, HEALTH], help="profile this endpoint")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime)")
@@ -153,14 +156,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     template = world_mod.load_or_build(args.cache_dir, world_mod.SIZES[args.size], False, log)
     world = world_mod.read_world(template)
+    machine = describe_machine()
     with tempfile.TemporaryDirectory(prefix="bench-inprocess-") as workdir:
         copy = world_mod.copy_sqlite(template, Path(workdir) / "db")
         results = uvloop.run(measure(args, copy, world))
-    print(f"{'endpoint':<24} {'median ms':>10} {'CPU ms':>8} {'SQL/request':>12}")
+    print(f"# In-process request cost, {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    print(machine)
+    who = f"the first {args.readers} readers" if args.readers else "every reader"
+    print(
+        f"World: {args.size} on SQLite; {args.requests} requests per endpoint from {who}, "
+        "one at a time."
+    )
+    print()
+    print("| endpoint | median ms | CPU ms per request | SQL statements per request |")
+    print("|---|---:|---:|---:|")
     for endpoint, result in results.items():
         print(
-            f"{endpoint:<24} {result.median_ms:>10.3f} {result.cpu_ms:>8.3f} "
-            f"{result.statements:>12.1f}"
+            f"| {endpoint} | {result.median_ms:.2f} | {result.cpu_ms:.2f} "
+            f"| {result.statements:.1f} |"
         )
     return 0
 

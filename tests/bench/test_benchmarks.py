@@ -1,10 +1,10 @@
-"""Smoke tests of the HTTP benchmarks: a tiny world, one short round, every row, no errors.
+"""Smoke tests of the benchmarks: a tiny world, one short round, every row, no errors.
 
-They run scripts/bench/api.py and scripts/bench/tokens.py as an operator would (a subprocess,
-real uvicorn servers, a load generator in its own process), only smaller, so that the
-benchmarks cannot silently rot while the API changes under them. The scripts use wrk when it
-is installed and their own Python load generator otherwise. Each test runs on the backend of
-the test run: ./scripts/test covers SQLite and PostgreSQL.
+They run scripts/bench/api.py, tokens.py and inprocess.py as an operator would (a subprocess;
+for the HTTP ones real uvicorn servers and a load generator in its own process), only smaller,
+so that the benchmarks cannot silently rot while the API changes under them. The HTTP ones use
+wrk when it is installed and their own Python load generator otherwise, on the backend of the
+test run (./scripts/test covers SQLite and PostgreSQL); the in-process one runs on SQLite.
 """
 
 from __future__ import annotations
@@ -98,3 +98,18 @@ def test_token_benchmark_issues_batches_and_redeems_through_http(tmp_path: Path)
     assert number(redemptions[1]) > 0
     assert "0 errors" in redemptions[3], redemptions
     assert not any(name.endswith(": errors") for name in rows), output
+
+
+def test_inprocess_benchmark_reports_every_read_with_its_statements(tmp_path: Path) -> None:
+    output = run_benchmark(
+        "inprocess.py", "--requests", "20", "--cache-dir", str(tmp_path / "cache")
+    )
+    rows = table_rows(output)
+    assert set(rows) == {"health", *ENDPOINTS[:-1]}, output
+    assert number(rows["health"][3]) == 0  # liveness touches no database
+    for endpoint in ENDPOINTS[:-1]:
+        median_ms, cpu_ms, statements = (number(cell) for cell in rows[endpoint][1:4])
+        assert median_ms > 0, endpoint
+        assert cpu_ms > 0, endpoint
+        # The session, then the page's own rows: a signed-in read is never one statement.
+        assert statements >= 2, f"{endpoint}: {rows[endpoint]}"
