@@ -249,6 +249,26 @@ class TestSessions:
             await db.execute(update(Session).values({field: moved}))
         assert (await client.get("/api/v1/me")).status_code == 401
 
+    async def test_a_session_in_use_does_not_go_idle(
+        self, app: FastAPI, client: Client, settings: Settings
+    ) -> None:
+        await client.sign_up()
+        almost_idle = timedelta(minutes=settings.session_idle_minutes - 1)
+        async with app.state.databases.vault_sessions.begin() as db:
+            row = await db.scalar(select(Session))
+            assert row is not None
+            await db.execute(update(Session).values(last_seen_at=row.last_seen_at - almost_idle))
+        # Used a minute before it would go idle: the request counts as activity ...
+        assert (await client.get("/api/v1/me")).status_code == 200
+        async with app.state.databases.vault_sessions.begin() as db:
+            row = await db.scalar(select(Session))
+            assert row is not None
+            # ... so the session would now survive another two minutes of silence.
+            await db.execute(
+                update(Session).values(last_seen_at=row.last_seen_at - timedelta(minutes=2))
+            )
+        assert (await client.get("/api/v1/me")).status_code == 200
+
     async def test_disabled_account_loses_its_session(
         self,
         admin_client: Client,
