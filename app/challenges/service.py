@@ -70,15 +70,19 @@ class ChallengeAccess:
     waiting_reason: str | None = None
 
 
+def _phase_dates(challenge: Challenge) -> dict[str, datetime | None]:
+    return {
+        "enrolment_opens_at": challenge.enrolment_opens_at,
+        "teamwork_starts_at": challenge.teamwork_starts_at,
+        "review_starts_at": challenge.review_starts_at,
+        "closes_at": challenge.closes_at,
+    }
+
+
 def schedule_of(challenge: Challenge) -> Schedule:
     # Not validated again: the dates were validated when they were written, and a list of
     # challenges builds one schedule per row on every read.
-    return Schedule.model_construct(
-        enrolment_opens_at=challenge.enrolment_opens_at,
-        teamwork_starts_at=challenge.teamwork_starts_at,
-        review_starts_at=challenge.review_starts_at,
-        closes_at=challenge.closes_at,
-    )
+    return Schedule.model_construct(None, **_phase_dates(challenge))
 
 
 async def _readiness(db: AppDbSession, challenge: Challenge) -> phases.Readiness:
@@ -97,15 +101,6 @@ async def _enter(db: AppDbSession, challenge: Challenge, phase: str, effects: Ph
     challenge.revision += 1
     await db.flush()
     await effects.entered(db, challenge, phase)
-
-
-def _phase_dates(challenge: Challenge) -> dict[str, datetime | None]:
-    return {
-        "enrolment_opens_at": challenge.enrolment_opens_at,
-        "teamwork_starts_at": challenge.teamwork_starts_at,
-        "review_starts_at": challenge.review_starts_at,
-        "closes_at": challenge.closes_at,
-    }
 
 
 async def advance_if_due(
