@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select
+from sqlalchemy import Row, Select, bindparam, delete, func, select
 
 from app.challenges.models import Challenge, Participant, ParticipantSkill
 from app.db import AppDbSession
@@ -24,13 +24,32 @@ def open_challenge_ids() -> Select[uuid.UUID]:
     return select(Challenge.id).where(Challenge.phase != "closed", Challenge.published.is_(True))
 
 
+# What a list of challenges shows and needs (the phase dates, the creator, the order), not the
+# brief, its HTML or the rubric: loading those for every row was most of a list's cost.
+_LISTED = (
+    Challenge.id,
+    Challenge.title,
+    Challenge.tags,
+    Challenge.track,
+    Challenge.phase,
+    Challenge.published,
+    Challenge.formation_mode,
+    Challenge.enrolment_opens_at,
+    Challenge.teamwork_starts_at,
+    Challenge.review_starts_at,
+    Challenge.closes_at,
+    Challenge.created_by,
+    Challenge.created_at,
+)
+
+
 @cache
 def _list_statement(
     include_unpublished: bool, by_phase: bool, by_ids: bool, paged: bool
-) -> Select[Challenge]:
+) -> Select[*tuple[Any, ...]]:
     """One statement per combination of filters, built once (app.kit.orm)."""
-    query = (
-        select(Challenge)
+    query: Select[*tuple[Any, ...]] = (
+        select(*_LISTED)
         .order_by(Challenge.created_at.desc(), Challenge.id)
         .limit(bindparam("limit"))
     )
@@ -59,7 +78,8 @@ async def list_challenges(
     only_ids: set[uuid.UUID] | None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
-) -> list[Challenge]:
+) -> list[Row[Any]]:
+    """The listed columns of each challenge (`_LISTED`), newest first."""
     query = _list_statement(
         include_unpublished, phase is not None, only_ids is not None, after is not None
     )
@@ -70,7 +90,7 @@ async def list_challenges(
         parameters["ids"] = list(only_ids)
     if after is not None:
         parameters["created_at"], parameters["last_id"] = after
-    return list(await db.scalars(query, parameters))
+    return list((await db.execute(query, parameters)).all())
 
 
 _PARTICIPANT_COUNTS = (

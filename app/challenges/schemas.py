@@ -87,9 +87,17 @@ class Schedule(_Strict):
     review_starts_at: datetime | None = None
     closes_at: datetime | None = None
 
+    # Pydantic runs an "after" validator on every instance a model receives too (each summary
+    # of a challenge list): read the fields, do not dump the model.
     @model_validator(mode="after")
     def _increasing_and_aware(self) -> Schedule:
-        dates = [d for d in self.model_dump().values() if d is not None]
+        in_order = (
+            self.enrolment_opens_at,
+            self.teamwork_starts_at,
+            self.review_starts_at,
+            self.closes_at,
+        )
+        dates = [d for d in in_order if d is not None]
         if any(d.tzinfo is None for d in dates):
             raise ValueError("dates need a time zone, e.g. 2026-12-01T09:00:00Z")
         if any(later <= earlier for earlier, later in pairwise(dates)):

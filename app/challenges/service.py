@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pydantic import ValidationError
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.challenges import phases
@@ -70,7 +71,8 @@ class ChallengeAccess:
     waiting_reason: str | None = None
 
 
-def _phase_dates(challenge: Challenge) -> dict[str, datetime | None]:
+def _phase_dates(challenge: Challenge | Row[Any]) -> dict[str, datetime | None]:
+    """The four phase dates, from a challenge or from a row of a list (the same names)."""
     return {
         "enrolment_opens_at": challenge.enrolment_opens_at,
         "teamwork_starts_at": challenge.teamwork_starts_at,
@@ -79,7 +81,7 @@ def _phase_dates(challenge: Challenge) -> dict[str, datetime | None]:
     }
 
 
-def schedule_of(challenge: Challenge) -> Schedule:
+def schedule_of(challenge: Challenge | Row[Any]) -> Schedule:
     # Not validated again: the dates were validated when they were written, and a list of
     # challenges builds one schedule per row on every read.
     return Schedule.model_construct(None, **_phase_dates(challenge))
@@ -307,8 +309,17 @@ async def list_for(
         db, [my_pseudonyms[row.id] for row in rows if row.id in my_pseudonyms]
     )
     summaries = []
+    now = utcnow()
     for row in rows:
-        await advance_if_due(db, row, effects)  # the waiting reason shows on the challenge page
+        phase = row.phase
+        # A date has passed and the ticker has not acted on it yet, or a guard holds the phase
+        # (the waiting reason shows on the challenge page): the one case that needs the whole
+        # challenge.
+        if phases.due_steps(phase, _phase_dates(row), now):
+            challenge = await repo.get_challenge(db, row.id)
+            if challenge is not None:
+                await advance_if_due(db, challenge, effects)
+                phase = challenge.phase
         enrolled = row.id in enrolled_in
         if mine and not enrolled and my_pseudonyms.get(row.id) != row.created_by:
             continue
@@ -318,7 +329,7 @@ async def list_for(
                 title=row.title,
                 tags=row.tags,
                 track=row.track,
-                phase=row.phase,
+                phase=phase,
                 published=row.published,
                 formation_mode=row.formation_mode,
                 schedule=schedule_of(row),

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.auth.deps import CurrentSession, VaultService
-from app.challenges import repository as challenges_repo
 from app.challenges.deps import Effects
 from app.challenges.service import advance_if_due
 from app.db import AppDb, VaultDb
@@ -31,13 +30,19 @@ async def team_access(
         raise TeamNotFound()
     team, challenge = found
     pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
-    participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
-    member = participant if participant and participant.team_id == team.id else None
+    members = (await repo.members_of(db, [team.id])).get(team.id, [])
+    member = next((m for m in members if pseudonym is not None and m.pseudonym == pseudonym), None)
     is_facilitator = "facilitator" in session.roles
     if member is None and not is_facilitator:
         raise TeamNotFound()
     await advance_if_due(db, challenge, effects)
-    return TeamAccess(team=team, challenge=challenge, member=member, is_facilitator=is_facilitator)
+    return TeamAccess(
+        team=team,
+        challenge=challenge,
+        members=members,
+        member=member,
+        is_facilitator=is_facilitator,
+    )
 
 
 async def member_access(access: Annotated[TeamAccess, Depends(team_access)]) -> TeamAccess:

@@ -46,6 +46,9 @@ MESSAGING_PHASES = ("enrolment", "teamwork", "review")
 class TeamAccess:
     team: Team
     challenge: Challenge
+    # The team's members in handle order, loaded to find the viewer among them; the team page
+    # and the messages reuse them instead of asking again.
+    members: list[Participant]
     member: Participant | None  # set when the viewer belongs to the team
     is_facilitator: bool
 
@@ -182,7 +185,7 @@ async def teams_of_challenge(
 
 async def team_view(db: AppDbSession, access: TeamAccess) -> MyTeam | TeamDetail:
     team = access.team
-    members = (await repo.members_of(db, [team.id])).get(team.id, [])
+    members = access.members
     status = (await repo.submission_statuses(db, [team.id])).get(team.id, "none")
     if access.member is None:
         return TeamDetail(
@@ -246,7 +249,10 @@ async def messages(
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = encode_cursor([rows[-1].created_at.isoformat(), str(rows[-1].id)])
-    handles = await repo.handles(db, {m.author for m in rows if m.author})
+    handles = {m.pseudonym: m.handle for m in access.members}
+    # Former members keep their handle on what they wrote.
+    if former := {m.author for m in rows if m.author and m.author not in handles}:
+        handles |= await repo.handles(db, former)
     return [_message_out(m, handles, access.member.pseudonym) for m in rows], next_cursor
 
 

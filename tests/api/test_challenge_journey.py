@@ -389,6 +389,30 @@ async def test_message_edit_window(app: FastAPI, make_client: Any) -> None:
     ]
 
 
+async def test_a_message_keeps_its_author_handle_after_the_author_leaves(
+    app: FastAPI, make_client: Any
+) -> None:
+    facilitator = await person(app, make_client, roles=["facilitator"])
+    cid = (await create_challenge(facilitator.client))["id"]
+    await move(facilitator.client, cid, "enrolment")
+    a, b = await person(app, make_client), await person(app, make_client)
+    for someone in (a, b):
+        await join(someone.client, cid)
+    team = (await a.client.post(f"/api/v1/challenges/{cid}/teams")).json()
+    await b.client.post("/api/v1/teams/join", json={"code": team["join_code"]})
+    messages = f"/api/v1/teams/{team['id']}/messages"
+    posted = (await b.client.post(messages, json={"body": "I am off to another team"})).json()
+    assert posted["author_handle"]
+    assert (await b.client.delete(f"/api/v1/teams/{team['id']}/membership")).status_code == 204
+    members = (await a.client.get(f"/api/v1/teams/{team['id']}")).json()["members"]
+    assert [m["is_you"] for m in members] == [True]
+    listing = (await a.client.get(messages)).json()["items"]
+    assert [(m["author_handle"], m["is_mine"]) for m in listing] == [
+        (posted["author_handle"], False)
+    ]
+    assert (await b.client.get(messages)).status_code == 404
+
+
 async def test_null_for_a_field_a_challenge_always_has_is_refused(
     app: FastAPI, make_client: Any
 ) -> None:
