@@ -8,19 +8,27 @@ CPU time of the event loop's thread per request (what bounds a worker's throughp
 statements per request. ``--profile ENDPOINT`` prints where the time goes (cProfile; its
 per-call figures count every resumption of a coroutine as a call).
 
+The last row, the team page with its database calls replayed, is the framework's floor for a
+signed-in page: the same app, middleware, route and dependencies, each call that would reach a
+database answered with what it returned for the same reader a moment before, and no database
+session opened. What remains is routing, dependency injection, the handler's own Python,
+serialisation and the middleware: what the page would cost if every database answer came from
+memory, the most that any cache between the app and its databases could give.
+
     .venv/bin/python scripts/bench/inprocess.py [--requests 2000] [--profile "my team page"]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import pstats
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +45,7 @@ from api import READS, cookie, describe_machine, read_path, readers
 from app.main import create_app
 
 HEALTH = "health"
+FLOOR = "my team page, database calls replayed"
 
 
 def scope_for(path: str, cookie_header: str) -> dict[str, Any]:
@@ -81,6 +90,69 @@ def count_statements(app: Any) -> list[int]:
     for engine in (dbs.app_engine, dbs.vault_engine):
         event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
     return counter
+
+
+def _team_page_database_calls() -> list[tuple[Any, str]]:
+    """Every call of the team page that reaches a database (its owner and name)."""
+    from app.teams import repository as teams_repo
+    from app.vault import Vault
+
+    return [
+        (Vault, "resolve_session"),
+        (teams_repo, "team_with_challenge"),
+        (Vault, "find_pseudonym"),
+        (teams_repo, "members_of"),
+        (teams_repo, "submission_statuses"),
+    ]
+
+
+class _NoDatabaseSession:
+    """Stands in for a database session that is opened, committed and closed, never used."""
+
+    async def commit(self) -> None:
+        pass
+
+    async def rollback(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+
+@contextlib.asynccontextmanager
+async def database_replayed(app: Any, scope: dict[str, Any]) -> AsyncIterator[None]:
+    """Within: the team page for this scope's reader without a database (see the docstring)."""
+    answers: dict[tuple[Any, str], Any] = {}
+    originals = {(owner, name): getattr(owner, name) for owner, name in _team_page_database_calls()}
+
+    def recording(key: tuple[Any, str]) -> Any:
+        async def call_and_record(*args: Any, **kwargs: Any) -> Any:
+            answers[key] = await originals[key](*args, **kwargs)
+            return answers[key]
+
+        return call_and_record
+
+    def replaying(key: tuple[Any, str]) -> Any:
+        async def replay(*_: Any, **__: Any) -> Any:
+            return answers[key]
+
+        return replay
+
+    dbs = app.state.databases
+    sessionmakers = (dbs.app_sessions, dbs.vault_sessions)
+    try:
+        for owner, name in originals:
+            setattr(owner, name, recording((owner, name)))
+        assert await call(app, scope) == 200
+        assert set(answers) == set(originals), "a database call of the team page was not made"
+        for owner, name in originals:
+            setattr(owner, name, replaying((owner, name)))
+        dbs.app_sessions = dbs.vault_sessions = _NoDatabaseSession
+        yield
+    finally:
+        dbs.app_sessions, dbs.vault_sessions = sessionmakers
+        for (owner, name), original in originals.items():
+            setattr(owner, name, original)
 
 
 @dataclass
@@ -133,6 +205,11 @@ async def measure(
             results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
             profiler.disable()
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+        if args.endpoints is None:
+            reader = readers(world, "my team page")[0]
+            scope = scope_for(read_path("my team page", reader), cookie(reader))
+            async with database_replayed(app, scope):
+                results[FLOOR] = await run_endpoint(app, [scope], args.requests, statements)
     return results
 
 
@@ -143,7 +220,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--readers", type=int, help="only the first N readers of each endpoint (all)"
     )
-    parser.add_argument("--endpoints", nargs="*", choices=READS, help="only these reads")
+    parser.add_argument(
+        "--endpoints", nargs="*", choices=READS, help="only these reads (no floor row)"
+    )
     parser.add_argument("--profile", choices=[*READS, HEALTH], help="profile this endpoint")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime)")
     parser.add_argument("--lines", type=int, default=40, help="profile lines to print")

@@ -105,8 +105,12 @@ def test_inprocess_benchmark_reports_every_read_with_its_statements(tmp_path: Pa
         "inprocess.py", "--requests", "20", "--cache-dir", str(tmp_path / "cache")
     )
     rows = table_rows(output)
-    assert set(rows) == {"health", *ENDPOINTS[:-1]}, output
+    floor = "my team page, database calls replayed"
+    assert set(rows) == {"health", *ENDPOINTS[:-1], floor}, output
     assert number(rows["health"][3]) == 0  # liveness touches no database
+    # The framework's floor for a page: every database call replayed, none left over.
+    assert number(rows[floor][3]) == 0, rows[floor]
+    assert number(rows[floor][2]) > 0, rows[floor]
     for endpoint in ENDPOINTS[:-1]:
         median_ms, cpu_ms, statements = (number(cell) for cell in rows[endpoint][1:4])
         assert median_ms > 0, endpoint
