@@ -287,6 +287,9 @@ async def test_phase_follows_the_dates(app: FastAPI, make_client: Any) -> None:
     assert "teams exist" in updated.json()["phase_waiting_reason"]
     assert (await join(participant.client, cid)).status_code == 200
     await participant.client.post(f"/api/v1/challenges/{cid}/teams")
+    # The list is the first page people see: it moves the challenge on as well.
+    listed = (await participant.client.get("/api/v1/challenges")).json()["items"]
+    assert [(c["id"], c["phase"]) for c in listed] == [(cid, "teamwork")]
     view = (await participant.client.get(f"/api/v1/challenges/{cid}")).json()
     assert view["phase"] == "teamwork"
     assert "revision" not in view
