@@ -5,38 +5,18 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import coverage
 import pytest
 
 from app.teams.formation.command import run
-from tests.unit.formation.support import naive_violations, workforce_instance
+from tests.unit.formation.support import naive_violations, untraced, workforce_instance
 
 N = 50_000
 LIMIT_S = 8.0
 
 pytestmark = pytest.mark.slow
-
-
-@contextmanager
-def untraced() -> Iterator[None]:
-    """Coverage's line tracing (./scripts/test measures coverage) paused: the time limit is a
-    claim about the command as people run it, and tracing slows the optimiser's Python loops
-    by half or more (on a 2-core machine that alone took this run from under 8 s to 10.7 s).
-    The other formation tests cover the same code with tracing on."""
-    tracer = coverage.Coverage.current()
-    if tracer is None:
-        yield
-        return
-    tracer.stop()
-    try:
-        yield
-    finally:
-        tracer.start()
 
 
 @pytest.fixture(scope="module")
