@@ -369,16 +369,21 @@ async def test_facilitator_moves_people_by_hand(app: FastAPI, make_client: Any) 
     ).status_code == 404
 
 
-async def test_message_edit_window(app: FastAPI, make_client: Any) -> None:
+async def _two_in_one_team(app: FastAPI, make_client: Any) -> tuple[Person, Person, Any]:
+    """Two participants in one self-formed team, enrolment still open; the team as created."""
     facilitator = await person(app, make_client, roles=["facilitator"])
-    challenge = await create_challenge(facilitator.client)
-    cid = challenge["id"]
+    cid = (await create_challenge(facilitator.client))["id"]
     await move(facilitator.client, cid, "enrolment")
     a, b = await person(app, make_client), await person(app, make_client)
     for someone in (a, b):
         await join(someone.client, cid)
     team = (await a.client.post(f"/api/v1/challenges/{cid}/teams")).json()
     await b.client.post("/api/v1/teams/join", json={"code": team["join_code"]})
+    return a, b, team
+
+
+async def test_message_edit_window(app: FastAPI, make_client: Any) -> None:
+    a, b, team = await _two_in_one_team(app, make_client)
     message = (
         await a.client.post(f"/api/v1/teams/{team['id']}/messages", json={"body": "typo"})
     ).json()
@@ -395,14 +400,7 @@ async def test_message_edit_window(app: FastAPI, make_client: Any) -> None:
 async def test_a_message_keeps_its_author_handle_after_the_author_leaves(
     app: FastAPI, make_client: Any
 ) -> None:
-    facilitator = await person(app, make_client, roles=["facilitator"])
-    cid = (await create_challenge(facilitator.client))["id"]
-    await move(facilitator.client, cid, "enrolment")
-    a, b = await person(app, make_client), await person(app, make_client)
-    for someone in (a, b):
-        await join(someone.client, cid)
-    team = (await a.client.post(f"/api/v1/challenges/{cid}/teams")).json()
-    await b.client.post("/api/v1/teams/join", json={"code": team["join_code"]})
+    a, b, team = await _two_in_one_team(app, make_client)
     messages = f"/api/v1/teams/{team['id']}/messages"
     posted = (await b.client.post(messages, json={"body": "I am off to another team"})).json()
     assert posted["author_handle"]
