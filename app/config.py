@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     # Failed redemptions per review key per minute before they are answered 429 (valid tokens
     # are always accepted: the limit cannot be used to lock honest reviewers out).
     failed_redemptions_per_minute: int = Field(default=60, ge=1)
+    # Memory per worker for cached answers to hot reads (app/kit/response_cache.py); 0: off.
+    response_cache_mb: int = Field(default=64, ge=0)
     log_level: str = "INFO"
     serve_ui: bool = True
     ui_dist: Path = Path("frontend/dist")

@@ -105,15 +105,15 @@ class RequestContextMiddleware:
             if self.on_request is not None:
                 self.on_request(scope["method"], route_template(scope), status, elapsed)
             if scope["path"] not in NOT_ACCESS_LOGGED:
-                access_logger.info(
-                    "request",
-                    extra={
-                        "method": scope["method"],
-                        "route": route_template(scope),
-                        "status": status,
-                        "duration_ms": round(elapsed * 1000, 2),
-                    },
-                )
+                fields = {
+                    "method": scope["method"],
+                    "route": route_template(scope),
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                }
+                if "response_cache" in scope:  # "hit" or "miss", on cacheable reads
+                    fields["cache"] = scope["response_cache"]
+                access_logger.info("request", extra=fields)
             request_id_var.reset(token)
 
 

@@ -21,6 +21,7 @@ from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
 from app.db import Databases
 from app.errors import NotFound, install_error_handlers
+from app.kit.response_cache import ResponseCache, ResponseCacheMiddleware
 from app.limits.body import BodySizeLimitMiddleware
 from app.logs import RequestContextMiddleware, configure_logging
 from app.ops.metrics import Metrics
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.databases = dbs
         app.state.vault = vault
         app.state.review_rounds = ReviewRounds(vault)
+        await response_cache.attach({"app": dbs.app_engine, "vault": dbs.vault_engine})
         # Team-formation jobs outlive the request that started them (app.formations.jobs).
         app.state.formation_tasks = set()
         ticker = (
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in list(app.state.formation_tasks):
                 task.cancel()
             await asyncio.gather(*app.state.formation_tasks, return_exceptions=True)
+            await response_cache.detach()
             await dbs.dispose()
 
     app = FastAPI(
@@ -90,6 +93,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(api_router)
+    response_cache = ResponseCache(max_bytes=settings.response_cache_mb * 1024 * 1024)
+    app.state.response_cache = response_cache
+    # Innermost: cached answers get the same headers, request id, log line and metrics.
+    app.add_middleware(ResponseCacheMiddleware, cache=response_cache)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.is_development)
     metrics = Metrics()
@@ -109,7 +116,8 @@ def _add_metrics_route(app: FastAPI, metrics: Metrics, settings: Settings) -> No
         # Without a configured token the endpoint does not exist (404, like any unknown path).
         if token is None or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
             raise NotFound()
-        return Response(metrics.render(), media_type="text/plain; version=0.0.4")
+        more = request.app.state.response_cache.metric_lines()
+        return Response(metrics.render(more), media_type="text/plain; version=0.0.4")
 
 
 async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> None:

@@ -35,6 +35,7 @@ from app.challenges.schemas import (
 from app.db import AppDb, VaultDb
 from app.errors import Forbidden, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
+from app.kit.response_cache import cached_read
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -43,6 +44,7 @@ Paging = Annotated[PageParams, Depends(page_params)]
 @router.get(
     "", response_model=Page[ChallengeSummary], responses=responses(Unauthenticated, InvalidCursor)
 )
+@cached_read
 async def list_challenges(
     session: CurrentSession,
     db: AppDb,

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import migrations
 from app.config import Settings
 from app.db import create_engine, is_sqlite
+from app.kit.changes import ChangeCounts
 
 Which = Literal["app", "vault"]
 DATABASES: tuple[Which, ...] = ("app", "vault")
@@ -156,6 +158,9 @@ def restore(settings: Settings, directory: Path, *, force: bool) -> dict[str, ob
                 f"the {target.which} database already holds data: restore with --force to "
                 "replace it"
             )
+    # Workers that keep running hold answers checked against the change counts: the counts
+    # must only grow, across the restore too (app/kit/changes.py).
+    counts_before = {target.which: _change_counts(target.url) for target in _targets(settings)}
     for target in _targets(settings):
         source = directory / str(manifest[target.which]["file"])
         if is_sqlite(target.url):
@@ -176,7 +181,32 @@ def restore(settings: Settings, directory: Path, *, force: bool) -> dict[str, ob
     # A backup from an older version is brought up to date like any database.
     for target in _targets(settings):
         migrations.upgrade(target.which, target.url)
+        _move_counts_past(target.url, counts_before[target.which])
     return dict(manifest)
+
+
+def _change_counts(url: str) -> dict[str, int]:
+    async def read() -> dict[str, int]:
+        engine = create_engine(url)
+        try:
+            return await ChangeCounts(engine).read()
+        except SQLAlchemyError:  # an empty or older database: nothing to carry forward
+            return {}
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
+def _move_counts_past(url: str, seen: dict[str, int]) -> None:
+    async def move() -> None:
+        engine = create_engine(url)
+        try:
+            await ChangeCounts(engine).move_past(seen)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(move())
 
 
 def _known_revisions(which: Which) -> set[str]:

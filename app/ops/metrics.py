@@ -38,7 +38,8 @@ class Metrics:
             counts[-1] += 1  # +Inf
             self._sums[key] += seconds
 
-    def render(self) -> str:
+    def render(self, more: list[str] | None = None) -> str:
+        """The exposition text; `more`: lines of other components (the response cache)."""
         lines = [
             "# HELP http_requests_total Requests by method, route template and status class.",
             "# TYPE http_requests_total counter",
@@ -64,6 +65,7 @@ class Metrics:
             "# HELP process_resident_memory_bytes Resident memory of this worker.",
             "# TYPE process_resident_memory_bytes gauge",
             f"process_resident_memory_bytes {_resident_bytes()}",
+            *(more or []),
         ]
         return "\n".join(lines) + "\n"
 

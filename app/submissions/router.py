@@ -9,6 +9,7 @@ from app.challenges.deps import Access
 from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
 from app.db import AppDb
 from app.errors import Unauthenticated, responses
+from app.kit.response_cache import cached_read
 from app.submissions import service
 from app.submissions.errors import (
     NothingToSubmit,
@@ -72,6 +73,7 @@ async def get_version(version: int, access: TeamMember, db: AppDb) -> VersionDet
     response_model=list[SubmissionToReview],
     responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled, WrongPhase),
 )
+@cached_read
 async def submissions_to_review(access: Access, db: AppDb) -> list[SubmissionToReview]:
     """During review: the other teams' final submissions (never your own team's)."""
     return await service.submissions_to_review(db, access)

@@ -12,6 +12,7 @@ from app.challenges.service import ChallengeAccess
 from app.db import AppDbSession
 from app.kit.markdown import render_markdown
 from app.kit.orm import utcnow
+from app.kit.response_cache import valid_until
 from app.submissions.errors import (
     NothingToSubmit,
     SubmissionLocked,
@@ -43,6 +44,8 @@ async def _submission(db: AppDbSession, team_id: uuid.UUID) -> Submission | None
 def _editable(access: TeamAccess, submission: Submission | None) -> bool:
     challenge = access.challenge
     deadline = challenge.review_starts_at
+    if deadline is not None:
+        valid_until(deadline)
     return (
         challenge.phase == "teamwork"
         and (submission is None or submission.status == "draft")

@@ -14,6 +14,7 @@ from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
 from app.db import AppDb, VaultDb
 from app.errors import Forbidden, TooManyRequests, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
+from app.kit.response_cache import cached_read
 from app.teams import repository as repo
 from app.teams import service
 from app.teams.deps import TeamMember, TeamViewer
@@ -116,6 +117,7 @@ async def move_participant(
     response_model=MyTeam | TeamDetail,
     responses=responses(Unauthenticated, TeamNotFound),
 )
+@cached_read
 async def get_team(access: TeamViewer, db: AppDb) -> MyTeam | TeamDetail:
     """My team: members' handles, diversity, submission status (facilitators: labels too)."""
     return await service.team_view(db, access)
@@ -137,6 +139,7 @@ async def leave_team(access: TeamMember, db: AppDb) -> Response:
     response_model=Page[Message],
     responses=responses(Unauthenticated, TeamNotFound, InvalidCursor),
 )
+@cached_read
 async def list_messages(access: TeamMember, db: AppDb, page: Paging) -> Page[Message]:
     """The team's messages, newest first (members only)."""
     items, next_cursor = await service.messages(db, access, cursor=page.cursor, limit=page.limit)

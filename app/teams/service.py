@@ -14,6 +14,7 @@ from app.db import AppDbSession
 from app.kit.markdown import render_markdown
 from app.kit.orm import add_with_drawn_value, utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
+from app.kit.response_cache import valid_until
 from app.limits import service as limits
 from app.teams import repository as repo
 from app.teams.errors import (
@@ -223,6 +224,8 @@ async def team_view(db: AppDbSession, access: TeamAccess) -> MyTeam | TeamDetail
 def _message_out(message: Message, handles: dict[uuid.UUID, str], me: uuid.UUID) -> MessageOut:
     mine = message.author == me
     editable_until = message.created_at + EDIT_WINDOW if mine else None
+    if editable_until is not None:
+        valid_until(editable_until)
     return MessageOut(
         id=message.id,
         author_handle=handles.get(message.author) if message.author else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import cast
 
@@ -12,6 +13,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from app.db import VaultDbSession
 from app.kit.orm import utcnow
+from app.kit.response_cache import on_replay_every, valid_until
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.models import Account, AccountRole, Session
@@ -90,6 +92,11 @@ async def resolve_session(ctx: VaultContext, db: VaultDbSession, token: str) -> 
         return None
     if now - last_seen_at >= LAST_SEEN_RESOLUTION:
         await db.execute(_TOUCH_SESSION, {"session_id": session_id, "now": now})
+        last_seen_at = now
+    # An answer kept by the response cache ends with the session, and its replays keep the
+    # session's last-seen time as current as requests that run would.
+    valid_until(min(expires_at, last_seen_at + idle_limit))
+    on_replay_every(LAST_SEEN_RESOLUTION, _toucher(db, session_id))
     return SessionInfo(
         session_id=session_id,
         account_id=account_id,
@@ -97,6 +104,16 @@ async def resolve_session(ctx: VaultContext, db: VaultDbSession, token: str) -> 
         language=cast(Language, language),
         csrf_token=csrf_token_for_session(ctx, token),
     )
+
+
+def _toucher(db: VaultDbSession, session_id: uuid.UUID) -> Callable[[], Awaitable[None]]:
+    engine = db.bind
+
+    async def touch() -> None:
+        async with VaultDbSession(bind=engine) as fresh, fresh.begin():
+            await fresh.execute(_TOUCH_SESSION, {"session_id": session_id, "now": utcnow()})
+
+    return touch
 
 
 async def close_session(db: VaultDbSession, session_id: uuid.UUID) -> None:

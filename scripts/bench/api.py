@@ -39,6 +39,7 @@ participants) against one configuration and reports errors and the server's RSS 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import json
 import os
@@ -115,9 +116,21 @@ class Row:
         runs = [*self.app, *self.bare, *self.paced.values()]
         return sum(run.errors for run in runs)
 
+    @property
+    def cache_share(self) -> str:
+        """Share of the app's measured answers that came from the response cache."""
+        hits = sum(run.raw.get("cache_hits", 0) for run in self.app)
+        misses = sum(run.raw.get("cache_misses", 0) for run in self.app)
+        return f"{100 * hits / (hits + misses):.1f} %" if hits + misses else "—"
+
     def paced_p99(self, side: str) -> str:
         run = self.paced.get(side)
         return f"{run.p99_ms:.1f}" if run else "—"
+
+
+def row_cache_share(run: load.Load) -> str:
+    hits, misses = run.raw.get("cache_hits", 0), run.raw.get("cache_misses", 0)
+    return f"cache {100 * hits / (hits + misses):.1f} %" if hits + misses else ""
 
 
 def cookie(user: world_mod.User) -> str:
@@ -184,8 +197,16 @@ def write_request_files(workdir: Path, world: world_mod.World, template: Path) -
     )
 
 
+# The service's response cache size (CHALLENGE_RESPONSE_CACHE_MB); None: the service's default.
+RESPONSE_CACHE_MB: int | None = None
+
+
 def server_env(copy: world_mod.Copy) -> dict[str, str]:
+    cache = (
+        {} if RESPONSE_CACHE_MB is None else {"CHALLENGE_RESPONSE_CACHE_MB": str(RESPONSE_CACHE_MB)}
+    )
     return load.clean_environ(
+        **cache,
         CHALLENGE_ENV="development",
         CHALLENGE_APP_DATABASE_URL=copy.app_url,
         CHALLENGE_VAULT_DATABASE_URL=copy.vault_url,
@@ -211,6 +232,36 @@ def failed_requests(path: Path) -> dict[str, int]:
                 key = f"{entry['status']} {entry.get('method', '')} {entry.get('route', '')}"
                 found[key] = found.get(key, 0) + 1
     return found
+
+
+def cache_answers(path: Path, offset: int) -> tuple[int, int]:
+    """(hits, misses) of the response cache in the access log from byte `offset` on."""
+    if not path.is_file():
+        return 0, 0
+    with path.open("rb") as lines:
+        lines.seek(offset)
+        text = lines.read()
+    return text.count(b'"cache": "hit"'), text.count(b'"cache": "miss"')
+
+
+def fill_cache(base: str, lines: Path, concurrency: int = 16) -> None:
+    """Every reader's request once, untimed: the measured runs then see a cache that has met
+    every reader (each answer is still rebuilt whenever it must be; the table says how often)."""
+    requests = [line.split("\t") for line in lines.read_text().splitlines()]
+
+    async def fill() -> None:
+        gate = asyncio.Semaphore(concurrency)
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+
+            async def one(method: str, path: str, cookie: str) -> None:
+                async with gate:
+                    response = await client.request(method, path, headers={"Cookie": cookie})
+                    client.cookies.clear()
+                    response.raise_for_status()
+
+            await asyncio.gather(*(one(*parts[:3]) for parts in requests))
+
+    asyncio.run(fill())
 
 
 def error_lines(path: Path) -> int:
@@ -301,6 +352,7 @@ def measure_config(
         lines = workdir / f"{side}-{SLUG[endpoint]}.tsv"
         offset = offsets[side] if endpoint == REDEEM else 0
         threads = 1 if paced else min(args.threads, args.connections)
+        log_offset = server.log.stat().st_size if server.log.is_file() else 0
         cpu_before = server.cpu_seconds()
         if paced:
             result = load.run_paced(
@@ -322,6 +374,9 @@ def measure_config(
                 workdir=workdir,
             )
         result = dataclasses.replace(result, server_cpu_s=server.cpu_seconds() - cpu_before)
+        if side == "app" and endpoint in READS:
+            hits, misses = cache_answers(server.log, log_offset)
+            result.raw["cache_hits"], result.raw["cache_misses"] = hits, misses
         if endpoint == REDEEM:
             offsets[side] += threads * result.used_per_thread
             if side == "bare" and offsets["bare"] > world.tokens // 2:
@@ -330,6 +385,10 @@ def measure_config(
 
     try:
         rss_before = running.app.rss_kib()
+        for endpoint in READS:
+            started = time.monotonic()
+            fill_cache(running.app.base, workdir / f"app-{SLUG[endpoint]}.tsv")
+            log(f"  {config.label} filled {endpoint} in {time.monotonic() - started:.1f} s")
         if args.warmup > 0:
             for endpoint in ENDPOINTS:
                 for side in ("app", "bare"):
@@ -344,7 +403,7 @@ def measure_config(
                         f"  {config.label} round {number + 1} {endpoint:<22} {side:<4} "
                         f"{result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
                         f"p99 {result.p99_ms:6.1f} ms  CPU {result.cpu_ms_per_request:5.2f} "
-                        f"ms/req  errors {result.errors}"
+                        f"ms/req  errors {result.errors}  {row_cache_share(result)}"
                     )
         if args.paced_rate > 0:
             for endpoint in ENDPOINTS:
@@ -382,9 +441,10 @@ def print_table(rows: Sequence[Row], paced_rate: float) -> None:
     print(
         "| endpoint | backend | workers | JSON bytes | app req/s | app p50 ms | app p99 ms "
         "| bare req/s | bare p99 ms | ratio app/bare | app CPU ms/req | bare CPU ms/req "
-        f"| app p99 ms at {paced_rate:g}/s | bare p99 ms at {paced_rate:g}/s | errors |"
+        f"| app p99 ms at {paced_rate:g}/s | bare p99 ms at {paced_rate:g}/s | errors "
+        "| app answers from cache |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         errors = row.errors + row.app[0].raw.get("server_errors", 0)
         print(
@@ -398,7 +458,7 @@ def print_table(rows: Sequence[Row], paced_rate: float) -> None:
             f"| {row.ratio:.2f} "
             f"| {row.median('app', lambda r: r.cpu_ms_per_request):.2f} "
             f"| {row.median('bare', lambda r: r.cpu_ms_per_request):.2f} "
-            f"| {row.paced_p99('app')} | {row.paced_p99('bare')} | {errors} |"
+            f"| {row.paced_p99('app')} | {row.paced_p99('bare')} | {errors} | {row.cache_share} |"
         )
 
 
@@ -505,6 +565,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=100.0,
         help="requests/s in all for the paced latency run (0: none)",
     )
+    parser.add_argument(
+        "--response-cache-mb",
+        type=int,
+        help="the service's response cache per worker (default: the service's; 0: off)",
+    )
     parser.add_argument("--soak", type=float, help="soak for this many seconds instead")
     parser.add_argument("--soak-config", default="postgres:2", help="backend:workers to soak")
     parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
@@ -542,6 +607,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         global APP_ROOT
         APP_ROOT = args.app_root.resolve()
     load.GENERATOR = args.loadgen
+    global RESPONSE_CACHE_MB
+    RESPONSE_CACHE_MB = args.response_cache_mb
     if args.loadgen == "wrk" and load.wrk_path() is None:
         log("wrk is not installed: apt-get install -y wrk (or --loadgen python)")
         return 2

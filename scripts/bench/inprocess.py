@@ -13,7 +13,9 @@ signed-in page: the same app, middleware, route and dependencies, each call that
 database answered with what it returned for the same reader a moment before, and no database
 session opened. What remains is routing, dependency injection, the handler's own Python,
 serialisation and the middleware: what the page would cost if every database answer came from
-memory, the most that any cache between the app and its databases could give.
+memory, the most that any cache between the app and its databases could give. These rows run
+with the response cache off; the rows after them are the same reads answered from it
+(app/kit/response_cache.py), one request at a time.
 
     .venv/bin/python scripts/bench/inprocess.py [--requests 2000] [--profile "my team page"]
 """
@@ -46,6 +48,7 @@ from app.main import create_app
 
 HEALTH = "health"
 FLOOR = "my team page, database calls replayed"
+CACHED = "{}, from the response cache"
 
 
 def scope_for(path: str, cookie_header: str) -> dict[str, Any]:
@@ -187,16 +190,22 @@ async def run_endpoint(
 async def measure(
     args: argparse.Namespace, copy: world_mod.Copy, world: world_mod.World
 ) -> dict[str, Result]:
-    app = create_app(world_mod.settings_for(copy.app_url, copy.vault_url, copy.key_file))
+    settings = world_mod.settings_for(copy.app_url, copy.vault_url, copy.key_file)
+    reads = args.endpoints or READS
     results: dict[str, Result] = {}
+
+    def scopes_of(endpoint: str) -> list[dict[str, Any]]:
+        users = readers(world, endpoint)[: args.readers]
+        return [scope_for(read_path(endpoint, u), cookie(u)) for u in users]
+
+    # What building each answer costs: the response cache off.
+    app = create_app(settings.model_copy(update={"response_cache_mb": 0}))
     async with app.router.lifespan_context(app):
         statements = count_statements(app)
-        for endpoint in [HEALTH, *(args.endpoints or READS)]:
-            if endpoint == HEALTH:
-                scopes = [scope_for("/api/v1/health", "")]
-            else:
-                users = readers(world, endpoint)[: args.readers]
-                scopes = [scope_for(read_path(endpoint, u), cookie(u)) for u in users]
+        for endpoint in [HEALTH, *reads]:
+            scopes = (
+                [scope_for("/api/v1/health", "")] if endpoint == HEALTH else scopes_of(endpoint)
+            )
             if endpoint != args.profile:
                 results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
                 continue
@@ -210,6 +219,18 @@ async def measure(
             scope = scope_for(read_path("my team page", reader), cookie(reader))
             async with database_replayed(app, scope):
                 results[FLOOR] = await run_endpoint(app, [scope], args.requests, statements)
+
+    # The same reads answered from the response cache (the warm-up pass fills it): one request
+    # at a time, each pays a read of both databases' change counts of its own.
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        statements = count_statements(app)
+        for endpoint in reads:
+            scopes = scopes_of(endpoint)
+            await run_endpoint(app, scopes[:1], 1, statements)  # the route's shape is learnt
+            results[CACHED.format(endpoint)] = await run_endpoint(
+                app, scopes, args.requests, statements
+            )
     return results
 
 

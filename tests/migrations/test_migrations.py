@@ -29,6 +29,7 @@ async def _inspect(url: str, metadata: MetaData) -> tuple[list[Any], set[str]]:
                 sync_connection,
                 opts={
                     "compare_type": True,
+                    "include_name": migrations.include_name,
                     "render_as_batch": sync_connection.dialect.name == "sqlite",
                 },
             )

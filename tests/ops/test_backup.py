@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from app.kit.changes import ChangeCounts
 from tests.conftest import BACKEND, POSTGRES_SERVER
 
 
@@ -75,6 +76,20 @@ def _count(urls: dict[str, str], which: str, table: str) -> int:
     return asyncio.run(count())
 
 
+def _change_counts(urls: dict[str, str]) -> dict[str, int]:
+    async def read() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for which, url in urls.items():
+            engine = create_async_engine(url)
+            counts.update(
+                {f"{which}.{t}": n for t, n in (await ChangeCounts(engine).read()).items()}
+            )
+            await engine.dispose()
+        return counts
+
+    return asyncio.run(read())
+
+
 @pytest.mark.slow
 def test_backup_then_restore_into_new_databases(tmp_path: Path, database_pair) -> None:  # type: ignore[no-untyped-def]
     live = database_pair("live")
@@ -110,8 +125,13 @@ def test_backup_then_restore_into_new_databases(tmp_path: Path, database_pair) -
     assert refused.returncode == 2
     assert "--force" in refused.stderr
     assert "Traceback" not in refused.stderr
+    before = _change_counts(fresh)
     forced = run(tmp_path, fresh, "restore", "--from", str(tmp_path / "backup"), "--force")
     assert forced.returncode == 0, forced.stderr
+    # Running workers check cached answers against these counts: they only ever grow.
+    after = _change_counts(fresh)
+    assert before
+    assert all(after[key] > count for key, count in before.items())
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path: Path, database_pair) -> None:  # type: ignore[no-untyped-def]

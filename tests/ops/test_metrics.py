@@ -52,3 +52,17 @@ async def test_metrics_need_the_token(monitored: FastAPI, app: FastAPI) -> None:
     async with client_for(app) as client:  # no token configured: the endpoint does not exist
         unset = await client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
         assert unset.status_code == 404
+
+
+async def test_answers_from_the_response_cache_are_counted_like_the_others(
+    monitored: FastAPI,
+) -> None:
+    async with client_for(monitored) as client:
+        await client.sign_up()
+        for _ in range(3):  # learn the route, fill the cache, answer from it
+            assert (await client.get("/api/v1/challenges")).status_code == 200
+        text = (await client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})).text
+    assert 'http_requests_total{method="GET",route="/challenges",status="2xx"} 3' in text
+    assert 'http_request_duration_seconds_count{method="GET",route="/challenges"} 3' in text
+    assert 'response_cache_requests_total{result="hit"} 1' in text
+    assert 'response_cache_requests_total{result="miss"} 1' in text

@@ -1,0 +1,112 @@
+"""The change counts behind the response cache (app/kit/changes.py), on the configured backend."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, insert, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.db import create_engine
+from app.kit import changes
+from app.kit.changes import ChangeCounts
+from app.models import app_metadata
+from app.vault import vault_metadata
+from app.vault.models import Account, Session
+from tests.conftest import DatabaseUrls, create_test_databases, drop_test_databases
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseUrls]:
+    dbs = create_test_databases(tmp_path_factory.mktemp("changes"))
+    yield dbs
+    drop_test_databases(dbs)
+
+
+@pytest.fixture
+async def engines(fresh: DatabaseUrls) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
+    app_engine, vault_engine = create_engine(fresh.app_url), create_engine(fresh.vault_url)
+    yield app_engine, vault_engine
+    await app_engine.dispose()
+    await vault_engine.dispose()
+
+
+async def test_every_table_is_counted_or_named_untracked(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    for engine, metadata in zip(engines, (app_metadata(), vault_metadata()), strict=True):
+        counted = set(await ChangeCounts(engine).read())
+        assert counted == {t.name for t in metadata.sorted_tables} - changes.UNTRACKED
+
+
+async def _account(engine: AsyncEngine) -> uuid.UUID:
+    account_id = uuid.uuid4()
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(Account).values(
+                id=account_id, email_index=uuid.uuid4().hex, status="active", language="en"
+            )
+        )
+    return account_id
+
+
+async def test_committed_changes_count_and_session_bookkeeping_does_not(
+    engines: tuple[AsyncEngine, AsyncEngine],
+) -> None:
+    _, vault = engines
+    counts = ChangeCounts(vault)
+    start = await counts.read()
+    account_id = await _account(vault)
+    after_account = await counts.read()
+    assert after_account["accounts"] == start["accounts"] + 1
+
+    async with vault.connect() as connection:  # rolled back: not counted
+        await connection.execute(update(Account).values(language="fr"))
+        await connection.rollback()
+    assert (await counts.read())["accounts"] == after_account["accounts"]
+
+    session_id = uuid.uuid4()
+    now = datetime.now(UTC)
+    async with vault.begin() as connection:  # a new session, then a read touching it
+        await connection.execute(
+            insert(Session).values(
+                id=session_id,
+                account_id=account_id,
+                token_hash=uuid.uuid4().hex,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + timedelta(hours=1),
+            )
+        )
+    async with vault.begin() as connection:
+        await connection.execute(
+            update(Session)
+            .where(Session.id == session_id)
+            .values(last_seen_at=now + timedelta(minutes=1))
+        )
+    assert (await counts.read())["sessions"] == start["sessions"]
+
+    async with vault.begin() as connection:  # signing out is a change
+        await connection.execute(delete(Session).where(Session.id == session_id))
+    assert (await counts.read())["sessions"] == start["sessions"] + 1
+
+
+async def test_folding_the_log_keeps_every_count(
+    engines: tuple[AsyncEngine, AsyncEngine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, vault = engines
+    if vault.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL keeps a log to fold")
+    monkeypatch.setattr(changes, "COMPACT_AFTER_ROWS", 2)
+    counts = ChangeCounts(vault)
+    start = (await counts.read())["accounts"]
+    for _ in range(4):
+        await _account(vault)
+    assert (await counts.read())["accounts"] == start + 4  # this read folds the log
+    async with vault.connect() as connection:
+        left = (await connection.execute(text("SELECT count(*) FROM table_change_log"))).scalar()
+    assert left == 0
+    assert (await counts.read())["accounts"] == start + 4
