@@ -221,7 +221,8 @@ async def measure(
                 results[FLOOR] = await run_endpoint(app, [scope], args.requests, statements)
 
     # The same reads answered from the response cache (the warm-up pass fills it): one request
-    # at a time, each pays a read of both databases' change counts of its own.
+    # at a time, each pays a read of both databases' change counts of its own (on the cache's
+    # own connections: not in the statements column).
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         statements = count_statements(app)
@@ -231,6 +232,12 @@ async def measure(
             results[CACHED.format(endpoint)] = await run_endpoint(
                 app, scopes, args.requests, statements
             )
+        cache = app.state.response_cache
+        print(
+            f"response cache after these reads: {len(cache):,} answers, "
+            f"{cache.size_bytes / 2**20:.1f} MiB of {cache.max_bytes / 2**20:.0f} MiB",
+            file=sys.stderr,
+        )
     return results
 
 
