@@ -271,14 +271,11 @@ class ResponseCache:
     def get(self, key: bytes, versions: dict[str, int]) -> _Entry | None:
         entry = self._entries.get(key)
         if entry is None:
-            self.misses += 1
             return None
         if not entry.holds(versions, time.time()):
             self._drop(key)
-            self.misses += 1
             return None
         self._entries.move_to_end(key)
-        self.hits += 1
         return entry
 
     def put(self, key: bytes, entry: _Entry) -> None:
@@ -387,8 +384,9 @@ class ResponseCacheMiddleware:
         entry = cache.get(key, versions)
         if entry is not None and not await _replayable(entry):
             entry = None
-        scope["response_cache"] = "miss" if entry is None else "hit"
         if entry is not None:
+            cache.hits += 1
+            scope["response_cache"] = "hit"
             scope["route"] = entry.route
             await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
             await send({"type": "http.response.body", "body": entry.body})
@@ -417,7 +415,11 @@ class ResponseCacheMiddleware:
         finally:
             _capture.reset(token)
         route = scope.get("route")
-        if start is None or not getattr(getattr(route, "endpoint", None), "__cached_read__", False):
+        if not getattr(getattr(route, "endpoint", None), "__cached_read__", False):
+            return  # another route of the same shape as a cacheable one
+        self.cache.misses += 1
+        scope["response_cache"] = "miss"
+        if start is None:
             return
         entry = self.cache.entry_for(route, start, b"".join(chunks), capture, versions)
         if entry is not None:
