@@ -27,6 +27,9 @@ def alembic_config(which: Which, url: str) -> Config:
     # Alembic's ConfigParser would read "%" as interpolation in passwords.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["database"] = which
+    # Helpers shared by revisions of both histories (migrations/change_count_triggers.py).
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("prepend_sys_path", str(MIGRATIONS_ROOT))
     return config
 
 

@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.auth.deps import session_cookie_name
 from app.config import Settings
 from app.kit import response_cache
 from app.kit.response_cache import ResponseCache
 from app.main import create_app
+from app.teams.models import Message
 from app.vault.models import Session
 from tests.api.people import Person, create_challenge, join, move, person
 from tests.conftest import client_for
@@ -43,14 +44,15 @@ async def _team_of_two(app: FastAPI, make_client: Any) -> tuple[Person, Person, 
     return first, second, challenge["id"], created["id"]
 
 
-async def _read_twice(app: FastAPI, someone: Person, path: str) -> tuple[Any, Any]:
-    """The first read teaches the cache the route's shape, the second fills it."""
+async def _cached_read(app: FastAPI, someone: Person, path: str) -> Any:
+    """Reads `path` until it is answered from the cache (the first read teaches the cache the
+    route's shape, the second fills it) and returns that answer."""
     for _ in range(2):
         await someone.client.get(path)
     hits = _cache(app).hits
     cached = await someone.client.get(path)
     assert _cache(app).hits == hits + 1, f"{path} was not answered from the cache"
-    return cached, (await someone.client.get(path))
+    return cached
 
 
 async def test_a_repeated_read_is_answered_from_memory_with_the_same_body_and_headers(
@@ -58,7 +60,7 @@ async def test_a_repeated_read_is_answered_from_memory_with_the_same_body_and_he
 ) -> None:
     first, _, _, team_id = await _team_of_two(app, make_client)
     fresh = await first.client.get(f"/api/v1/teams/{team_id}")
-    cached, _ = await _read_twice(app, first, f"/api/v1/teams/{team_id}")
+    cached = await _cached_read(app, first, f"/api/v1/teams/{team_id}")
     assert cached.status_code == 200
     assert cached.content == fresh.content
     for header in ("content-security-policy", "cache-control", "x-content-type-options"):
@@ -71,8 +73,8 @@ async def test_people_read_their_own_writes_and_their_teammates(
 ) -> None:
     first, second, _, team_id = await _team_of_two(app, make_client)
     path = f"/api/v1/teams/{team_id}/messages"
-    await _read_twice(app, first, path)
-    await _read_twice(app, second, path)
+    await _cached_read(app, first, path)
+    await _cached_read(app, second, path)
 
     posted = await first.client.post(path, json={"body": "Shall we start with the storyboard?"})
     assert posted.status_code == 201
@@ -84,7 +86,7 @@ async def test_people_read_their_own_writes_and_their_teammates(
 async def test_each_session_gets_its_own_answer(app: FastAPI, make_client: Any) -> None:
     first, second, _, team_id = await _team_of_two(app, make_client)
     path = f"/api/v1/teams/{team_id}"
-    mine, _ = await _read_twice(app, first, path)
+    mine = await _cached_read(app, first, path)
     theirs = await second.client.get(path)
     me = [m["handle"] for m in mine.json()["members"] if m["is_you"]]
     them = [m["handle"] for m in theirs.json()["members"] if m["is_you"]]
@@ -97,7 +99,7 @@ async def test_a_signed_out_session_is_refused_not_replayed(
 ) -> None:
     first, _, _, team_id = await _team_of_two(app, make_client)
     path = f"/api/v1/teams/{team_id}"
-    await _read_twice(app, first, path)
+    await _cached_read(app, first, path)
     cookie = first.client.cookies.get(session_cookie_name(settings))
     assert cookie
     assert (await first.client.post("/api/v1/auth/sign-out")).status_code == 204
@@ -114,7 +116,7 @@ async def test_withdrawing_is_seen_at_once(app: FastAPI, make_client: Any) -> No
     challenge = await create_challenge(facilitator.client)
     await move(facilitator.client, challenge["id"], "enrolment")
     assert (await join(someone.client, challenge["id"])).status_code == 200
-    mine, _ = await _read_twice(app, someone, "/api/v1/challenges?mine=true")
+    mine = await _cached_read(app, someone, "/api/v1/challenges?mine=true")
     assert [c["id"] for c in mine.json()["items"]] == [challenge["id"]]
     withdrawn = await someone.client.delete(f"/api/v1/challenges/{challenge['id']}/enrolment")
     assert withdrawn.status_code == 204, withdrawn.text
@@ -134,7 +136,7 @@ async def test_a_write_through_another_worker_is_seen_at_once(
 ) -> None:
     first, second, _, team_id = await _team_of_two(app, make_client)
     path = f"/api/v1/teams/{team_id}/messages"
-    await _read_twice(app, first, path)
+    await _cached_read(app, first, path)
     async with client_for(second_worker) as elsewhere:
         elsewhere.cookies = second.client.cookies
         elsewhere.headers["X-CSRF-Token"] = second.client.headers["X-CSRF-Token"]
@@ -157,7 +159,7 @@ async def test_an_answer_is_rebuilt_when_a_date_it_shows_passes(
         json={"revision": challenge["revision"], "published": True},
     )
     assert published.status_code == 200, published.text
-    before, _ = await _read_twice(app, facilitator, "/api/v1/challenges")
+    before = await _cached_read(app, facilitator, "/api/v1/challenges")
     assert [c["phase"] for c in before.json()["items"]] == ["draft"]
     await asyncio.sleep(max(0.0, (opens - datetime.now(UTC)).total_seconds()) + 0.2)
     after = (await facilitator.client.get("/api/v1/challenges")).json()["items"]
@@ -168,7 +170,7 @@ async def test_reads_answered_from_memory_keep_the_session_alive(
     app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _, _, team_id = await _team_of_two(app, make_client)
-    await _read_twice(app, first, f"/api/v1/teams/{team_id}")
+    await _cached_read(app, first, f"/api/v1/teams/{team_id}")
     signed_in_at = await _last_seen(app, first)
     # A minute and more later (the cache's clock), the replay writes the last-seen time, as a
     # request that ran would: the idle timeout counts from there.
@@ -191,3 +193,13 @@ async def _last_seen(app: FastAPI, someone: Person) -> datetime:
         )
     assert seen is not None
     return seen
+
+
+async def test_an_answer_showing_dates_long_past_is_kept(app: FastAPI, make_client: Any) -> None:
+    first, _, _, team_id = await _team_of_two(app, make_client)
+    path = f"/api/v1/teams/{team_id}/messages"
+    assert (await first.client.post(path, json={"body": "An old message"})).status_code == 201
+    async with app.state.databases.app_sessions.begin() as db:  # its edit window is long over
+        await db.execute(update(Message).values(created_at=datetime.now(UTC) - timedelta(days=1)))
+    cached = await _cached_read(app, first, path)
+    assert cached.json()["items"][0]["editable_until"] is None
