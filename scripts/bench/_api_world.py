@@ -587,14 +587,22 @@ def postgres_template(template: Path, log: Callable[[str], None]) -> tuple[str, 
     if all(asyncio.run(_pg_exists(name)) for name in names):
         return names
     log(f"copying the world into PostgreSQL templates {names[0]}, {names[1]}")
-    asyncio.run(_pg_admin([f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in names]))
-    asyncio.run(_pg_admin([f'CREATE DATABASE "{n}"' for n in names]))
+    # Built under other names and renamed when complete: an interrupted build is never reused.
+    building = tuple(f"{n}_building" for n in names)
+    everything = (*names, *building)
+    asyncio.run(_pg_admin([f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in everything]))
+    asyncio.run(_pg_admin([f'CREATE DATABASE "{n}"' for n in building]))
     for which, name, metadata in (
-        ("app", names[0], app_metadata()),
-        ("vault", names[1], vault_metadata()),
+        ("app", building[0], app_metadata()),
+        ("vault", building[1], vault_metadata()),
     ):
         migrations.upgrade(which, _pg_url(name))  # type: ignore[arg-type]
         asyncio.run(_copy_rows(sqlite_url(template / f"{which}.db"), _pg_url(name), metadata))
+    asyncio.run(
+        _pg_admin(
+            [f'ALTER DATABASE "{b}" RENAME TO "{n}"' for b, n in zip(building, names, strict=True)]
+        )
+    )
     return names
 
 
