@@ -244,6 +244,10 @@ def cache_answers(path: Path, offset: int) -> tuple[int, int]:
     return text.count(b'"cache": "hit"'), text.count(b'"cache": "miss"')
 
 
+# At most this many untimed passes over every reader before the runs (see measure_config).
+FILL_PASSES = 8
+
+
 def fill_cache(base: str, lines: Path, concurrency: int = 16) -> None:
     """Every reader's request once, untimed: the measured runs then see a cache that has met
     every reader (each answer is still rebuilt whenever it must be; the table says how often)."""
@@ -386,9 +390,19 @@ def measure_config(
     try:
         rss_before = running.app.rss_kib()
         for endpoint in READS:
+            # Each worker keeps its own answers and a request reaches any worker: passes over
+            # every reader until one is answered from memory (one pass with one worker).
             started = time.monotonic()
-            fill_cache(running.app.base, workdir / f"app-{SLUG[endpoint]}.tsv")
-            log(f"  {config.label} filled {endpoint} in {time.monotonic() - started:.1f} s")
+            for passes in range(1, FILL_PASSES + 1):
+                offset = running.app.log.stat().st_size
+                fill_cache(running.app.base, workdir / f"app-{SLUG[endpoint]}.tsv")
+                hits, misses = cache_answers(running.app.log, offset)
+                if passes > 1 and misses <= (hits + misses) // 100:
+                    break
+            log(
+                f"  {config.label} filled {endpoint}: {passes} passes over every reader in "
+                f"{time.monotonic() - started:.1f} s, the last one {misses} misses"
+            )
         if args.warmup > 0:
             for endpoint in ENDPOINTS:
                 for side in ("app", "bare"):
