@@ -18,7 +18,11 @@ What it does:
    access log, as ./scripts/start does), plus a bare FastAPI app (scripts/bench/_bare_app.py)
    with the same uvicorn settings that returns the same JSON documents, captured from the real
    service a moment before.
-3. Drives both with wrk (a separate process, loopback, 100 connections, 2 threads; without
+3. Before the measured runs, passes over every reader of every read until a pass is answered
+   from the service's response cache (app/kit/response_cache.py), so that the runs see
+   people coming back to a page; the share of measured answers that came from memory is
+   reported (from the service's access log). ``--response-cache-mb 0`` turns the cache off.
+4. Drives both with wrk (a separate process, loopback, 100 connections, 2 threads; without
    wrk, ``--loadgen python``: scripts/bench/_pyload.py), endpoint by endpoint, app and
    baseline alternately, for several rounds; each request of a read endpoint comes from
    another participant (their session cookie), each redemption carries a fresh token.
@@ -26,7 +30,7 @@ What it does:
    (per round, median), and the server's CPU time per request (from /proc: steadier than
    requests/s on a shared machine). Requests the service answered 4xx/5xx (its access log),
    error lines in its log and load-generator errors all count as errors.
-4. Closed-loop clients keep the server saturated, so their latency is mostly queueing (about
+5. Closed-loop clients keep the server saturated, so their latency is mostly queueing (about
    connections / throughput). The latency people see at a given load is measured apart:
    ``--paced-rate`` requests per second in all (default 100: each of the 100 clients sends one
    a second) on a fixed schedule, latency counted from the scheduled send time
