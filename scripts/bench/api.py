@@ -263,7 +263,11 @@ def fill_cache(base: str, lines: Path, concurrency: int = 16) -> None:
 
             async def one(method: str, path: str, cookie: str) -> None:
                 async with gate:
-                    response = await client.request(method, path, headers={"Cookie": cookie})
+                    # A connection per request: each is accepted by whichever worker is free,
+                    # so the passes reach every worker's cache, as people's requests do.
+                    response = await client.request(
+                        method, path, headers={"Cookie": cookie, "Connection": "close"}
+                    )
                     client.cookies.clear()
                     response.raise_for_status()
 
