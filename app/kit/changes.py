@@ -28,8 +28,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 CHANGE_TABLES = frozenset({"table_changes", "table_change_log"})
 
 # Bookkeeping written by requests that only read (limits, throttles) or read by no cached
-# answer (audit events). Counting their writes would drop cached answers for nothing.
-UNTRACKED = frozenset({"rate_buckets", "throttle_buckets", "audit_events"})
+# answer (audit events): counting their writes would drop cached answers for nothing. And the
+# anonymous-review tables: their counts would record, per redemption, when it happened (on
+# PostgreSQL a transaction id per redemption in the log), and whether a read is answered from
+# memory or rebuilt would tell its reader, to the second, that someone was just issued tokens
+# or redeemed one. An answer that reads an untracked table is never cached.
+UNTRACKED = frozenset(
+    {
+        "rate_buckets",
+        "throttle_buckets",
+        "audit_events",
+        "token_issuances",
+        "spent_tokens",
+        "reviews",
+        "round_keys",
+    }
+)
 
 # PostgreSQL: the log is folded into the counts once it holds this many rows.
 COMPACT_AFTER_ROWS = 2_000

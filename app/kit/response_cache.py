@@ -51,10 +51,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Per entry, beside its body: key, dependencies, headers, replay state (measured with
 # tracemalloc: ~1.2 KB for a team page's entry; counted with some margin for the memory bound).
 _ENTRY_OVERHEAD_BYTES = 1536
-# Answers built from the anonymous-review tables are never kept: whether a read is answered
-# from memory or rebuilt would tell its reader, to the second, that someone somewhere was just
-# issued tokens or redeemed one (docs/architecture.md, "The response cache").
-NEVER_KEPT = frozenset({"app.token_issuances", "app.spent_tokens", "app.reviews", "app.round_keys"})
 # Whatever the clock dependencies say, an entry is re-built at least this often (a safety net:
 # the phase ticker also writes when a phase date passes).
 MAX_AGE_S = 600.0
@@ -315,8 +311,7 @@ class ResponseCache:
             start["status"] != 200
             or not capture.keep
             or not capture.tables
-            or not capture.tables <= self._tracked
-            or capture.tables & NEVER_KEPT
+            or not capture.tables <= self._tracked  # e.g. the anonymous-review tables
             or any(k.lower() == b"set-cookie" for k, _ in headers)
             or capture.valid_until <= time.time()
         ):

@@ -18,7 +18,8 @@ down_revision: str | None = 'a0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Not tracked: rate_buckets.
+# Not tracked: rate_buckets, and the anonymous-review tables (token_issuances, spent_tokens,
+# reviews, round_keys): no record of when a token was issued or redeemed (app/kit/changes.py).
 TRACKED: list[Tracked] = [
     (table, True, None)
     for table in (
@@ -29,13 +30,9 @@ TRACKED: list[Tracked] = [
         "participant_skills",
         "participants",
         "review_rounds",
-        "reviews",
-        "round_keys",
-        "spent_tokens",
         "submission_versions",
         "submissions",
         "teams",
-        "token_issuances",
     )
 ]
 
