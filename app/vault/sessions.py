@@ -74,9 +74,10 @@ _SESSION_WITH_ROLES = (
     .outerjoin(AccountRole, AccountRole.account_id == Account.id)
     .where(Session.token_hash == bindparam("token_hash"))
 )
-_TOUCH_SESSION = (
+# One statement for a request's own touch and for the batches of replayed sessions.
+_TOUCH_SESSIONS = (
     update(Session)
-    .where(Session.id == bindparam("session_id"))
+    .where(Session.id.in_(bindparam("session_ids", expanding=True)))
     .values(last_seen_at=bindparam("now"))
     .execution_options(synchronize_session=False)
 )
@@ -97,7 +98,7 @@ async def resolve_session(ctx: VaultContext, db: VaultDbSession, token: str) -> 
     if status != "active":
         return None
     if now - last_seen_at >= LAST_SEEN_RESOLUTION:
-        await db.execute(_TOUCH_SESSION, {"session_id": session_id, "now": now})
+        await db.execute(_TOUCH_SESSIONS, {"session_ids": [session_id], "now": now})
         last_seen_at = now
     # An answer kept by the response cache ends with the session, and its replays keep the
     # session's last-seen time as current as requests that run would.
@@ -110,14 +111,6 @@ async def resolve_session(ctx: VaultContext, db: VaultDbSession, token: str) -> 
         language=cast(Language, language),
         csrf_token=csrf_token_for_session(ctx, token),
     )
-
-
-_TOUCH_SESSIONS = (
-    update(Session)
-    .where(Session.id.in_(bindparam("session_ids", expanding=True)))
-    .values(last_seen_at=bindparam("now"))
-    .execution_options(synchronize_session=False)
-)
 
 
 class LastSeenWriter:
