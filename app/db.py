@@ -52,7 +52,7 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
+def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if is_sqlite(url):
         database = parsed.database
@@ -62,7 +62,7 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
             url,
             module=OneHopAiosqliteDbapi(),
             connect_args={"timeout": 30},
-            pool_size=pool_size,
+            pool_size=POOL_SIZE,
             max_overflow=0,
         )
 
@@ -79,7 +79,7 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=0)
+    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
 
 
 @dataclass

@@ -22,6 +22,10 @@ is never cached).
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -47,6 +51,11 @@ UNTRACKED = frozenset(
 
 # PostgreSQL: the log is folded into the counts once it holds this many rows.
 COMPACT_AFTER_ROWS = 2_000
+# PostgreSQL: connecting or reading longer than this fails the read (the requests waiting for
+# it then run uncached and meet the database's trouble themselves).
+_POSTGRES_TIMEOUT_S = 5.0
+# PostgreSQL: how these connections show in pg_stat_activity (one per worker and database).
+APPLICATION_NAME = "challenge-change-counts"
 
 
 _READ_SQLITE = "SELECT table_name, changes, 0 FROM table_changes"
@@ -66,24 +75,80 @@ _COMPACT_POSTGRESQL = (
 _SET_COUNT = text("UPDATE table_changes SET changes = :count WHERE table_name = :table")
 
 
+class CountsUnreadable(Exception):
+    """The counts could not be read: the database is unreachable, or has none (not migrated)."""
+
+
 class ChangeCounts:
-    """Reads one database's change counts."""
+    """Reads one database's change counts through a driver connection of its own.
+
+    The response cache reads the counts before answering any cacheable request, thousands of
+    times a second under load, so the read takes the shortest way there is: no pool (whose
+    check-out, pre-ping and reset cost more than the read), no thread hop on SQLite (the read of
+    a few dozen rows costs less than the hop; it never waits for a lock: WAL readers take none,
+    and a read that finds the database busy fails at once and the requests run uncached).
+    After a failure the connection is closed and the next read opens a new one.
+    Use as `async with ChangeCounts(engine) as counts:`; `engine` is used for nothing else
+    than where to connect and the rare writes (folding the log, `move_past`).
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
+        self._postgres_connection: asyncpg.Connection | None = None
+        self._sqlite_connection: sqlite3.Connection | None = None
+
+    async def __aenter__(self) -> ChangeCounts:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self.close()
 
     async def read(self) -> dict[str, int]:
         """{table: count}. A table's count grows whenever a change to it commits."""
-        async with self._engine.connect() as connection:
-            result = await connection.exec_driver_sql(
-                _READ_POSTGRESQL if self._postgres else _READ_SQLITE
-            )
-            rows: list[tuple[str, int, int]] = [tuple(row) for row in result]
+        try:
+            rows = await self._read_rows()
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, Exception):
+                raise CountsUnreadable(str(exc)) from exc
+            raise
         counts = {str(name): int(changes) for name, changes, _ in rows}
         if self._postgres and sum(int(log_rows) for _, _, log_rows in rows) > COMPACT_AFTER_ROWS:
             await self._compact()
         return counts
+
+    def close(self) -> None:
+        postgres, self._postgres_connection = self._postgres_connection, None
+        sqlite, self._sqlite_connection = self._sqlite_connection, None
+        if postgres is not None:
+            postgres.terminate()  # no round trip: the connection may be the one that failed
+        if sqlite is not None:
+            sqlite.close()
+
+    async def _read_rows(self) -> list[tuple[Any, ...]]:
+        if self._postgres:
+            connection = await self._postgres_connected()
+            return [tuple(row) for row in await connection.fetch(_READ_POSTGRESQL)]
+        if self._sqlite_connection is None:
+            # Autocommit: each read is its own read transaction, ended by `fetchall`.
+            self._sqlite_connection = sqlite3.connect(
+                self._engine.url.database or ":memory:", timeout=0, isolation_level=None
+            )
+            self._sqlite_connection.execute("PRAGMA query_only=ON")
+        return self._sqlite_connection.execute(_READ_SQLITE).fetchall()
+
+    async def _postgres_connected(self) -> asyncpg.Connection:
+        if self._postgres_connection is None:
+            url = self._engine.url
+            self._postgres_connection = await asyncpg.connect(
+                **url.translate_connect_args(username="user"),
+                **dict(url.query),
+                timeout=_POSTGRES_TIMEOUT_S,
+                command_timeout=_POSTGRES_TIMEOUT_S,
+                server_settings={"application_name": APPLICATION_NAME},
+            )
+        return self._postgres_connection
 
     async def move_past(self, seen: dict[str, int]) -> None:
         """After a restore: set every count above both what it was before (`seen`) and what the
@@ -98,7 +163,11 @@ class ChangeCounts:
                 )
 
     async def _compact(self) -> None:
-        # Two workers compacting at once is safe: the second one's delete skips the rows the
-        # first one deleted, so each row is folded in once.
-        async with self._engine.begin() as connection:
-            await connection.exec_driver_sql(_COMPACT_POSTGRESQL)
+        # One statement, so one transaction. Two workers compacting at once is safe: the second
+        # one's delete skips the rows the first one deleted, so each row is folded in once.
+        connection = await self._postgres_connected()
+        try:
+            await connection.execute(_COMPACT_POSTGRESQL)
+        except BaseException:
+            self.close()
+            raise

@@ -43,7 +43,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.util import find_tables
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db import create_engine
 from app.kit.changes import ChangeCounts
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -183,7 +182,7 @@ class ResponseCache:
         self._bodies: dict[bytes, list[Any]] = {}  # body -> [the kept copy, entries using it]
         self._bytes = 0
         self._poll: _Poll | None = None
-        self._own_engines: list[AsyncEngine] = []
+        self._counts: list[ChangeCounts] = []
         self._tracked: frozenset[str] = frozenset()
         # Path shapes of cacheable routes seen so far: ("api", "v1", "teams", None), None
         # standing for a path parameter. Other requests skip the check entirely.
@@ -196,23 +195,20 @@ class ResponseCache:
         return self.max_bytes > 0 and self._poll is not None
 
     async def attach(self, engines: dict[str, AsyncEngine]) -> None:
-        """Watch what requests read on these engines; read the change counts through a
-        connection of each database's own, so that checking never queues behind requests for
-        the pool."""
+        """Watch what requests read on these engines; read their change counts through
+        connections of the cache's own, so that checking never queues behind requests for the
+        pool."""
         if self.max_bytes <= 0:
             return
-        own = {
-            name: create_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
-            for name, engine in engines.items()
-        }
-        poll = _Poll({name: ChangeCounts(engine) for name, engine in own.items()})
+        counts = {name: ChangeCounts(engine) for name, engine in engines.items()}
+        poll = _Poll(counts)
         try:
             versions = await poll.fresh()
         except Exception:  # counts not installed (a database not migrated): no cache
-            for engine in own.values():
-                await engine.dispose()
+            for reader in counts.values():
+                reader.close()
             return
-        self._own_engines = list(own.values())
+        self._counts = list(counts.values())
         self._tracked = frozenset(versions)
         for name, engine in engines.items():
             _watch(engine, name)
@@ -223,9 +219,9 @@ class ResponseCache:
         self._entries.clear()
         self._bodies.clear()
         self._bytes = 0
-        for engine in self._own_engines:
-            await engine.dispose()
-        self._own_engines = []
+        for reader in self._counts:
+            reader.close()
+        self._counts = []
 
     @property
     def size_bytes(self) -> int:

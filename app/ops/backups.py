@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from app import migrations
 from app.config import Settings
 from app.db import create_engine, is_sqlite
-from app.kit.changes import ChangeCounts
+from app.kit.changes import ChangeCounts, CountsUnreadable
 
 Which = Literal["app", "vault"]
 DATABASES: tuple[Which, ...] = ("app", "vault")
@@ -189,8 +188,9 @@ def _change_counts(url: str) -> dict[str, int]:
     async def read() -> dict[str, int]:
         engine = create_engine(url)
         try:
-            return await ChangeCounts(engine).read()
-        except SQLAlchemyError:  # an empty or older database: nothing to carry forward
+            async with ChangeCounts(engine) as counts:
+                return await counts.read()
+        except CountsUnreadable:  # an empty or older database: nothing to carry forward
             return {}
         finally:
             await engine.dispose()
@@ -202,7 +202,8 @@ def _move_counts_past(url: str, seen: dict[str, int]) -> None:
     async def move() -> None:
         engine = create_engine(url)
         try:
-            await ChangeCounts(engine).move_past(seen)
+            async with ChangeCounts(engine) as counts:
+                await counts.move_past(seen)
         finally:
             await engine.dispose()
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, insert, text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import create_engine
@@ -16,7 +18,14 @@ from app.kit.changes import ChangeCounts
 from app.models import app_metadata
 from app.vault import vault_metadata
 from app.vault.models import Account, Session
-from tests.conftest import DatabaseUrls, create_test_databases, drop_test_databases
+from tests.conftest import (
+    BACKEND,
+    DatabaseUrls,
+    _postgres_admin,
+    create_test_databases,
+    drop_test_databases,
+)
+from tests.faults.test_database_away import _hide, _restore
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +43,18 @@ async def engines(fresh: DatabaseUrls) -> AsyncIterator[tuple[AsyncEngine, Async
     await vault_engine.dispose()
 
 
+@pytest.fixture
+async def counts(engines: tuple[AsyncEngine, AsyncEngine]) -> AsyncIterator[ChangeCounts]:
+    async with ChangeCounts(engines[1]) as reader:
+        yield reader
+
+
 async def test_every_table_is_counted_or_named_untracked(
     engines: tuple[AsyncEngine, AsyncEngine],
 ) -> None:
     for engine, metadata in zip(engines, (app_metadata(), vault_metadata()), strict=True):
-        counted = set(await ChangeCounts(engine).read())
+        async with ChangeCounts(engine) as reader:
+            counted = set(await reader.read())
         assert counted == {t.name for t in metadata.sorted_tables} - changes.UNTRACKED
     # No count, and on PostgreSQL no log row, ever says when a token was issued or redeemed.
     assert {"token_issuances", "spent_tokens", "reviews", "round_keys"} <= changes.UNTRACKED
@@ -56,10 +72,9 @@ async def _account(engine: AsyncEngine) -> uuid.UUID:
 
 
 async def test_committed_changes_count_and_session_bookkeeping_does_not(
-    engines: tuple[AsyncEngine, AsyncEngine],
+    engines: tuple[AsyncEngine, AsyncEngine], counts: ChangeCounts
 ) -> None:
     _, vault = engines
-    counts = ChangeCounts(vault)
     start = await counts.read()
     account_id = await _account(vault)
     after_account = await counts.read()
@@ -97,13 +112,14 @@ async def test_committed_changes_count_and_session_bookkeeping_does_not(
 
 
 async def test_folding_the_log_keeps_every_count(
-    engines: tuple[AsyncEngine, AsyncEngine], monkeypatch: pytest.MonkeyPatch
+    engines: tuple[AsyncEngine, AsyncEngine],
+    counts: ChangeCounts,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, vault = engines
     if vault.dialect.name != "postgresql":
         pytest.skip("only PostgreSQL keeps a log to fold")
     monkeypatch.setattr(changes, "COMPACT_AFTER_ROWS", 2)
-    counts = ChangeCounts(vault)
     start = (await counts.read())["accounts"]
     for _ in range(4):
         await _account(vault)
@@ -112,3 +128,26 @@ async def test_folding_the_log_keeps_every_count(
         left = (await connection.execute(text("SELECT count(*) FROM table_change_log"))).scalar()
     assert left == 0
     assert (await counts.read())["accounts"] == start + 4
+
+
+async def test_a_reader_whose_connection_was_lost_fails_once_then_reads_again(
+    fresh: DatabaseUrls, counts: ChangeCounts, tmp_path: Path
+) -> None:
+    before = await counts.read()
+    if BACKEND == "postgres":
+        database = make_url(fresh.vault_url).database
+        await _postgres_admin(  # and wait (up to 5 s) until the connection is gone
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+            f"WHERE datname = '{database}' AND application_name = '{changes.APPLICATION_NAME}'"
+        )
+        with pytest.raises(changes.CountsUnreadable):
+            await counts.read()
+    else:  # the file cannot be opened as a database (a volume not mounted), then is back
+        database_file = Path(make_url(fresh.vault_url).database or "")
+        moved = tmp_path / "vault-elsewhere.db"
+        counts.close()  # an open SQLite connection keeps its file: open a new one
+        _hide(database_file, moved)
+        with pytest.raises(changes.CountsUnreadable):
+            await counts.read()
+        _restore(database_file, moved)
+    assert await counts.read() == before

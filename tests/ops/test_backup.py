@@ -81,9 +81,8 @@ def _change_counts(urls: dict[str, str]) -> dict[str, int]:
         counts: dict[str, int] = {}
         for which, url in urls.items():
             engine = create_async_engine(url)
-            counts.update(
-                {f"{which}.{t}": n for t, n in (await ChangeCounts(engine).read()).items()}
-            )
+            async with ChangeCounts(engine) as reader:
+                counts.update({f"{which}.{t}": n for t, n in (await reader.read()).items()})
             await engine.dispose()
         return counts
 
