@@ -29,21 +29,24 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from app import migrations
 from app.config import Settings
 from app.main import create_app
 from app.models import app_metadata
 from app.reviews import blind_rsa
+from app.teams.models import Message
+from app.teams.service import EDIT_WINDOW
 from app.vault import NewProfile, vault_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +55,7 @@ POSTGRES_SERVER = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 MAX_AGE_S = 6 * 3600
-BUILD_VERSION = 1  # bump when the shape of the world changes
+BUILD_VERSION = 2  # bump when the shape of the world changes
 SESSION_COOKIE = "challenge_session"  # development cookie name (no __Host- prefix)
 RUBRIC = [
     {"id": "clarity", "title": "Clarity", "scale_min": 1, "scale_max": 5},
@@ -322,7 +325,19 @@ async def _build(
             log(f"  populated in {time.perf_counter() - started:.0f} s")
             world.tokens = await _mint_tokens(api, world, directory / "tokens.jsonl", rng, log)
             log(f"  {world.tokens} tokens minted in {time.perf_counter() - started:.0f} s")
+        async with dbs.app_sessions.begin() as db:
+            await _age_messages(db)
     return world
+
+
+async def _age_messages(db: AsyncSession) -> None:
+    """Move every message's post time back past its edit window, as if the team had talked
+    before the run. A message stops being editable when its window ends, and each author's
+    cached messages answer is then rebuilt once: with messages only minutes old, that would
+    happen in the middle of a configuration's rounds, depending on when the run started."""
+    age = EDIT_WINDOW + timedelta(hours=1)
+    posted = (await db.execute(select(Message.id, Message.created_at))).all()
+    await db.execute(update(Message), [{"id": id_, "created_at": at - age} for id_, at in posted])
 
 
 async def _populate(
