@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+from app.teams.service import EDIT_WINDOW
 from tests.conftest import BACKEND, POSTGRES_SERVER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +83,14 @@ def test_api_benchmark_produces_every_row_without_errors(tmp_path: Path) -> None
             assert from_cache == "—"
         else:  # every reader met once before the runs: the service answers from memory
             assert number(from_cache.removesuffix(" %")) > 50, f"{endpoint}: {cells}"
+    # No edit window may end during a run (each author's messages answer would be rebuilt):
+    # the world's messages were posted, as far as the service can tell, before its window.
+    (template,) = (tmp_path / "cache").glob("*/app.db")
+    with sqlite3.connect(template) as world:
+        (newest,) = world.execute("SELECT max(created_at) FROM messages").fetchone()
+    world.close()
+    posted = datetime.fromisoformat(newest).replace(tzinfo=UTC)
+    assert posted < datetime.now(UTC) - EDIT_WINDOW, newest
 
 
 def test_token_benchmark_issues_batches_and_redeems_through_http(tmp_path: Path) -> None:
