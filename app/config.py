@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     # Failed redemptions per review key per minute before they are answered 429 (valid tokens
     # are always accepted: the limit cannot be used to lock honest reviewers out).
     failed_redemptions_per_minute: int = Field(default=60, ge=1)
+    # The review mix (app/reviews/mix.py, docs/privacy.md): accepted reviews wait in memory and
+    # are written in shuffled batches, so that no commit can be ordered against the issuance of
+    # tokens. A batch needs at least this many reviews of at least two submissions ...
+    review_mix_min_reviews: int = Field(default=8, ge=1)
+    # ... and at least this many people given tokens in the round since the previous batch: the
+    # smallest set among whom a batch's reviews hide. The round's close writes what is left.
+    review_mix_min_new_reviewers: int = Field(default=25, ge=0)
+    # How often each worker considers writing a batch (jittered by up to half of it);
+    # 0: right after each accepted review (tests).
+    review_mix_tick_seconds: float = Field(default=5.0, ge=0)
     # Memory per worker for cached answers to hot reads (app/kit/response_cache.py); 0: off.
     response_cache_mb: int = Field(default=64, ge=0)
     log_level: str = "INFO"
@@ -127,6 +137,13 @@ class Settings(BaseSettings):
                 )
             if self.app_database_url == self.vault_database_url:
                 raise SettingsError("the app and the vault must use two different databases")
+            if self.review_mix_min_reviews < 2 or self.review_mix_min_new_reviewers < 2:
+                # One review at a time would write each review as it arrives (the naive writer
+                # that the forensic tests attack).
+                raise SettingsError(
+                    "production needs CHALLENGE_REVIEW_MIX_MIN_REVIEWS and "
+                    "CHALLENGE_REVIEW_MIX_MIN_NEW_REVIEWERS of at least 2"
+                )
         return self
 
     @property

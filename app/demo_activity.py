@@ -158,8 +158,9 @@ async def _review_everything(app: FastAPI, person: DemoBrowser, cid: str, score:
                 "scores": {"clarity": score, "usefulness": 1 + (score + 1) % 5},
                 "comment": "Clear plan; the examples from both generations made it convincing.",
             }
+            # Accepted into the mix: the round's close writes them (app/reviews/mix.py).
             response = await anonymous.post("/api/v1/reviews", json=body)
-            if response.status_code != 201:
+            if response.status_code != 202:
                 raise RuntimeError(f"demo review refused: {response.text[:300]}")
 
 

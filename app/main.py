@@ -25,6 +25,8 @@ from app.kit.response_cache import ResponseCache, ResponseCacheMiddleware
 from app.limits.body import BodySizeLimitMiddleware
 from app.logs import RequestContextMiddleware, configure_logging
 from app.ops.metrics import Metrics
+from app.reviews.mix import MixPolicy, ReviewMix
+from app.reviews.redemption import CommentChecksPerToken
 from app.reviews.rounds import ReviewRounds
 from app.security import SecurityHeadersMiddleware
 from app.vault import Vault, load_key_provider
@@ -50,7 +52,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         vault = Vault(settings, keys, dbs.vault_sessions)
         app.state.databases = dbs
         app.state.vault = vault
-        app.state.review_rounds = ReviewRounds(vault)
+        mix = ReviewMix(
+            dbs.app_sessions,
+            dbs.app_engine,
+            MixPolicy(
+                min_reviews=settings.review_mix_min_reviews,
+                min_new_reviewers=settings.review_mix_min_new_reviewers,
+                tick_seconds=settings.review_mix_tick_seconds,
+            ),
+        )
+        app.state.review_mix = mix
+        app.state.comment_checks = CommentChecksPerToken()
+        app.state.review_rounds = ReviewRounds(vault, mix)
+        mixing = asyncio.create_task(mix.run()) if settings.review_mix_tick_seconds else None
         await response_cache.attach({"app": dbs.app_engine, "vault": dbs.vault_engine})
         # Team-formation jobs outlive the request that started them (app.formations.jobs).
         app.state.formation_tasks = set()
@@ -70,10 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
-            if ticker is not None:
-                ticker.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await ticker
+            for task in (ticker, mixing):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            await mix.close()
             for task in list(app.state.formation_tasks):
                 task.cancel()
             await asyncio.gather(*app.state.formation_tasks, return_exceptions=True)
@@ -116,7 +132,10 @@ def _add_metrics_route(app: FastAPI, metrics: Metrics, settings: Settings) -> No
         # Without a configured token the endpoint does not exist (404, like any unknown path).
         if token is None or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
             raise NotFound()
-        more = request.app.state.response_cache.metric_lines()
+        more = [
+            *request.app.state.response_cache.metric_lines(),
+            *request.app.state.review_mix.metric_lines(),
+        ]
         return Response(metrics.render(more), media_type="text/plain; version=0.0.4")
 
 

@@ -100,6 +100,8 @@ def make_settings(dbs: DatabaseUrls, keys: dict[str, object], **overrides: Any) 
         "serve_ui": False,
         "open_sign_up": True,
         "phase_tick_seconds": 0,
+        # Batches are considered after each review, not on a timer: tests stay deterministic.
+        "review_mix_tick_seconds": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

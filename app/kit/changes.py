@@ -43,6 +43,7 @@ UNTRACKED = frozenset(
         "throttle_buckets",
         "audit_events",
         "token_issuances",
+        "review_wallets",
         "spent_tokens",
         "reviews",
         "round_keys",

@@ -3,8 +3,10 @@
 Privacy by schema (checked by the linkage suite): a review row has a random UUIDv4 id, the
 round, the submission, scores and a comment — no author, no pseudonym, no address, no time.
 Issuance records say only "this pseudonym received its batch in this round", without time.
-Reviews and spent tokens are WITHOUT ROWID tables on SQLite, so their physical order is the
-order of random ids, not the order in which they arrived.
+Every table here is WITHOUT ROWID on SQLite and keyed by random values (ids, pseudonyms, token
+hashes): no rowid counts arrivals. Keys order rows, not pages: the byte positions of rows inside
+pages still follow the order of inserts, which is why reviews are only ever inserted in shuffled
+batches and why the round's rows are rewritten in key order (app/reviews/mix.py).
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class ReviewRound(AppBase):
     closed_on: Mapped[date | None] = mapped_column(Date)
     issued_total: Mapped[int] = mapped_column(Integer, default=0)
     redeemed_total: Mapped[int | None] = mapped_column(Integer)
+    # People given tokens in this round when the last batch of reviews was written: the next
+    # batch waits until enough more have been (app/reviews/mix.py). Written only with a batch.
+    issuances_at_last_batch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RoundKey(AppBase):
@@ -65,6 +70,7 @@ class TokenIssuance(AppBase):
     """'This pseudonym received its one batch in this round.' Nothing else, no time."""
 
     __tablename__ = "token_issuances"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     round_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("review_rounds.id", ondelete="CASCADE"), primary_key=True
@@ -99,3 +105,20 @@ class Review(AppBase):
     )
     scores: Mapped[dict[str, int]] = mapped_column(JSON)
     comment: Mapped[str] = mapped_column(Text)
+
+
+class ReviewWallet(AppBase):
+    """A participant's review tokens, encrypted in the browser under a key derived from a
+    recovery code the server never sees: an opaque blob, written once, never updated (an
+    update after each review would date the reviews)."""
+
+    __tablename__ = "review_wallets"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    round_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("review_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    pseudonym: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.pseudonym", ondelete="CASCADE"), primary_key=True
+    )
+    blob: Mapped[str] = mapped_column(Text)

@@ -12,12 +12,14 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from anyio import to_thread
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Table, delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
@@ -25,7 +27,15 @@ from app.errors import AppError, Conflict, NotFound
 from app.kit.encoding import b64decode_any, b64url
 from app.kit.orm import utcnow
 from app.reviews import blind_rsa
-from app.reviews.models import Review, ReviewRound, RoundKey, SpentToken, TokenIssuance
+from app.reviews.mix import ReviewMix, rewrite_round_reviews_in_key_order, truncate_sqlite_wal
+from app.reviews.models import (
+    Review,
+    ReviewRound,
+    ReviewWallet,
+    RoundKey,
+    SpentToken,
+    TokenIssuance,
+)
 from app.reviews.schemas import (
     BlindSignature,
     IssuanceRequest,
@@ -33,6 +43,8 @@ from app.reviews.schemas import (
     IssuanceStatus,
     ManifestKey,
     RoundManifest,
+    Wallet,
+    WalletIn,
 )
 from app.submissions.models import Submission
 from app.teams.models import Team
@@ -73,6 +85,21 @@ class OwnSubmission(AppError):
 class InvalidBlindedMessage(AppError):
     code = "invalid_blinded_message"
     title = "A blinded message is not valid for its key"
+
+
+class WalletExists(Conflict):
+    code = "wallet_exists"
+    title = "Your token wallet is already stored; it is written once and never replaced"
+
+
+class TokensNotIssued(Conflict):
+    code = "tokens_not_issued"
+    title = "You have not received review tokens in this round yet"
+
+
+class WalletNotFound(NotFound):
+    code = "wallet_not_found"
+    title = "No token wallet is stored for you in this round"
 
 
 def _context(key_id: str) -> str:
@@ -124,6 +151,7 @@ class ReviewRounds:
     """Implements the challenge phase effects: entering review opens a round, closing ends it."""
 
     vault: Vault
+    mix: ReviewMix
 
     def __post_init__(self) -> None:
         self.signers = _SignerCache()
@@ -167,12 +195,15 @@ class ReviewRounds:
         await db.flush()
 
     async def close_round(self, db: AppDbSession, challenge: Challenge) -> None:
-        """Destroy the private keys and the spent list; publish the totals."""
+        """Write what the mix holds, destroy the private keys and the spent list, publish the
+        totals, and rewrite the round's rows so that nothing stored keeps the order in which
+        they arrived."""
         round_ = await db.scalar(
             select(ReviewRound).where(ReviewRound.challenge_id == challenge.id)
         )
         if round_ is None or round_.state == "closed":
             return
+        await self.mix.write_all_for_round(db, round_.id)
         key_ids = list(
             await db.scalars(select(RoundKey.key_id).where(RoundKey.round_id == round_.id))
         )
@@ -180,6 +211,7 @@ class ReviewRounds:
             update(RoundKey).where(RoundKey.round_id == round_.id).values(private_key=None)
         )
         await db.execute(delete(SpentToken).where(SpentToken.round_id == round_.id))
+        await _rewrite_in_key_order(db, round_.id)
         redeemed = await db.scalar(
             select(func.count()).select_from(Review).where(Review.round_id == round_.id)
         )
@@ -188,10 +220,14 @@ class ReviewRounds:
         round_.redeemed_total = int(redeemed or 0)
         self.signers.forget(key_ids)
         await db.flush()
-        if db.get_bind().dialect.name == "postgresql":
-            # Rewrite the table in random-id order: its physical order no longer tells
-            # in which order reviews arrived.
-            await db.execute(text("CLUSTER reviews USING pk_reviews"))
+        engine = self.mix.engine
+        # Once the close is committed: drop the old versions of the rows from the files.
+        event.listen(
+            db.sync_session,
+            "after_commit",
+            lambda _: self.mix.spawn(_forget_old_versions(engine)),
+            once=True,
+        )
 
     async def manifest(self, db: AppDbSession, challenge: Challenge) -> RoundManifest:
         """The same document for every client: keys, rubric, k, dates and totals."""
@@ -239,7 +275,36 @@ class ReviewRounds:
         round_ = await _round(db, challenge)
         issued = await db.get(TokenIssuance, (round_.id, participant.pseudonym)) is not None
         eligible = await _eligible_submissions(db, round_, participant)
-        return IssuanceStatus(issued=issued, eligible_submission_ids=sorted(eligible, key=str))
+        wallet = await db.get(ReviewWallet, (round_.id, participant.pseudonym)) is not None
+        return IssuanceStatus(
+            issued=issued, eligible_submission_ids=sorted(eligible, key=str), wallet_stored=wallet
+        )
+
+    async def store_wallet(
+        self, db: AppDbSession, challenge: Challenge, participant: Participant, body: WalletIn
+    ) -> None:
+        """Once, after issuance: an update after each review would date the reviews."""
+        round_ = await _round(db, challenge)
+        if await db.get(TokenIssuance, (round_.id, participant.pseudonym)) is None:
+            raise TokensNotIssued()
+        try:
+            async with db.begin_nested():
+                db.add(
+                    ReviewWallet(
+                        round_id=round_.id, pseudonym=participant.pseudonym, blob=body.blob
+                    )
+                )
+        except IntegrityError as exc:
+            raise WalletExists() from exc
+
+    async def wallet(
+        self, db: AppDbSession, challenge: Challenge, participant: Participant
+    ) -> Wallet:
+        round_ = await _round(db, challenge)
+        stored = await db.get(ReviewWallet, (round_.id, participant.pseudonym))
+        if stored is None:
+            raise WalletNotFound()
+        return Wallet(blob=stored.blob)
 
     async def issue(
         self,
@@ -330,3 +395,39 @@ async def _eligible_submissions(
         .where(RoundKey.round_id == round_.id)
     )
     return {sid for sid, team_id in rows.all() if team_id != participant.team_id}
+
+
+async def _rewrite_in_key_order(db: AppDbSession, round_id: uuid.UUID) -> None:
+    """The round's reviews and issuance records, deleted and inserted again sorted by their
+    random keys, in the closing transaction: on SQLite their byte positions in pages, on
+    PostgreSQL their heap order and transaction ids (xmin), then follow the keys and the close,
+    not the order of arrival. The wallets are written once right after issuance and are not
+    ordered against reviews."""
+    await rewrite_round_reviews_in_key_order(db, round_id)
+    pseudonyms = sorted(
+        await db.scalars(select(TokenIssuance.pseudonym).where(TokenIssuance.round_id == round_id)),
+        key=str,
+    )
+    if pseudonyms:
+        await db.execute(delete(TokenIssuance).where(TokenIssuance.round_id == round_id))
+        await db.execute(
+            insert(cast(Table, TokenIssuance.__table__)),
+            [{"round_id": round_id, "pseudonym": pseudonym} for pseudonym in pseudonyms],
+        )
+
+
+async def _forget_old_versions(engine: AsyncEngine) -> None:
+    """SQLite: checkpoint and truncate the write-ahead log (secure_delete already zeroed the
+    freed cells). PostgreSQL: rewrite the tables without the dead versions, which keep their
+    old transaction ids until a vacuum."""
+    if engine.dialect.name == "sqlite":
+        await truncate_sqlite_wal(engine)
+        return
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        for statement in (
+            "CLUSTER reviews USING pk_reviews",
+            "CLUSTER token_issuances USING pk_token_issuances",
+            "VACUUM spent_tokens",
+        ):
+            await autocommit.exec_driver_sql(statement)

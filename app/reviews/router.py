@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, status
 
 from app.auth.deps import CsrfFailed
 from app.challenges.deps import Access, ParticipantAccess
@@ -20,6 +20,9 @@ from app.reviews.rounds import (
     ReviewRounds,
     RoundNotFound,
     RoundNotOpen,
+    TokensNotIssued,
+    WalletExists,
+    WalletNotFound,
     WrongBatch,
 )
 from app.reviews.schemas import (
@@ -29,6 +32,9 @@ from app.reviews.schemas import (
     IssuanceStatus,
     RoundManifest,
     TeamReviews,
+    Wallet,
+    WalletIn,
+    WalletStored,
 )
 from app.teams.deps import TeamMember
 from app.teams.errors import TeamNotFound
@@ -92,6 +98,43 @@ async def issue_tokens(
     """Blinded messages in, blind signatures out: once per participant per round, all at once."""
     assert access.participant is not None
     return await rounds.issue(db, access.challenge, access.participant, body)
+
+
+@router.put(
+    "/challenges/{challenge_id}/review-round/wallet",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WalletStored,
+    responses=responses(
+        Unauthenticated,
+        Forbidden,
+        CsrfFailed,
+        ChallengeNotFound,
+        NotEnrolled,
+        RoundNotFound,
+        TokensNotIssued,
+        WalletExists,
+    ),
+)
+async def store_wallet(
+    body: WalletIn, access: ParticipantAccess, db: AppDb, rounds: Rounds
+) -> WalletStored:
+    """Your tokens, encrypted in your browser under a recovery code we never see: stored once."""
+    assert access.participant is not None
+    await rounds.store_wallet(db, access.challenge, access.participant, body)
+    return WalletStored()
+
+
+@router.get(
+    "/challenges/{challenge_id}/review-round/wallet",
+    response_model=Wallet,
+    responses=responses(
+        Unauthenticated, ChallengeNotFound, NotEnrolled, RoundNotFound, WalletNotFound
+    ),
+)
+async def wallet(access: ParticipantAccess, db: AppDb, rounds: Rounds) -> Wallet:
+    """Your encrypted token wallet, to continue reviewing on another device."""
+    assert access.participant is not None
+    return await rounds.wallet(db, access.challenge, access.participant)
 
 
 @router.get(

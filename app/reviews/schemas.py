@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,6 +66,24 @@ class IssuanceResponse(BaseModel):
 class IssuanceStatus(BaseModel):
     issued: bool
     eligible_submission_ids: list[uuid.UUID]
+    wallet_stored: bool = Field(description="Whether your encrypted token wallet is stored")
+
+
+class WalletIn(_Strict):
+    blob: str = Field(
+        min_length=1,
+        max_length=65536,
+        pattern=BASE64_PATTERN,
+        description="Your tokens, encrypted in the browser under your recovery code (base64)",
+    )
+
+
+class WalletStored(BaseModel):
+    stored: Literal[True] = True
+
+
+class Wallet(BaseModel):
+    blob: str
 
 
 class Token(_Strict):
@@ -85,17 +103,55 @@ class ReviewIn(_Strict):
     comment: str = Field(default="", max_length=5000)
 
 
+ReceiptState = Literal["committed", "pending", "unknown"]
+RECEIPT_PATTERN = r"^[0-9a-f]{64}$"
+
+
 class ReviewAccepted(BaseModel):
-    accepted: Literal[True] = True
+    state: ReceiptState = Field(
+        description="pending: waiting in the mix, written later in a batch with others'"
+    )
+    receipt: str = Field(
+        description="Hex SHA-256 of the token's prepared message: ask /reviews/receipts about it"
+    )
+
+
+class ReceiptsIn(_Strict):
+    receipts: list[Annotated[str, Field(pattern=RECEIPT_PATTERN)]] = Field(
+        min_length=1, max_length=100
+    )
+
+
+class Receipt(BaseModel):
+    receipt: str
+    state: ReceiptState = Field(
+        description="committed: written; pending: waiting in this server's mix; unknown: not "
+        "held here (never arrived, lost in a restart, or the round closed): send it again "
+        "while the round is open"
+    )
+
+
+class ReceiptsOut(BaseModel):
+    receipts: list[Receipt]
 
 
 class CommentCheckIn(_Strict):
-    challenge_id: uuid.UUID
+    token: Token
+    submission_id: uuid.UUID
     comment: str = Field(max_length=5000)
 
 
 class CommentWarning(BaseModel):
-    kind: Literal["email", "phone", "url_with_name", "handle", "name"]
+    kind: Literal[
+        "email",
+        "phone",
+        "url_with_name",
+        "handle",
+        "name",
+        "team_name",
+        "department",
+        "generation",
+    ]
     text: str
     start: int
     end: int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from fastapi import FastAPI
@@ -34,7 +35,8 @@ async def test_a_whole_round(app: FastAPI, make_client: Any) -> None:
                     response = await anonymous.post(
                         "/api/v1/reviews", json=wallet.review(submission_id)
                     )
-                    assert response.status_code == 201, response.text
+                    assert response.status_code == 202, response.text
+                    assert response.json()["state"] == "pending"
         assert "set-cookie" not in response.headers
 
     # Nothing before the round closes.
@@ -105,11 +107,17 @@ async def test_comment_check_is_anonymous_and_knows_the_handles(
     app: FastAPI, make_client: Any
 ) -> None:
     world = await review_phase_over_http(app, make_client, teams=2, size=1)
-    member = world["groups"][0][0]
-    handle = (await member.client.get(f"/api/v1/challenges/{world['cid']}/enrolment")).json()[
-        "handle"
-    ]
-    body = {"challenge_id": world["cid"], "comment": f"Great work, {handle}! Call 0612345678."}
+    member, cid = world["groups"][0][0], world["cid"]
+    handle = (await member.client.get(f"/api/v1/challenges/{cid}/enrolment")).json()["handle"]
+    wallet = await get_tokens(member, cid)
+    target = next(iter(wallet.tokens))
+    manifest = (await member.client.get(f"/api/v1/challenges/{cid}/review-round")).json()
+    team_name = next(k["team_name"] for k in manifest["keys"] if k["submission_id"] == target)
+    body = {
+        "token": wallet.tokens[target],
+        "submission_id": target,
+        "comment": f"Great work, {handle}! {team_name} rocks. Call 0612345678.",
+    }
     refused = await member.client.post("/api/v1/reviews/comment-check", json=body)
     assert refused.status_code == 400
     assert refused.json()["code"] == "credentials_not_allowed"
@@ -117,4 +125,43 @@ async def test_comment_check_is_anonymous_and_knows_the_handles(
         warnings = (await anonymous.post("/api/v1/reviews/comment-check", json=body)).json()[
             "warnings"
         ]
-    assert {w["kind"] for w in warnings} == {"handle", "phone"}
+        assert {w["kind"] for w in warnings} == {"handle", "team_name", "phone"}
+        # Without a token of the round, nothing is checked: the handles of a challenge are not
+        # for anyone who asks (they were listed ten at a time before).
+        tokenless = await anonymous.post(
+            "/api/v1/reviews/comment-check", json={"challenge_id": cid, "comment": handle}
+        )
+        assert tokenless.status_code == 422
+        forged = {**body, "token": {**body["token"], "signature": body["token"]["signature"][::-1]}}
+        assert (await anonymous.post("/api/v1/reviews/comment-check", json=forged)).status_code in (
+            401,
+            422,
+        )
+
+
+async def test_comment_checks_are_limited_per_token(app: FastAPI, make_client: Any) -> None:
+    world = await review_phase_over_http(app, make_client, teams=2, size=1)
+    wallet = await get_tokens(world["groups"][0][0], world["cid"])
+    target = next(iter(wallet.tokens))
+    body = {"token": wallet.tokens[target], "submission_id": target, "comment": "Nice."}
+    async with client_for(app) as anonymous:
+        statuses = [
+            (await anonymous.post("/api/v1/reviews/comment-check", json=body)).status_code
+            for _ in range(31)
+        ]
+        assert statuses[:30] == [200] * 30
+        assert statuses[30] == 429
+        # A spent token checks nothing more.
+        await anonymous.post("/api/v1/reviews", json=wallet.review(target))
+        async with app.state.databases.app_sessions.begin() as db:
+            round_id = uuid.UUID(
+                (
+                    await world["groups"][0][0].client.get(
+                        f"/api/v1/challenges/{world['cid']}/review-round"
+                    )
+                ).json()["round_id"]
+            )
+            await app.state.review_mix.write_all_for_round(db, round_id)
+        spent = await anonymous.post("/api/v1/reviews/comment-check", json=body)
+        assert spent.status_code == 409
+        assert spent.json()["code"] == "token_spent"

@@ -40,6 +40,7 @@ class Server:
     log: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # more CHALLENGE_ variables
 
     @property
     def url(self) -> str:
@@ -56,6 +57,7 @@ class Server:
                 "CHALLENGE_SERVE_UI": "false",
                 "CHALLENGE_PHASE_TICK_SECONDS": "0",
                 "CHALLENGE_LOG_LEVEL": "WARNING",
+                **self.settings,
             }
         )
         return env

@@ -1,13 +1,16 @@
 """SIGKILL the server in the middle of a burst of review redemptions and team messages.
 
-What a person relies on: a 2xx means it is stored, once; a request that got no answer may or
-may not have been stored, and sending it again tells which (a spent token answers 409), never
-storing it twice; a token is spent exactly when its review exists.
+What a person relies on: a message answered 201 is stored, once; a review answered 202 waits in
+the server's memory (the mix) and is lost with the process, so the browser keeps it and asks the
+anonymous receipt check until it is committed, sending it again when the server does not know it.
+A request that got no answer may or may not have been stored, and sending it again tells which,
+never storing it twice; a token is spent exactly when its review exists.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import random
 import uuid
 from collections import Counter
@@ -33,7 +36,7 @@ from tests.conftest import (
     make_settings,
 )
 from tests.faults.server import Server, write_key_file
-from tests.reviewing import get_tokens, review_phase_over_http
+from tests.reviewing import get_tokens, review_phase_over_http, unb64
 
 TEAMS, SIZE, MESSAGES_EACH, CONCURRENCY = 4, 3, 3, 12
 
@@ -162,53 +165,81 @@ async def _stored(dbs: DatabaseUrls) -> tuple[Counter[str], Counter[str], int, i
     return markers(comments, "review "), markers(bodies, "message "), reviews, spent
 
 
-async def test_sigkill_mid_burst_loses_nothing_answered_and_stores_nothing_twice(
+async def _receipts(client: httpx.AsyncClient, attempts: list[Attempt]) -> dict[str, str]:
+    """What the browser asks: the state of each of its reviews, by the hash of its token."""
+    states: dict[str, str] = {}
+    for attempt in attempts:
+        receipt = hashlib.sha256(unb64(attempt.body["token"]["prepared_message"])).hexdigest()
+        answer = await client.post("/api/v1/reviews/receipts", json={"receipts": [receipt]})
+        states[attempt.marker] = answer.json()["receipts"][0]["state"]
+    return states
+
+
+async def test_sigkill_mid_burst_and_mid_mix_loses_nothing_and_stores_nothing_twice(
     prepared: Prepared, tmp_path: Path
 ) -> None:
     attempts = prepared.attempts
-    server = Server(prepared.dbs, prepared.key_file, tmp_path / "server.log")
+    reviews_sent = [a for a in attempts if a.kind == "review"]
+    # First life: the mix holds every review (no tick before the kill), so the kill loses them
+    # all from the server's memory.
+    server = Server(
+        prepared.dbs,
+        prepared.key_file,
+        tmp_path / "server.log",
+        settings={
+            "CHALLENGE_REVIEW_MIX_MIN_REVIEWS": "2",
+            "CHALLENGE_REVIEW_MIX_MIN_NEW_REVIEWERS": "0",
+            "CHALLENGE_REVIEW_MIX_TICK_SECONDS": "3600",
+        },
+    )
     await server.start()
     try:
         await _burst_then_kill(server, attempts, kill_after=len(attempts) // 3)
         answered = [a for a in attempts if a.status is not None]
         unanswered = [a for a in attempts if a.status is None]
-        # The kill really happened mid-burst.
-        assert any(a.status in (200, 201) for a in answered)
+        # The kill really happened mid-burst, with reviews accepted into the mix.
+        assert any(a.status == 202 for a in answered)
         assert unanswered
-        assert {a.status for a in answered} <= {201}, Counter((a.status, a.code) for a in answered)
+        assert {(a.kind, a.status) for a in answered} <= {("review", 202), ("message", 201)}, (
+            Counter((a.status, a.code) for a in answered)
+        )
 
+        # Second life, with batches written every fraction of a second.
+        server.settings["CHALLENGE_REVIEW_MIX_TICK_SECONDS"] = "0.2"
         await server.start()  # same databases, same keys
         reviews, messages, review_total, spent_total = await _stored(prepared.dbs)
-        stored = {"review": reviews, "message": messages}
-        for attempt in attempts:
-            count = stored[attempt.kind][attempt.marker]
-            if attempt.status == 201:
-                assert count == 1, (attempt.kind, attempt.marker, count)
-            else:
-                assert count in (0, 1), (attempt.kind, attempt.marker, count)
-        # Token spent <=> review stored: never one without the other.
-        assert review_total == spent_total == sum(reviews.values())
-        assert max([*reviews.values(), *messages.values()], default=1) == 1
+        assert review_total == spent_total == 0, "the mix was in memory only"
+        for attempt in answered:
+            if attempt.kind == "message":
+                assert messages[attempt.marker] == 1, attempt.marker
+        assert max(messages.values(), default=1) == 1
 
-        # Sending again what got no answer: a spent token says so, the rest goes through.
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
+            # Messages that got no answer: the person sees in the thread whether they are there.
             for attempt in unanswered:
-                was_stored = stored[attempt.kind][attempt.marker] == 1
-                if attempt.kind == "message" and was_stored:
-                    continue  # the person sees it in the thread and does not post it again
-                await _send(client, attempt)
-                if attempt.kind == "review" and was_stored:
-                    assert (attempt.status, attempt.code) == (409, "token_spent")
-                else:
-                    assert attempt.status == 201, (attempt.kind, attempt.code)
-            # An answer lost on the way back (the client retries a 201 it never saw): 409.
-            for attempt in answered:
-                if attempt.kind == "review":
+                if attempt.kind == "message" and messages[attempt.marker] == 0:
                     await _send(client, attempt)
-                    assert (attempt.status, attempt.code) == (409, "token_spent")
+                    assert attempt.status == 201, attempt.code
+            # Reviews: the browser kept every one it sent. It asks, and sends again what the
+            # server does not know; twice, as two open tabs would.
+            states = await _receipts(client, reviews_sent)
+            assert set(states.values()) == {"unknown"}
+            for _ in range(2):
+                for attempt in reviews_sent:
+                    await _send(client, attempt)
+                    assert (attempt.status, attempt.code) in ((202, ""), (409, "token_spent"))
+            for _ in range(100):
+                states = await _receipts(client, reviews_sent)
+                if set(states.values()) == {"committed"}:
+                    break
+                await asyncio.sleep(0.1)
+            assert set(states.values()) == {"committed"}, Counter(states.values())
+            # A committed review sent once more is refused, and nothing is stored twice.
+            await _send(client, reviews_sent[0])
+            assert (reviews_sent[0].status, reviews_sent[0].code) == (409, "token_spent")
 
         reviews, messages, review_total, spent_total = await _stored(prepared.dbs)
-        expected_reviews = {a.marker for a in attempts if a.kind == "review"}
+        expected_reviews = {a.marker for a in reviews_sent}
         expected_messages = {a.marker for a in attempts if a.kind == "message"}
         assert set(reviews) == expected_reviews
         assert set(reviews.values()) == {1}

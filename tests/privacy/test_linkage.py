@@ -65,7 +65,7 @@ async def _simulated_round(app: FastAPI, *, teams: int, members: int) -> dict[st
                 marker = uuid.uuid4().hex
                 body = wallet.review(submission_id, comment=marker)
                 response = await anonymous.post("/api/v1/reviews", json=body)
-                assert response.status_code == 201, response.text
+                assert response.status_code == 202, response.text
                 true_order.append((marker, pseudonym, uuid.UUID(submission_id)))
     await close_round(app, world)
     return {"world": world, "issuance_order": [p for _, p in everyone], "true_order": true_order}
@@ -195,7 +195,7 @@ async def test_logs_hold_no_token_and_no_pseudonym(
                     response = await anonymous.post(
                         "/api/v1/reviews", json=wallet.review(submission_id)
                     )
-                    assert response.status_code == 201
+                    assert response.status_code == 202
     await move(world["facilitator"].client, cid, "closed")
     participants = (
         await world["facilitator"].client.get(f"/api/v1/challenges/{cid}/participants")
@@ -226,7 +226,7 @@ class TestTokenMisuse:
         async with client_for(app) as anonymous:
             assert (
                 await anonymous.post("/api/v1/reviews", json=wallet.review(submission))
-            ).status_code == 201
+            ).status_code == 202
             again = await anonymous.post(
                 "/api/v1/reviews", json=wallet.review(submission, comment="twice")
             )
@@ -288,7 +288,7 @@ class TestTokenMisuse:
             # The token was not spent: the same review sent properly is accepted.
             assert (
                 await anonymous.post("/api/v1/reviews", json=wallet.review(submission))
-            ).status_code == 201
+            ).status_code == 202
 
 
 async def test_pseudonyms_in_two_challenges_share_no_value(app: FastAPI, make_client: Any) -> None:

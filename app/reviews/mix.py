@@ -1,0 +1,307 @@
+"""The review mix: accepted reviews wait in memory and reach the database in shuffled batches.
+
+Why: the operator holds the database files, their write-ahead logs (and on PostgreSQL any WAL
+archive) and the access log, which dates every token issuance. A review written when it
+arrives is a commit right after its author's issuance commit; the order of commits named the
+author of every review (docs/privacy.md, "The review mix"). Here nothing is written when a
+review arrives. A batch is written only when
+
+- it holds at least `min_reviews` reviews, of at least two submissions, and
+- at least `min_new_reviewers` people have received tokens in the round since the previous
+  batch (counted from the issuance records, remembered on the round row by each batch),
+
+or when the round closes. So the reviews of a batch hide among everyone given tokens since the
+previous one, whatever the order in which they arrived. A batch is one transaction: the spent
+tokens and the reviews, inserted in random order, then (SQLite) the round's reviews rewritten in
+key order so that byte positions inside pages follow random ids, not batches; after the commit
+the SQLite write-ahead log is checkpointed and truncated.
+
+What a worker holds is lost if it dies: the browser keeps each review until the anonymous
+receipt check says it is committed, and sends it again otherwise (an identical resend is
+idempotent). A token spent twice is refused once it is committed, or by the mix that holds it;
+two workers that each hold the same token (the same person sending to both) write it once: the
+second batch skips a token that is already spent.
+
+The ticker that considers batches is jittered and independent of arrivals, so no batch is
+written right after the review that completes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import random
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal, cast
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from app.db import AppDbSession
+from app.reviews.models import Review, ReviewRound, SpentToken, TokenIssuance
+
+logger = logging.getLogger("app.reviews.mix")
+
+ReceiptState = Literal["committed", "pending", "unknown"]
+
+
+@dataclass(frozen=True)
+class MixPolicy:
+    min_reviews: int = 8
+    min_new_reviewers: int = 25
+    tick_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class PendingReview:
+    round_id: uuid.UUID
+    submission_id: uuid.UUID
+    token_hash: str
+    scores: dict[str, int]
+    comment: str
+
+    @property
+    def fingerprint(self) -> str:
+        """What makes a resend identical to what is held."""
+        body = json.dumps([str(self.submission_id), self.scores, self.comment], sort_keys=True)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+class HeldWithAnotherReview(Exception):
+    """The mix holds this token with a different review."""
+
+
+@dataclass
+class MixCounters:
+    """Counted per batch only: a per-request figure would date each review."""
+
+    batches: int = 0
+    reviews: int = 0
+
+
+@dataclass
+class ReviewMix:
+    sessions: async_sessionmaker[AppDbSession]
+    engine: AsyncEngine
+    policy: MixPolicy
+    counters: MixCounters = field(default_factory=MixCounters)
+
+    def __post_init__(self) -> None:
+        self._held: dict[uuid.UUID, dict[str, PendingReview]] = {}
+        self._writing = asyncio.Lock()
+        self._background: set[asyncio.Task[None]] = set()
+
+    # -- arrivals ---------------------------------------------------------------------------
+
+    def holds(self, token_hash: str) -> bool:
+        return any(token_hash in held for held in self._held.values())
+
+    async def accept(self, review: PendingReview) -> ReceiptState:
+        """Keep a verified review until a batch takes it; an identical resend changes nothing."""
+        for held in self._held.values():
+            if (twin := held.get(review.token_hash)) is not None:
+                if twin.fingerprint != review.fingerprint:
+                    raise HeldWithAnotherReview()
+                return "pending"
+        self._held.setdefault(review.round_id, {})[review.token_hash] = review
+        if self.policy.tick_seconds == 0:
+            await self.write_due()
+            return "pending" if self.holds(review.token_hash) else "committed"
+        return "pending"
+
+    def pending_in(self, round_id: uuid.UUID) -> int:
+        return len(self._held.get(round_id, {}))
+
+    # -- batches ----------------------------------------------------------------------------
+
+    async def write_due(self) -> int:
+        """Write a batch for every round whose conditions hold; returns the reviews written."""
+        written = 0
+        async with self._writing:
+            for round_id in list(self._held):
+                async with self.sessions.begin() as db:
+                    written += await self._write_if_due(db, round_id)
+        if written:
+            self._after_commit()
+        return written
+
+    async def write_all_for_round(self, db: AppDbSession, round_id: uuid.UUID) -> int:
+        """At close, inside the closing transaction: everything held for the round, at once."""
+        async with self._writing:
+            return await self._write(db, round_id, self._held.pop(round_id, {}))
+
+    async def _write_if_due(self, db: AppDbSession, round_id: uuid.UUID) -> int:
+        held = self._held.get(round_id, {})
+        round_ = (
+            await db.execute(
+                select(ReviewRound.state, ReviewRound.issuances_at_last_batch).where(
+                    ReviewRound.id == round_id
+                )
+            )
+        ).one_or_none()
+        if round_ is None or round_.state != "open":
+            # Closed by another worker: what this one holds can no longer be written; the
+            # browsers learn it from the receipt check ("unknown" after close).
+            self._held.pop(round_id, None)
+            return 0
+        if len(held) < self.policy.min_reviews:
+            return 0
+        if len({review.submission_id for review in held.values()}) < 2:
+            return 0
+        issued = await _issuances(db, round_id)
+        if issued - round_.issuances_at_last_batch < self.policy.min_new_reviewers:
+            return 0
+        written = await self._write(db, round_id, self._held.pop(round_id))
+        await db.execute(
+            update(ReviewRound)
+            .where(ReviewRound.id == round_id)
+            .values(issuances_at_last_batch=issued)
+        )
+        return written
+
+    async def _write(
+        self, db: AppDbSession, round_id: uuid.UUID, held: dict[str, PendingReview]
+    ) -> int:
+        if not held:
+            return 0
+        batch = list(held.values())
+        secrets.SystemRandom().shuffle(batch)
+        spent = await _spend(db, round_id, [review.token_hash for review in batch])
+        rows = [
+            {
+                "id": uuid.uuid4(),
+                "round_id": round_id,
+                "submission_id": review.submission_id,
+                "scores": review.scores,
+                "comment": review.comment,
+            }
+            for review in batch
+            if review.token_hash in spent
+        ]
+        if rows:
+            await db.execute(insert(cast(Table, Review.__table__)), rows)
+        if db.get_bind().dialect.name == "sqlite":
+            await rewrite_round_reviews_in_key_order(db, round_id)
+        self.counters.batches += 1
+        self.counters.reviews += len(rows)
+        logger.info("review batch written", extra={"reviews": len(rows)})
+        return len(rows)
+
+    def _after_commit(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            self.spawn(truncate_sqlite_wal(self.engine))
+
+    def spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def settled(self) -> None:
+        """Wait for the checkpoints started after batches (tests, shutdown)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    # -- the ticker -------------------------------------------------------------------------
+
+    async def run(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """Consider batches every tick, jittered: never in step with the arrivals."""
+        rng = random.SystemRandom()
+        every = self.policy.tick_seconds
+        while True:
+            await sleep(every * (0.5 + rng.random()))
+            try:
+                await self.write_due()
+            except Exception:  # a failed batch stays held and is tried again next tick
+                logger.exception("review batch failed")
+
+    async def close(self) -> None:
+        await self.settled()
+        held = sum(len(reviews) for reviews in self._held.values())
+        if held:
+            logger.warning(
+                "reviews still held at shutdown; their browsers send them again",
+                extra={"reviews": held},
+            )
+
+    # -- receipts ---------------------------------------------------------------------------
+
+    async def receipts(self, db: AppDbSession, token_hashes: list[str]) -> list[ReceiptState]:
+        committed = set(
+            await db.scalars(
+                select(SpentToken.token_hash).where(SpentToken.token_hash.in_(token_hashes))
+            )
+        )
+        return [
+            "committed"
+            if token_hash in committed
+            else ("pending" if self.holds(token_hash) else "unknown")
+            for token_hash in token_hashes
+        ]
+
+    def metric_lines(self) -> list[str]:
+        return [
+            "# HELP review_batches_total Batches of anonymous reviews written by this worker.",
+            "# TYPE review_batches_total counter",
+            f"review_batches_total {self.counters.batches}",
+            "# HELP reviews_committed_total Anonymous reviews written by this worker's batches.",
+            "# TYPE reviews_committed_total counter",
+            f"reviews_committed_total {self.counters.reviews}",
+        ]
+
+
+async def _issuances(db: AppDbSession, round_id: uuid.UUID) -> int:
+    count = await db.scalar(
+        select(func.count()).select_from(TokenIssuance).where(TokenIssuance.round_id == round_id)
+    )
+    return int(count or 0)
+
+
+async def _spend(db: AppDbSession, round_id: uuid.UUID, token_hashes: list[str]) -> set[str]:
+    """Insert the batch's spent tokens; returns those that were not spent already (another
+    worker's batch may have written the same token first)."""
+    dialect = db.get_bind().dialect.name
+    table = cast(Table, SpentToken.__table__)
+    values = [{"round_id": round_id, "token_hash": token_hash} for token_hash in token_hashes]
+    statement = (
+        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+        .on_conflict_do_nothing()
+        .returning(table.c.token_hash)
+    )
+    return set(await db.scalars(statement, values))
+
+
+async def rewrite_round_reviews_in_key_order(db: AppDbSession, round_id: uuid.UUID) -> None:
+    """Delete and insert again, sorted by random id, every review of the round: a row's byte
+    position inside its page then follows its id, not the batch it came in (secure_delete
+    overwrites what the delete frees)."""
+    rows = (
+        await db.execute(
+            select(Review.id, Review.round_id, Review.submission_id, Review.scores, Review.comment)
+            .where(Review.round_id == round_id)
+            .order_by(Review.id)
+        )
+    ).all()
+    if not rows:
+        return
+    await db.execute(delete(Review).where(Review.round_id == round_id))
+    await db.execute(insert(cast(Table, Review.__table__)), [row._asdict() for row in rows])
+
+
+async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 20) -> None:
+    """Checkpoint and truncate the write-ahead log, so that no copy of it keeps the order of
+    the commits before. Readers in the middle of a transaction make SQLite answer busy: try
+    again shortly after."""
+    for _ in range(attempts):
+        async with engine.connect() as connection:
+            busy = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
+            await connection.commit()
+        if not busy:
+            return
+        await asyncio.sleep(0.05)
+    logger.warning("the write-ahead log could not be truncated after a review batch")
