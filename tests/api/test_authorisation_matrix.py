@@ -189,6 +189,17 @@ def more_cases(w: dict[str, str]) -> list[Case]:
             {**members_only, MEMBER_A: 404, MEMBER_B: 404},
             {"blinded": [{"submission_id": UNKNOWN, "blinded_message": "AAAA"}]},
         ),
+        Case(
+            "GET",
+            f"/api/v1/challenges/{c}/review-round/wallet",
+            {**members_only, MEMBER_A: 404, MEMBER_B: 404},
+        ),
+        Case(
+            "PUT",
+            f"/api/v1/challenges/{c}/review-round/wallet",
+            {**members_only, MEMBER_A: 404, MEMBER_B: 404},
+            {"blob": "AAAA"},
+        ),
         Case("GET", f"/api/v1/teams/{a}/reviews", team_a_only),  # "not yet", to its members only
         Case("GET", f"/api/v1/challenges/{c}/results", {**members_only, FACILITATOR: 200}),
         # Your own things.
@@ -312,6 +323,7 @@ def test_the_matrix_covers_every_route() -> None:
         "POST /api/v1/auth/sign-out-everywhere",  # test_auth.py
         "DELETE /api/v1/me",  # erasure would end the viewer's account: tests/api/test_me.py
         "POST /api/v1/reviews",
+        "POST /api/v1/reviews/receipts",
         "POST /api/v1/reviews/comment-check",  # anonymous by design
     }
     ids = {k: "{" + k + "}" for k in ("challenge", "draft", "team_a", "team_b")}
