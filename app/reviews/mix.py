@@ -43,7 +43,9 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from app.challenges.models import Challenge
 from app.db import AppDbSession
+from app.kit.orm import utcnow
 from app.reviews.models import Review, ReviewRound, SpentToken, TokenIssuance
 
 logger = logging.getLogger("app.reviews.mix")
@@ -140,16 +142,20 @@ class ReviewMix:
         held = self._held.get(round_id, {})
         round_ = (
             await db.execute(
-                select(ReviewRound.state, ReviewRound.issuances_at_last_batch).where(
-                    ReviewRound.id == round_id
-                )
+                select(ReviewRound.state, ReviewRound.issuances_at_last_batch, Challenge.closes_at)
+                .join(Challenge, Challenge.id == ReviewRound.challenge_id)
+                .where(ReviewRound.id == round_id)
             )
         ).one_or_none()
         if round_ is None or round_.state != "open":
-            # Closed by another worker: what this one holds can no longer be written; the
-            # browsers learn it from the receipt check ("unknown" after close).
+            # Closed by hand on another worker: what this one holds can no longer be written;
+            # the browsers learn it from the receipt check ("unknown" after close).
             self._held.pop(round_id, None)
             return 0
+        if round_.closes_at is not None and round_.closes_at <= utcnow():
+            # The round's date has passed: every worker writes what it holds before the close,
+            # which waits for them (ReviewRounds.close_grace).
+            return await self._write(db, round_id, self._held.pop(round_id))
         if len(held) < self.policy.min_reviews:
             return 0
         if len({review.submission_id for review in held.values()}) < 2:

@@ -12,6 +12,7 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import cast
 
 from anyio import to_thread
@@ -155,6 +156,9 @@ class ReviewRounds:
 
     def __post_init__(self) -> None:
         self.signers = _SignerCache()
+        # Long enough for every worker's mix to tick (at most 1.5 ticks apart) after the date
+        # and write what it holds for the round before the keys and the spent list go.
+        self.close_grace = timedelta(seconds=3 * self.mix.policy.tick_seconds)
 
     async def entered(self, db: AppDbSession, challenge: Challenge, phase: str) -> None:
         if phase == "review":

@@ -107,7 +107,8 @@ async def test_nothing_is_written_until_a_batch_is_due(mixed: FastAPI) -> None:
         round_ = await db.scalar(
             select(ReviewRound).where(ReviewRound.challenge_id == world.challenge_id)
         )
-        assert round_ is not None and round_.issuances_at_last_batch == 2
+        assert round_ is not None
+        assert round_.issuances_at_last_batch == 2
         assert round_.redeemed_total is None, "no live count of redemptions"
     assert mixed.state.review_mix.counters.batches == 1
 
@@ -328,3 +329,56 @@ class TestWallet:
         assert (missing.status_code, missing.json()["code"]) == (404, "wallet_not_found")
         not_base64 = await member.client.put(url, json={"blob": "not base64!"})
         assert not_base64.status_code == 422
+
+
+async def test_a_round_closing_by_date_waits_for_every_workers_mix(
+    app: FastAPI, test_databases: DatabaseUrls, key_document: dict[str, object]
+) -> None:
+    """Two workers hold reviews when the round's date passes: each writes what it holds on its
+    next tick, and the close waits for them (three ticks), so none is lost."""
+    from datetime import timedelta
+
+    from app.challenges.models import Challenge
+    from app.challenges.service import advance_all_due
+    from app.kit.orm import utcnow
+
+    settings = make_settings(test_databases, key_document, review_mix_tick_seconds=0.1)
+    workers = [create_app(settings), create_app(settings)]
+    async with (
+        workers[0].router.lifespan_context(workers[0]),
+        workers[1].router.lifespan_context(workers[1]),
+    ):
+        world = await build_review_world(workers[0], teams=3, members=2)
+        wallets = [await _wallet_of(workers[0], world, t, 0) for t in range(3)]
+        for n, wallet in enumerate(wallets):
+            async with client_for(workers[n % 2]) as anonymous:
+                for submission_id in wallet.tokens:
+                    answer = await anonymous.post(
+                        "/api/v1/reviews", json=wallet.review(submission_id)
+                    )
+                    assert answer.status_code == 202
+        assert await _stored_reviews(app) == 0, "below both thresholds: held"
+        async with app.state.databases.app_sessions.begin() as db:
+            challenge = await db.get(Challenge, world.challenge_id)
+            assert challenge is not None
+            challenge.closes_at = utcnow()
+        sessions = workers[0].state.databases.app_sessions
+        rounds = workers[0].state.review_rounds
+        assert rounds.close_grace == timedelta(seconds=0.3)
+        # At the date, the close waits; the workers' ticks write what they hold.
+        assert await advance_all_due(sessions, rounds) == 0
+        for _ in range(100):
+            if await _stored_reviews(app) == 6:
+                break
+            await asyncio.sleep(0.02)
+        assert await _stored_reviews(app) == 6
+        await asyncio.sleep(0.3)
+        assert await advance_all_due(sessions, rounds) == 1
+        for worker in workers:
+            await worker.state.review_mix.settled()
+    async with app.state.databases.app_sessions() as db:
+        round_ = await db.scalar(
+            select(ReviewRound).where(ReviewRound.challenge_id == world.challenge_id)
+        )
+        assert round_ is not None
+        assert (round_.state, round_.redeemed_total) == ("closed", 6)

@@ -218,7 +218,8 @@ async def test_library_client_against_the_running_api(
             # Identical resends while the review waits in the mix are harmless; once its batch
             # is written the token is spent.
             again = await anonymous.post("/api/v1/reviews", json=review)
-            assert again.status_code == 202 and again.json() == first.json()
+            assert again.status_code == 202
+            assert again.json() == first.json()
             async with app.state.databases.app_sessions.begin() as db:
                 await app.state.review_mix.write_all_for_round(db, uuid.UUID(manifest["round_id"]))
             assert (await anonymous.post("/api/v1/reviews", json=review)).status_code == 409
