@@ -63,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.review_mix = mix
         app.state.comment_checks = CommentChecksPerToken()
+        # The comment check flags the organisation's department names; it may not import the
+        # vault, so the vault's reader is handed to it here.
+        app.state.department_names = vault.department_names
         app.state.review_rounds = ReviewRounds(vault, mix)
         mixing = asyncio.create_task(mix.run()) if settings.review_mix_tick_seconds else None
         await response_cache.attach({"app": dbs.app_engine, "vault": dbs.vault_engine})

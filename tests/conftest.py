@@ -121,6 +121,8 @@ async def _empty_all_tables(app: FastAPI) -> None:
         async with engine.begin() as connection:
             for table in reversed(metadata.sorted_tables):
                 await connection.execute(table.delete())
+    # What a worker keeps in memory about those tables goes with them.
+    app.state.vault._departments = None
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ class Challenge(AppBase):
             name="team_sizes_ordered",
         ),
         CheckConstraint("review_k >= 3", name="review_k_at_least_3"),
+        CheckConstraint("handle_language IN ('en', 'fr', 'es')", name="handle_language_known"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -57,6 +58,9 @@ class Challenge(AppBase):
     formation_mode: Mapped[str] = mapped_column(String(16))
     rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     review_k: Mapped[int] = mapped_column(SmallInteger, default=3)
+    # Every handle of the challenge is drawn in this one language: handles drawn in each
+    # person's own language would tell teammates who chose French or Spanish.
+    handle_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     phase: Mapped[str] = mapped_column(String(16), default="draft")
     # Visible to participants; a published draft is "upcoming" until enrolment opens.
     published: Mapped[bool] = mapped_column(Boolean, default=False)

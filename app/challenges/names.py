@@ -1,8 +1,9 @@
 """Readable handles ("Amber Heron") and team names, drawn per challenge.
 
-Handles are in the participant's language where we have words for it. Adjectives and animals
-are chosen so that every combination is grammatical (French and Spanish: masculine nouns,
-adjective after the noun).
+Every handle of a challenge is in the challenge's one handle language (`handle_language`), never
+in each participant's own: "Renard Agile" next to "Amber Heron" would tell teammates who chose
+French. Adjectives and animals are chosen so that every combination is grammatical (French and
+Spanish: masculine nouns, adjective after the noun).
 """
 
 from __future__ import annotations

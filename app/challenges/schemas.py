@@ -13,6 +13,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 Phase = Literal["draft", "enrolment", "teamwork", "review", "closed"]
 Track = Literal["discover", "deepen", "exploit"]
 FormationMode = Literal["optimised", "self_formed"]
+HandleLanguage = Literal["en", "fr", "es"]
+_HANDLE_LANGUAGE = (
+    "The language every participant's handle is drawn in (one for the whole challenge: "
+    "handles in each person's own language would tell who chose which)"
+)
 SkillLevel = Annotated[
     int,
     Field(
@@ -115,6 +120,9 @@ class ChallengeCreate(_Strict):
     rubric: Annotated[Rubric, AfterValidator(_unique_criteria)]
     review_k: int = Field(default=3, ge=3, le=50, description="Reviews needed before release")
     schedule: Schedule = Schedule()
+    handle_language: HandleLanguage | None = Field(
+        default=None, description=_HANDLE_LANGUAGE + "; left out: the creator's language"
+    )
 
 
 def _not_nullable(schema: dict[str, Any]) -> None:
@@ -162,6 +170,9 @@ class ChallengeUpdate(_Strict):
     review_k: int | None = Field(default=None, ge=3, le=50)
     schedule: Schedule | None = None
     published: bool | None = Field(default=None, description="Visible to participants")
+    handle_language: HandleLanguage | None = Field(
+        default=None, description=_HANDLE_LANGUAGE + "; fixed once enrolment opens"
+    )
 
 
 class PhaseChange(_Strict):
@@ -208,6 +219,7 @@ class Challenge(ChallengePublic):
 
     published: bool
     revision: int
+    handle_language: HandleLanguage = Field(description=_HANDLE_LANGUAGE)
     created_by_me: bool
     team_count: int
     final_submission_count: int
@@ -239,15 +251,22 @@ class Enrolment(BaseModel):
     team_id: uuid.UUID | None
 
 
+_HIDDEN_IN_ROW = (
+    "None: hidden, because the distributions hide its cell (fewer than k people, or a cell "
+    "that would give one back); 'not_given' when the person gave none"
+)
+
+
 class ParticipantView(BaseModel):
-    """A participant as facilitators see them: pseudonymous, coarse labels only."""
+    """A participant as facilitators see them: pseudonymous, coarse labels only, and only the
+    labels whose cells the distributions show."""
 
     pseudonym: uuid.UUID
     handle: str
-    cohort: str | None
-    seniority_band: str | None
-    teach: list[SkillClaim]
-    learn: list[SkillClaim]
+    cohort: str | None = Field(description=_HIDDEN_IN_ROW)
+    seniority_band: str | None = Field(description=_HIDDEN_IN_ROW)
+    teach: list[SkillClaim] = Field(description="Only skills whose teacher count is shown")
+    learn: list[SkillClaim] = Field(description="Only skills whose learner count is shown")
     team_id: uuid.UUID | None
 
 

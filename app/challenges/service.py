@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -52,9 +52,16 @@ from app.kit.orm import add_with_drawn_value, utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
 from app.vault import SessionInfo, Vault
 
+# The cell of people who gave no generation or no experience, in distributions and rows alike.
+NOT_GIVEN = "not_given"
+
 
 class PhaseEffects(Protocol):
     """What other domains do when a challenge enters a phase (reviews: open or close a round)."""
+
+    # How long after its date a challenge closes when nobody closes it by hand: every worker
+    # must first write the reviews it holds for the round (app/reviews/mix.py).
+    close_grace: timedelta
 
     async def entered(self, db: AppDbSession, challenge: Challenge, phase: str) -> None: ...
 
@@ -109,7 +116,14 @@ async def advance_if_due(
     db: AppDbSession, challenge: Challenge, effects: PhaseEffects
 ) -> str | None:
     """Enter every phase whose date has passed and whose guard holds; say why one waits."""
-    for phase in phases.due_steps(challenge.phase, _phase_dates(challenge), utcnow()):
+    now = utcnow()
+    for phase in phases.due_steps(challenge.phase, _phase_dates(challenge), now):
+        if (
+            phase == "closed"
+            and challenge.closes_at
+            and now < challenge.closes_at + effects.close_grace
+        ):
+            return None
         reason = phases.guard(phase, await _readiness(db, challenge))
         if reason is not None:
             return reason
@@ -175,6 +189,9 @@ async def create_challenge(
         formation_mode=data.formation_mode,
         rubric=[criterion.model_dump() for criterion in data.rubric],
         review_k=data.review_k,
+        # The creator's language unless chosen: the session carries the account's language,
+        # the same value the vault's participant attributes give enrolment.
+        handle_language=data.handle_language or session.language,
         phase="draft",
         published=False,
         created_by=await vault.pseudonym_for(vault_db, session.account_id, challenge_id),
@@ -199,7 +216,23 @@ async def update_challenge(db: AppDbSession, challenge: Challenge, data: Challen
         raise LockedAfterPhase("The rubric and k are fixed once reviews start.")
     if "published" in changes and not changes["published"] and challenge.phase != "draft":
         raise LockedAfterPhase("Only a draft can be unpublished.")
-    for name in ("title", "brief", "tags", "track", "formation_mode", "review_k", "published"):
+    if (
+        "handle_language" in changes
+        and changes["handle_language"] != challenge.handle_language
+        and at >= phases.index("enrolment")
+    ):
+        # Handles are drawn as people join: a change now would mix two languages.
+        raise LockedAfterPhase("The handle language is fixed once enrolment opens.")
+    for name in (
+        "title",
+        "brief",
+        "tags",
+        "track",
+        "formation_mode",
+        "review_k",
+        "published",
+        "handle_language",
+    ):
         if name in changes:
             setattr(challenge, name, changes[name])
     if data.team_size is not None:
@@ -268,6 +301,7 @@ async def facilitator_view(
         **public.model_dump(),
         published=challenge.published,
         revision=challenge.revision,
+        handle_language=challenge.handle_language,
         created_by_me=access.pseudonym == challenge.created_by,
         team_count=await repo.team_count(db, challenge.id),
         final_submission_count=await repo.final_submission_count(db, challenge.id),
@@ -368,7 +402,7 @@ async def enrol(
         return joined or Participant(
             pseudonym=attributes.pseudonym,
             challenge_id=challenge.id,
-            handle=draw_handle(attributes.language, await repo.handles_in(db, challenge.id)),
+            handle=draw_handle(challenge.handle_language, await repo.handles_in(db, challenge.id)),
             cohort=attributes.cohort,
             seniority_band=attributes.seniority_band,
             department_tag=attributes.department_tag,
@@ -429,21 +463,30 @@ async def participants_overview(
         page = page[:limit]
         next_cursor = encode_cursor([page[-1].handle, str(page[-1].pseudonym)])
     skills = await repo.skills_of(db, [p.pseudonym for p in page])
-    items = [
-        ParticipantView(
-            pseudonym=p.pseudonym,
-            handle=p.handle,
-            cohort=p.cohort,
-            seniority_band=p.seniority_band,
-            teach=_claims(skills.get(p.pseudonym, []), "teach"),
-            learn=_claims(skills.get(p.pseudonym, []), "learn"),
-            team_id=p.team_id,
+    shown = await distributions(db, challenge)
+    # A row shows a label only where the distributions show its cell: counting the rows would
+    # otherwise give back every cell the distributions hide (and the complementary ones).
+    cohorts = {key for key, count in shown.by_cohort.items() if count is not None}
+    bands = {key for key, count in shown.by_seniority_band.items() if count is not None}
+    teaching = {s.skill for s in shown.skills if s.teachers is not None}
+    learning = {s.skill for s in shown.skills if s.learners is not None}
+    items = []
+    for p in page:
+        cohort = p.cohort or NOT_GIVEN
+        band = p.seniority_band or NOT_GIVEN
+        claims = skills.get(p.pseudonym, [])
+        items.append(
+            ParticipantView(
+                pseudonym=p.pseudonym,
+                handle=p.handle,
+                cohort=cohort if cohort in cohorts else None,
+                seniority_band=band if band in bands else None,
+                teach=[c for c in _claims(claims, "teach") if c.skill in teaching],
+                learn=[c for c in _claims(claims, "learn") if c.skill in learning],
+                team_id=p.team_id,
+            )
         )
-        for p in page
-    ]
-    return ParticipantsOverview(
-        items=items, next_cursor=next_cursor, distributions=await distributions(db, challenge)
-    )
+    return ParticipantsOverview(items=items, next_cursor=next_cursor, distributions=shown)
 
 
 async def distributions(db: AppDbSession, challenge: Challenge) -> Distributions:
@@ -460,9 +503,9 @@ async def distributions(db: AppDbSession, challenge: Challenge) -> Distributions
     return Distributions(
         k=k,
         total=suppress_total(len(everyone), k),
-        by_cohort=suppress_small_cells(Counter(p.cohort or "not_given" for p in everyone), k),
+        by_cohort=suppress_small_cells(Counter(p.cohort or NOT_GIVEN for p in everyone), k),
         by_seniority_band=suppress_small_cells(
-            Counter(p.seniority_band or "not_given" for p in everyone), k
+            Counter(p.seniority_band or NOT_GIVEN for p in everyone), k
         ),
         skills=balance,
     )

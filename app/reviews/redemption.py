@@ -13,7 +13,7 @@ import hashlib
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -42,6 +42,7 @@ from app.reviews.schemas import (
     ReviewIn,
     Token,
 )
+from app.submissions.models import Submission
 from app.teams.models import Team
 
 router = APIRouter(tags=["reviews"])
@@ -260,14 +261,14 @@ class CommentChecksPerToken:
         return self.window_s - (now - started) if checks + 1 > self.limit else None
 
 
-WordsToWatch = Callable[[], Iterable[str]]
+DepartmentNames = Callable[[], Awaitable[Iterable[str]]]
 
 
-def _words_to_watch(request: Request) -> Iterable[str]:
-    """Department names of the organisation, handed in at start-up by whoever knows them
+async def _department_names(request: Request) -> Iterable[str]:
+    """The organisation's department names, from whoever knows them, handed in at start-up
     (this package imports nothing of the vault)."""
-    provider: WordsToWatch | None = getattr(request.app.state, "department_names", None)
-    return provider() if provider is not None else ()
+    provider: DepartmentNames | None = getattr(request.app.state, "department_names", None)
+    return await provider() if provider is not None else ()
 
 
 @router.post(
@@ -301,14 +302,21 @@ async def comment_check(
             select(Participant.handle).where(Participant.challenge_id == key.challenge_id)
         )
     )
-    team_names = list(
-        await db.scalars(select(Team.name).where(Team.challenge_id == key.challenge_id))
-    )
-    return CommentCheck(
-        warnings=check_comment(
-            body.comment,
-            handles=handles,
-            team_names=team_names,
-            departments=_words_to_watch(request),
+    teams = (
+        await db.execute(
+            select(Team.name, Submission.id)
+            .join(Submission, Submission.team_id == Team.id, isouter=True)
+            .where(Team.challenge_id == key.challenge_id)
         )
+    ).all()
+    # The reviewed team's name identifies nobody (the reviewer's own team's would).
+    reviewed = {
+        name.casefold() for name, submission_id in teams if submission_id == body.submission_id
+    }
+    warnings = check_comment(
+        body.comment,
+        handles=handles,
+        team_names=[name for name, submission_id in teams if submission_id != body.submission_id],
+        departments=await _department_names(request),
     )
+    return CommentCheck(warnings=[w for w in warnings if w.text.casefold() not in reviewed])

@@ -86,7 +86,15 @@ async def team_reviews(db: AppDbSession, challenge: Challenge, team: Team) -> Te
 
 
 async def challenge_results(db: AppDbSession, challenge: Challenge) -> ChallengeResults:
-    """Aggregates after close; every team and cohort figure under k is suppressed."""
+    """Aggregates after close; every team and cohort figure under k is suppressed.
+
+    Challenge-wide figures are computed from released teams' reviews only. Each released team
+    reads its own reviews, so figures over every review would let the released teams, pooling
+    what they see, subtract their reviews and recover those of a team below k. Those figures
+    are themselves hidden when fewer than k released reviews remain. What still shows about
+    the withheld reviews is how many there are in all (`redeemed_total` minus the released
+    counts, published for auditing issuance), never what they say.
+    """
     k = challenge.review_k
     round_ = await _closed_round(db, challenge)
     if round_ is None:
@@ -106,17 +114,18 @@ async def challenge_results(db: AppDbSession, challenge: Challenge) -> Challenge
         .where(Review.round_id == round_.id)
     )
     by_team: dict[str, list[Review]] = defaultdict(list)
-    everything = []
     for review, team_name in rows.all():
         by_team[team_name].append(review)
-        everything.append(review)
     criteria = _criteria(challenge)
     teams = []
+    released: list[Review] = []
     for team in await db.scalars(
         select(Team).where(Team.challenge_id == challenge.id).order_by(Team.name)
     ):
         received = by_team.get(team.name, [])
         enough = len(received) >= k
+        if enough:
+            released += received
         teams.append(
             TeamResult(
                 team_name=team.name,
@@ -137,7 +146,7 @@ async def challenge_results(db: AppDbSession, challenge: Challenge) -> Challenge
         state="released",
         k=k,
         teams=teams,
-        criteria=summarise(criteria, everything) if len(everything) >= k else [],
+        criteria=summarise(criteria, released) if len(released) >= k else [],
         participants_by_cohort=suppress_small_cells(
             Counter(p.cohort or "not_given" for p in participants), k
         ),

@@ -7,6 +7,8 @@ code that reads or writes the vault database.
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -80,13 +82,20 @@ __all__ = [
 ]
 
 
+# How long the organisation's department names are kept in memory before they are read again.
+DEPARTMENT_NAMES_TTL_S = 300.0
+
+
 class Vault:
-    """Identity operations, bound to the key material. Every method takes a vault session."""
+    """Identity operations, bound to the key material. Every method takes a vault session, but
+    for those that run outside any request (key rotation, the department names)."""
 
     def __init__(
         self, settings: Settings, keys: KeyProvider, db_sessions: async_sessionmaker[VaultDbSession]
     ):
         self._ctx = VaultContext(keys=keys, settings=settings, sessions=db_sessions)
+        self._departments: tuple[float, tuple[str, ...]] | None = None
+        self._departments_lock = asyncio.Lock()
 
     # Accounts and sign-in
     async def sign_up(
@@ -215,6 +224,25 @@ class Vault:
         return await pseudonyms.reporting_pairs(
             self._ctx, db, challenge_id, participant_pseudonyms, levels=levels
         )
+
+    async def department_names(self) -> list[str]:
+        """The organisation's distinct department names, sorted, for the comment check (the
+        anonymous review path imports nothing of the vault: it gets them through a provider).
+
+        Read in a short session of its own, since the anonymous comment check has no vault
+        session, and kept in this worker's memory for DEPARTMENT_NAMES_TTL_S: decrypting every
+        profile on every check would cost a key unwrap per account. A department added
+        meanwhile is flagged a few minutes later. No audit entry (no person is
+        named or returned; see accounts.department_names).
+        """
+        async with self._departments_lock:  # concurrent misses share one read
+            cached = self._departments
+            now = time.monotonic()
+            if cached is None or now - cached[0] >= DEPARTMENT_NAMES_TTL_S:
+                async with self._ctx.sessions() as db:
+                    names = await accounts.department_names(self._ctx, db)
+                cached = self._departments = (now, tuple(names))
+            return list(cached[1])
 
     def cohort_names(self) -> list[str]:
         return [name for name, _ in self._ctx.settings.cohort_boundaries]

@@ -54,12 +54,18 @@ class VaultContext:
         row = await db.scalar(select(DataKey).where(DataKey.account_id == account_id))
         if row is None:
             return None
+        return self.cipher_of(row)
+
+    def cipher_of(self, row: DataKey) -> AccountCipher:
+        """The cipher of an account whose data key row is already loaded."""
         data_key = self.keys.unwrap(
             row.wrapped_key,
             kek_version=row.kek_version,
-            context=_wrap_context(account_id, row.key_version),
+            context=_wrap_context(row.account_id, row.key_version),
         )
-        return AccountCipher(account_id=account_id, data_key=data_key, key_version=row.key_version)
+        return AccountCipher(
+            account_id=row.account_id, data_key=data_key, key_version=row.key_version
+        )
 
     def rewrap(self, row: DataKey) -> bool:
         """Re-wrap one data key under the current KEK; False if it already is."""

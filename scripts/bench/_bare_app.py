@@ -4,7 +4,7 @@ No database, no session, no middleware: only FastAPI's routing and JSON serialis
 by uvicorn with the same settings as the real service. ``BENCH_BARE_DOCS`` names a JSON file
 ``{"endpoint name": document}`` captured from the real service in the same run (read at the
 first request); each GET ``/bare/{name}`` returns its document, and ``POST /bare/reviews``
-parses a JSON body and answers 201 like the anonymous review route.
+parses a JSON body and answers 202 like the anonymous review route.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def create_bare_app() -> FastAPI:
             docs.update(_read(source))
         return docs[name]
 
-    @app.post("/bare/reviews", status_code=status.HTTP_201_CREATED)
+    @app.post("/bare/reviews", status_code=status.HTTP_202_ACCEPTED)
     async def reviews(body: dict[str, Any] = Body(...)) -> dict[str, bool]:  # noqa: B008
         return {"accepted": bool(body)}
 

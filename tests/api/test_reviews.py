@@ -112,11 +112,14 @@ async def test_comment_check_is_anonymous_and_knows_the_handles(
     wallet = await get_tokens(member, cid)
     target = next(iter(wallet.tokens))
     manifest = (await member.client.get(f"/api/v1/challenges/{cid}/review-round")).json()
-    team_name = next(k["team_name"] for k in manifest["keys"] if k["submission_id"] == target)
+    reviewed = next(k["team_name"] for k in manifest["keys"] if k["submission_id"] == target)
+    own_team = next(k["team_name"] for k in manifest["keys"] if k["submission_id"] != target)
+    await person(app, make_client, department="Logistics")
     body = {
         "token": wallet.tokens[target],
         "submission_id": target,
-        "comment": f"Great work, {handle}! {team_name} rocks. Call 0612345678.",
+        "comment": f"Great work, {handle}! In {own_team} and Logistics we do it like "
+        f"{reviewed} does. Call 0612345678.",
     }
     refused = await member.client.post("/api/v1/reviews/comment-check", json=body)
     assert refused.status_code == 400
@@ -125,7 +128,12 @@ async def test_comment_check_is_anonymous_and_knows_the_handles(
         warnings = (await anonymous.post("/api/v1/reviews/comment-check", json=body)).json()[
             "warnings"
         ]
-        assert {w["kind"] for w in warnings} == {"handle", "team_name", "phone"}
+        assert {(w["kind"], w["text"]) for w in warnings} == {
+            ("handle", handle),
+            ("team_name", own_team),  # the reviewer's own team; the reviewed one is expected
+            ("department", "Logistics"),
+            ("phone", "0612345678"),
+        }
         # Without a token of the round, nothing is checked: the handles of a challenge are not
         # for anyone who asks (they were listed ten at a time before).
         tokenless = await anonymous.post(

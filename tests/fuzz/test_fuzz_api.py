@@ -148,7 +148,7 @@ REACHABLE = {
     "admin": ("POST /api/v1/admin/invitations", 201),
     "facilitator": ("POST /api/v1/challenges", 201),
     "participant": ("POST /api/v1/teams/{team_id}/messages", 201),
-    "anonymous": (REDEEM, 201),
+    "anonymous": (REDEEM, 202),
 }
 
 
