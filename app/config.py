@@ -137,12 +137,12 @@ class Settings(BaseSettings):
                 )
             if self.app_database_url == self.vault_database_url:
                 raise SettingsError("the app and the vault must use two different databases")
-            if self.review_mix_min_reviews < 2 or self.review_mix_min_new_reviewers < 2:
-                # One review at a time would write each review as it arrives (the naive writer
-                # that the forensic tests attack).
+            if self.review_mix_min_reviews < 4 or self.review_mix_min_new_reviewers < 10:
+                # Small batches hide a review among few people (docs/privacy.md, "The review
+                # mix"); one at a time is the naive writer the forensic tests attack.
                 raise SettingsError(
-                    "production needs CHALLENGE_REVIEW_MIX_MIN_REVIEWS and "
-                    "CHALLENGE_REVIEW_MIX_MIN_NEW_REVIEWERS of at least 2"
+                    "production needs CHALLENGE_REVIEW_MIX_MIN_REVIEWS of at least 4 and "
+                    "CHALLENGE_REVIEW_MIX_MIN_NEW_REVIEWERS of at least 10"
                 )
         return self
 

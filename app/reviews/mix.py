@@ -10,11 +10,14 @@ review arrives. A batch is written only when
 - at least `min_new_reviewers` people have received tokens in the round since the previous
   batch (counted from the issuance records, remembered on the round row by each batch),
 
-or when the round closes. So the reviews of a batch hide among everyone given tokens since the
-previous one, whatever the order in which they arrived. A batch is one transaction: the spent
-tokens and the reviews, inserted in random order, then (SQLite) the round's reviews rewritten in
-key order so that byte positions inside pages follow random ids, not batches; after the commit
-the SQLite write-ahead log is checkpointed and truncated.
+or when the round closes. A batch takes a random half of what is held (at least
+`min_reviews`) and leaves the rest for the next one or the close: so the reviews of a batch hide
+among everyone given tokens since the previous one and before, whatever the order in which they
+arrived, and the close never holds only the latest people's reviews. A batch is one
+transaction: the spent tokens and the reviews, each inserted in its own random order, then
+(SQLite) the round's reviews rewritten in key order so that byte positions inside pages follow
+random ids, not batches; after the commit the SQLite write-ahead log is checkpointed and
+truncated.
 
 What a worker holds is lost if it dies: the browser keeps each review until the anonymous
 receipt check says it is committed, and sends it again otherwise (an identical resend is
@@ -32,7 +35,7 @@ import asyncio
 import hashlib
 import json
 import logging
-import random
+import math
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
@@ -49,6 +52,7 @@ from app.kit.orm import utcnow
 from app.reviews.models import Review, ReviewRound, SpentToken, TokenIssuance
 
 logger = logging.getLogger("app.reviews.mix")
+_RANDOM = secrets.SystemRandom()
 
 ReceiptState = Literal["committed", "pending", "unknown"]
 
@@ -163,7 +167,7 @@ class ReviewMix:
         issued = await _issuances(db, round_id)
         if issued - round_.issuances_at_last_batch < self.policy.min_new_reviewers:
             return 0
-        written = await self._write(db, round_id, self._held.pop(round_id))
+        written = await self._write(db, round_id, self._take_part(round_id))
         await db.execute(
             update(ReviewRound)
             .where(ReviewRound.id == round_id)
@@ -171,14 +175,32 @@ class ReviewMix:
         )
         return written
 
+    def _take_part(self, round_id: uuid.UUID) -> dict[str, PendingReview]:
+        """A random half of what is held (at least `min_reviews`); the rest waits for the next
+        batch or the close. Without it the close would write only the reviews of people given
+        tokens after the last batch, who would then hide among themselves alone."""
+        held = self._held[round_id]
+        size = max(self.policy.min_reviews, math.ceil(len(held) / 2))
+        chosen = _RANDOM.sample(sorted(held), min(size, len(held)))
+        if len({held[token_hash].submission_id for token_hash in chosen}) < 2:
+            chosen = list(held)
+        part = {token_hash: held.pop(token_hash) for token_hash in chosen}
+        if not held:
+            del self._held[round_id]
+        return part
+
     async def _write(
         self, db: AppDbSession, round_id: uuid.UUID, held: dict[str, PendingReview]
     ) -> int:
         if not held:
             return 0
+        # Two independent orders: in the same order, the n-th spent token and the n-th review
+        # of a batch would pair up in the write-ahead log (who holds a token finds its review).
+        token_hashes = [review.token_hash for review in held.values()]
+        _RANDOM.shuffle(token_hashes)
+        spent = await _spend(db, round_id, token_hashes)
         batch = list(held.values())
-        secrets.SystemRandom().shuffle(batch)
-        spent = await _spend(db, round_id, [review.token_hash for review in batch])
+        _RANDOM.shuffle(batch)
         rows = [
             {
                 "id": uuid.uuid4(),
@@ -217,7 +239,7 @@ class ReviewMix:
 
     async def run(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         """Consider batches every tick, jittered: never in step with the arrivals."""
-        rng = random.SystemRandom()
+        rng = _RANDOM
         every = self.policy.tick_seconds
         while True:
             await sleep(every * (0.5 + rng.random()))
