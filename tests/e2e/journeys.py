@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Locator, Page, expect
 
 from tests.e2e.conftest import PASSWORD
 
@@ -102,20 +102,57 @@ async def submit_final(page: Page) -> None:
     await expect(page.get_by_text("Final — submitted and locked.")).to_be_visible()
 
 
+RECEIVED = "Received — it will be recorded together with others' reviews"
+RECORDED = "Recorded. Your review carries no author."
+SEND = "Send my review anonymously"
+
+
+async def prepare_tokens(page: Page) -> str:
+    """Prepare the tokens; returns the recovery code shown once, then confirms it was saved."""
+    await page.get_by_role("button", name="Prepare my tokens").click()
+    heading = page.get_by_role("heading", name="Your recovery code")
+    await expect(heading).to_be_focused(timeout=30_000)
+    code = re.sub(r"\s", "", await page.locator(".recovery-code code").inner_text())
+    assert re.fullmatch(r"([0-9A-Z]{4}-){6}[0-9A-Z]{2}", code), code
+    return code
+
+
+async def confirm_code_saved(page: Page) -> None:
+    await page.get_by_role("button", name="I've saved it").click()
+    await expect(page.get_by_role("heading", name="Your recovery code")).to_have_count(0)
+    await expect(page.get_by_role("heading", name="Submissions to review")).to_be_focused()
+
+
+def review_form(page: Page, title: str | None = None) -> Locator:
+    """The review form of a submission (by its title), or the first one still open."""
+    forms = page.locator("form").filter(has=page.get_by_role("button", name=SEND))
+    if title is None:
+        return forms.first
+    return (
+        page.locator("article").filter(has=page.get_by_role("heading", name=title)).locator("form")
+    )
+
+
+async def score_all(form: Locator, nth: int = 3) -> None:
+    for group in await form.locator("fieldset").all():
+        await group.get_by_role("radio").nth(nth).check()
+
+
 async def review_everything(page: Page, challenge_id: str, comment: str) -> int:
     """Prepare the tokens, then score and send a review for each submission offered."""
     await page.goto(f"/challenges/{challenge_id}/review")
-    await page.get_by_role("button", name="Prepare my tokens").click()
-    sends = page.get_by_role("button", name="Send my review anonymously")
+    await prepare_tokens(page)
+    await confirm_code_saved(page)
+    sends = page.get_by_role("button", name=SEND)
     await expect(sends.first).to_be_visible()
     count = await sends.count()
+    states = page.locator(".review-state").filter(
+        has_text=re.compile(f"^({re.escape(RECEIVED)}|{re.escape(RECORDED)})")
+    )
     for sent in range(1, count + 1):
-        form = page.locator("form").filter(has=sends).first
-        for group in await form.locator("fieldset").all():
-            await group.get_by_role("radio").nth(3).check()
+        form = review_form(page)
+        await score_all(form)
         await form.get_by_label("Comment").fill(comment)
-        await form.get_by_role("button", name="Send my review anonymously").click()
-        await expect(page.get_by_text("Your review was sent. It carries no author.")).to_have_count(
-            sent
-        )
+        await form.get_by_role("button", name=SEND).click()
+        await expect(states).to_have_count(sent)
     return count

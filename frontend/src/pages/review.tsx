@@ -1,10 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, api, unwrap, type Problem, type Schemas } from '../api/client';
+import { ApiError, api, unwrap, type Schemas } from '../api/client';
 import { Countdown, ErrorNote, Loading, Page } from '../components/ui';
-import { anonymousPost, markSent, obtainTokens, tokensOf, type Token } from '../reviews/wallet';
+import { checkComment, ConfirmSend, FlaggedComment, utf16Range, WarningList, type CommentWarning } from '../reviews/CommentCheck';
+import { checkReceipts, isWaiting, RECEIPT_CHECK_MS, reviewBody, sendReview } from '../reviews/receipts';
+import { codeToShow, forgetCodeToShow } from '../reviews/recovery';
+import { RecoveryCodeShown, RecoverWithCode, storeWallet } from '../reviews/RecoveryPanels';
+import { obtainTokens, recorded, saveTokens, tokensOf, walletTokens, type Token } from '../reviews/wallet';
+import '../reviews/reviews.css';
 import { AnonymityExplainer, useChallenge } from './challenges';
 
 type Criterion = Schemas['Criterion'];
@@ -29,47 +34,97 @@ function Scores({ rubric, scores, onChange }: { rubric: Criterion[]; scores: Rec
   );
 }
 
-function ReviewForm({ challengeId, submission, token, rubric, onSent }: { challengeId: string; submission: Schemas['SubmissionToReview']; token: Token; rubric: Criterion[]; onSent: () => void }) {
+type Stage = { step: 'idle' } | { step: 'checking' } | { step: 'confirm'; warnings: CommentWarning[] } | { step: 'sending' };
+
+function ReviewForm({ submission, token, rubric, onDone }: { submission: Schemas['SubmissionToReview']; token: Token; rubric: Criterion[]; onDone: () => void }) {
   const { t } = useTranslation();
   const draftKey = `review-draft:${token.round_id}:${submission.id}`;
   const [scores, setScores] = useState<Record<string, number>>({});
   const [comment, setComment] = useState(() => sessionStorage.getItem(draftKey) ?? '');
-  const [warnings, setWarnings] = useState<Schemas['CommentWarning'][] | null>(null);
+  const [checked, setChecked] = useState<CommentWarning[] | null>(null);
+  const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
   useEffect(() => sessionStorage.setItem(draftKey, comment), [draftKey, comment]);
 
+  /** The check, with the token; a spent token means this review was sent already. */
+  async function runCheck(): Promise<CommentWarning[] | null> {
+    let result;
+    try {
+      result = await checkComment(token, comment);
+    } catch {
+      setError(new ApiError({ title: 'offline', status: 0, code: 'network' }));
+      return null;
+    }
+    if (result.ok) return result.warnings;
+    if (result.code === 'token_spent') {
+      await saveTokens([recorded(token)]);
+      sessionStorage.removeItem(draftKey);
+      onDone();
+      return null;
+    }
+    setError(new ApiError({ title: result.code, status: result.status, code: result.code, detail: result.detail }));
+    return null;
+  }
+
   async function check() {
-    const result = await anonymousPost<Schemas['CommentCheck']>('/api/v1/reviews/comment-check', { comment, challenge_id: challengeId });
-    setWarnings(result.ok ? result.data.warnings : []);
+    setError(null);
+    setStage({ step: 'checking' });
+    const warnings = await runCheck();
+    setStage({ step: 'idle' });
+    if (warnings) setChecked(warnings);
   }
 
   async function send() {
-    setBusy(true);
     setError(null);
+    setStage({ step: 'sending' });
     try {
-      const result = await anonymousPost<Problem>('/api/v1/reviews', {
-        token: { key_id: token.key_id, prepared_message: token.prepared_message, signature: token.signature },
-        submission_id: submission.id,
-        scores,
-        comment,
-      });
-      if (!result.ok && result.data.code !== 'token_spent') throw new ApiError(result.data);
-      await markSent(token);
+      await sendReview(token, reviewBody(token, scores, comment));
       sessionStorage.removeItem(draftKey);
-      onSent();
+      onDone();
     } catch (e) {
       setError(e);
-    } finally {
-      setBusy(false);
+      setStage({ step: 'idle' });
+      onDone();
     }
   }
 
+  /** Send always checks the comment first; a flagged comment needs the person's confirmation. */
+  async function checkThenSend() {
+    setError(null);
+    setStage({ step: 'checking' });
+    const warnings = await runCheck();
+    if (!warnings) {
+      setStage({ step: 'idle' });
+      return;
+    }
+    setChecked(warnings);
+    if (warnings.length > 0) setStage({ step: 'confirm', warnings });
+    else await send();
+  }
+
+  // Back to the comment once the dialog has closed (while it is open the form is inert), with
+  // the first flagged passage selected.
+  const [editAt, setEditAt] = useState<CommentWarning | null>(null);
+  useEffect(() => {
+    const element = textarea.current;
+    if (!editAt || !element) return;
+    element.focus();
+    element.setSelectionRange(...utf16Range(element.value, editAt));
+    setEditAt(null);
+  }, [editAt]);
+
+  function edit(warnings: CommentWarning[]) {
+    setStage({ step: 'idle' });
+    setEditAt(warnings[0] ?? null);
+  }
+
+  const busy = stage.step !== 'idle';
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void send();
+        void checkThenSend();
       }}
     >
       <Scores rubric={rubric} scores={scores} onChange={setScores} />
@@ -79,41 +134,71 @@ function ReviewForm({ challengeId, submission, token, rubric, onSent }: { challe
       </p>
       <textarea
         id={`comment-${submission.id}`}
+        ref={textarea}
         aria-describedby={`comment-hint-${submission.id}`}
         rows={5}
         maxLength={5000}
         value={comment}
         onChange={(e) => {
           setComment(e.target.value);
-          setWarnings(null);
+          setChecked(null);
         }}
       />
-      <button type="button" className="secondary" onClick={() => void check()}>
+      <button type="button" className="secondary" onClick={() => void check()} disabled={busy}>
         {t('review.check_comment')}
       </button>
-      {warnings && (
-        <div role="status" className={warnings.length ? 'warning' : 'ok'}>
-          {warnings.length === 0 ? (
-            <p>{t('review.no_warnings')}</p>
-          ) : (
-            <>
-              <p>{t('review.warnings_intro')}</p>
-              <ul>
-                {warnings.map((w) => (
-                  <li key={`${w.start}-${w.kind}`}>
-                    {t(`review.warning_${w.kind}`)}: “{w.text}”
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
+      <div role="status" className={`check-result ${checked?.length ? 'warning' : 'ok'}`}>
+        {stage.step === 'checking' && <p className="muted">{t('review.checking')}</p>}
+        {checked && stage.step !== 'confirm' && checked.length === 0 && <p>{t('review.no_warnings')}</p>}
+        {checked && stage.step !== 'confirm' && checked.length > 0 && (
+          <>
+            <p>{t('review.warnings_intro')}</p>
+            <FlaggedComment comment={comment} warnings={checked} />
+            <WarningList warnings={checked} />
+          </>
+        )}
+      </div>
+      {stage.step === 'confirm' && (
+        <ConfirmSend comment={comment} warnings={stage.warnings} busy={false} onEdit={() => edit(stage.warnings)} onSend={() => void send()} />
       )}
       <ErrorNote error={error} />
+      <p className="hint">{t('review.send_hint')}</p>
       <button type="submit" disabled={busy}>
-        {t('review.send')}
+        {stage.step === 'sending' ? t('review.sending') : t('review.send')}
       </button>
     </form>
+  );
+}
+
+/** Where a sent review stands, in plain words; read out when it changes. */
+function ReviewStatus({ token, focus }: { token: Token | undefined; focus: boolean }) {
+  const { t } = useTranslation();
+  const element = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (focus) element.current?.focus();
+  }, [focus]);
+  let text = t('review.no_token_here');
+  if (token?.state === 'queued') text = t('review.state_queued');
+  if (token?.state === 'pending') text = token.review ? t('review.state_pending') : t('review.state_pending_elsewhere');
+  if (token?.state === 'committed') text = t('review.state_committed');
+  if (token?.state === 'lost') text = t('review.state_lost');
+  return (
+    <p role="status" tabIndex={-1} ref={element} className={`review-state ${token?.state ?? 'none'}`}>
+      {text}
+    </p>
+  );
+}
+
+/** Said once the tokens of another device are here; the focus moves to it (the form that had
+ * it is gone). */
+function Recovered() {
+  const { t } = useTranslation();
+  const element = useRef<HTMLParagraphElement>(null);
+  useEffect(() => element.current?.focus(), []);
+  return (
+    <p role="status" tabIndex={-1} ref={element} className="review-state committed">
+      {t('review.recovered')}
+    </p>
   );
 }
 
@@ -126,23 +211,51 @@ export function ReviewPage() {
   const manifest = useQuery({ queryKey: ['manifest', challengeId], queryFn: () => unwrap(api.GET('/api/v1/challenges/{challenge_id}/review-round', path)) });
   const submissions = useQuery({ queryKey: ['to-review', challengeId], queryFn: () => unwrap(api.GET('/api/v1/challenges/{challenge_id}/submissions', path)) });
   const status = useQuery({ queryKey: ['issuance', challengeId], queryFn: () => unwrap(api.GET('/api/v1/challenges/{challenge_id}/review-round/tokens', path)) });
-  const roundId = manifest.data?.round_id;
-  const wallet = useQuery({ queryKey: ['wallet', roundId], enabled: !!roundId, queryFn: () => tokensOf(roundId ?? '') });
+  const roundId = manifest.data?.round_id ?? '';
+  const roundOpen = manifest.data?.state === 'open';
+  // On load, and every RECEIPT_CHECK_MS while a review this browser sent is not yet recorded:
+  // ask for its receipt, and send it again if the service lost it.
+  const wallet = useQuery({
+    queryKey: ['wallet', roundId],
+    enabled: !!roundId,
+    queryFn: async () => {
+      await checkReceipts(roundId, roundOpen);
+      return tokensOf(roundId);
+    },
+    refetchInterval: (query) => ((query.state.data ?? []).some(isWaiting) ? RECEIPT_CHECK_MS : false),
+    refetchIntervalInBackground: true,
+  });
   const [progress, setProgress] = useState<[number, number] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [shownCode, setShownCode] = useState<string | null>(null);
+  const [justSent, setJustSent] = useState<string | null>(null);
+  const [recovered, setRecovered] = useState(false);
+  useEffect(() => {
+    if (roundId) setShownCode(codeToShow(roundId));
+  }, [roundId]);
+
+  async function reloadWallet() {
+    queryClient.setQueryData(['wallet', roundId], await tokensOf(roundId));
+  }
+
+  async function makeCode(tokens: Token[]) {
+    setShownCode(await storeWallet(challengeId, roundId, tokens));
+    await queryClient.invalidateQueries({ queryKey: ['issuance', challengeId] });
+  }
 
   async function getTokens() {
     if (!manifest.data || !status.data) return;
     setError(null);
     try {
-      await obtainTokens(
+      const tokens = await obtainTokens(
         manifest.data,
         status.data.eligible_submission_ids,
         (blinded) => unwrap(api.POST('/api/v1/challenges/{challenge_id}/review-round/tokens', { ...path, body: { blinded } })),
         (done, total) => setProgress([done, total]),
       );
-      await queryClient.invalidateQueries({ queryKey: ['wallet', roundId] });
+      await reloadWallet();
       await queryClient.invalidateQueries({ queryKey: ['issuance', challengeId] });
+      await makeCode(tokens);
     } catch (e) {
       setError(e);
     } finally {
@@ -150,11 +263,26 @@ export function ReviewPage() {
     }
   }
 
+  async function makeCodeLater() {
+    setError(null);
+    try {
+      await makeCode(await tokensOf(roundId));
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   if (manifest.isPending || submissions.isPending || status.isPending) return <Loading />;
   const failure = manifest.error ?? submissions.error ?? status.error;
   if (failure || !manifest.data || !submissions.data || !status.data) return <ErrorNote error={failure} />;
-  const tokens = new Map((wallet.data ?? []).map((tk) => [tk.submission_id, tk]));
+  const mine = wallet.data ?? [];
+  const tokens = new Map(mine.map((tk) => [tk.submission_id, tk]));
   const rubric = (challenge.data?.rubric ?? []) as Criterion[];
+  const walletStored = status.data.wallet_stored;
+  // A wallet made later (the first attempt failed, or tokens from before wallets) holds every
+  // token, or none: one made after some reviews were recorded here would be smaller, and its
+  // size would say how many its owner had sent by then.
+  const canMakeWallet = mine.length > 0 && walletTokens(mine).length === mine.length;
   return (
     <Page title={t('review.title', { title: challenge.data?.title ?? '' })}>
       <p>
@@ -177,9 +305,43 @@ export function ReviewPage() {
           )}
         </section>
       )}
-      {status.data.issued && tokens.size === 0 && <p className="notice">{t('review.tokens_elsewhere')}</p>}
+      {shownCode && (
+        <RecoveryCodeShown
+          code={shownCode}
+          onSaved={() => {
+            forgetCodeToShow(roundId);
+            setShownCode(null);
+            document.getElementById('submissions-title')?.focus();
+          }}
+        />
+      )}
+      {status.data.issued && !shownCode && !walletStored && canMakeWallet && wallet.isSuccess && (
+        <section aria-labelledby="make-code-title" className="recovery">
+          <h2 id="make-code-title">{t('review.make_code_title')}</h2>
+          <p>{t('review.make_code_explain')}</p>
+          <button type="button" onClick={() => void makeCodeLater()}>
+            {t('review.make_code')}
+          </button>
+        </section>
+      )}
+      {status.data.issued && wallet.isSuccess && tokens.size === 0 &&
+        (walletStored ? (
+          <RecoverWithCode
+            challengeId={challengeId}
+            roundId={roundId}
+            onRecovered={() => {
+              setRecovered(true);
+              void reloadWallet();
+            }}
+          />
+        ) : (
+          <p className="notice">{t('review.tokens_elsewhere')}</p>
+        ))}
+      {recovered && <Recovered />}
       <ErrorNote error={error} />
-      <h2>{t('review.submissions')}</h2>
+      <h2 id="submissions-title" tabIndex={-1}>
+        {t('review.submissions')}
+      </h2>
       {submissions.data.length === 0 && <p>{t('review.nothing')}</p>}
       {submissions.data.map((s) => {
         const token = tokens.get(s.id);
@@ -189,9 +351,18 @@ export function ReviewPage() {
               {s.title} <span className="muted">— {s.team_name}</span>
             </h3>
             <div dangerouslySetInnerHTML={{ __html: s.body_html }} />
-            {token?.sent && <p className="ok">{t('review.sent')}</p>}
-            {token && !token.sent && (
-              <ReviewForm challengeId={challengeId} submission={s} token={token} rubric={rubric} onSent={() => void queryClient.invalidateQueries({ queryKey: ['wallet', roundId] })} />
+            {token?.state === 'unsent' ? (
+              <ReviewForm
+                submission={s}
+                token={token}
+                rubric={rubric}
+                onDone={() => {
+                  setJustSent(s.id);
+                  void reloadWallet();
+                }}
+              />
+            ) : (
+              tokens.size > 0 && <ReviewStatus token={token} focus={justSent === s.id} />
             )}
           </article>
         );

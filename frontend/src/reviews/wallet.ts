@@ -2,7 +2,8 @@
 //
 // The server signs blinded messages while it knows who asks (one batch per person per round)
 // and later accepts the unblinded tokens without knowing who sends them. The tokens never
-// leave this browser except inside an anonymous review request (credentials: 'omit').
+// leave this browser except inside an anonymous review request (credentials: 'omit') or
+// encrypted under a recovery code that only the person holds (recovery.ts).
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import type { Schemas } from '../api/client';
 
@@ -10,22 +11,55 @@ const suite = RSABSSA.SHA384.PSS.Randomized();
 const DB = 'challenge-review-tokens';
 const STORE = 'tokens';
 
+/** What the server is sent for one review; kept in this browser until it is recorded. */
+export interface ReviewBody {
+  token: { key_id: string; prepared_message: string; signature: string };
+  submission_id: string;
+  scores: Record<string, number>;
+  comment: string;
+}
+
+/**
+ * Where one token's review stands, as this browser knows it:
+ * - unsent: the token is waiting for a review;
+ * - queued: the review is saved here and was not yet accepted (the service could not be
+ *   reached): this page sends it again;
+ * - pending: the service holds it in its mix and will record it with others' reviews;
+ * - committed: recorded (the token and the review are no longer kept here);
+ * - lost: the round closed before the review reached the service.
+ */
+export type ReviewState = 'unsent' | 'queued' | 'pending' | 'committed' | 'lost';
+
 export interface Token {
   round_id: string;
   submission_id: string;
   key_id: string;
   prepared_message: string;
   signature: string;
-  sent: boolean;
+  state: ReviewState;
+  /** Lowercase hex SHA-256 of the prepared message's bytes: what the receipt check asks about. */
+  receipt?: string;
+  /** The review as sent, kept until a receipt says it is recorded (to send it again). */
+  review?: ReviewBody;
+  /** Records from before review states: true meant sent. */
+  sent?: boolean;
 }
 
-function b64(bytes: Uint8Array): string {
+/** A token as the recovery wallet carries it. */
+export interface WalletToken {
+  submission_id: string;
+  key_id: string;
+  prepared_message: string;
+  signature: string;
+}
+
+export function b64(bytes: Uint8Array): string {
   let text = '';
   bytes.forEach((b) => (text += String.fromCharCode(b)));
   return btoa(text);
 }
 
-function unb64(text: string): Uint8Array {
+export function unb64(text: string): Uint8Array {
   const raw = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 }
@@ -44,24 +78,43 @@ async function withStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectSto
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, mode);
     const request = work(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(request ? request.result : undefined);
-    tx.onerror = () => reject(tx.error);
+    tx.oncomplete = () => {
+      db.close();
+      resolve(request ? request.result : undefined);
+    };
+    tx.onerror = () => {
+      db.close();
+      reject(tx.error);
+    };
   });
+}
+
+function normalise(token: Token): Token {
+  if (token.state) return token;
+  return { ...token, state: token.sent ? 'committed' : 'unsent' };
 }
 
 export async function tokensOf(roundId: string): Promise<Token[]> {
   const all = (await withStore('readonly', (s) => s.getAll() as IDBRequest<Token[]>)) ?? [];
-  return all.filter((t) => t.round_id === roundId);
+  return all.filter((t) => t.round_id === roundId).map(normalise);
 }
 
-async function save(tokens: Token[]): Promise<void> {
+export async function saveTokens(tokens: Token[]): Promise<void> {
   await withStore('readwrite', (s) => {
     tokens.forEach((t) => s.put(t));
   });
 }
 
-export async function markSent(token: Token): Promise<void> {
-  await save([{ ...token, sent: true }]);
+/** Recorded: keep only what the page needs to say so (no token, no review). */
+export function recorded(token: Token): Token {
+  return { round_id: token.round_id, submission_id: token.submission_id, key_id: token.key_id, prepared_message: '', signature: '', state: 'committed' };
+}
+
+/** The tokens this browser can still put in a recovery wallet (not yet recorded). */
+export function walletTokens(tokens: Token[]): WalletToken[] {
+  return tokens
+    .filter((t) => t.prepared_message && t.signature)
+    .map(({ submission_id, key_id, prepared_message, signature }) => ({ submission_id, key_id, prepared_message, signature }));
 }
 
 async function importKey(spki: string): Promise<CryptoKey> {
@@ -103,15 +156,16 @@ export async function obtainTokens(
       key_id: item.key_id,
       prepared_message: b64(p.prepared),
       signature: b64(signature),
-      sent: false,
+      state: 'unsent',
     });
     onProgress(eligible.length + tokens.length, total);
   }
-  await save(tokens);
+  await saveTokens(tokens);
   return tokens;
 }
 
-/** Anonymous requests: no cookie, no CSRF header, nothing that says who sends them. */
+/** Anonymous requests: no cookie, no CSRF header, nothing that says who sends them. Throws
+ * only when the service cannot be reached. */
 export async function anonymousPost<T>(path: string, body: unknown): Promise<{ ok: boolean; status: number; data: T }> {
   const response = await fetch(path, {
     method: 'POST',
@@ -121,5 +175,11 @@ export async function anonymousPost<T>(path: string, body: unknown): Promise<{ o
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { ok: response.ok, status: response.status, data: (await response.json()) as T };
+  let data: T;
+  try {
+    data = (await response.json()) as T;
+  } catch {
+    data = { title: response.statusText, status: response.status, code: response.status >= 500 ? 'service_unavailable' : 'generic' } as T;
+  }
+  return { ok: response.ok, status: response.status, data };
 }
