@@ -17,6 +17,9 @@ PostgreSQL's pg_wal), rows as the database returns them (xmin) and the released 
 - PostgreSQL (`xmin_rows_to_commits`, `PgWal`, `wal_commits`): transaction ids stored with
   each row, and the insert records of pg_wal (pg_waldump for records and transaction ids, a
   byte search of the segments for which row each record wrote).
+- Pairing (`pair_in_batches`, `wal_batch_positions`, `sqlite_batch_positions`): whoever holds
+  a person's tokens finds the batch that spent each one, and its review when the batch wrote
+  its spent tokens and its reviews in one order (the n-th of each belong together).
 - Subtraction (`subtraction_attack`): what the released figures say about reviews withheld
   under k.
 """
@@ -53,6 +56,7 @@ class Commit:
     issued: frozenset[str] = frozenset()  # pseudonyms, 32 hex digits
     reviews: frozenset[str] = frozenset()  # review keys (their comment: the test's marker)
     seen_in: str = ""
+    tokens: frozenset[str] = frozenset()  # spent tokens (SHA-256 of the message, 64 hex digits)
 
 
 @dataclass
@@ -65,6 +69,7 @@ class Truth:
     submission: dict[str, str] = field(default_factory=dict)  # review key -> submission
     arrival: list[str] = field(default_factory=list)  # review keys, in the order sent
     issuance: list[str] = field(default_factory=list)  # pseudonyms, in the order issued
+    token: dict[str, str] = field(default_factory=dict)  # spent token hash -> review key
 
     def eligible(self, review: str) -> set[str]:
         team = self.team_of_submission[self.submission[review]]
@@ -281,8 +286,9 @@ def page_cells(page: bytes, page_no: int, usable: int) -> Iterator[Cell]:
 @dataclass(frozen=True)
 class RoundRows:
     """How the attacker recognises the rows of one round, in any page: token issuances are
-    (round id, pseudonym of a participant) and reviews (id, round id, submission, scores,
-    comment). It learns both values from the final database."""
+    (round id, pseudonym of a participant), spent tokens (round id, 64 hex digits) and reviews
+    (id, round id, submission, scores, comment). It learns both values from the final
+    database."""
 
     round_hex: str
     pseudonyms: frozenset[str]
@@ -294,16 +300,26 @@ class RoundRows:
             if len(values) == 2 or (len(values) == 3 and isinstance(values[2], int)):
                 return ("issuance", values[1])
             return None
+        if values[0] == self.round_hex and len(values) == 2 and _is_token_hash(values[1]):
+            return ("token", values[1])
         if len(values) >= 5 and values[1] == self.round_hex and isinstance(values[4], str):
             return ("review", values[4])
         return None
 
 
-Row = tuple[str, str]  # ("issuance", pseudonym) or ("review", review key)
+def _is_token_hash(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in _HEX for c in value)
 
 
-def rows_in_page(page: bytes, page_no: int, usable: int, rows: RoundRows) -> set[Row]:
-    found = set()
+_HEX = frozenset("0123456789abcdef")
+
+Row = tuple[str, str]  # ("issuance", pseudonym), ("token", hash) or ("review", review key)
+
+
+def cells_in_page(page: bytes, page_no: int, usable: int, rows: RoundRows) -> dict[Row, int]:
+    """The round's rows in a page, with the byte offset of each one's cell inside the page
+    (an index B-tree, as WITHOUT ROWID tables are, holds each key once, leaf or interior)."""
+    found: dict[Row, int] = {}
     for cell in page_cells(page, page_no, usable):
         if not cell.payload:
             continue
@@ -312,8 +328,12 @@ def rows_in_page(page: bytes, page_no: int, usable: int, rows: RoundRows) -> set
         except (IndexError, ValueError):
             continue
         if row is not None:
-            found.add(row)
+            found[row] = cell.offset
     return found
+
+
+def rows_in_page(page: bytes, page_no: int, usable: int, rows: RoundRows) -> set[Row]:
+    return set(cells_in_page(page, page_no, usable, rows))
 
 
 def _page_size(db: bytes) -> tuple[int, int]:
@@ -399,9 +419,20 @@ def read_state(db: bytes, wal: bytes, rows: RoundRows) -> set[Row]:
             reviews = connection.execute(
                 "SELECT comment FROM reviews WHERE round_id = ?", (rows.round_hex,)
             ).fetchall()
+            spent = []
+            if connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spent_tokens'"
+            ).fetchone():
+                spent = connection.execute(
+                    "SELECT token_hash FROM spent_tokens WHERE round_id = ?", (rows.round_hex,)
+                ).fetchall()
         finally:
             connection.close()
-    return {("issuance", p) for (p,) in issued} | {("review", c) for (c,) in reviews}
+    return (
+        {("issuance", p) for (p,) in issued}
+        | {("review", c) for (c,) in reviews}
+        | {("token", t) for (t,) in spent}
+    )
 
 
 # -- SQLite: the write-ahead log -------------------------------------------------------------
@@ -511,7 +542,10 @@ class SqliteWatcher:
     Per copy: frames of earlier WAL generations left in the file (oldest first), then the
     current generation's transactions; rows that are in the main file but in no frame ever
     seen (a checkpoint folded frames in and the WAL was truncated before this copy) are placed
-    first, as one step between this copy and the previous one."""
+    first, as one step between this copy and the previous one.
+
+    Where each row was first seen is kept too (`places`: its step, page and the byte offset of
+    its cell in that page), for the order of rows inside one step (`sqlite_batch_positions`)."""
 
     def __init__(self, db_file: Path, rows: RoundRows) -> None:
         self.db_file = db_file
@@ -519,11 +553,12 @@ class SqliteWatcher:
         self.rows = rows
         self.seen: set[Row] = set()
         self.commits: list[Commit] = []
+        self.places: dict[Row, tuple[int, int, int]] = {}  # row -> (step, page, cell offset)
         self.copies = 0
         self._validated: set[tuple[int, int, int, int, int]] = set()
         self._transactions: set[tuple[int, int, int]] = set()
-        self._frame_rows: dict[tuple[int, int, int, int, int], set[Row]] = {}
-        self._db_pages: dict[int, tuple[bytes, set[Row]]] = {}
+        self._frame_rows: dict[tuple[int, int, int, int, int], dict[Row, int]] = {}
+        self._db_pages: dict[int, tuple[bytes, dict[Row, int]]] = {}
 
     def capture(self, label: str = "") -> tuple[bytes, bytes]:
         db = self.db_file.read_bytes() if self.db_file.exists() else b""
@@ -535,53 +570,62 @@ class SqliteWatcher:
     def absorb(self, db: bytes, wal: bytes, label: str) -> None:
         contents = read_wal(wal, self._validated)
         in_frames: set[Row] = set()
-        ordered: list[tuple[tuple[int, int, int], set[Row]]] = []
+        ordered: list[tuple[tuple[int, int, int], dict[Row, tuple[int, int]]]] = []
         for transaction in [*contents.stale, *contents.commits]:
-            found: set[Row] = set()
+            found: dict[Row, tuple[int, int]] = {}
             for frame in transaction:
                 key = (*frame.salts, frame.index, *frame.checksum)
                 if key not in self._frame_rows:
                     usable = contents.page_size - _reserved(db)
-                    self._frame_rows[key] = rows_in_page(
+                    self._frame_rows[key] = cells_in_page(
                         contents.page(frame), frame.page_no, usable, self.rows
                     )
-                found |= self._frame_rows[key]
-            in_frames |= found
+                for row, offset in self._frame_rows[key].items():
+                    found[row] = (frame.page_no, offset)  # a later frame of the page wins
+            in_frames |= set(found)
             last = transaction[-1]
             ordered.append(((*last.salts, last.index), found))
-        missed = self._db_rows(db) - self.seen - in_frames
+        in_file = self._db_rows(db)
+        missed = {row: place for row, place in in_file.items() if row not in self.seen}
+        missed = {row: place for row, place in missed.items() if row not in in_frames}
         if missed:
             self._add(missed, f"{label}: main file")
         for commit_key, found in ordered:
             if commit_key in self._transactions:
                 continue
             self._transactions.add(commit_key)
-            self._add(found - self.seen, f"{label}: WAL {commit_key}")
+            new = {row: place for row, place in found.items() if row not in self.seen}
+            self._add(new, f"{label}: WAL {commit_key}")
 
-    def _add(self, new: set[Row], label: str) -> None:
+    def _add(self, new: Mapping[Row, tuple[int, int]], label: str) -> None:
         if not new:
             return
-        self.seen |= new
+        self.seen |= set(new)
+        step = len(self.commits)
+        for row, (page_no, offset) in new.items():
+            self.places[row] = (step, page_no, offset)
         self.commits.append(
             Commit(
                 issued=frozenset(v for kind, v in new if kind == "issuance"),
                 reviews=frozenset(v for kind, v in new if kind == "review"),
                 seen_in=label,
+                tokens=frozenset(v for kind, v in new if kind == "token"),
             )
         )
 
-    def _db_rows(self, db: bytes) -> set[Row]:
+    def _db_rows(self, db: bytes) -> dict[Row, tuple[int, int]]:
         if len(db) < 100:
-            return set()
+            return {}
         size, usable = _page_size(db)
-        found: set[Row] = set()
+        found: dict[Row, tuple[int, int]] = {}
         for number in range(1, len(db) // size + 1):
             page = db[(number - 1) * size : number * size]
             cached = self._db_pages.get(number)
             if cached is None or cached[0] != page:
-                cached = (page, rows_in_page(page, number, usable, self.rows))
+                cached = (page, cells_in_page(page, number, usable, self.rows))
                 self._db_pages[number] = cached
-            found |= cached[1]
+            for row, offset in cached[1].items():
+                found[row] = (number, offset)
         return found
 
 
@@ -719,17 +763,20 @@ def _lsn_text(value: int) -> str:
     return f"{value >> 32:X}/{value & 0xFFFFFFFF:X}"
 
 
-def wal_commits(
+TABLE_OF_ROW = {"issuance": "token_issuances", "review": "reviews", "token": "spent_tokens"}
+
+
+def first_inserts(
     records: list[WalRecord],
     occurrences: Mapping[Row, list[int]],
     relations: Mapping[str, set[tuple[int, int]]],
-) -> list[Commit]:
-    """Each row's first heap insert record (the record holding the first occurrence of its
-    bytes in its table's relation), grouped by transaction id, in write order."""
+) -> dict[Row, WalRecord]:
+    """Each row's first heap insert record: the record holding the first occurrence of its
+    bytes in its table's relation (`relations`: table name -> (database oid, relfilenode))."""
     starts = [r.lsn for r in records]
-    by_xid: dict[int, tuple[int, set[Row]]] = {}
+    found: dict[Row, WalRecord] = {}
     for row, positions in occurrences.items():
-        table = "token_issuances" if row[0] == "issuance" else "reviews"
+        table = TABLE_OF_ROW[row[0]]
         for position in sorted(positions):
             index = bisect.bisect_right(starts, position) - 1
             if index < 0:
@@ -738,20 +785,47 @@ def wal_commits(
             if (
                 record.rmgr in ("Heap", "Heap2")
                 and record.kind.startswith(("INSERT", "MULTI_INSERT"))
-                and set(record.relfilenodes) & relations[table]
+                and set(record.relfilenodes) & relations.get(table, set())
             ):
-                first, rows = by_xid.get(record.xid, (record.lsn, set()))
-                by_xid[record.xid] = (min(first, record.lsn), rows | {row})
+                found[row] = record
                 break
+    return found
+
+
+def wal_commits(
+    records: list[WalRecord],
+    occurrences: Mapping[Row, list[int]],
+    relations: Mapping[str, set[tuple[int, int]]],
+) -> list[Commit]:
+    """Each row's first heap insert record, grouped by transaction id, in write order."""
+    by_xid: dict[int, tuple[int, set[Row]]] = {}
+    for row, record in first_inserts(records, occurrences, relations).items():
+        first, rows = by_xid.get(record.xid, (record.lsn, set()))
+        by_xid[record.xid] = (min(first, record.lsn), rows | {row})
     ordered = sorted(by_xid.items(), key=lambda item: item[1][0])
     return [
         Commit(
             issued=frozenset(v for kind, v in rows if kind == "issuance"),
             reviews=frozenset(v for kind, v in rows if kind == "review"),
             seen_in=f"xid {xid}",
+            tokens=frozenset(v for kind, v in rows if kind == "token"),
         )
         for xid, (_, rows) in ordered
     ]
+
+
+def wal_batch_positions(
+    records: list[WalRecord],
+    occurrences: Mapping[Row, list[int]],
+    relations: Mapping[str, set[tuple[int, int]]],
+) -> dict[Row, tuple[int, float]]:
+    """For `pair_in_batches`: every spent token and review with its transaction id (its batch)
+    and the LSN of its first heap insert (its place in the batch's order of writing)."""
+    return {
+        row: (record.xid, float(record.lsn))
+        for row, record in first_inserts(records, occurrences, relations).items()
+        if row[0] in ("token", "review")
+    }
 
 
 def xmin_rows_to_commits(rows: Iterable[tuple[int, Row]]) -> list[Commit]:
@@ -770,10 +844,178 @@ def xmin_rows_to_commits(rows: Iterable[tuple[int, Row]]) -> list[Commit]:
 
 
 def pg_needles(rows: Iterable[Row]) -> dict[Row, bytes]:
-    """How each row's bytes look in a heap tuple: a uuid is 16 raw bytes, a text its UTF-8."""
+    """How each row's bytes look in a heap tuple: a uuid is 16 raw bytes, a text its UTF-8
+    (a review's comment, a spent token's 64 hex digits)."""
     return {
         row: uuid.UUID(row[1]).bytes if row[0] == "issuance" else row[1].encode() for row in rows
     }
+
+
+# -- pairing spent tokens with reviews -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Who holds a person's tokens (their browser, or the stored wallet and their recovery
+    code) knows each token's hash and submission, finds the batch that spent it and pairs the
+    n-th spent token of the batch with its n-th review: right when both lists were written in
+    one order. The same among the tokens and reviews of one submission in a batch (the reviews
+    name their submission). A token alone with its submission in a batch is named whatever the
+    order: that is the batch's membership, not its order.
+
+    By chance (two independent orders) the right pairs of a batch of n are the fixed points of
+    a uniformly random permutation of n: one on average, whatever n (so the chance rate is
+    batches / tokens, about 1 / batch size). `limit` is what their sum over the batches
+    exceeds with probability under 1e-4 (`chance_limit`, exact)."""
+
+    tokens: int  # spent tokens of a known review that the files place in a batch
+    batches: int  # batches holding at least one of them
+    right: int  # n-th token paired with the n-th review of its batch: its own review
+    limit: int
+    right_in_submission: int  # the same among a batch's tokens and reviews of one submission
+    limit_in_submission: int
+    groups: int  # (batch, submission) groups holding at least one of the tokens
+    smallest_group: int  # fewest reviews of one submission in a batch, among those groups
+    alone: int  # tokens whose batch holds no other review of their submission
+    # Share of the pairs of tokens of a batch whose places are in the order of their reviews'
+    # places (ties left out): 0.5 when the files keep no order common to both lists.
+    agreement: float
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.tokens if self.tokens else 0.0
+
+    @property
+    def chance(self) -> float:
+        return self.batches / self.tokens if self.tokens else 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"n-th token with n-th review {self.right}/{self.tokens} right ({self.rate:.3f}; "
+            f"~{self.batches} by chance, limit {self.limit}); within a submission "
+            f"{self.right_in_submission}/{self.tokens} (~{self.groups} by chance, limit "
+            f"{self.limit_in_submission}); {self.batches} batches, smallest (batch, submission) "
+            f"group {self.smallest_group}, {self.alone} tokens alone in theirs; "
+            f"{self.agreement:.3f} of token pairs in their reviews' order"
+        )
+
+
+def fixed_points_pmf(n: int, length: int = 64) -> np.ndarray:
+    """P(a uniformly random permutation of n has k fixed points), k < length: the number of
+    permutations with exactly k fixed points is C(n, k) D(n - k), D the derangements, so the
+    probability is (1 / k!) sum_{j <= n - k} (-1)^j / j!."""
+    pmf = np.zeros(min(n + 1, length))
+    for k in range(len(pmf)):
+        pmf[k] = sum((-1) ** j / math.factorial(j) for j in range(n - k + 1)) / math.factorial(k)
+    return pmf
+
+
+def chance_limit(sizes: Iterable[int], tail: float = 1e-4) -> int:
+    """The smallest h such that the right pairs of independent batches of these sizes, each
+    paired at random, exceed h with probability under `tail` (the exact distribution: the
+    convolution of each batch's fixed points)."""
+    total = np.ones(1)
+    for n in sizes:
+        total = np.convolve(total, fixed_points_pmf(n))
+    above = 1.0 - np.cumsum(total)
+    return int(np.argmax(above < tail)) if (above < tail).any() else len(total)
+
+
+def concordance(pairs: Iterable[tuple[Sequence[float], Sequence[float]]]) -> float:
+    """Over groups of items placed twice (two sequences of places, one per item), the share of
+    pairs of items of a group placed in the same order both times, ties left out (0.5 when no
+    pair can be compared)."""
+    same = compared = 0
+    for first, second in pairs:
+        a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+        if len(a) < 2:
+            continue
+        signs = np.sign(a[None, :] - a[:, None]) * np.sign(b[None, :] - b[:, None])
+        upper = np.triu(signs, 1)
+        same += int((upper > 0).sum())
+        compared += int((upper != 0).sum())
+    return same / compared if compared else 0.5
+
+
+def _pair(tokens: list[tuple[float, str]], reviews: list[tuple[float, str]]) -> dict[str, str]:
+    return {t: r for (_, t), (_, r) in zip(sorted(tokens), sorted(reviews), strict=False)}
+
+
+def pair_in_batches(positions: Mapping[Row, tuple[Any, float]], truth: Truth) -> Pairing:
+    """Both pairings over rows placed by the files: `positions` gives each spent token
+    ("token", hash) and review ("review", key) its batch (a transaction id, a step of the
+    SQLite copies) and its place in the order in which its batch wrote it. Ties are broken by
+    hash and key (random, independent of each other). The submission of a token is what its
+    holder knows (the test's truth); a review's is in its row."""
+    tokens: dict[Any, list[tuple[float, str]]] = {}
+    reviews: dict[Any, list[tuple[float, str]]] = {}
+    for (kind, key), (batch, place) in positions.items():
+        if kind == "token" and key in truth.token:
+            tokens.setdefault(batch, []).append((place, key))
+        elif kind == "review" and key in truth.submission:
+            reviews.setdefault(batch, []).append((place, key))
+    right = right_in_submission = alone = 0
+    sizes: list[int] = []
+    group_sizes: list[int] = []
+    smallest = 0
+    both: list[tuple[list[float], list[float]]] = []
+    for batch, spent in tokens.items():
+        written = reviews.get(batch, [])
+        where = {r: p for p, r in written}
+        known = [(p, where[truth.token[t]]) for p, t in spent if truth.token[t] in where]
+        both.append(([p for p, _ in known], [q for _, q in known]))
+        paired = _pair(spent, written)
+        right += sum(truth.token[t] == r for t, r in paired.items())
+        sizes.append(min(len(spent), len(written)))
+        for submission in sorted({truth.submission[truth.token[t]] for _, t in spent}):
+            mine = [(p, t) for p, t in spent if truth.submission[truth.token[t]] == submission]
+            theirs = [(p, r) for p, r in written if truth.submission[r] == submission]
+            paired = _pair(mine, theirs)
+            right_in_submission += sum(truth.token[t] == r for t, r in paired.items())
+            group_sizes.append(min(len(mine), len(theirs)))
+            smallest = min(smallest, len(theirs)) if smallest else len(theirs)
+            alone += len(mine) if len(theirs) == 1 else 0
+    return Pairing(
+        tokens=sum(len(spent) for spent in tokens.values()),
+        batches=sum(1 for n in sizes if n),
+        right=right,
+        limit=chance_limit(sizes),
+        right_in_submission=right_in_submission,
+        limit_in_submission=chance_limit(group_sizes),
+        groups=sum(1 for n in group_sizes if n),
+        smallest_group=smallest,
+        alone=alone,
+        agreement=concordance(both),
+    )
+
+
+def sqlite_batch_positions(
+    places: Mapping[Row, tuple[int, int, int]],
+) -> dict[Row, tuple[int, float]]:
+    """For `pair_in_batches` on SQLite: each spent token and review with the step of the copies
+    in which it appeared (`SqliteWatcher.places`: a batch, when the operator copies between
+    any two requests) and its place in the order of the step's inserts, as far as the pages
+    keep it. SQLite allocates a new cell below those already in its page (the cell content
+    area grows down from the end of the page, and spent_tokens pages are never rewritten nor
+    freed during a round), so inside one page the cells a transaction added sit at
+    descending offsets in the order they were inserted, until a split or a rebalance of
+    sibling pages re-lays them in key order (which a batch of tens of rows does to most of
+    its pages: little of the order survives). Nothing orders cells of different pages: a
+    cell's rank among its page's new cells, scaled to (0, 1), stands in for its rank in the
+    whole batch (the inserts of a batch spread uniformly over the pages, since keys are
+    random). A batch that rewrites the round's
+    reviews in key order before its commit leaves their offsets following their random ids:
+    the reviews' order of writing is then nowhere in the files."""
+    groups: dict[tuple[int, str, int], list[tuple[int, Row]]] = {}
+    for row, (step, page_no, offset) in places.items():
+        if row[0] in ("token", "review"):
+            groups.setdefault((step, row[0], page_no), []).append((offset, row))
+    positions: dict[Row, tuple[int, float]] = {}
+    for (step, _, _), cells in groups.items():
+        cells.sort(reverse=True)  # the highest offset was allocated first
+        for rank, (_, row) in enumerate(cells):
+            positions[row] = (step, (rank + 0.5) / len(cells))
+    return positions
 
 
 # -- subtraction -----------------------------------------------------------------------------
