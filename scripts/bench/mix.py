@@ -141,9 +141,7 @@ async def send_to_committed(
 
 
 async def redemptions_per_second(settings: Any, reviews: int, naive: bool) -> float:
-    overrides = (
-        {"review_mix_min_reviews": 1, "review_mix_min_new_reviewers": 0} if naive else {}
-    )
+    overrides = {"review_mix_min_reviews": 1, "review_mix_min_new_reviewers": 0} if naive else {}
     app = create_app(settings.model_copy(update={"review_mix_tick_seconds": 0, **overrides}))
     async with app.router.lifespan_context(app):
         teams = 11
@@ -202,8 +200,21 @@ async def run(args: argparse.Namespace) -> None:
             await asyncio.to_thread(drop_test_databases, dbs)
         mix, naive = (statistics.median(rates[s]) for s in ("mix", "naive"))
         rows.append((backend, latency, mix, naive, load_before, _load()))
-    print("| backend | reviews | batches | committed by batches | send -> committed, median | p99 | left to the close | redemptions/s through the mix | naive writer | ratio | load before / after |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    columns = [
+        "backend",
+        "reviews",
+        "batches",
+        "committed by batches",
+        "send -> committed, median",
+        "p99",
+        "left to the close",
+        "redemptions/s through the mix",
+        "naive writer",
+        "ratio",
+        "load before / after",
+    ]
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
     for backend, latency, mix, naive, before, after in rows:
         print(
             f"| {backend} | {latency['reviews']} | {latency['batches']} | "
