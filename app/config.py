@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     # Failed redemptions per review key per minute before they are answered 429 (valid tokens
     # are always accepted: the limit cannot be used to lock honest reviewers out).
     failed_redemptions_per_minute: int = Field(default=60, ge=1)
+    # Refused team-formation moves per facilitator (per challenge) per 10 minutes; beyond it
+    # every move of theirs is answered 429 until the window ends (refusals are probes of who
+    # is kept apart from whom: app/formations/service.py).
+    refused_moves_per_10_minutes: int = Field(default=30, ge=1)
     # The review mix (app/reviews/mix.py, docs/privacy.md): accepted reviews wait in memory and
     # are written in shuffled batches, so that no commit can be ordered against the issuance of
     # tokens. A batch needs at least this many reviews of at least two submissions ...

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 
 from app.errors import ServiceUnavailable
+from app.kit.files import private_sqlite_database
 from app.kit.orm import new_metadata
 from app.kit.sqlite_driver import OneHopAiosqliteDbapi
 
@@ -56,8 +57,9 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if is_sqlite(url):
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not parsed.query.get("uri"):
+            # The database, its directory and its -wal/-shm files: the service user's alone.
+            private_sqlite_database(Path(database))
         engine = create_async_engine(
             url,
             module=OneHopAiosqliteDbapi(),

@@ -1,6 +1,7 @@
 """Triggers that count committed changes per table, for the response cache.
 
-Shared by the revisions that install them (a0006 in migrations/app, v0002 in migrations/vault);
+Shared by the revisions that install them (a0006 in migrations/app, v0002 in migrations/vault)
+and by later ones that count a new table (`track`, a0009);
 like a revision, this file never imports application code and, once released, never changes
 what it creates: a later change of shape is a new helper and a new revision. Why the counts
 take this shape, and how they are read: app/kit/changes.py.
@@ -49,22 +50,46 @@ def install(tracked: list[Tracked]) -> None:
         op.execute(
             f"CREATE TABLE {COUNTS_TABLE} (table_name TEXT PRIMARY KEY, changes INTEGER NOT NULL)"
         )
+    track(tracked)
+
+
+def _triggers(table: str, inserts: bool, update_columns: tuple[str, ...] | None) -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    events = _events(inserts, update_columns)
+    if postgres:
+        op.execute(
+            f'CREATE TRIGGER "{table}_changed" AFTER {" OR ".join([*events, "TRUNCATE"])} '
+            f'ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION note_table_change()"
+        )
+        return
+    for event in events:
+        op.execute(
+            f'CREATE TRIGGER "{table}_changed_{event.split()[0].lower()}" AFTER {event} '
+            f'ON "{table}" BEGIN UPDATE {COUNTS_TABLE} SET changes = changes + 1 '
+            f"WHERE table_name = '{table}'; END"
+        )
+
+
+def track(tracked: list[Tracked]) -> None:
+    """Count these tables too, once the count tables exist (a revision after a0006 that adds a
+    table). The triggers are the ones `install` creates, named alike."""
     for table, inserts, update_columns in tracked:
         op.execute(f"INSERT INTO {COUNTS_TABLE} VALUES ('{table}', 0)")
-        events = _events(inserts, update_columns)
+        _triggers(table, inserts, update_columns)
+
+
+def untrack(tracked: list[Tracked]) -> None:
+    """Undo `track`: the triggers, the count and (PostgreSQL) its log rows."""
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table, _, _ in tracked:
         if postgres:
-            op.execute(
-                f'CREATE TRIGGER "{table}_changed" AFTER {" OR ".join([*events, "TRUNCATE"])} '
-                f'ON "{table}" '
-                "FOR EACH STATEMENT EXECUTE FUNCTION note_table_change()"
-            )
-            continue
-        for event in events:
-            op.execute(
-                f'CREATE TRIGGER "{table}_changed_{event.split()[0].lower()}" AFTER {event} '
-                f'ON "{table}" BEGIN UPDATE {COUNTS_TABLE} SET changes = changes + 1 '
-                f"WHERE table_name = '{table}'; END"
-            )
+            op.execute(f'DROP TRIGGER "{table}_changed" ON "{table}"')
+            op.execute(f"DELETE FROM {LOG_TABLE} WHERE table_name = '{table}'")
+        else:
+            for kind in ("insert", "update", "delete"):
+                op.execute(f'DROP TRIGGER IF EXISTS "{table}_changed_{kind}"')
+        op.execute(f"DELETE FROM {COUNTS_TABLE} WHERE table_name = '{table}'")
 
 
 def uninstall(tracked: list[Tracked]) -> None:

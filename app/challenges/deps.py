@@ -31,12 +31,21 @@ async def challenge_access(
     vault_db: VaultDb,
     vault: VaultService,
 ) -> ChallengeAccess:
-    """The challenge, if this person may see it (drafts: facilitators only; else 404)."""
+    """The challenge, if this person may see it (drafts: its own facilitators only; else 404).
+
+    `is_facilitator` says whether the viewer facilitates *this* challenge: its creator or a
+    co-facilitator, holding the facilitator role. Facilitators of other challenges see it as
+    anyone else does.
+    """
     challenge = await repo.get_challenge(db, challenge_id)
-    is_facilitator = "facilitator" in session.roles
-    if challenge is None or not (challenge.published or is_facilitator):
+    if challenge is None:
         raise ChallengeNotFound()
     pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
+    is_facilitator = "facilitator" in session.roles and await repo.facilitates(
+        db, challenge, pseudonym
+    )
+    if not (challenge.published or is_facilitator):
+        raise ChallengeNotFound()
     access = ChallengeAccess(
         challenge=challenge,
         session=session,
@@ -52,7 +61,11 @@ Access = Annotated[ChallengeAccess, Depends(challenge_access)]
 
 
 async def facilitator_access(access: Access) -> ChallengeAccess:
+    """Only the challenge's own facilitators: 403 without the role, 404 for the facilitators of
+    other challenges (as for a draft, nothing says that it is managed here)."""
     if not access.is_facilitator:
+        if "facilitator" in access.session.roles:
+            raise ChallengeNotFound()
         raise Forbidden("This needs the facilitator role.")
     return access
 

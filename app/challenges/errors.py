@@ -1,6 +1,6 @@
 """Errors of the challenge domain."""
 
-from app.errors import AppError, Conflict, NotFound
+from app.errors import AppError, Conflict, Forbidden, NotFound
 
 
 class ChallengeNotFound(NotFound):
@@ -40,7 +40,17 @@ class NotEnrolled(NotFound):
 
 class OwnChallenge(Conflict):
     code = "own_challenge"
-    title = "Facilitators do not take part in challenges they created"
+    title = "Facilitators do not take part in challenges they facilitate"
+
+
+class CreatorStays(Conflict):
+    code = "cannot_remove_creator"
+    title = "A challenge's creator stays one of its facilitators"
+
+
+class CannotMoveYourself(Forbidden):
+    code = "cannot_move_yourself"
+    title = "Nobody moves themselves between teams"
 
 
 class InvalidSchedule(AppError):

@@ -75,6 +75,21 @@ class Challenge(AppBase):
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
 
+class ChallengeFacilitator(AppBase):
+    """A co-facilitator of one challenge, added by one of its facilitators, under the pseudonym
+    the vault gives them for it (the creator is `challenges.created_by`). Identities stay in the
+    vault; a challenge's facilitators cannot join it."""
+
+    __tablename__ = "challenge_facilitators"
+
+    challenge_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True
+    )
+    # A pseudonym belongs to one (account, challenge): unique on its own, and looked up alone
+    # ("the challenges I facilitate").
+    pseudonym: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, unique=True)
+
+
 class Participant(AppBase):
     """A person in one challenge. The primary key IS the per-challenge pseudonym."""
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, func, select
+from sqlalchemy import Row, Select, bindparam, delete, func, select, union
 
-from app.challenges.models import Challenge, Participant, ParticipantSkill
+from app.challenges.models import Challenge, ChallengeFacilitator, Participant, ParticipantSkill
 from app.db import AppDbSession
 from app.submissions.models import Submission
 from app.teams.models import Team
@@ -45,7 +45,7 @@ _LISTED = (
 
 @cache
 def _list_statement(
-    include_unpublished: bool, by_phase: bool, by_ids: bool, paged: bool
+    with_drafts: bool, by_phase: bool, by_ids: bool, paged: bool
 ) -> Select[*tuple[Any, ...]]:
     """One statement per combination of filters, built once (app.kit.orm)."""
     query: Select[*tuple[Any, ...]] = (
@@ -53,7 +53,11 @@ def _list_statement(
         .order_by(Challenge.created_at.desc(), Challenge.id)
         .limit(bindparam("limit"))
     )
-    if not include_unpublished:
+    if with_drafts:  # the unpublished challenges one facilitates, and every published one
+        query = query.where(
+            Challenge.published.is_(True) | Challenge.id.in_(bindparam("drafts", expanding=True))
+        )
+    else:
         query = query.where(Challenge.published.is_(True))
     if by_phase:
         query = query.where(Challenge.phase == bindparam("phase"))
@@ -73,17 +77,20 @@ def _list_statement(
 async def list_challenges(
     db: AppDbSession,
     *,
-    include_unpublished: bool,
+    drafts: set[uuid.UUID],
     phase: str | None,
     only_ids: set[uuid.UUID] | None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
 ) -> list[Row[Any]]:
-    """The listed columns of each challenge (`_LISTED`), newest first."""
+    """The listed columns of each challenge (`_LISTED`), newest first: the published ones and,
+    unpublished, those in `drafts` (the ones the viewer facilitates)."""
     query = _list_statement(
-        include_unpublished, phase is not None, only_ids is not None, after is not None
+        bool(drafts), phase is not None, only_ids is not None, after is not None
     )
     parameters: dict[str, Any] = {"limit": limit}
+    if drafts:
+        parameters["drafts"] = list(drafts)
     if phase is not None:
         parameters["phase"] = phase
     if only_ids is not None:
@@ -212,5 +219,48 @@ async def all_skills(db: AppDbSession, challenge_id: uuid.UUID) -> list[Particip
             select(ParticipantSkill)
             .join(Participant, Participant.pseudonym == ParticipantSkill.participant)
             .where(Participant.challenge_id == challenge_id)
+        )
+    )
+
+
+# Facilitators: a challenge's creator (`created_by`) and its co-facilitators.
+_FACILITATED = union(
+    select(Challenge.id).where(Challenge.created_by.in_(bindparam("pseudonyms", expanding=True))),
+    select(ChallengeFacilitator.challenge_id).where(
+        ChallengeFacilitator.pseudonym.in_(bindparam("pseudonyms", expanding=True))
+    ),
+)
+_IS_CO_FACILITATOR = select(ChallengeFacilitator.pseudonym).where(
+    ChallengeFacilitator.challenge_id == bindparam("challenge_id"),
+    ChallengeFacilitator.pseudonym == bindparam("pseudonym"),
+)
+
+
+async def facilitated_by(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The challenges that one of these pseudonyms facilitates (created or co-facilitates)."""
+    wanted = list(pseudonyms)
+    if not wanted:
+        return set()
+    return set(await db.scalars(_FACILITATED, {"pseudonyms": wanted}))
+
+
+async def facilitates(db: AppDbSession, challenge: Challenge, pseudonym: uuid.UUID | None) -> bool:
+    """Whether this pseudonym is one of the challenge's facilitators."""
+    if pseudonym is None:
+        return False
+    if pseudonym == challenge.created_by:
+        return True
+    found = await db.scalar(
+        _IS_CO_FACILITATOR, {"challenge_id": challenge.id, "pseudonym": pseudonym}
+    )
+    return found is not None
+
+
+async def co_facilitators(db: AppDbSession, challenge_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        await db.scalars(
+            select(ChallengeFacilitator.pseudonym)
+            .where(ChallengeFacilitator.challenge_id == challenge_id)
+            .order_by(ChallengeFacilitator.pseudonym)
         )
     )

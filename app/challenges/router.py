@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.deps import CsrfFailed, CurrentSession, FacilitatorSession, VaultService
-from app.challenges import service
+from app.challenges import facilitators, service
 from app.challenges.deps import Access, Effects, FacilitatorAccess, ParticipantAccess
 from app.challenges.errors import (
     ChallengeNotFound,
+    CreatorStays,
     InvalidSchedule,
     LockedAfterPhase,
     NotEnrolled,
@@ -28,6 +30,8 @@ from app.challenges.schemas import (
     ChallengeUpdate,
     Enrolment,
     EnrolmentIn,
+    Facilitator,
+    FacilitatorAdd,
     ParticipantsOverview,
     Phase,
     PhaseChange,
@@ -36,6 +40,7 @@ from app.db import AppDb, VaultDb
 from app.errors import Forbidden, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
 from app.kit.response_cache import cached_read
+from app.vault import AccountNotFound
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -53,9 +58,9 @@ async def list_challenges(
     page: Paging,
     effects: Effects,
     phase: Annotated[Phase | None, Query(description="Only challenges in this phase")] = None,
-    mine: Annotated[bool, Query(description="Only challenges I joined or created")] = False,
+    mine: Annotated[bool, Query(description="Only challenges I joined or facilitate")] = False,
 ) -> Page[ChallengeSummary]:
-    """Published challenges (facilitators also see drafts), newest first."""
+    """Published challenges (and the drafts you facilitate), newest first."""
     items, next_cursor = await service.list_for(
         db,
         vault,
@@ -152,7 +157,10 @@ async def change_phase(
 async def enrol(
     body: EnrolmentIn, access: Access, db: AppDb, vault_db: VaultDb, vault: VaultService
 ) -> Enrolment:
-    """Join the challenge with the skills you can teach and want to learn (again: update them)."""
+    """Join the challenge with the skills you can teach and want to learn (again: update them).
+
+    Its facilitators (creator and co-facilitators) cannot join it (409 `own_challenge`).
+    """
     return await service.enrol(db, vault, vault_db, access, body)
 
 
@@ -187,3 +195,53 @@ async def participants(access: FacilitatorAccess, db: AppDb, page: Paging) -> Pa
     return await service.participants_overview(
         db, access.challenge, cursor=page.cursor, limit=page.limit
     )
+
+
+@router.get(
+    "/{challenge_id}/facilitators",
+    response_model=list[Facilitator],
+    responses=responses(Unauthenticated, Forbidden, ChallengeNotFound),
+)
+async def list_facilitators(
+    access: FacilitatorAccess, db: AppDb, vault_db: VaultDb, vault: VaultService
+) -> list[Facilitator]:
+    """The challenge's facilitators: its creator, then its co-facilitators (each an audited
+    read of their name and e-mail)."""
+    return await facilitators.list_facilitators(db, vault, vault_db, access)
+
+
+@router.post(
+    "/{challenge_id}/facilitators",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Facilitator,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed, ChallengeNotFound, AccountNotFound),
+)
+async def add_facilitator(
+    body: FacilitatorAdd,
+    access: FacilitatorAccess,
+    db: AppDb,
+    vault_db: VaultDb,
+    vault: VaultService,
+) -> Facilitator:
+    """Add a co-facilitator by e-mail or account id: someone with the facilitator role who has
+    not joined the challenge (one 404 `account_not_found` for every refusal)."""
+    return await facilitators.add_facilitator(db, vault, vault_db, access, body)
+
+
+@router.delete(
+    "/{challenge_id}/facilitators/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(
+        Unauthenticated, Forbidden, CsrfFailed, ChallengeNotFound, AccountNotFound, CreatorStays
+    ),
+)
+async def remove_facilitator(
+    account_id: uuid.UUID,
+    access: FacilitatorAccess,
+    db: AppDb,
+    vault_db: VaultDb,
+    vault: VaultService,
+) -> Response:
+    """Remove a co-facilitator (yourself included); the creator stays (409)."""
+    await facilitators.remove_facilitator(db, vault, vault_db, access, account_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

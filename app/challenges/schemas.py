@@ -8,7 +8,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 Phase = Literal["draft", "enrolment", "teamwork", "review", "closed"]
 Track = Literal["discover", "deepen", "exploit"]
@@ -189,6 +189,9 @@ class ChallengeSummary(BaseModel):
     formation_mode: FormationMode
     schedule: Schedule
     enrolled: bool
+    facilitating: bool = Field(
+        description="You are one of its facilitators (its creator or a co-facilitator)"
+    )
     participant_count: int
 
 
@@ -288,3 +291,28 @@ class ParticipantsOverview(BaseModel):
     items: list[ParticipantView]
     next_cursor: str | None
     distributions: Distributions
+
+
+class FacilitatorAdd(BaseModel):
+    """Someone with the facilitator role, by e-mail or by account id (exactly one)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr | None = None
+    account_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> FacilitatorAdd:
+        if (self.email is None) == (self.account_id is None):
+            raise ValueError("give an email or an account_id, not both")
+        return self
+
+
+class Facilitator(BaseModel):
+    """One of a challenge's facilitators, as its fellow facilitators see them."""
+
+    account_id: uuid.UUID
+    display_name: str
+    email: str
+    creator: bool = Field(description="Created the challenge (cannot be removed)")
+    you: bool

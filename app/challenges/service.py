@@ -74,6 +74,8 @@ class ChallengeAccess:
     session: SessionInfo
     pseudonym: uuid.UUID | None
     participant: Participant | None
+    # One of this challenge's facilitators (its creator or a co-facilitator), with the role:
+    # the facilitator role alone manages nothing.
     is_facilitator: bool
     waiting_reason: str | None = None
 
@@ -320,15 +322,19 @@ async def list_for(
     limit: int,
     effects: PhaseEffects,
 ) -> tuple[list[ChallengeSummary], str | None]:
-    is_facilitator = "facilitator" in session.roles
     my_pseudonyms = await vault.challenges_of(vault_db, session.account_id)
+    facilitated = (
+        await repo.facilitated_by(db, my_pseudonyms.values())
+        if "facilitator" in session.roles
+        else set()
+    )
     after = None
     if cursor:
         created_raw, id_raw = decode_cursor(cursor, 2)
         after = (datetime.fromisoformat(str(created_raw)), uuid.UUID(str(id_raw)))
     rows = await repo.list_challenges(
         db,
-        include_unpublished=is_facilitator,
+        drafts=facilitated,
         phase=phase,
         only_ids=set(my_pseudonyms) if mine else None,
         after=after,
@@ -355,7 +361,7 @@ async def list_for(
                 await advance_if_due(db, challenge, effects)
                 phase = challenge.phase
         enrolled = row.id in enrolled_in
-        if mine and not enrolled and my_pseudonyms.get(row.id) != row.created_by:
+        if mine and not enrolled and row.id not in facilitated:
             continue
         summaries.append(
             ChallengeSummary(
@@ -368,6 +374,7 @@ async def list_for(
                 formation_mode=row.formation_mode,
                 schedule=schedule_of(row),
                 enrolled=enrolled,
+                facilitating=row.id in facilitated,
                 participant_count=counts.get(row.id, 0),
             )
         )
@@ -392,7 +399,7 @@ async def enrol(
     attributes = await vault.participant_attributes(
         vault_db, access.session.account_id, challenge.id
     )
-    if attributes.pseudonym == challenge.created_by:
+    if await repo.facilitates(db, challenge, attributes.pseudonym):
         raise OwnChallenge()
 
     async def joined_or_new() -> Participant:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Request, status
 
-from app.auth.deps import CsrfFailed, VaultService
+from app.auth.deps import AppSettings, CsrfFailed, VaultService
 from app.challenges.deps import FacilitatorAccess
-from app.challenges.errors import ChallengeNotFound, WrongPhase
+from app.challenges.errors import CannotMoveYourself, ChallengeNotFound, WrongPhase
 from app.db import AppDb, VaultDb, databases
-from app.errors import Forbidden, Unauthenticated, responses
+from app.errors import Forbidden, TooManyRequests, Unauthenticated, responses
 from app.formations import jobs, service
 from app.formations.errors import (
     FormationNotFound,
@@ -23,9 +24,11 @@ from app.formations.errors import (
     TeamsExist,
 )
 from app.formations.schemas import Formation, FormationChange, FormationStart, PublishedTeam
+from app.limits import service as limits
 
 router = APIRouter(prefix="/challenges/{challenge_id}/formations", tags=["formations"])
 READ_ERRORS = (Unauthenticated, Forbidden, ChallengeNotFound, FormationNotFound)
+REFUSED_MOVES_WINDOW = timedelta(minutes=10)
 
 
 def formation_tasks(request: Request) -> set[asyncio.Task[None]]:
@@ -99,11 +102,13 @@ async def get_formation(formation_id: uuid.UUID, access: FacilitatorAccess, db: 
     response_model=Formation,
     responses=responses(
         *READ_ERRORS,
+        CannotMoveYourself,
         CsrfFailed,
         WrongPhase,
         FormationNotReady,
         ParticipantsChanged,
         MoveRefused,
+        TooManyRequests,
     ),
 )
 async def change_formation(
@@ -113,13 +118,23 @@ async def change_formation(
     db: AppDb,
     vault_db: VaultDb,
     vault: VaultService,
+    settings: AppSettings,
+    request: Request,
 ) -> Formation:
     """Move people between proposed teams; each move is checked, then every metric recomputed.
 
-    A move that would put someone with their manager (or outside the team size bounds) is
-    refused with the reason, and none of the moves in the request is applied.
+    A move outside the team size bounds is refused with the reason; moves that would put
+    people together whom the optimiser keeps apart (reporting lines) are refused with one
+    reason that names no one. Nothing of a refused request is applied. Refused moves are
+    limited per facilitator (`CHALLENGE_REFUSED_MOVES_PER_10_MINUTES`); beyond, every move is
+    answered 429 until the window ends.
     """
     challenge = access.challenge
+    key = f"refused-moves:{access.pseudonym}"
+    limit = settings.refused_moves_per_10_minutes
+    await limits.refuse_when_spent(db, key, limit, REFUSED_MOVES_WINDOW, "refused moves")
+    if any(move.pseudonym == access.pseudonym for move in body.moves):
+        raise CannotMoveYourself("You cannot move yourself; another facilitator can.")
     formation = await service.get(db, challenge.id, formation_id)
     separate = await vault.reporting_pairs(
         vault_db,
@@ -127,7 +142,15 @@ async def change_formation(
         await service.participant_pseudonyms(db, challenge.id),
         levels=formation.reporting_levels,
     )
-    await service.change(db, challenge, formation, body, separate)
+    try:
+        await service.change(db, challenge, formation, body, separate)
+    except MoveRefused:
+        # Counted in a transaction of its own, since the request's rolls back with the refusal.
+        # That one ends first: on SQLite it may hold the write lock (a stale run marked failed).
+        await db.rollback()
+        async with databases(request).app_sessions.begin() as counting:
+            await limits.count(counting, key, REFUSED_MOVES_WINDOW)
+        raise
     return await service.view(db, formation)
 
 

@@ -34,6 +34,7 @@ from app.formations.schemas import Formation as FormationOut
 from app.formations.schemas import (
     FormationChange,
     FormationStart,
+    Move,
     Proposal,
     ProposedMember,
     ProposedTeam,
@@ -42,7 +43,7 @@ from app.formations.schemas import (
 from app.kit.orm import utcnow
 from app.notifications.models import Notification
 from app.teams import repository as teams_repo
-from app.teams.formation import check_move, evaluate, parse_instance
+from app.teams.formation import FormationInstance, check_move, evaluate, parse_instance
 from app.teams.models import Team
 
 # A running job writes a heartbeat at least every PROGRESS_WRITE_EVERY_S; one silent for this
@@ -255,17 +256,42 @@ def _same_people(result: dict[str, Any], roster: Roster) -> None:
         )
 
 
-def _refusal(reason: str, person: Participant, roster: Roster) -> str:
-    """The engine's reason in the facilitator's words, naming no one but the moved person.
+# The one answer to moves refused by a rule about people pairs (reporting lines), whatever the
+# pair and whichever move: naming the move, the team or the other person, or answering
+# differently whether one or several rules are broken, told a facilitator who manages whom.
+PAIR_RULE_REFUSED = (
+    "These moves break a rule the optimiser keeps: some people are never placed in the same "
+    "team. Nothing was changed."
+)
 
-    Naming the other side of a reporting line would tell the facilitator who manages whom.
+
+def _play(
+    instance: FormationInstance,
+    start: list[list[str]],
+    moves: list[Move],
+    roster: Roster,
+    *,
+    detailed: bool,
+) -> list[list[str]]:
+    """Apply the moves in order to a copy of `start`, each checked by the engine's rules.
+
+    `detailed`: the engine's reason (in the facilitator's words, naming only the person moved)
+    is the refusal; otherwise the refusal is `PAIR_RULE_REFUSED`.
     """
-    parts = []
-    for part in reason.split("; "):
-        if "reporting line" in part:
-            part = f"{person.handle} must be kept apart from someone in that team (reporting line)"
-        parts.append(part.replace(str(person.pseudonym), person.handle))
-    return "; ".join(parts)
+    teams = [list(t) for t in start]
+    for move in moves:
+        pid = str(move.pseudonym)
+        person = roster.participants.get(pid)
+        if person is None:
+            raise MoveRefused(f"{pid} is not a participant of this challenge.")
+        reason = check_move(instance, teams, pid, move.to_team)
+        if reason is not None:
+            raise MoveRefused(reason.replace(pid, person.handle) if detailed else PAIR_RULE_REFUSED)
+        for team in teams:
+            if pid in team:
+                team.remove(pid)
+        teams[move.to_team].append(pid)
+    return teams
 
 
 async def change(
@@ -275,27 +301,24 @@ async def change(
     body: FormationChange,
     separate: list[tuple[uuid.UUID, uuid.UUID]],
 ) -> None:
-    """Apply the moves in order (each checked against the hard rules), then re-score."""
+    """Apply the moves in order (each checked against the hard rules), then re-score.
+
+    Two passes over the whole request. First the rules the facilitator can check on the
+    proposal itself (who takes part, team numbers, team sizes): a refusal says which move and
+    why, and depends on nothing else. Then, only if they all hold, the pairs kept apart
+    (reporting lines): a refusal is `PAIR_RULE_REFUSED`, the same for every pair and every
+    move. So a request refused by a public rule answers the same whether or not it also breaks
+    a pair rule, and no two refusals differ by who is in a team.
+    """
     _check_phase(challenge)
     result = _ready_proposal(formation)
     roster = await _roster(db, challenge.id)
     _same_people(result, roster)
-    instance = parse_instance(
-        _instance(challenge, roster, separate, Weights.model_validate(formation.weights))
-    )
-    teams: list[list[str]] = [list(t) for t in result["teams"]]
-    for move in body.moves:
-        pid = str(move.pseudonym)
-        person = roster.participants.get(pid)
-        if person is None:
-            raise MoveRefused(f"{pid} is not a participant of this challenge.")
-        reason = check_move(instance, teams, pid, move.to_team)
-        if reason is not None:
-            raise MoveRefused(_refusal(reason, person, roster))
-        for team in teams:
-            if pid in team:
-                team.remove(pid)
-        teams[move.to_team].append(pid)
+    weights = Weights.model_validate(formation.weights)
+    public = parse_instance(_instance(challenge, roster, [], weights))
+    _play(public, result["teams"], body.moves, roster, detailed=True)
+    instance = parse_instance(_instance(challenge, roster, separate, weights))
+    teams = _play(instance, result["teams"], body.moves, roster, detailed=False)
     rescored = evaluate(instance, teams).to_dict()
     formation.result = rescored
     formation.best_objective = float(rescored["objective"])

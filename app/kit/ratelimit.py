@@ -39,3 +39,13 @@ async def count(db: AsyncSession, table: Any, key: str, window: timedelta) -> tu
         remaining = (bucket.window_started_at + window - now).total_seconds()
         return int(bucket.attempts), remaining
     raise RuntimeError("rate bucket kept changing")  # pragma: no cover
+
+
+async def peek(db: AsyncSession, table: Any, key: str, window: timedelta) -> tuple[int, float]:
+    """The events counted in `key`'s current window (0 once it has ended), without counting
+    one; and the seconds to the window's end."""
+    now = utcnow()
+    bucket = await db.scalar(select(table).where(table.key == key))
+    if bucket is None or bucket.window_started_at + window <= now:
+        return 0, window.total_seconds()
+    return int(bucket.attempts), (bucket.window_started_at + window - now).total_seconds()

@@ -22,3 +22,22 @@ async def enforce(
             f"Too many {what}. Try again in {math.ceil(remaining)} seconds.",
             retry_after_s=math.ceil(remaining),
         )
+
+
+async def refuse_when_spent(
+    db: AsyncSession, key: str, max_events: int, window: timedelta, what: str
+) -> None:
+    """Raise TooManyRequests while `key`'s window already holds `max_events`, counting nothing
+    (the events are counted by `count`, when they happen)."""
+    events, remaining = await ratelimit.peek(db, RateBucket, key, window)
+    if events >= max_events:
+        raise TooManyRequests(
+            f"Too many {what}. Try again in {math.ceil(remaining)} seconds.",
+            retry_after_s=math.ceil(remaining),
+        )
+
+
+async def count(db: AsyncSession, key: str, window: timedelta) -> int:
+    """Count one event under `key`; the events now in the window."""
+    events, _ = await ratelimit.count(db, RateBucket, key, window)
+    return events

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from app import migrations
 from app.config import Settings
 from app.db import create_engine, is_sqlite
 from app.kit.changes import ChangeCounts, CountsUnreadable
+from app.kit.files import FILE_MODE, private_directory, private_file, tighten
 
 Which = Literal["app", "vault"]
 DATABASES: tuple[Which, ...] = ("app", "vault")
@@ -78,9 +81,10 @@ def _run(command: list[str]) -> None:
     tool = shutil.which(command[0])
     if tool is None:
         raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools are needed)")
-    # A fixed tool with arguments built from our own settings, never from a request.
+    # A fixed tool with arguments built from our own settings, never from a request. What it
+    # writes (pg_dump's output) is the user's alone from the start.
     done = subprocess.run(  # noqa: S603
-        [tool, *command[1:]], capture_output=True, text=True, check=False
+        [tool, *command[1:]], capture_output=True, text=True, check=False, umask=0o077
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["failed"])[-1]
@@ -94,10 +98,15 @@ def where_the_keys_are(settings: Settings) -> str:
 
 
 def backup(settings: Settings, directory: Path) -> dict[str, object]:
-    """Copy both databases into `directory` (created; must be empty) with a manifest."""
+    """Copy both databases into `directory` (created; must be empty) with a manifest.
+
+    The directory is 0700 and every file in it 0600: a backup holds what the databases hold.
+    """
     if directory.exists() and any(directory.iterdir()):
         raise BackupError(f"{directory} is not empty: choose a new directory")
-    directory.mkdir(parents=True, exist_ok=True)
+    private_directory(directory)
+    if directory.stat().st_mode & 0o077:
+        raise BackupError(f"{directory} cannot be made private to its owner: choose another")
     manifest: dict[str, object] = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "format": 1,
@@ -107,10 +116,11 @@ def backup(settings: Settings, directory: Path) -> dict[str, object]:
         if revision is None:
             raise BackupError(f"the {target.which} database is not reachable or not migrated")
         out = directory / target.file_name()
+        private_file(out)  # created 0600 before anything is written into it
         if is_sqlite(target.url):
             with (
-                sqlite3.connect(target.sqlite_path) as source,
-                sqlite3.connect(out) as copy,
+                closing(sqlite3.connect(target.sqlite_path)) as source,
+                closing(sqlite3.connect(out)) as copy,
             ):
                 source.backup(copy)
         else:
@@ -120,7 +130,11 @@ def backup(settings: Settings, directory: Path) -> dict[str, object]:
             "backend": "sqlite" if is_sqlite(target.url) else "postgresql",
             "revision": revision,
         }
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    descriptor = os.open(directory / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(manifest, indent=2) + "\n")
+    for written in directory.iterdir():  # anything a tool left beside its output
+        tighten(written)
     return manifest
 
 
@@ -163,8 +177,12 @@ def restore(settings: Settings, directory: Path, *, force: bool) -> dict[str, ob
     for target in _targets(settings):
         source = directory / str(manifest[target.which]["file"])
         if is_sqlite(target.url):
-            target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-            with sqlite3.connect(source) as backup_db, sqlite3.connect(target.sqlite_path) as live:
+            private_directory(target.sqlite_path.parent)
+            private_file(target.sqlite_path)
+            with (
+                closing(sqlite3.connect(source)) as backup_db,
+                closing(sqlite3.connect(target.sqlite_path)) as live,
+            ):
                 backup_db.backup(live)
         else:
             _run(

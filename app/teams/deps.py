@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.auth.deps import CurrentSession, VaultService
+from app.challenges import repository as challenges_repo
 from app.challenges.deps import Effects
 from app.challenges.service import advance_if_due
 from app.db import AppDb, VaultDb
@@ -24,7 +25,7 @@ async def team_access(
     vault_db: VaultDb,
     vault: VaultService,
 ) -> TeamAccess:
-    """The team, for its members and for facilitators; 404 for everyone else."""
+    """The team, for its members and for its challenge's facilitators; 404 for everyone else."""
     found = await repo.team_with_challenge(db, team_id)
     if found is None:
         raise TeamNotFound()
@@ -32,7 +33,9 @@ async def team_access(
     pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
     members = (await repo.members_of(db, [team.id])).get(team.id, [])
     member = next((m for m in members if pseudonym is not None and m.pseudonym == pseudonym), None)
-    is_facilitator = "facilitator" in session.roles
+    is_facilitator = "facilitator" in session.roles and await challenges_repo.facilitates(
+        db, challenge, pseudonym
+    )
     if member is None and not is_facilitator:
         raise TeamNotFound()
     await advance_if_due(db, challenge, effects)

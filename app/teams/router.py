@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app.auth.deps import AppSettings, CsrfFailed, CurrentSession, VaultService
 from app.challenges import repository as challenges_repo
 from app.challenges.deps import Access, FacilitatorAccess
-from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
+from app.challenges.errors import CannotMoveYourself, ChallengeNotFound, NotEnrolled, WrongPhase
 from app.db import AppDb, VaultDb
 from app.errors import Forbidden, TooManyRequests, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
@@ -96,6 +96,7 @@ async def join_team(
     responses=responses(
         Unauthenticated,
         Forbidden,
+        CannotMoveYourself,
         CsrfFailed,
         ChallengeNotFound,
         NotEnrolled,
@@ -107,7 +108,12 @@ async def join_team(
 async def move_participant(
     pseudonym: uuid.UUID, body: TeamMove, access: FacilitatorAccess, db: AppDb
 ) -> Response:
-    """Facilitator: move a participant to a team (or out of every team)."""
+    """The challenge's facilitators: move a participant to a team (or out of every team).
+
+    Nobody moves their own pseudonym (403 `cannot_move_yourself`).
+    """
+    if pseudonym == access.pseudonym:
+        raise CannotMoveYourself("You cannot move yourself; another facilitator can.")
     await service.move_participant(db, access.challenge, pseudonym, body.team_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -17,7 +17,16 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.config import Settings
 from app.db import VaultDbSession
-from app.vault import accounts, admin, audit, keyring, pseudonyms, records, sessions
+from app.vault import (
+    accounts,
+    admin,
+    audit,
+    facilitators,
+    keyring,
+    pseudonyms,
+    records,
+    sessions,
+)
 from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
 from app.vault.cohorts import seniority_band_labels
 from app.vault.context import VaultContext
@@ -36,6 +45,7 @@ from app.vault.schemas import (
     AccountAdminUpdate,
     AccountSummary,
     AuditEntry,
+    FacilitatorIdentity,
     InvitationCreate,
     InvitationCreated,
     Language,
@@ -56,6 +66,7 @@ __all__ = [
     "CsvImportRejected",
     "CsvRowError",
     "EmailTaken",
+    "FacilitatorIdentity",
     "ImportResult",
     "InvalidCredentials",
     "InvalidInvitation",
@@ -223,6 +234,30 @@ class Vault:
     ) -> list[tuple[uuid.UUID, uuid.UUID]]:
         return await pseudonyms.reporting_pairs(
             self._ctx, db, challenge_id, participant_pseudonyms, levels=levels
+        )
+
+    # A challenge's facilitators, by name (the app keeps their pseudonyms only)
+    async def facilitator_account(
+        self,
+        db: VaultDbSession,
+        *,
+        email: str | None = None,
+        account_id: uuid.UUID | None = None,
+    ) -> uuid.UUID | None:
+        return await facilitators.facilitator_account(
+            self._ctx, db, email=email, account_id=account_id
+        )
+
+    async def name_facilitators(
+        self,
+        db: VaultDbSession,
+        challenge_id: uuid.UUID,
+        pseudonyms: list[uuid.UUID],
+        *,
+        reader_id: uuid.UUID,
+    ) -> list[FacilitatorIdentity]:
+        return await facilitators.name_facilitators(
+            self._ctx, db, challenge_id, pseudonyms, reader_id=reader_id
         )
 
     async def department_names(self) -> list[str]:

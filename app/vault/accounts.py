@@ -262,7 +262,7 @@ async def read_profile(
     """Decrypt a profile; a reader other than its owner leaves an audit entry."""
     profile = await load_profile(ctx, db, subject_id)
     if reader_id != subject_id:
-        record_read(
+        await record_read(
             db,
             subject_id,
             actor_id=reader_id,
@@ -347,16 +347,19 @@ async def erase_account(db: VaultDbSession, account_id: uuid.UUID) -> None:
 async def department_names(ctx: VaultContext, db: VaultDbSession) -> list[str]:
     """The organisation's distinct department names, for the reviewers' comment check.
 
-    One name per department, however its spellings differ in case or spacing (the first one
-    read is kept). It decrypts every profile's department but returns no account and names no
-    one, so unlike the reads of a person's identity it writes no audit entry: there is no
-    subject whose audit trail it would belong to.
+    One name per department, however its spellings differ in case or spacing (the spelling of
+    the earliest account is kept: reading rows in storage order made it depend on the
+    database's page layout). It decrypts every profile's department but returns no account
+    and names no one, so unlike the reads of a person's identity it writes no audit entry:
+    there is no subject whose audit trail it would belong to.
     """
     rows = (
         await db.execute(
             select(DataKey, ProfileRow.department)
             .join(ProfileRow, ProfileRow.account_id == DataKey.account_id)
+            .join(Account, Account.id == DataKey.account_id)
             .where(ProfileRow.department.is_not(None))
+            .order_by(Account.created_at, Account.id)
         )
     ).all()
 

@@ -20,7 +20,7 @@ from app.vault.accounts import (
     load_profile,
     new_invitation_code,
 )
-from app.vault.audit import record_read
+from app.vault.audit import record_read, record_reads
 from app.vault.context import VaultContext
 from app.vault.errors import AccountNotFound, EmailTaken, LastAdmin, UnknownCohort
 from app.vault.models import Account, AccountRole, Invitation, Session
@@ -183,15 +183,6 @@ async def list_accounts(
     summaries = []
     for account in accounts:
         profile = await load_profile(ctx, db, account.id)
-        if account.id != admin_id:
-            record_read(
-                db,
-                account.id,
-                actor_id=admin_id,
-                actor_role="admin",
-                action="list_accounts",
-                reason="Account list in administration",
-            )
         summaries.append(
             AccountSummary(
                 account_id=account.id,
@@ -202,6 +193,14 @@ async def list_accounts(
                 created_at=account.created_at,
             )
         )
+    await record_reads(
+        db,
+        [account.id for account in accounts if account.id != admin_id],
+        actor_id=admin_id,
+        actor_role="admin",
+        action="list_accounts",
+        reason="Account list in administration",
+    )
     return summaries, next_cursor
 
 
@@ -251,7 +250,7 @@ async def update_account(
     await db.flush()
     profile = await load_profile(ctx, db, account_id)
     if account_id != admin_id:
-        record_read(
+        await record_read(
             db,
             account_id,
             actor_id=admin_id,

@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.kit.files import private_directory
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
@@ -131,10 +133,16 @@ class LocalKeyProvider:
 
 
 def write_key_file(path: Path, document: dict[str, object]) -> None:
-    """Write atomically with mode 0600: a crash never leaves a half-written key file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically with mode 0600: a crash never leaves a half-written key file.
+
+    A directory made for it is 0700 (an existing one is left as the operator made it: the key
+    file may live in a shared configuration directory).
+    """
+    if not path.parent.exists():
+        private_directory(path.parent)
     temporary = path.with_suffix(path.suffix + ".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a stale temporary file keeps its old mode through O_TRUNC
     with os.fdopen(descriptor, "w") as handle:
         json.dump(document, handle, indent=2)
         handle.flush()

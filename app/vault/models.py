@@ -8,12 +8,12 @@ this module (import-linter contract).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     String,
@@ -132,10 +132,27 @@ class Invitation(VaultBase):
 
 
 class AuditEvent(VaultBase):
-    """Append-only: every read of someone's identity by someone else. Readable by its subject."""
+    """Reads of someone's identity by someone else, readable by its subject.
+
+    One entry per reader, kind of read (`action`) and day (UTC), with how many times it
+    happened: repeated reads (an admin opening the people list six times) add to the count of
+    the day's entry instead of adding entries (`app/vault/audit.py`). Append-only in spirit:
+    entries are never edited or removed except by their subject's erasure; a new read only adds
+    one to `count` and moves `last_occurred_at` forward.
+    """
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index(None, "subject_account_id", "occurred_at"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "subject_account_id",
+            "day",
+            "actor_account_id",
+            "actor_role",
+            "action",
+            name="uq_audit_events_reader_kind_day",
+        ),
+        CheckConstraint("count >= 1", name="count_positive"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     subject_account_id: Mapped[uuid.UUID] = mapped_column(
@@ -145,7 +162,11 @@ class AuditEvent(VaultBase):
     actor_role: Mapped[str] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(200))
+    # The first read of the day, the latest one, the day (UTC) and how many reads there were.
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    day: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class ThrottleBucket(VaultBase):

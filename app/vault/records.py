@@ -140,7 +140,7 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
     profile = await load_profile(ctx, db, account_id)
     sessions = await db.scalars(select(Session).where(Session.account_id == account_id))
     memberships = await challenges_of(db, account_id)
-    record_read(
+    await record_read(
         db,
         account_id,
         actor_id=account_id,

@@ -117,9 +117,16 @@ class RecordItem(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    occurred_at: datetime
+    """One kind of read of your identity by one reader on one day, and how many times."""
+
+    occurred_at: datetime = Field(description="The first of these reads that day")
+    last_occurred_at: datetime = Field(description="The latest of these reads that day")
+    day: date = Field(description="The day (UTC) of these reads")
+    count: int = Field(ge=1, description="How many times this reader read it this way that day")
     actor_role: str
-    action: str
+    action: str = Field(
+        description="The kind of read: list_accounts, update_account, read_profile, export..."
+    )
     reason: str
     actor_is_you: bool
 
@@ -131,6 +138,15 @@ class AccountSummary(BaseModel):
     roles: list[Role]
     status: AccountStatus
     created_at: datetime
+
+
+class FacilitatorIdentity(BaseModel):
+    """Who is behind one facilitator pseudonym of a challenge (for its fellow facilitators)."""
+
+    pseudonym: uuid.UUID
+    account_id: uuid.UUID
+    display_name: str
+    email: str
 
 
 class AccountAdminUpdate(_Strict):

@@ -1,8 +1,10 @@
 """Every route x every kind of viewer x a resource: the status code each one gets.
 
 Viewers: anonymous, member of team A, member of team B (the other team), a participant of
-another challenge only, a facilitator, an admin without the facilitator role. Resources someone
-may not see answer 404, not 403, so that their existence is not revealed.
+another challenge only, the facilitator who created the challenge, a co-facilitator it added, a
+facilitator of other challenges only, an admin without the facilitator role. Resources someone
+may not see answer 404, not 403, so that their existence is not revealed: a facilitator manages
+only the challenges it facilitates, and gets 404 from the management routes of the others.
 """
 
 from __future__ import annotations
@@ -15,15 +17,26 @@ from fastapi import FastAPI
 from tests.api.people import challenge_body, create_challenge, join, move, person
 from tests.conftest import Client, client_for
 
-ANON, MEMBER_A, MEMBER_B, OUTSIDER, FACILITATOR, ADMIN = (
+ANON, MEMBER_A, MEMBER_B, OUTSIDER, FACILITATOR, CO_FACILITATOR, OTHER_FACILITATOR, ADMIN = (
     "anonymous",
     "member_a",
     "member_b",
     "outsider",
     "facilitator",
+    "co_facilitator",
+    "other_facilitator",
     "admin",
 )
-VIEWERS = (ANON, MEMBER_A, MEMBER_B, OUTSIDER, FACILITATOR, ADMIN)
+VIEWERS = (
+    ANON,
+    MEMBER_A,
+    MEMBER_B,
+    OUTSIDER,
+    FACILITATOR,
+    CO_FACILITATOR,
+    OTHER_FACILITATOR,
+    ADMIN,
+)
 
 
 @dataclass
@@ -35,42 +48,55 @@ class Case:
     files: Any = None
 
 
+# The challenge's own facilitators (its creator and a co-facilitator it added) and the others.
+MANAGERS = {FACILITATOR: 200, CO_FACILITATOR: 200}
+
+
+def _fac(creator: int, *, other: int = 404, co: int | None = None, **rest: int) -> dict[str, int]:
+    """A management route: the creator and co-facilitator get `creator` (or `co`), facilitators
+    of other challenges `other` (404: not theirs), everyone else 403 (no facilitator role)."""
+    return {
+        MEMBER_A: 403,
+        MEMBER_B: 403,
+        OUTSIDER: 403,
+        ADMIN: 403,
+        FACILITATOR: creator,
+        CO_FACILITATOR: creator if co is None else co,
+        OTHER_FACILITATOR: other,
+        **rest,
+    }
+
+
+def _not_managers(status: int, **rest: int) -> dict[str, int]:
+    """Every signed-in viewer gets `status` unless named."""
+    return dict.fromkeys(VIEWERS[1:], status) | rest
+
+
 def cases(w: dict[str, str]) -> list[Case]:
     c, d, a = w["challenge"], w["draft"], w["team_a"]
-    everyone_signed_in = {MEMBER_A: 200, MEMBER_B: 200, OUTSIDER: 200, FACILITATOR: 200, ADMIN: 200}
-    facilitator_only = {MEMBER_A: 403, MEMBER_B: 403, OUTSIDER: 403, FACILITATOR: 200, ADMIN: 403}
-    team_a_only = {MEMBER_A: 200, MEMBER_B: 404, OUTSIDER: 404, FACILITATOR: 404, ADMIN: 404}
+    everyone_signed_in = _not_managers(200)
+    facilitator_only = _fac(200)
+    team_a_only = _not_managers(404, **{MEMBER_A: 200})
     return [
         Case("GET", "/api/v1/challenges", everyone_signed_in),
         Case("GET", f"/api/v1/challenges/{c}", everyone_signed_in),
-        Case(
-            "GET",
-            f"/api/v1/challenges/{d}",
-            {MEMBER_A: 404, MEMBER_B: 404, OUTSIDER: 404, FACILITATOR: 200, ADMIN: 404},
-        ),
+        # A draft: its creator's alone (the co-facilitator was added to the other challenge).
+        Case("GET", f"/api/v1/challenges/{d}", _not_managers(404, **{FACILITATOR: 200})),
         Case("PATCH", f"/api/v1/challenges/{c}", facilitator_only, {"title": "Renamed challenge"}),
         Case("POST", f"/api/v1/challenges/{c}/phase", facilitator_only, {"phase": "teamwork"}),
         Case("GET", f"/api/v1/challenges/{c}/participants", facilitator_only),
         Case(
             "GET",
             f"/api/v1/challenges/{c}/teams",
-            {MEMBER_A: 200, MEMBER_B: 200, OUTSIDER: 404, FACILITATOR: 200, ADMIN: 404},
+            _not_managers(404, **{MEMBER_A: 200, MEMBER_B: 200}, **MANAGERS),
         ),
         Case(
             "GET",
             f"/api/v1/challenges/{c}/enrolment",
-            {MEMBER_A: 200, MEMBER_B: 200, OUTSIDER: 404, FACILITATOR: 404, ADMIN: 404},
+            _not_managers(404, **{MEMBER_A: 200, MEMBER_B: 200}),
         ),
-        Case(
-            "GET",
-            f"/api/v1/challenges/{c}/submissions",
-            {MEMBER_A: 409, MEMBER_B: 409, OUTSIDER: 409, FACILITATOR: 409, ADMIN: 409},
-        ),
-        Case(
-            "GET",
-            f"/api/v1/teams/{a}",
-            {MEMBER_A: 200, MEMBER_B: 404, OUTSIDER: 404, FACILITATOR: 200, ADMIN: 404},
-        ),
+        Case("GET", f"/api/v1/challenges/{c}/submissions", _not_managers(409)),
+        Case("GET", f"/api/v1/teams/{a}", _not_managers(404, **{MEMBER_A: 200}, **MANAGERS)),
         Case("GET", f"/api/v1/teams/{a}/messages", team_a_only),
         Case(
             "POST", f"/api/v1/teams/{a}/messages", {**team_a_only, MEMBER_A: 201}, {"body": "hello"}
@@ -85,7 +111,7 @@ def cases(w: dict[str, str]) -> list[Case]:
         Case(
             "PUT",
             f"/api/v1/challenges/{c}/participants/{w['member_b_pseudonym']}/team",
-            {MEMBER_A: 403, MEMBER_B: 403, OUTSIDER: 403, FACILITATOR: 204, ADMIN: 403},
+            _fac(204),
             {"team_id": w["team_b"]},
         ),
         Case(
@@ -98,17 +124,26 @@ def cases(w: dict[str, str]) -> list[Case]:
             "/api/v1/teams/00000000-0000-4000-8000-000000000000/messages",
             {v: 404 for v in VIEWERS if v != ANON},
         ),
-        Case(
-            "GET",
-            "/api/v1/admin/accounts",
-            {MEMBER_A: 403, MEMBER_B: 403, OUTSIDER: 403, FACILITATOR: 403, ADMIN: 200},
-        ),
+        Case("GET", "/api/v1/admin/accounts", _not_managers(403, **{ADMIN: 200})),
         Case("GET", "/api/v1/me", everyone_signed_in),
+        *facilitator_cases(w),
         *more_cases(w),
     ]
 
 
-NOBODY_FOUND = {MEMBER_A: 404, MEMBER_B: 404, OUTSIDER: 404, FACILITATOR: 404, ADMIN: 404}
+def facilitator_cases(w: dict[str, str]) -> list[Case]:
+    """A challenge's facilitators: only they list, add and remove them."""
+    url = f"/api/v1/challenges/{w['challenge']}/facilitators"
+    return [
+        Case("GET", url, _fac(200)),
+        # Adding the same person again changes nothing: 201 for each of the challenge's own.
+        Case("POST", url, _fac(201), {"email": w["spare_facilitator_email"]}),
+        Case("DELETE", f"{url}/{w['creator_account']}", _fac(409)),  # the creator stays
+        Case("DELETE", f"{url}/{UNKNOWN}", _fac(404)),
+    ]
+
+
+NOBODY_FOUND = _not_managers(404)
 UNKNOWN = "00000000-0000-4000-8000-000000000001"
 CSV = "display_name,email\nNew Person,new.person@example.org\n"
 
@@ -116,28 +151,25 @@ CSV = "display_name,email\nNew Person,new.person@example.org\n"
 def more_cases(w: dict[str, str]) -> list[Case]:
     """The rest of the API, with the challenge in teamwork: what each viewer may do now."""
     c, a = w["challenge"], w["team_a"]
-    signed_in = {MEMBER_A: 200, MEMBER_B: 200, OUTSIDER: 200, FACILITATOR: 200, ADMIN: 200}
-    facilitator_only = {MEMBER_A: 403, MEMBER_B: 403, OUTSIDER: 403, FACILITATOR: 200, ADMIN: 403}
-    admin_only = {MEMBER_A: 403, MEMBER_B: 403, OUTSIDER: 403, FACILITATOR: 403, ADMIN: 200}
-    team_a_only = {MEMBER_A: 200, MEMBER_B: 404, OUTSIDER: 404, FACILITATOR: 404, ADMIN: 404}
-    members_only = {MEMBER_A: 200, MEMBER_B: 200, OUTSIDER: 404, FACILITATOR: 404, ADMIN: 404}
+    signed_in = _not_managers(200)
+    facilitator_only = _fac(200)
+    admin_only = _not_managers(403, **{ADMIN: 200})
+    team_a_only = _not_managers(404, **{MEMBER_A: 200})
+    members_only = _not_managers(404, **{MEMBER_A: 200, MEMBER_B: 200})
     formations = f"/api/v1/challenges/{c}/formations"
     return [
+        # Anyone with the facilitator role creates challenges.
         Case(
-            "POST", "/api/v1/challenges", {**facilitator_only, FACILITATOR: 201}, challenge_body()
+            "POST",
+            "/api/v1/challenges",
+            _fac(201, other=201),
+            challenge_body(),
         ),
         # Enrolment and self-formed teams are closed once teamwork starts.
         Case(
             "POST",
             f"/api/v1/challenges/{c}/enrolment",
-            {
-                **signed_in,
-                MEMBER_A: 409,
-                MEMBER_B: 409,
-                OUTSIDER: 409,
-                FACILITATOR: 409,
-                ADMIN: 409,
-            },
+            _not_managers(409),
             {"teach": [], "learn": []},
         ),
         Case(
@@ -148,12 +180,14 @@ def more_cases(w: dict[str, str]) -> list[Case]:
         Case(
             "POST",
             f"/api/v1/challenges/{c}/teams",
-            {MEMBER_A: 409, MEMBER_B: 409, OUTSIDER: 404, FACILITATOR: 201, ADMIN: 404},
+            _not_managers(
+                404, **{MEMBER_A: 409, MEMBER_B: 409, FACILITATOR: 201, CO_FACILITATOR: 201}
+            ),
         ),
         Case(
             "POST",
             "/api/v1/teams/join",
-            {MEMBER_A: 409, MEMBER_B: 409, OUTSIDER: 404, FACILITATOR: 404, ADMIN: 404},
+            _not_managers(404, **{MEMBER_A: 409, MEMBER_B: 409}),
             {"code": w["team_a_code"]},
         ),
         Case("DELETE", f"/api/v1/teams/{a}/membership", {**NOBODY_FOUND, MEMBER_A: 409}),
@@ -161,47 +195,35 @@ def more_cases(w: dict[str, str]) -> list[Case]:
             "PATCH", f"/api/v1/teams/{a}/messages/{w['message_a']}", team_a_only, {"body": "edited"}
         ),
         Case("GET", f"/api/v1/teams/{a}/submission/versions/1", team_a_only),
-        # Formations: facilitators only, and closed in teamwork.
-        Case("POST", formations, {**facilitator_only, FACILITATOR: 409}, {}),
+        # Formations: the challenge's facilitators only, and closed in teamwork.
+        Case("POST", formations, _fac(409), {}),
         Case("GET", formations, facilitator_only),
-        Case("GET", f"{formations}/{UNKNOWN}", {**facilitator_only, FACILITATOR: 404}),
+        Case("GET", f"{formations}/{UNKNOWN}", _fac(404)),
         Case(
             "PATCH",
             f"{formations}/{UNKNOWN}",
-            {**facilitator_only, FACILITATOR: 404},
+            _fac(404),
             {"moves": [{"pseudonym": UNKNOWN, "to_team": 0}]},
         ),
-        Case("POST", f"{formations}/{UNKNOWN}/publish", {**facilitator_only, FACILITATOR: 404}),
+        Case("POST", f"{formations}/{UNKNOWN}/publish", _fac(404)),
         # Review rounds and results do not exist before review and closing.
-        Case(
-            "GET",
-            f"/api/v1/challenges/{c}/review-round",
-            {**members_only, MEMBER_A: 404, MEMBER_B: 404, FACILITATOR: 404},
-        ),
-        Case(
-            "GET",
-            f"/api/v1/challenges/{c}/review-round/tokens",
-            {**members_only, MEMBER_A: 404, MEMBER_B: 404},
-        ),
+        Case("GET", f"/api/v1/challenges/{c}/review-round", NOBODY_FOUND),
+        Case("GET", f"/api/v1/challenges/{c}/review-round/tokens", NOBODY_FOUND),
         Case(
             "POST",
             f"/api/v1/challenges/{c}/review-round/tokens",
-            {**members_only, MEMBER_A: 404, MEMBER_B: 404},
+            NOBODY_FOUND,
             {"blinded": [{"submission_id": UNKNOWN, "blinded_message": "AAAA"}]},
         ),
-        Case(
-            "GET",
-            f"/api/v1/challenges/{c}/review-round/wallet",
-            {**members_only, MEMBER_A: 404, MEMBER_B: 404},
-        ),
+        Case("GET", f"/api/v1/challenges/{c}/review-round/wallet", NOBODY_FOUND),
         Case(
             "PUT",
             f"/api/v1/challenges/{c}/review-round/wallet",
-            {**members_only, MEMBER_A: 404, MEMBER_B: 404},
+            NOBODY_FOUND,
             {"blob": "AAAA"},
         ),
         Case("GET", f"/api/v1/teams/{a}/reviews", team_a_only),  # "not yet", to its members only
-        Case("GET", f"/api/v1/challenges/{c}/results", {**members_only, FACILITATOR: 200}),
+        Case("GET", f"/api/v1/challenges/{c}/results", {**members_only, **MANAGERS}),
         # Your own things.
         Case("GET", "/api/v1/me/record", signed_in),
         Case("GET", "/api/v1/me/export", signed_in),
@@ -236,6 +258,9 @@ def more_cases(w: dict[str, str]) -> list[Case]:
 
 async def _world(app: FastAPI, make_client: Any) -> tuple[dict[str, Client], dict[str, str]]:
     facilitator = await person(app, make_client, roles=["facilitator"])
+    co_facilitator = await person(app, make_client, roles=["facilitator"])
+    other_facilitator = await person(app, make_client, roles=["facilitator"])
+    spare_facilitator = await person(app, make_client, roles=["facilitator"])
     admin = await person(app, make_client, roles=["admin"])
     member_a = await person(app, make_client, birth_year=1970)
     member_b = await person(app, make_client, birth_year=1995)
@@ -243,6 +268,12 @@ async def _world(app: FastAPI, make_client: Any) -> tuple[dict[str, Client], dic
     challenge = await create_challenge(facilitator.client)
     other = await create_challenge(facilitator.client)
     draft = await create_challenge(facilitator.client)
+    added = await facilitator.client.post(
+        f"/api/v1/challenges/{challenge['id']}/facilitators", json={"email": co_facilitator.email}
+    )
+    assert added.status_code == 201, added.text
+    # The other facilitator facilitates a challenge of its own, and only that one.
+    await create_challenge(other_facilitator.client)
     for item in (challenge, other):
         await move(facilitator.client, item["id"], "enrolment")
     await join(member_a.client, challenge["id"])
@@ -266,6 +297,8 @@ async def _world(app: FastAPI, make_client: Any) -> tuple[dict[str, Client], dic
         MEMBER_B: member_b.client,
         OUTSIDER: outsider.client,
         FACILITATOR: facilitator.client,
+        CO_FACILITATOR: co_facilitator.client,
+        OTHER_FACILITATOR: other_facilitator.client,
         ADMIN: admin.client,
     }
     ids = {
@@ -275,6 +308,8 @@ async def _world(app: FastAPI, make_client: Any) -> tuple[dict[str, Client], dic
         "team_b": team_b["id"],
         "member_b_pseudonym": member_b_pseudonym,
         "member_a_account": str(member_a.account_id),
+        "creator_account": str(facilitator.account_id),
+        "spare_facilitator_email": spare_facilitator.email,
         "message_a": message_a.json()["id"],
         "team_a_code": team_a["join_code"],
     }
@@ -328,6 +363,7 @@ def test_the_matrix_covers_every_route() -> None:
     }
     ids = {k: "{" + k + "}" for k in ("challenge", "draft", "team_a", "team_b")}
     ids |= {"member_b_pseudonym": "{pseudonym}", "member_a_account": "{account_id}"}
+    ids |= {"creator_account": "{account_id}", "spare_facilitator_email": "x"}
     ids |= {"message_a": "{message_id}", "team_a_code": "x"}
     covered = set()
     for case in cases(ids):

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.formations.models import Formation
+from app.formations.service import PAIR_RULE_REFUSED
 from app.kit.orm import utcnow
 from tests.api.people import COHORT_YEARS, Person, create_challenge, move, person
 from tests.conftest import Client
@@ -136,7 +137,8 @@ async def test_sixty_people_formed_adjusted_and_published(app: FastAPI, make_cli
     assert member["handle"]
     assert member["cohort"] in app.state.vault.cohort_names()
 
-    # A move that would put someone with their manager is refused, naming only them.
+    # A move that would put someone with their manager is refused, naming no one (issue 17:
+    # tests/api/test_formation_oracle.py).
     pseudonym_of = {i: p for p, i in who.items()}
     report, manager = 5, 1
     refused = await facilitator.client.patch(
@@ -145,7 +147,7 @@ async def test_sixty_people_formed_adjusted_and_published(app: FastAPI, make_cli
     )
     assert refused.status_code == 409
     assert refused.json()["code"] == "move_refused"
-    assert "reporting line" in refused.json()["detail"]
+    assert refused.json()["detail"] == PAIR_RULE_REFUSED
     manager_handle = next(
         m["handle"]
         for t in proposal["teams"]

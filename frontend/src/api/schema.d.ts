@@ -213,7 +213,7 @@ export interface paths {
         };
         /**
          * List Challenges
-         * @description Published challenges (facilitators also see drafts), newest first.
+         * @description Published challenges (and the drafts you facilitate), newest first.
          */
         get: operations["challenges-list_challenges"];
         put?: never;
@@ -268,6 +268,8 @@ export interface paths {
         /**
          * Enrol
          * @description Join the challenge with the skills you can teach and want to learn (again: update them).
+         *
+         *     Its facilitators (creator and co-facilitators) cannot join it (409 `own_challenge`).
          */
         post: operations["challenges-enrol"];
         /**
@@ -275,6 +277,52 @@ export interface paths {
          * @description Withdraw while enrolment is open; your pseudonym for this challenge is forgotten.
          */
         delete: operations["challenges-withdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{challenge_id}/facilitators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Facilitators
+         * @description The challenge's facilitators: its creator, then its co-facilitators (each an audited
+         *     read of their name and e-mail).
+         */
+        get: operations["challenges-list_facilitators"];
+        put?: never;
+        /**
+         * Add Facilitator
+         * @description Add a co-facilitator by e-mail or account id: someone with the facilitator role who has
+         *     not joined the challenge (one 404 `account_not_found` for every refusal).
+         */
+        post: operations["challenges-add_facilitator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{challenge_id}/facilitators/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Facilitator
+         * @description Remove a co-facilitator (yourself included); the creator stays (409).
+         */
+        delete: operations["challenges-remove_facilitator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -327,8 +375,11 @@ export interface paths {
          * Change Formation
          * @description Move people between proposed teams; each move is checked, then every metric recomputed.
          *
-         *     A move that would put someone with their manager (or outside the team size bounds) is
-         *     refused with the reason, and none of the moves in the request is applied.
+         *     A move outside the team size bounds is refused with the reason; moves that would put
+         *     people together whom the optimiser keeps apart (reporting lines) are refused with one
+         *     reason that names no one. Nothing of a refused request is applied. Refused moves are
+         *     limited per facilitator (`CHALLENGE_REFUSED_MOVES_PER_10_MINUTES`); beyond, every move is
+         *     answered 429 until the window ends.
          */
         patch: operations["formations-change_formation"];
         trace?: never;
@@ -383,7 +434,9 @@ export interface paths {
         get?: never;
         /**
          * Move Participant
-         * @description Facilitator: move a participant to a team (or out of every team).
+         * @description The challenge's facilitators: move a participant to a team (or out of every team).
+         *
+         *     Nobody moves their own pseudonym (403 `cannot_move_yourself`).
          */
         put: operations["teams-move_participant"];
         post?: never;
@@ -471,6 +524,30 @@ export interface paths {
          * @description Blinded messages in, blind signatures out: once per participant per round, all at once.
          */
         post: operations["reviews-issue_tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{challenge_id}/review-round/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Wallet
+         * @description Your encrypted token wallet, to continue reviewing on another device.
+         */
+        get: operations["reviews-wallet"];
+        /**
+         * Store Wallet
+         * @description Your tokens, encrypted in your browser under a recovery code we never see: stored once.
+         */
+        put: operations["reviews-store_wallet"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -700,7 +777,8 @@ export interface paths {
         put?: never;
         /**
          * Submit Review
-         * @description Anonymous: a review with its blind token. Refuses cookies and Authorization headers.
+         * @description Anonymous: a review with its blind token, accepted into the mix (written later, in a
+         *     batch). Keep it until its receipt says committed; an identical resend is harmless.
          */
         post: operations["reviews-submit_review"];
         delete?: never;
@@ -720,9 +798,32 @@ export interface paths {
         put?: never;
         /**
          * Comment Check
-         * @description Anonymous: flags emails, phone numbers, URLs with names and handles in a draft comment.
+         * @description Anonymous, with an unspent token of the round: flags what in a draft comment could
+         *     identify its author (e-mails, phone numbers, names, handles, team names, departments,
+         *     generations).
          */
         post: operations["reviews-comment_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receipts
+         * @description Anonymous: whether reviews are committed, waiting in the mix, or unknown here (send
+         *     them again while the round is open).
+         */
+        post: operations["reviews-receipts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -955,17 +1056,41 @@ export interface components {
              */
             status: "invited" | "active" | "disabled";
         };
-        /** AuditEntry */
+        /**
+         * AuditEntry
+         * @description One kind of read of your identity by one reader on one day, and how many times.
+         */
         AuditEntry: {
-            /** Action */
+            /**
+             * Action
+             * @description The kind of read: list_accounts, update_account, read_profile, export...
+             */
             action: string;
             /** Actor Is You */
             actor_is_you: boolean;
             /** Actor Role */
             actor_role: string;
             /**
+             * Count
+             * @description How many times this reader read it this way that day
+             */
+            count: number;
+            /**
+             * Day
+             * Format: date
+             * @description The day (UTC) of these reads
+             */
+            day: string;
+            /**
+             * Last Occurred At
+             * Format: date-time
+             * @description The latest of these reads that day
+             */
+            last_occurred_at: string;
+            /**
              * Occurred At
              * Format: date-time
+             * @description The first of these reads that day
              */
             occurred_at: string;
             /** Reason */
@@ -1033,6 +1158,12 @@ export interface components {
              */
             formation_mode: "optimised" | "self_formed";
             /**
+             * Handle Language
+             * @description The language every participant's handle is drawn in (one for the whole challenge: handles in each person's own language would tell who chose which)
+             * @enum {string}
+             */
+            handle_language: "en" | "fr" | "es";
+            /**
              * Id
              * Format: uuid
              */
@@ -1085,6 +1216,11 @@ export interface components {
              * @enum {string}
              */
             formation_mode: "optimised" | "self_formed";
+            /**
+             * Handle Language
+             * @description The language every participant's handle is drawn in (one for the whole challenge: handles in each person's own language would tell who chose which); left out: the creator's language
+             */
+            handle_language?: ("en" | "fr" | "es") | null;
             /**
              * Review K
              * @description Reviews needed before release
@@ -1190,6 +1326,11 @@ export interface components {
             /** Enrolled */
             enrolled: boolean;
             /**
+             * Facilitating
+             * @description You are one of its facilitators (its creator or a co-facilitator)
+             */
+            facilitating: boolean;
+            /**
              * Formation Mode
              * @enum {string}
              */
@@ -1232,6 +1373,12 @@ export interface components {
              */
             formation_mode?: "optimised" | "self_formed";
             /**
+             * Handle Language
+             * @description The language every participant's handle is drawn in (one for the whole challenge: handles in each person's own language would tell who chose which); fixed once enrolment opens
+             * @enum {string}
+             */
+            handle_language?: "en" | "fr" | "es";
+            /**
              * Published
              * @description Visible to participants
              */
@@ -1264,13 +1411,14 @@ export interface components {
         };
         /** CommentCheckIn */
         CommentCheckIn: {
-            /**
-             * Challenge Id
-             * Format: uuid
-             */
-            challenge_id: string;
             /** Comment */
             comment: string;
+            /**
+             * Submission Id
+             * Format: uuid
+             */
+            submission_id: string;
+            token: components["schemas"]["Token"];
         };
         /** CommentWarning */
         CommentWarning: {
@@ -1280,7 +1428,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "email" | "phone" | "url_with_name" | "handle" | "name";
+            kind: "email" | "phone" | "url_with_name" | "handle" | "name" | "team_name" | "department" | "generation";
             /** Start */
             start: number;
             /** Text */
@@ -1436,6 +1584,38 @@ export interface components {
             erased: boolean;
             /** What Remains */
             what_remains: string;
+        };
+        /**
+         * Facilitator
+         * @description One of a challenge's facilitators, as its fellow facilitators see them.
+         */
+        Facilitator: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /**
+             * Creator
+             * @description Created the challenge (cannot be removed)
+             */
+            creator: boolean;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /** You */
+            you: boolean;
+        };
+        /**
+         * FacilitatorAdd
+         * @description Someone with the facilitator role, by e-mail or by account id (exactly one).
+         */
+        FacilitatorAdd: {
+            /** Account Id */
+            account_id?: string | null;
+            /** Email */
+            email?: string | null;
         };
         /** FieldError */
         FieldError: {
@@ -1609,6 +1789,11 @@ export interface components {
             eligible_submission_ids: string[];
             /** Issued */
             issued: boolean;
+            /**
+             * Wallet Stored
+             * @description Whether your encrypted token wallet is stored
+             */
+            wallet_stored: boolean;
         };
         /** JoinTeam */
         JoinTeam: {
@@ -1819,23 +2004,36 @@ export interface components {
         };
         /**
          * ParticipantView
-         * @description A participant as facilitators see them: pseudonymous, coarse labels only.
+         * @description A participant as facilitators see them: pseudonymous, coarse labels only, and only the
+         *     labels whose cells the distributions show.
          */
         ParticipantView: {
-            /** Cohort */
+            /**
+             * Cohort
+             * @description None: hidden, because the distributions hide its cell (fewer than k people, or a cell that would give one back); 'not_given' when the person gave none
+             */
             cohort: string | null;
             /** Handle */
             handle: string;
-            /** Learn */
+            /**
+             * Learn
+             * @description Only skills whose learner count is shown
+             */
             learn: components["schemas"]["SkillClaim"][];
             /**
              * Pseudonym
              * Format: uuid
              */
             pseudonym: string;
-            /** Seniority Band */
+            /**
+             * Seniority Band
+             * @description None: hidden, because the distributions hide its cell (fewer than k people, or a cell that would give one back); 'not_given' when the person gave none
+             */
             seniority_band: string | null;
-            /** Teach */
+            /**
+             * Teach
+             * @description Only skills whose teacher count is shown
+             */
             teach: components["schemas"]["SkillClaim"][];
             /** Team Id */
             team_id: string | null;
@@ -2016,6 +2214,27 @@ export interface components {
             status: "ready" | "not_ready";
             vault_database: components["schemas"]["DatabaseReadiness"];
         };
+        /** Receipt */
+        Receipt: {
+            /** Receipt */
+            receipt: string;
+            /**
+             * State
+             * @description committed: written; pending: waiting in this server's mix; unknown: not held here (never arrived, lost in a restart, or the round closed): send it again while the round is open
+             * @enum {string}
+             */
+            state: "committed" | "pending" | "unknown";
+        };
+        /** ReceiptsIn */
+        ReceiptsIn: {
+            /** Receipts */
+            receipts: string[];
+        };
+        /** ReceiptsOut */
+        ReceiptsOut: {
+            /** Receipts */
+            receipts: components["schemas"]["Receipt"][];
+        };
         /** Record */
         Record: {
             /** Items */
@@ -2052,11 +2271,16 @@ export interface components {
         /** ReviewAccepted */
         ReviewAccepted: {
             /**
-             * Accepted
-             * @default true
-             * @constant
+             * Receipt
+             * @description Hex SHA-256 of the token's prepared message: ask /reviews/receipts about it
              */
-            accepted: true;
+            receipt: string;
+            /**
+             * State
+             * @description pending: waiting in the mix, written later in a batch with others'
+             * @enum {string}
+             */
+            state: "committed" | "pending" | "unknown";
         };
         /** ReviewIn */
         ReviewIn: {
@@ -2403,6 +2627,28 @@ export interface components {
             title: string;
             /** Version */
             version: number;
+        };
+        /** Wallet */
+        Wallet: {
+            /** Blob */
+            blob: string;
+        };
+        /** WalletIn */
+        WalletIn: {
+            /**
+             * Blob
+             * @description Your tokens, encrypted in the browser under your recovery code (base64)
+             */
+            blob: string;
+        };
+        /** WalletStored */
+        WalletStored: {
+            /**
+             * Stored
+             * @default true
+             * @constant
+             */
+            stored: true;
         };
         /**
          * Weights
@@ -3002,7 +3248,7 @@ export interface operations {
             query?: {
                 /** @description Only challenges in this phase */
                 phase?: ("draft" | "enrolment" | "teamwork" | "review" | "closed") | null;
-                /** @description Only challenges I joined or created */
+                /** @description Only challenges I joined or facilitate */
                 mine?: boolean;
                 cursor?: string | null;
                 limit?: number;
@@ -3416,6 +3662,192 @@ export interface operations {
             };
         };
     };
+    "challenges-list_facilitators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Facilitator"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "challenges-add_facilitator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FacilitatorAdd"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Facilitator"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, account_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "challenges-remove_facilitator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, account_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A challenge's creator stays one of its facilitators: cannot_remove_creator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "formations-list_formations": {
         parameters: {
             query?: never;
@@ -3638,7 +4070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed: forbidden, csrf_failed */
+            /** @description Not allowed: forbidden, cannot_move_yourself, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3667,6 +4099,15 @@ export interface operations {
             };
             /** @description The request is malformed (code: invalid_request) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3846,7 +4287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed: forbidden, csrf_failed */
+            /** @description Not allowed: forbidden, cannot_move_yourself, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4163,6 +4604,126 @@ export interface operations {
                 };
             };
             /** @description The review round is not open: round_not_open, tokens_already_issued, no_team */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews-wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, not_enrolled, round_not_found, wallet_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews-store_wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletStored"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, not_enrolled, round_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You have not received review tokens in this round yet: tokens_not_issued, wallet_exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4785,7 +5346,7 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4860,6 +5421,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommentCheck"];
+                };
+            };
+            /** @description Send reviews without cookies or Authorization: they would identify you: credentials_not_allowed, token_submission_mismatch */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The review token is not valid: invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The review round is closed: round_closed, token_spent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptsOut"];
                 };
             };
             /** @description Send reviews without cookies or Authorization: they would identify you: credentials_not_allowed */

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { Countdown, ErrorNote, Loading, Page, PhaseBadge, formatDate } from '../components/ui';
-import { hasRole, useMe } from '../session';
 import { Notices } from './me';
 
 type Phase = Schemas['ChallengeSummary']['phase'];
@@ -174,7 +173,6 @@ export function useChallenge(challengeId: string) {
 export function ChallengePage() {
   const { t, i18n } = useTranslation();
   const { challengeId = '' } = useParams();
-  const { data: me } = useMe();
   const challenge = useChallenge(challengeId);
   const queryClient = useQueryClient();
   const withdraw = useMutation({
@@ -185,6 +183,9 @@ export function ChallengePage() {
   if (challenge.error || !challenge.data) return <ErrorNote error={challenge.error} />;
   const c = challenge.data;
   const s = c.schedule;
+  // The facilitator view (with its revision) is served to this challenge's own facilitators only:
+  // a facilitator of other challenges reads it, and may join it, like anyone else.
+  const facilitates = 'revision' in c;
   return (
     <Page title={c.title}>
       <p>
@@ -237,9 +238,9 @@ export function ChallengePage() {
           )}
         </section>
       ) : (
-        c.phase === 'enrolment' && !hasRole(me, 'facilitator') && <JoinForm challengeId={c.id} />
+        c.phase === 'enrolment' && !facilitates && <JoinForm challengeId={c.id} />
       )}
-      {hasRole(me, 'facilitator') && (
+      {facilitates && (
         <p>
           <Link to={`/facilitate/${c.id}`}>{t('challenge.manage')}</Link>
         </p>

@@ -8,6 +8,8 @@ import { useChallenge } from './challenges';
 import { DiversityBadge } from './team';
 
 type Criterion = Schemas['Criterion'];
+type HandleLanguage = Schemas['Challenge']['handle_language'];
+const HANDLE_LANGUAGES: HandleLanguage[] = ['en', 'fr', 'es'];
 interface Draft {
   title: string;
   brief: string;
@@ -18,6 +20,8 @@ interface Draft {
   target: number;
   max: number;
   review_k: number;
+  // Absent from drafts saved before the field existed.
+  handle_language?: HandleLanguage;
   rubric: Criterion[];
   dates: Record<'enrolment_opens_at' | 'teamwork_starts_at' | 'review_starts_at' | 'closes_at', string>;
 }
@@ -63,17 +67,20 @@ export function FacilitateHomePage() {
       {list.isPending && <Loading />}
       <ErrorNote error={list.error} />
       <ul className="cards">
-        {list.data?.items.map((c) => (
-          <li key={c.id} className="card">
-            <h2>
-              <Link to={`/facilitate/${c.id}`}>{c.title}</Link>
-            </h2>
-            <p>
-              <PhaseBadge phase={c.phase} /> {!c.published && <span className="badge">{t('facilitate.unpublished')}</span>}{' '}
-              {t('challenges.people', { count: c.participant_count })}
-            </p>
-          </li>
-        ))}
+        {/* "Mine" also lists the challenges one joined as a participant: only those one facilitates. */}
+        {list.data?.items
+          .filter((c) => c.facilitating)
+          .map((c) => (
+            <li key={c.id} className="card">
+              <h2>
+                <Link to={`/facilitate/${c.id}`}>{c.title}</Link>
+              </h2>
+              <p>
+                <PhaseBadge phase={c.phase} /> {!c.published && <span className="badge">{t('facilitate.unpublished')}</span>}{' '}
+                {t('challenges.people', { count: c.participant_count })}
+              </p>
+            </li>
+          ))}
       </ul>
     </Page>
   );
@@ -122,7 +129,9 @@ function RubricBuilder({ rubric, onChange }: { rubric: Criterion[]; onChange: (r
 }
 
 export function ChallengeEditorPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // A new challenge's handles default to the language the facilitator is using.
+  const uiLanguage = HANDLE_LANGUAGES.find((l) => l === i18n.language) ?? 'en';
   const { challengeId } = useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -135,7 +144,7 @@ export function ChallengeEditorPage() {
   const storageKey = `challenge-draft:${challengeId ?? 'new'}`;
   const [draft, setDraft] = useState<Draft | null>(() => {
     const saved = sessionStorage.getItem(storageKey);
-    return saved ? (JSON.parse(saved) as Draft) : challengeId ? null : EMPTY;
+    return saved ? (JSON.parse(saved) as Draft) : challengeId ? null : { ...EMPTY, handle_language: uiLanguage };
   });
   useEffect(() => {
     const c = existing.data;
@@ -150,6 +159,7 @@ export function ChallengeEditorPage() {
         target: c.team_size.target,
         max: c.team_size.max,
         review_k: c.review_k,
+        handle_language: 'handle_language' in c ? c.handle_language : undefined,
         rubric: c.rubric,
         dates: {
           enrolment_opens_at: toLocalInput(c.schedule.enrolment_opens_at),
@@ -173,6 +183,7 @@ export function ChallengeEditorPage() {
         formation_mode: d.formation_mode,
         team_size: { min: d.min, target: d.target, max: d.max },
         review_k: d.review_k,
+        handle_language: d.handle_language,
         rubric: d.rubric,
         schedule: Object.fromEntries(DATE_FIELDS.map((f) => [f, fromLocalInput(d.dates[f])])),
       };
@@ -190,6 +201,8 @@ export function ChallengeEditorPage() {
   });
   if (!draft) return <Loading />;
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  // Handles are drawn as people join: the language is fixed once enrolment opens.
+  const handleLanguageLocked = !!existing.data && existing.data.phase !== 'draft';
   const fieldError = (name: string) => (save.error instanceof ApiError ? save.error.fieldMessage(name) : undefined);
   return (
     <Page title={challengeId ? t('editor.edit_title') : t('editor.new_title')}>
@@ -240,6 +253,22 @@ export function ChallengeEditorPage() {
         <Field label={t('editor.review_k')} hint={t('editor.review_k_hint')} error={fieldError('review_k')}>
           {(p) => <input {...p} type="number" min={3} max={50} value={draft.review_k} onChange={(e) => set({ review_k: Number(e.target.value) })} />}
         </Field>
+        <Field label={t('editor.handle_language')} hint={t('editor.handle_language_hint')} error={fieldError('handle_language')}>
+          {(p) => (
+            <select
+              {...p}
+              value={draft.handle_language ?? uiLanguage}
+              disabled={handleLanguageLocked}
+              onChange={(e) => set({ handle_language: e.target.value as HandleLanguage })}
+            >
+              {HANDLE_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`editor.handle_language_names.${l}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <RubricBuilder rubric={draft.rubric} onChange={(rubric) => set({ rubric })} />
         <fieldset>
           <legend>{t('editor.dates')}</legend>
@@ -288,6 +317,84 @@ function Bars({ title, data }: { title: string; data: Record<string, number | nu
         </tbody>
       </table>
     </figure>
+  );
+}
+
+type Facilitator = Schemas['Facilitator'];
+
+// The challenge's facilitators: its creator and the co-facilitators they add (by e-mail).
+function CoFacilitators({ challengeId }: { challengeId: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const path = { params: { path: { challenge_id: challengeId } } };
+  const key = ['facilitators', challengeId];
+  const [email, setEmail] = useState('');
+  const list = useQuery({ queryKey: key, queryFn: () => unwrap(api.GET('/api/v1/challenges/{challenge_id}/facilitators', path)) });
+  const add = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/challenges/{challenge_id}/facilitators', { ...path, body: { email } })),
+    onSuccess: async () => {
+      setEmail('');
+      await queryClient.invalidateQueries({ queryKey: key });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (f: Facilitator) =>
+      unwrap(api.DELETE('/api/v1/challenges/{challenge_id}/facilitators/{account_id}', { params: { path: { challenge_id: challengeId, account_id: f.account_id } } })),
+    onSuccess: async (_, f) => {
+      // Leaving: the challenge is no longer yours to manage.
+      if (f.you) void navigate('/facilitate');
+      await queryClient.invalidateQueries();
+    },
+  });
+  return (
+    <section aria-labelledby="cofacilitators-title">
+      <h2 id="cofacilitators-title">{t('cofacilitators.title')}</h2>
+      <p className="hint">{t('cofacilitators.intro')}</p>
+      {list.isPending && <Loading />}
+      <ErrorNote error={list.error} />
+      {list.data && (
+        <ul className="facilitators">
+          {list.data.map((f) => (
+            <li key={f.account_id}>
+              {f.display_name} &lt;{f.email}&gt; {f.creator && <span className="badge">{t('cofacilitators.creator')}</span>} {f.you && <span className="badge">{t('cofacilitators.you')}</span>}{' '}
+              {!f.creator && (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={remove.isPending}
+                  aria-label={f.you ? t('cofacilitators.leave') : t('cofacilitators.remove_named', { name: f.display_name })}
+                  onClick={() => remove.mutate(f)}
+                >
+                  {f.you ? t('cofacilitators.leave') : t('common.remove')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNote error={remove.error} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          add.mutate();
+        }}
+      >
+        <Field label={t('cofacilitators.email')} hint={t('cofacilitators.email_hint')}>
+          {(p) => <input {...p} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        {add.error instanceof ApiError && add.error.code === 'account_not_found' ? (
+          <p className="error" role="alert">
+            {t('cofacilitators.not_addable')}
+          </p>
+        ) : (
+          <ErrorNote error={add.error} />
+        )}
+        <button type="submit" disabled={add.isPending}>
+          {t('cofacilitators.add')}
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -388,8 +495,9 @@ export function ManageChallengePage() {
               {participants.data.items.map((p) => (
                 <tr key={p.pseudonym}>
                   <th scope="row">{p.handle}</th>
-                  <td>{p.cohort ? t(`cohort.${p.cohort}`, { defaultValue: p.cohort }) : '—'}</td>
-                  <td>{p.seniority_band ? t(`band.${p.seniority_band}`, { defaultValue: p.seniority_band }) : '—'}</td>
+                  {/* null: the distributions hide this person's cell, so the row does too. */}
+                  <td>{p.cohort ? t(`cohort.${p.cohort}`, { defaultValue: p.cohort }) : <span className="suppressed">{t('facilitate.hidden_small_group')}</span>}</td>
+                  <td>{p.seniority_band ? t(`band.${p.seniority_band}`, { defaultValue: p.seniority_band }) : <span className="suppressed">{t('facilitate.hidden_small_group')}</span>}</td>
                   <td>{p.teach.map((s) => s.skill).join(', ')}</td>
                   <td>{p.learn.map((s) => s.skill).join(', ')}</td>
                 </tr>
@@ -410,6 +518,7 @@ export function ManageChallengePage() {
           </li>
         ))}
       </ul>
+      <CoFacilitators challengeId={c.id} />
     </Page>
   );
 }

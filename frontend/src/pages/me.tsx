@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken, unwrap } from '../api/client';
-import { ErrorNote, Field, Loading, Page, formatDate } from '../components/ui';
+import { ErrorNote, Field, Loading, Page } from '../components/ui';
 import { setLanguage, type Language } from '../i18n';
 import { useMe } from '../session';
 import { ProfileFields, profileBody, type ProfileDraft } from './profileFields';
@@ -175,12 +175,25 @@ export function AuditPage() {
       <ul>
         {audit.data?.entries.map((entry, i) => (
           <li key={i}>
-            {formatDate(entry.occurred_at, i18n.language)} — {entry.actor_is_you ? t('me.audit_you') : t(`roles.${entry.actor_role}`)}: {entry.action} ({entry.reason})
+            {auditWhat(t, entry.action, entry.actor_role)} — {t('me.audit_times', { count: entry.count, day: formatDay(entry.day, i18n.language) })}
           </li>
         ))}
       </ul>
     </Page>
   );
+}
+
+/** The kinds of read the vault logs, said in plain words (never the raw code). */
+const AUDIT_KINDS = ['list_accounts', 'update_account', 'read_profile', 'list_challenge_facilitators', 'export'];
+
+function auditWhat(t: (key: string, options?: Record<string, unknown>) => string, action: string, role: string): string {
+  const kind = AUDIT_KINDS.includes(action) ? action : 'other';
+  return t(`me.audit_what.${kind}`, { role: t(`roles.${role}`) });
+}
+
+/** A day as the server logs it ("2026-12-05", UTC), written out in the reader's language. */
+function formatDay(day: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function Notices() {

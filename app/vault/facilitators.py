@@ -1,0 +1,97 @@
+"""Who facilitates a challenge, by name: finding a facilitator to add, naming the ones there are.
+
+The app database keeps a challenge's facilitators as per-challenge pseudonyms (its creator in
+`challenges.created_by`, co-facilitators in `challenge_facilitators`); only the vault maps them
+back to people. A facilitator's pseudonym never acts as a participant (a challenge's
+facilitators cannot join it), so naming it tells nothing about what someone did in a challenge.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from app.db import VaultDbSession
+from app.vault.accounts import load_profile
+from app.vault.audit import record_read
+from app.vault.context import VaultContext
+from app.vault.errors import AccountNotFound
+from app.vault.models import Account, AccountRole, Pseudonym
+from app.vault.schemas import FacilitatorIdentity
+
+
+async def facilitator_account(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    *,
+    email: str | None = None,
+    account_id: uuid.UUID | None = None,
+) -> uuid.UUID | None:
+    """The active account with the facilitator role that has this e-mail (or id), else None.
+
+    One answer for "no such account", "not active" and "not a facilitator": the caller refuses
+    them alike.
+    """
+    if email is not None:
+        found = await db.scalar(
+            select(Account).where(Account.email_index == ctx.email_index(email))
+        )
+    elif account_id is not None:
+        found = await db.get(Account, account_id)
+    else:
+        return None
+    if found is None or found.status != "active":
+        return None
+    role = await db.get(AccountRole, (found.id, "facilitator"))
+    return found.id if role is not None else None
+
+
+async def name_facilitators(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    challenge_id: uuid.UUID,
+    pseudonyms: list[uuid.UUID],
+    *,
+    reader_id: uuid.UUID,
+) -> list[FacilitatorIdentity]:
+    """The people behind these facilitator pseudonyms of one challenge, in the order given.
+
+    Pseudonyms of another challenge, or whose account was erased, are left out. Each identity
+    shown to someone else is an audited read.
+    """
+    if not pseudonyms:
+        return []
+    rows = await db.execute(
+        select(Pseudonym.pseudonym, Pseudonym.account_id).where(
+            Pseudonym.challenge_id == challenge_id, Pseudonym.pseudonym.in_(pseudonyms)
+        )
+    )
+    account_of = {pseudonym: account for pseudonym, account in rows.all()}  # noqa: C416
+    named = []
+    for pseudonym in pseudonyms:
+        account_id = account_of.get(pseudonym)
+        if account_id is None:
+            continue
+        try:
+            profile = await load_profile(ctx, db, account_id)
+        except AccountNotFound:
+            continue
+        if account_id != reader_id:
+            await record_read(
+                db,
+                account_id,
+                actor_id=reader_id,
+                actor_role="facilitator",
+                action="list_challenge_facilitators",
+                reason="Facilitators of a challenge, shown to a fellow facilitator",
+            )
+        named.append(
+            FacilitatorIdentity(
+                pseudonym=pseudonym,
+                account_id=account_id,
+                display_name=profile.display_name,
+                email=profile.email,
+            )
+        )
+    return named
