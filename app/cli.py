@@ -1,4 +1,4 @@
-"""`python -m app ...`: migrate, create-admin, rotate-keys, seed-demo, teams form."""
+"""`python -m app ...`: migrate, create-admin, rotate-keys, retire-key, seed-demo, teams form."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -50,8 +51,8 @@ async def _with_vault(settings: Settings, work: object) -> object:
 def create_admin(settings: Settings, args: argparse.Namespace) -> int:
     """Create an active admin account; the password comes from a prompt or the environment."""
     password = os.environ.get("CHALLENGE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
-    if len(password) < 10:
-        return _fail("the password needs at least 10 characters")
+    if len(password) < 12:  # as for sign-up (NIST SP 800-63B; docs/security.md)
+        return _fail("the password needs at least 12 characters")
     try:
         profile = NewProfile(display_name=args.name, email=args.email)
     except ValidationError as exc:
@@ -72,23 +73,56 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
-    """Add a new key-encryption key (key file only) and re-wrap every data key under it."""
+    """Add a new key-encryption key (key file only), then re-wrap every data key and re-seal
+    every open round's signing keys under it. Running workers re-read a changed key file."""
+    from app.admin.keys import reseal_everything
     from app.vault import add_kek_version
 
     if args.new_key:
         if settings.keys is not None:
             return _fail(
                 "keys come from CHALLENGE_KEYS: add the new KEK there (your secret manager), "
-                "then run rotate-keys without --new-key"
+                "restart the workers, then run rotate-keys --no-new-key"
             )
         version = add_kek_version(settings.key_file)
         print(f"added key-encryption key version {version}", file=sys.stderr)
 
-    async def work(vault: Vault, _: Databases) -> object:
-        return await vault.rewrap_data_keys()
+    async def work(vault: Vault, dbs: Databases) -> object:
+        return await reseal_everything(vault, dbs)
 
     report = asyncio.run(_with_vault(settings, work))
     print(json.dumps(report.__dict__), file=sys.stdout)
+    return 0
+
+
+def retire_key(settings: Settings, args: argparse.Namespace) -> int:
+    """Remove one old KEK version, refused while anything is still sealed under it."""
+    from app.admin.keys import describe, inventory
+    from app.vault import retire_kek_version
+
+    async def work(vault: Vault, dbs: Databases) -> tuple[int, dict[int, dict[str, int]]]:
+        return (vault.current_kek_version(), await inventory(vault, dbs))
+
+    result = asyncio.run(_with_vault(settings, work))
+    current, sealed = cast(tuple[int, dict[int, dict[str, int]]], result)
+    version = args.version
+    if version == current:
+        return _fail(f"KEK version {version} is the current one: rotate to a new one first")
+    left = describe(sealed.get(version, {}))
+    if left:
+        return _fail(
+            f"KEK version {version} still seals {left}; run `python -m app rotate-keys "
+            "--no-new-key` and retry"
+        )
+    if settings.keys is not None:
+        print(
+            f"nothing is sealed under KEK version {version}: remove it from CHALLENGE_KEYS "
+            "(your secret manager), then restart the workers",
+            file=sys.stderr,
+        )
+        return 0
+    retire_kek_version(settings.key_file, version)
+    print(f"retired key-encryption key version {version}", file=sys.stderr)
     return 0
 
 
@@ -161,13 +195,19 @@ def main(argv: Sequence[str]) -> int:
     admin = commands.add_parser("create-admin", help="create an admin account")
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", required=True)
-    rotate = commands.add_parser("rotate-keys", help="re-wrap data keys under a new KEK")
+    rotate = commands.add_parser(
+        "rotate-keys", help="re-wrap data keys and re-seal signing keys under a new KEK"
+    )
     rotate.add_argument(
         "--no-new-key",
         dest="new_key",
         action="store_false",
         help="only re-wrap under the current KEK (after adding one to CHALLENGE_KEYS)",
     )
+    retire = commands.add_parser(
+        "retire-key", help="remove an old KEK version once nothing is sealed under it"
+    )
+    retire.add_argument("version", type=int, help="the KEK version to remove")
     commands.add_parser("seed-demo", help="create a fictitious demo organisation")
     schema = commands.add_parser("openapi", help="print the OpenAPI schema")
     schema.add_argument("--output", help="write to this file instead of stdout")
@@ -202,6 +242,8 @@ def main(argv: Sequence[str]) -> int:
             return seed_demo(settings)
         if args.command in ("backup", "restore"):
             return backup_or_restore(settings, args)
+        if args.command == "retire-key":
+            return retire_key(settings, args)
         return rotate_keys(settings, args)
     except KeyMaterialError as exc:
         return _fail(str(exc))

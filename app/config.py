@@ -48,7 +48,11 @@ class Settings(BaseSettings):
     open_sign_up: bool | None = None  # None: on in development, off in production
     session_idle_minutes: int = Field(default=8 * 60, ge=5)
     session_absolute_hours: int = Field(default=7 * 24, ge=1)
-    sign_in_attempts_per_email: int = Field(default=5, ge=1)
+    # Failed sign-ins for one email from one client address before each further attempt must
+    # wait: the delay starts at `sign_in_delay_seconds` and doubles per further failure, capped.
+    sign_in_failures_before_delay: int = Field(default=5, ge=1)
+    sign_in_delay_seconds: int = Field(default=30, ge=1)
+    sign_in_max_delay_seconds: int = Field(default=15 * 60, ge=1)
     sign_in_attempts_per_address: int = Field(default=30, ge=1)
     sign_in_window_minutes: int = Field(default=15, ge=1)
     sign_ups_per_address_per_hour: int = Field(default=20, ge=1)

@@ -46,9 +46,16 @@ class AppError(Exception):
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        errors: list[FieldError] | None = None,
+    ):
         self.detail = detail or self.title
         self.headers = headers
+        self.errors = errors  # per-field reasons, as in a validation error
         super().__init__(self.detail)
 
 
@@ -138,7 +145,12 @@ def _field_path(location: Iterable[Any]) -> str:
 async def _handle_app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return problem_response(
-        status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, headers=exc.headers
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
     )
 
 

@@ -35,7 +35,7 @@ BACKEND = os.environ.get("CHALLENGE_TEST_DATABASE", "sqlite")
 POSTGRES_SERVER = os.environ.get(
     "CHALLENGE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
-PASSWORD = "a long test password"
+PASSWORD = "violet kettle under moonrise"  # acceptable under the password rules
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,13 @@ class Client(httpx.AsyncClient):
 
 def client_for(app: FastAPI) -> Client:
     return Client(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+def client_at(app: FastAPI, address: str) -> Client:
+    """A browser at another client address (the default one is 127.0.0.1)."""
+    return Client(
+        transport=httpx.ASGITransport(app=app, client=(address, 123)), base_url="http://testserver"
+    )
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 from pydantic import BaseModel
 
+from app.admin.keys import KINDS, sealed_by_kek_version
 from app.auth.deps import AdminSession, CsrfFailed, VaultService
-from app.db import VaultDb
+from app.db import AppDb, VaultDb
 from app.errors import AppError, Forbidden, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
 from app.vault import (
@@ -36,9 +37,23 @@ class CsvNotReadable(AppError):
     title = "The file is not a readable UTF-8 CSV"
 
 
+class KekVersionStatus(BaseModel):
+    kek_version: int
+    current: bool
+    # Whether this worker's key document holds the key (a version that seals something but is
+    # not held can no longer be opened).
+    available: bool
+    # How much of each kind of sealed material the version seals: account_data_key,
+    # review_round_signing_key (open rounds only; a closed round's keys are destroyed).
+    sealed: dict[str, int]
+
+
 class KeyStatus(BaseModel):
     current_kek_version: int
+    kek_versions: list[KekVersionStatus]
+    # Versions that seal anything, of any kind.
     kek_versions_in_use: list[int]
+    # Anything is still sealed under a version other than the current one.
     rotation_needed: bool
 
 
@@ -120,12 +135,23 @@ async def update_account(
 
 
 @router.get("/keys", response_model=KeyStatus, responses=responses(Unauthenticated, Forbidden))
-async def key_status(_: AdminSession, vault: VaultService, db: VaultDb) -> KeyStatus:
-    """Which key-encryption key is current and which versions still wrap data keys."""
-    in_use = await vault.kek_versions_in_use(db)
+async def key_status(_: AdminSession, vault: VaultService, db: VaultDb, app_db: AppDb) -> KeyStatus:
+    """Each key-encryption key version: current, held, and what it still seals, by kind."""
     current = vault.current_kek_version()
+    held = set(vault.kek_versions())
+    sealed = await sealed_by_kek_version(vault, db, app_db)
+    in_use = [version for version, kinds in sealed.items() if any(kinds.values())]
     return KeyStatus(
         current_kek_version=current,
+        kek_versions=[
+            KekVersionStatus(
+                kek_version=version,
+                current=version == current,
+                available=version in held,
+                sealed={kind: kinds[kind] for kind in KINDS},
+            )
+            for version, kinds in sealed.items()
+        ],
         kek_versions_in_use=in_use,
         rotation_needed=any(version != current for version in in_use),
     )

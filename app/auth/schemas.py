@@ -6,7 +6,14 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from app.vault import Language, NewProfile, Role
 
-PASSWORD = Field(min_length=10, max_length=256, description="At least 10 characters")
+# The rules (length, common passwords, personal details) are checked by the vault, which
+# answers 422 `weak_password` naming the rule broken in `errors[0].type`.
+PASSWORD = Field(
+    min_length=1,
+    max_length=256,
+    description="At least 12 characters, not a common or breached password, and not "
+    "containing your name or email (else 422 weak_password)",
+)
 
 
 class SignUp(NewProfile):

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from app.auth.deps import AppSettings, CsrfFailed, CurrentSession, VaultService, session_cookie_name
 from app.db import VaultDb
 from app.errors import Unauthenticated, responses
-from app.me.schemas import AuditTrail, Erasure, ErasureDone, Record
+from app.me.schemas import AuditTrail, Erasure, ErasureDone, MeUpdate, Record
 from app.vault import EmailTaken, InvalidCredentials, Profile, ProfileUpdate, UnknownCohort
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -31,13 +31,24 @@ async def get_me(session: CurrentSession, vault: VaultService, db: VaultDb) -> P
 @router.patch(
     "",
     response_model=Profile,
-    responses=responses(Unauthenticated, CsrfFailed, EmailTaken, UnknownCohort),
+    responses=responses(Unauthenticated, CsrfFailed, InvalidCredentials, EmailTaken, UnknownCohort),
 )
 async def update_me(
-    body: ProfileUpdate, session: CurrentSession, vault: VaultService, db: VaultDb
+    body: MeUpdate, session: CurrentSession, vault: VaultService, db: VaultDb
 ) -> Profile:
-    """Change your profile; only the fields you send change."""
-    return await vault.update_profile(db, session.account_id, body)
+    """Change your profile; only the fields you send change. A new email needs
+    `current_password` (401 `invalid_credentials` without it or if it is wrong): a session
+    left open must not be enough to take the account over."""
+    changes = body.model_dump(exclude_unset=True)
+    password = changes.pop("current_password", None)
+    new_email = changes.get("email")
+    if new_email is not None:
+        current = await vault.own_profile(db, session.account_id)
+        if new_email.casefold() != current.email.casefold():
+            if password is None:
+                raise InvalidCredentials("Give your current password to change your email.")
+            await vault.verify_password(db, session.account_id, password)
+    return await vault.update_profile(db, session.account_id, ProfileUpdate.model_validate(changes))
 
 
 @router.get("/record", response_model=Record, responses=responses(Unauthenticated))

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.vault import AuditEntry, RecordItem
+from app.vault import AuditEntry, ProfileUpdate, RecordItem
 
 
 class Erasure(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     password: str = Field(min_length=1, max_length=256, description="Your password, to confirm")
+
+
+class MeUpdate(ProfileUpdate):
+    """A profile change; a new email also needs your current password (issue 17)."""
+
+    current_password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        description="Your current password: needed to change your email",
+    )
 
 
 class ErasureDone(BaseModel):

@@ -40,7 +40,7 @@ from app.vault.errors import (
     UnknownCohort,
 )
 from app.vault.keyring import KeysNotConfigured, RotationReport, load_key_provider
-from app.vault.keys import KeyMaterialError, KeyProvider, add_kek_version
+from app.vault.keys import KeyMaterialError, KeyProvider, add_kek_version, retire_kek_version
 from app.vault.schemas import (
     AccountAdminUpdate,
     AccountSummary,
@@ -89,6 +89,7 @@ __all__ = [
     "Vault",
     "add_kek_version",
     "load_key_provider",
+    "retire_kek_version",
     "vault_metadata",
 ]
 
@@ -321,8 +322,21 @@ class Vault:
     def open_service_secret(self, sealed: bytes, *, context: str) -> bytes:
         return self._ctx.keys.unwrap(
             sealed[4:],
-            kek_version=int.from_bytes(sealed[:4], "big"),
+            kek_version=self.service_secret_kek_version(sealed),
             context=b"service|" + context.encode(),
+        )
+
+    @staticmethod
+    def service_secret_kek_version(sealed: bytes) -> int:
+        """The KEK version a sealed service secret names (its first 4 bytes are enough)."""
+        return int.from_bytes(sealed[:4], "big")
+
+    def reseal_service_secret(self, sealed: bytes, *, context: str) -> bytes | None:
+        """The secret sealed under the current KEK, or None if it already is."""
+        if self.service_secret_kek_version(sealed) == self._ctx.keys.current_kek_version():
+            return None
+        return self.seal_service_secret(
+            self.open_service_secret(sealed, context=context), context=context
         )
 
     # Keys
@@ -332,8 +346,15 @@ class Vault:
     async def kek_versions_in_use(self, db: VaultDbSession) -> list[int]:
         return await keyring.kek_versions_in_use(db)
 
+    async def data_keys_by_kek_version(self, db: VaultDbSession) -> dict[int, int]:
+        return await keyring.data_keys_by_kek_version(db)
+
     def current_kek_version(self) -> int:
         return self._ctx.keys.current_kek_version()
+
+    def kek_versions(self) -> list[int]:
+        """The KEK versions this worker's key document holds."""
+        return self._ctx.keys.kek_versions()
 
 
 def vault_metadata() -> MetaData:

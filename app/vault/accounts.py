@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 import uuid
 from datetime import timedelta
@@ -27,6 +28,7 @@ from app.vault.errors import (
     InvalidInvitation,
     SignUpClosed,
     UnknownCohort,
+    WeakPassword,
 )
 from app.vault.models import (
     Account,
@@ -50,7 +52,13 @@ from app.vault.schemas import (
 )
 
 PROFILES = "profiles"
-MIN_PASSWORD_LENGTH = 10
+
+
+def check_new_password(password: str, *, display_name: str, email: str) -> None:
+    """Refuse a new password the rules (NIST SP 800-63B, `passwords.problem_with`) reject."""
+    reason = passwords.problem_with(password, display_name=display_name, email=email)
+    if reason is not None:
+        raise WeakPassword(reason, passwords.REASONS[reason])
 
 
 def invitation_code_hash(code: str) -> str:
@@ -142,9 +150,10 @@ async def sign_up(
             "Too many accounts created from here. Wait a little before trying again.",
             retry_after_s=int(wait) + 1,
         )
+    if invitation_code is None and not ctx.settings.sign_up_is_open:
+        raise SignUpClosed()
+    check_new_password(password, display_name=profile.display_name, email=profile.email)
     if invitation_code is None:
-        if not ctx.settings.sign_up_is_open:
-            raise SignUpClosed()
         return await create_account(
             ctx, db, profile, password=password, roles=["participant"], status="active"
         )
@@ -170,21 +179,33 @@ async def authenticate(
 ) -> uuid.UUID:
     """The account for these credentials, with the same message and cost for every failure."""
     settings = ctx.settings
-    email_key = keyed_digest(ctx.throttle_key, "sign-in:email:" + ctx.email_index(email))
+    # One email from one address: someone else's failures never slow the owner down elsewhere.
+    pair_key = keyed_digest(
+        ctx.throttle_key, "sign-in:pair:" + ctx.email_index(email) + ":" + client_address
+    )
     address_key = keyed_digest(ctx.throttle_key, "sign-in:address:" + client_address)
+    window = timedelta(minutes=settings.sign_in_window_minutes)
     async with ctx.sessions.begin() as attempts_db:
         wait = await throttle.count_attempt(
             attempts_db,
-            [
-                throttle.Limit(email_key, settings.sign_in_attempts_per_email),
-                throttle.Limit(address_key, settings.sign_in_attempts_per_address),
-            ],
-            timedelta(minutes=settings.sign_in_window_minutes),
+            [throttle.Limit(address_key, settings.sign_in_attempts_per_address)],
+            window,
         )
+        if not wait:
+            wait = await throttle.delay_attempt(
+                attempts_db,
+                pair_key,
+                throttle.Delay(
+                    free=settings.sign_in_failures_before_delay,
+                    base=timedelta(seconds=settings.sign_in_delay_seconds),
+                    cap=timedelta(seconds=settings.sign_in_max_delay_seconds),
+                    forget_after=window,
+                ),
+            )
     if wait:
         raise TooManyRequests(
             "Too many sign-in attempts. Wait a little before trying again.",
-            retry_after_s=int(wait) + 1,
+            retry_after_s=math.ceil(wait),
         )
     account = await db.scalar(select(Account).where(Account.email_index == ctx.email_index(email)))
     stored_hash = account.password_hash if account is not None else None
@@ -193,7 +214,7 @@ async def authenticate(
         raise InvalidCredentials()
     if stored_hash is not None and passwords.needs_rehash(stored_hash):
         account.password_hash = await to_thread.run_sync(passwords.hash_password, password)
-    await throttle.forgive(db, reset=[email_key], decrement=[address_key])
+    await throttle.forgive(db, reset=[pair_key], decrement=[address_key])
     return account.id
 
 

@@ -1,6 +1,6 @@
 """Errors the vault raises (rendered as problem+json)."""
 
-from app.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated
+from app.errors import AppError, Conflict, FieldError, Forbidden, NotFound, Unauthenticated
 
 
 class InvalidCredentials(Unauthenticated):
@@ -38,3 +38,17 @@ class UnknownCohort(AppError):
 class LastAdmin(Conflict):
     code = "last_admin"
     title = "At least one active admin must remain"
+
+
+class WeakPassword(AppError):
+    """A new password the rules refuse; `errors[0].type` says which rule (too_short,
+    too_common, contains_personal_info) and the detail says why, never echoing the password."""
+
+    status = 422
+    code = "weak_password"
+    title = "Choose a stronger password"
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(
+            detail, errors=[FieldError(field="body.password", message=detail, type=reason)]
+        )

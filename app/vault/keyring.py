@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.config import Settings
 from app.db import VaultDbSession
 from app.vault.context import VaultContext
 from app.vault.keys import (
+    KeyFileProvider,
     KeyMaterialError,
     KeyProvider,
     LocalKeyProvider,
@@ -41,7 +42,7 @@ def load_key_provider(settings: Settings, *, create_if_missing: bool = False) ->
         logger.warning("created a development key file", extra={"path": str(path)})
     if path.stat().st_mode & 0o077:
         raise KeyMaterialError(f"{path} must be readable by its owner only (chmod 600)")
-    return LocalKeyProvider.from_file(path)
+    return KeyFileProvider(path)
 
 
 @dataclass
@@ -77,3 +78,9 @@ async def rewrap_data_keys(ctx: VaultContext) -> RotationReport:
 
 async def kek_versions_in_use(db: VaultDbSession) -> list[int]:
     return sorted(set(await db.scalars(select(DataKey.kek_version))))
+
+
+async def data_keys_by_kek_version(db: VaultDbSession) -> dict[int, int]:
+    """How many account data keys each KEK version wraps."""
+    rows = await db.execute(select(DataKey.kek_version, func.count()).group_by(DataKey.kek_version))
+    return {int(version): int(count) for version, count in rows}

@@ -13,9 +13,12 @@ Key document format (all byte strings base64):
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import logging
 import os
 import secrets
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -28,6 +31,7 @@ from app.kit.files import private_directory
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+logger = logging.getLogger("app.vault")
 
 
 class KeyMaterialError(Exception):
@@ -132,6 +136,94 @@ class LocalKeyProvider:
         ).derive(self._root)
 
 
+class KeyFileProvider:
+    """A key file's keys, re-read when the file changes: running workers pick up what
+    `rotate-keys` and `retire-key` write without a restart.
+
+    The file is checked (one `stat`) before every wrap and whenever a wrapped key names a KEK
+    version this worker does not hold; reading a current version costs nothing more. A changed
+    file that does not load (malformed, mode opened up, another root secret) is refused and the
+    keys in memory stay in use. Keys from `CHALLENGE_KEYS` cannot change inside a running
+    process: they use `LocalKeyProvider`, and the workers must be restarted instead.
+    """
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._lock = threading.Lock()
+        self._stamp = self._stat()
+        text = path.read_text()
+        self._keys = LocalKeyProvider.from_json(text)
+        self._digest = hashlib.sha256(text.encode()).digest()
+        self._root_check = self._keys.derive_secret("key-document:root-check")
+
+    def _stat(self) -> tuple[int, int, int, int]:
+        st = os.stat(self._path)  # ctime: a `chmod 600` after a refusal counts as a change
+        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+
+    def refresh(self) -> bool:
+        """Re-read the key file if it changed; True when other keys were loaded."""
+        try:
+            stamp = self._stat()
+        except OSError:
+            return False  # being replaced, or gone: keep the keys in memory
+        if stamp == self._stamp:
+            return False
+        with self._lock:
+            if stamp == self._stamp:
+                return False
+            self._stamp = stamp  # a document refused below is not re-read until it changes again
+            try:
+                if os.stat(self._path).st_mode & 0o077:
+                    raise KeyMaterialError("the key file must be readable by its owner only")
+                text = self._path.read_text()
+                keys = LocalKeyProvider.from_json(text)
+            except (OSError, KeyMaterialError) as exc:
+                logger.error(
+                    "the changed key document was not loaded; the keys in memory stay in use",
+                    extra={"path": str(self._path), "reason": str(exc)},
+                )
+                return False
+            digest = hashlib.sha256(text.encode()).digest()
+            if digest == self._digest:
+                return False
+            if keys.derive_secret("key-document:root-check") != self._root_check:
+                logger.error(
+                    "the changed key document has another root secret and was not loaded; "
+                    "the keys in memory stay in use",
+                    extra={"path": str(self._path)},
+                )
+                return False
+            self._keys, self._digest = keys, digest
+        versions = ", ".join(str(v) for v in keys.kek_versions())
+        logger.info(
+            f"key document reloaded: versions {versions} (current {keys.current_kek_version()})",
+            extra={"path": str(self._path)},
+        )
+        return True
+
+    def current_kek_version(self) -> int:
+        self.refresh()
+        return self._keys.current_kek_version()
+
+    def kek_versions(self) -> list[int]:
+        self.refresh()
+        return self._keys.kek_versions()
+
+    def wrap(self, data_key: bytes, *, context: bytes) -> tuple[int, bytes]:
+        self.refresh()
+        return self._keys.wrap(data_key, context=context)
+
+    def unwrap(self, wrapped: bytes, *, kek_version: int, context: bytes) -> bytes:
+        keys = self._keys
+        if kek_version not in keys.kek_versions():
+            self.refresh()
+            keys = self._keys
+        return keys.unwrap(wrapped, kek_version=kek_version, context=context)
+
+    def derive_secret(self, purpose: str) -> bytes:
+        return self._keys.derive_secret(purpose)
+
+
 def write_key_file(path: Path, document: dict[str, object]) -> None:
     """Write atomically with mode 0600: a crash never leaves a half-written key file.
 
@@ -160,6 +252,21 @@ def add_kek_version(path: Path) -> int:
     document["current_kek"] = version
     write_key_file(path, document)
     return version
+
+
+def retire_kek_version(path: Path, version: int) -> None:
+    """Drop one KEK version from a key file (the caller checks that nothing is sealed under it).
+
+    The current version is never dropped, nor is a version the file does not hold.
+    """
+    document = json.loads(path.read_text())
+    keys = LocalKeyProvider(document)
+    if version == keys.current_kek_version():
+        raise KeyMaterialError(f"KEK version {version} is the current one: rotate first")
+    if version not in keys.kek_versions():
+        raise KeyMaterialError(f"the key file holds no KEK version {version}")
+    document["keks"] = {v: key for v, key in document["keks"].items() if int(v) != version}
+    write_key_file(path, document)
 
 
 def retire_kek_versions(path: Path, keep: int) -> list[int]:

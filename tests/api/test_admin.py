@@ -187,6 +187,14 @@ class TestAccounts:
         status = (await admin_client.get("/api/v1/admin/keys")).json()
         assert status == {
             "current_kek_version": 1,
+            "kek_versions": [
+                {
+                    "kek_version": 1,
+                    "current": True,
+                    "available": True,
+                    "sealed": {"account_data_key": 1, "review_round_signing_key": 0},
+                }
+            ],
             "kek_versions_in_use": [1],
             "rotation_needed": False,
         }

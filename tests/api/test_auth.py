@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 
 from app.config import Settings
 from app.main import create_app
-from app.vault.models import Account, Session
-from tests.conftest import PASSWORD, Client, client_for, make_settings
+from app.vault import throttle
+from app.vault.models import Account, Session, ThrottleBucket
+from tests.conftest import PASSWORD, Client, client_at, client_for, make_settings
 
 
 class TestSignUp:
@@ -138,7 +139,7 @@ class TestSignIn:
     ) -> None:
         await client.sign_up(email="target@example.org")
         browser = make_client()
-        for _ in range(settings.sign_in_attempts_per_email):
+        for _ in range(settings.sign_in_failures_before_delay):
             assert (await browser.sign_in("target@example.org", "guess guess")).status_code == 401
         blocked = await browser.sign_in("target@example.org", PASSWORD)
         assert blocked.status_code == 429
@@ -153,13 +154,83 @@ class TestSignIn:
     ) -> None:
         await client.sign_up(email="forgetful@example.org")
         browser = make_client()
-        for _ in range(settings.sign_in_attempts_per_email - 1):
+        for _ in range(settings.sign_in_failures_before_delay - 1):
             await browser.sign_in("forgetful@example.org", "guess guess")
         assert (await browser.sign_in("forgetful@example.org")).status_code == 200
-        for _ in range(settings.sign_in_attempts_per_email - 1):
+        for _ in range(settings.sign_in_failures_before_delay - 1):
             assert (
                 await browser.sign_in("forgetful@example.org", "wrong again")
             ).status_code == 401
+
+    async def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(
+        self,
+        app: FastAPI,
+        client: Client,
+        make_client,
+        settings: Settings,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="owner@example.org")
+        attacker = make_client()
+        for _ in range(8):  # more than the free failures
+            await attacker.sign_in("owner@example.org", "guess guess")
+        assert (await attacker.sign_in("owner@example.org")).status_code == 429
+        async with client_at(app, "198.51.100.7") as owner:
+            assert (await owner.sign_in("owner@example.org")).status_code == 200
+
+    async def test_each_further_failure_doubles_the_wait(
+        self,
+        app: FastAPI,
+        client: Client,
+        make_client,
+        settings: Settings,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="target@example.org")
+        browser = make_client()
+        for _ in range(settings.sign_in_failures_before_delay):
+            assert (await browser.sign_in("target@example.org", "guess guess")).status_code == 401
+        waits = []
+        for _ in range(3):
+            blocked = await browser.sign_in("target@example.org", "guess guess")
+            assert blocked.status_code == 429
+            wait = int(blocked.headers["Retry-After"])
+            waits.append(wait)
+            # A refused attempt is not counted: asking again does not lengthen the wait.
+            again = await browser.sign_in("target@example.org", "guess guess")
+            assert int(again.headers["Retry-After"]) <= wait
+            async with app.state.databases.vault_sessions.begin() as db:  # the wait passes
+                for bucket in await db.scalars(select(ThrottleBucket)):
+                    bucket.window_started_at -= timedelta(seconds=wait)
+            assert (await browser.sign_in("target@example.org", "guess guess")).status_code == 401
+        base = settings.sign_in_delay_seconds
+        assert [round(w / base) for w in waits] == [1, 2, 4]
+
+    async def test_the_wait_is_capped(self) -> None:
+        delay = throttle.Delay(
+            free=5,
+            base=timedelta(seconds=30),
+            cap=timedelta(minutes=15),
+            forget_after=timedelta(minutes=15),
+        )
+        assert delay.wait_after(4) == timedelta(0)
+        assert delay.wait_after(5) == timedelta(seconds=30)
+        assert delay.wait_after(6) == timedelta(seconds=60)
+        assert delay.wait_after(50) == timedelta(minutes=15)
+        assert delay.wait_after(10**6) == timedelta(minutes=15)
+
+    async def test_throttle_keys_name_no_email_or_address(
+        self,
+        app: FastAPI,
+        client: Client,
+        make_client,  # type: ignore[no-untyped-def]
+    ) -> None:
+        await client.sign_up(email="private@example.org")
+        await make_client().sign_in("private@example.org", "guess guess")
+        async with app.state.databases.vault_sessions() as db:
+            keys = list(await db.scalars(select(ThrottleBucket.key)))
+        assert keys
+        for key in keys:
+            assert len(key) == 64
+            assert set(key) <= set("0123456789abcdef")
 
     async def test_one_address_trying_many_emails_is_throttled(
         self,

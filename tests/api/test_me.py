@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
@@ -35,9 +36,36 @@ class TestProfile:
 
     async def test_changing_email_moves_the_sign_in(self, client: Client, make_client) -> None:  # type: ignore[no-untyped-def]
         await client.sign_up(email="old@example.org")
-        await client.patch("/api/v1/me", json={"email": "new@example.org"})
+        changed = await client.patch(
+            "/api/v1/me", json={"email": "new@example.org", "current_password": PASSWORD}
+        )
+        assert changed.status_code == 200, changed.text
         assert (await make_client().sign_in("new@example.org")).status_code == 200
         assert (await make_client().sign_in("old@example.org")).status_code == 401
+
+    @pytest.mark.parametrize("password", [None, "not my password"])
+    async def test_changing_email_needs_the_current_password(
+        self,
+        client: Client,
+        make_client,  # type: ignore[no-untyped-def]
+        password: str | None,
+    ) -> None:
+        """Issue 17: a session left open was enough to move the account to another email."""
+        await client.sign_up(email="mine@example.org")
+        body = {"email": "thief@example.org"}
+        if password is not None:
+            body["current_password"] = password
+        refused = await client.patch("/api/v1/me", json=body)
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "invalid_credentials"
+        assert (await client.get("/api/v1/me")).json()["email"] == "mine@example.org"
+        assert (await make_client().sign_in("thief@example.org")).status_code == 401
+
+    async def test_resending_the_same_email_needs_no_password(self, client: Client) -> None:
+        # The profile form sends every field; an unchanged email is not a change.
+        await client.sign_up(email="Same@example.org")
+        same = await client.patch("/api/v1/me", json={"email": "same@example.org"})
+        assert same.status_code == 200, same.text
 
     async def test_unknown_fields_are_refused(self, client: Client) -> None:
         await client.sign_up()

@@ -36,7 +36,16 @@ export class ApiError extends Error {
 
   /** The message for one form field ("body.email" -> "email"), if the server named it. */
   fieldMessage(name: string): string | undefined {
-    return this.problem.errors?.find((e) => e.field === `body.${name}` || e.field.startsWith(`body.${name}.`))?.message;
+    return this.fieldError(name)?.message;
+  }
+
+  /** The rule one form field broke (its `type`, e.g. "too_common"), if the server named it. */
+  fieldType(name: string): string | undefined {
+    return this.fieldError(name)?.type;
+  }
+
+  private fieldError(name: string): FieldError | undefined {
+    return this.problem.errors?.find((e) => e.field === `body.${name}` || e.field.startsWith(`body.${name}.`));
   }
 }
 

@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * Key Status
-         * @description Which key-encryption key is current and which versions still wrap data keys.
+         * @description Each key-encryption key version: current, held, and what it still seals, by kind.
          */
         get: operations["admin-key_status"];
         put?: never;
@@ -641,7 +641,9 @@ export interface paths {
         head?: never;
         /**
          * Update Me
-         * @description Change your profile; only the fields you send change.
+         * @description Change your profile; only the fields you send change. A new email needs
+         *     `current_password` (401 `invalid_credentials` without it or if it is wrong): a session
+         *     left open must not be enough to take the account over.
          */
         patch: operations["me-update_me"];
         trace?: never;
@@ -1800,10 +1802,25 @@ export interface components {
             /** Code */
             code: string;
         };
+        /** KekVersionStatus */
+        KekVersionStatus: {
+            /** Available */
+            available: boolean;
+            /** Current */
+            current: boolean;
+            /** Kek Version */
+            kek_version: number;
+            /** Sealed */
+            sealed: {
+                [key: string]: number;
+            };
+        };
         /** KeyStatus */
         KeyStatus: {
             /** Current Kek Version */
             current_kek_version: number;
+            /** Kek Versions */
+            kek_versions: components["schemas"]["KekVersionStatus"][];
             /** Kek Versions In Use */
             kek_versions_in_use: number[];
             /** Rotation Needed */
@@ -1837,6 +1854,33 @@ export interface components {
             team_id: string;
             /** Team Name */
             team_name: string;
+        };
+        /**
+         * MeUpdate
+         * @description A profile change; a new email also needs your current password (issue 17).
+         */
+        MeUpdate: {
+            /** Birth Year */
+            birth_year?: number | null;
+            /**
+             * Current Password
+             * @description Your current password: needed to change your email
+             */
+            current_password?: string | null;
+            /** Declared Cohort */
+            declared_cohort?: string | null;
+            /** Department */
+            department?: string | null;
+            /** Display Name */
+            display_name?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Language */
+            language?: ("en" | "fr" | "es") | null;
+            /** Manager Email */
+            manager_email?: string | null;
+            /** Years Experience */
+            years_experience?: number | null;
         };
         /**
          * MemberDetail
@@ -2125,28 +2169,6 @@ export interface components {
             /** Years Experience */
             years_experience: number | null;
         };
-        /**
-         * ProfileUpdate
-         * @description Only the fields sent are changed; send null to clear an optional field.
-         */
-        ProfileUpdate: {
-            /** Birth Year */
-            birth_year?: number | null;
-            /** Declared Cohort */
-            declared_cohort?: string | null;
-            /** Department */
-            department?: string | null;
-            /** Display Name */
-            display_name?: string | null;
-            /** Email */
-            email?: string | null;
-            /** Language */
-            language?: ("en" | "fr" | "es") | null;
-            /** Manager Email */
-            manager_email?: string | null;
-            /** Years Experience */
-            years_experience?: number | null;
-        };
         /** Proposal */
         Proposal: {
             /** Objective */
@@ -2408,7 +2430,7 @@ export interface components {
             manager_email?: string | null;
             /**
              * Password
-             * @description At least 10 characters
+             * @description At least 12 characters, not a common or breached password, and not containing your name or email (else 422 weak_password)
              */
             password: string;
             /** Years Experience */
@@ -5035,7 +5057,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProfileUpdate"];
+                "application/json": components["schemas"]["MeUpdate"];
             };
         };
         responses: {
@@ -5057,7 +5079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Sign in required: unauthenticated */
+            /** @description Sign in required: unauthenticated, invalid_credentials */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -71,7 +71,12 @@ export function SignUpPage() {
   const [invitation, setInvitation] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const fieldError = (name: string) => (error instanceof ApiError ? error.fieldMessage(name) : undefined);
+  const fieldError = (name: string) => {
+    if (!(error instanceof ApiError)) return undefined;
+    // The password rules' reasons are translated here; other messages come from the server.
+    const rule = `auth.password_rules.${error.fieldType(name) ?? ''}`;
+    return name === 'password' && i18n.exists(rule) ? t(rule) : error.fieldMessage(name);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -100,7 +105,7 @@ export function SignUpPage() {
         <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
         <Field label={t('auth.password')} hint={t('auth.password_hint')} error={fieldError('password')}>
           {(p) => (
-            <input {...p} type="password" autoComplete="new-password" required minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input {...p} type="password" autoComplete="new-password" required minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} />
           )}
         </Field>
         <Field label={t('auth.invitation')} hint={t('auth.invitation_hint')} error={fieldError('invitation_code')}>

@@ -25,14 +25,23 @@ export function ProfilePage() {
   useEffect(() => {
     if (me.data && draft === null) setDraft({ ...me.data, language: me.data.language as Language });
   }, [me.data, draft]);
+  const [currentPassword, setCurrentPassword] = useState('');
   const save = useMutation({
-    mutationFn: (d: ProfileDraft) => unwrap(api.PATCH('/api/v1/me', { body: profileBody(d) })),
+    mutationFn: (d: ProfileDraft) =>
+      unwrap(
+        api.PATCH('/api/v1/me', {
+          body: { ...profileBody(d), ...(currentPassword ? { current_password: currentPassword } : {}) },
+        }),
+      ),
     onSuccess: (profile) => {
       queryClient.setQueryData(['me'], profile);
       setLanguage(profile.language as Language);
+      setCurrentPassword('');
     },
   });
   if (!draft || !me.data) return <Loading />;
+  // A new email needs the current password (the server refuses it otherwise).
+  const emailChanged = (draft.email ?? '').trim().toLowerCase() !== me.data.email.toLowerCase();
   const fieldError = (name: string) => (save.error instanceof ApiError ? save.error.fieldMessage(name) : undefined);
   return (
     <Page title={t('me.profile')}>
@@ -52,6 +61,13 @@ export function ProfilePage() {
         className="narrow"
       >
         <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
+        {emailChanged && (
+          <Field label={t('me.email_password')}>
+            {(p) => (
+              <input {...p} type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
+            )}
+          </Field>
+        )}
         <ErrorNote error={save.error} />
         {save.isSuccess && <p role="status">{t('common.saved')}</p>}
         <button type="submit" disabled={save.isPending}>

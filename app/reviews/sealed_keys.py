@@ -1,0 +1,69 @@
+"""Review-round signing keys as sealed material: counted per KEK version, re-sealed on rotation.
+
+An open round's private keys are sealed by the vault's service key provider
+(`Vault.seal_service_secret`); a KEK version cannot be retired while one of them names it.
+Closing a round destroys its private keys, so only open rounds count.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from app.db import AppDbSession
+from app.reviews.models import RoundKey
+from app.reviews.rounds import _context
+from app.vault import Vault
+
+KIND = "review_round_signing_key"
+RESEAL_BATCH = 100
+
+
+async def signing_keys_by_kek_version(db: AppDbSession, vault: Vault) -> dict[int, int]:
+    """How many sealed private keys of open rounds each KEK version seals."""
+    prefix = func.substr(RoundKey.private_key, 1, 4)
+    rows = await db.execute(
+        select(prefix, func.count()).where(RoundKey.private_key.is_not(None)).group_by(prefix)
+    )
+    counts: dict[int, int] = {}
+    for head, count in rows:
+        version = vault.service_secret_kek_version(bytes(head))
+        counts[version] = counts.get(version, 0) + int(count)
+    return counts
+
+
+async def reseal_signing_keys(vault: Vault, sessions: async_sessionmaker[AppDbSession]) -> int:
+    """Re-seal every open round's private keys under the current KEK, in small transactions.
+
+    Each row is replaced only if it still holds what was read (a round closing meanwhile has
+    set it to NULL, and stays closed); the private key itself, and so its key id and every
+    token issued under it, does not change.
+    """
+    resealed = 0
+    last: str | None = None
+    while True:
+        async with sessions.begin() as db:
+            query = (
+                select(RoundKey.key_id, RoundKey.private_key)
+                .where(RoundKey.private_key.is_not(None))
+                .order_by(RoundKey.key_id)
+                .limit(RESEAL_BATCH)
+            )
+            if last is not None:
+                query = query.where(RoundKey.key_id > last)
+            rows = (await db.execute(query)).all()
+            if not rows:
+                break
+            for key_id, sealed in rows:
+                assert sealed is not None
+                fresh = vault.reseal_service_secret(sealed, context=_context(key_id))
+                if fresh is None:
+                    continue
+                result = await db.execute(
+                    update(RoundKey)
+                    .where(RoundKey.key_id == key_id, RoundKey.private_key == sealed)
+                    .values(private_key=fresh)
+                )
+                resealed += result.rowcount  # type: ignore[attr-defined]
+            last = rows[-1][0]
+    return resealed
