@@ -30,27 +30,23 @@ The token, end to end
 
 Why the private operation is constant time
 ------------------------------------------
-``blinded`` is chosen by the client, which may be an attacker timing the server. The secret
-exponents are only ever used by GMP's ``mpn_sec_powm`` (gmpy2 ``powmod_sec``), whose sequence
-of instructions and memory accesses depends on the sizes of its operands only, never on the
-values of the base, the exponent (dP, dQ) or the modulus (p, q): no sliding-window tables
-indexed by exponent bits, no data-dependent Montgomery extra reduction, no choice of a
-multiplication algorithm by operand length. This is the operation the classic remote timing
-attacks on RSA-CRT (Brumley-Boneh) target. The few steps around it (reduction of the input
-modulo p and q, the CRT recombination with qInv) use ordinary GMP arithmetic, which is not
-guaranteed to be constant time; so the input is *base-blinded* first, like OpenSSL does: the
-server multiplies it by ``u^e`` for a fresh random ``u`` and divides the result by ``u``, so
-every value that touches p, q or qInv is uniformly random and uncorrelated with what the
-client sent (``u^-1`` itself is computed as ``w * (u * w)^-1`` with another random ``w``, so
-the variable-time inversion sees a uniformly random value too). Finally ``s^e == m mod n`` is
-checked before a signature leaves the server: a fault in the CRT computation (bit flip,
-corrupted key) would otherwise hand out a value that factors n.
+``blinded`` is chosen by the client, which may be an attacker timing the server. The private
+operation is OpenSSL's own (``app/reviews/openssl_rsa.py``: ``EVP_PKEY_decrypt`` with
+``RSA_NO_PADDING`` on the system libcrypto 3), the code every TLS server relies on against the
+classic remote timing attacks on RSA-CRT (Brumley-Boneh): RSA blinding, on by default, multiplies
+the input by r^e for a fresh random r before it meets the secret, so every value that touches
+p, q, dP, dQ or qInv is uniformly random and uncorrelated with what the client sent; and the
+exponentiations with the secret exponents are constant time (``BN_FLG_CONSTTIME``, or the
+dedicated AVX-512 IFMA RSA-2048 code on CPUs that have it). Finally ``s^e == m mod n`` is
+checked here before a signature leaves the server: a fault in the CRT computation (bit flip,
+corrupted key) would otherwise hand out a value that factors n. (OpenSSL makes the same check
+and recomputes without CRT when it fails; ours is independent of it.)
 
-Threads: a ``BlindSigner`` is immutable after construction (gmpy2 ``mpz`` values are
-immutable, randomness comes from ``secrets``), so one instance may be used from any number of
-worker threads (``anyio.to_thread``) at once. The exponentiations run in a gmpy2 context with
-``allow_release_gil=True`` (gmpy2's default keeps the GIL for the whole ~0.5 ms call), so
-signing in worker threads neither stalls the event loop nor serialises on the GIL.
+Threads: a ``BlindSigner`` is immutable after construction and holds its key decoded once in
+OpenSSL, which is safe to share between threads (each call makes its own ``EVP_PKEY_CTX``), so
+one instance may be used from any number of worker threads (``anyio.to_thread``) at once. cffi
+releases the GIL around the OpenSSL calls, so signing in worker threads neither stalls the
+event loop nor serialises on the GIL.
 """
 
 from __future__ import annotations
@@ -59,13 +55,13 @@ import base64
 import functools
 import hashlib
 import secrets
-from dataclasses import dataclass
-from typing import Any
 
 import gmpy2
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from app.reviews import openssl_rsa
 
 VARIANT = "RSABSSA-SHA384-PSS-Randomized"
 KEY_BITS = 2048
@@ -246,25 +242,14 @@ def emsa_pss_encode(message: bytes, em_bits: int, salt: bytes) -> bytes:
 # --- server -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _CrtKey:
-    n: Any  # gmpy2.mpz (gmpy2 has no type information)
-    e: Any
-    p: Any
-    q: Any
-    dp: Any
-    dq: Any
-    qinv: Any
-
-
 class BlindSigner:
-    """The server side: RSASP1 with CRT, constant-time exponentiations, base blinding.
+    """The server side: RSASP1 by OpenSSL (blinded, constant time), every result checked.
 
-    The key's numbers are converted to ``mpz`` once, at construction. Immutable afterwards, so
-    safe to share between threads.
+    The key is decoded into OpenSSL once, at construction, and freed with the signer. Immutable
+    afterwards, so safe to share between threads.
     """
 
-    __slots__ = ("_key", "_modulus_length", "private_key")
+    __slots__ = ("_e", "_modulus_length", "_n", "_raw", "private_key")
 
     def __init__(self, private_key: rsa.RSAPrivateKey) -> None:
         numbers = private_key.private_numbers()
@@ -275,15 +260,18 @@ class BlindSigner:
             raise ValueError("not an RSA key: even modulus or prime")
         self.private_key = private_key
         self._modulus_length = _modulus_length(public.n)
-        self._key = _CrtKey(
-            n=gmpy2.mpz(public.n),
-            e=gmpy2.mpz(public.e),
-            p=gmpy2.mpz(numbers.p),
-            q=gmpy2.mpz(numbers.q),
-            dp=gmpy2.mpz(numbers.dmp1),
-            dq=gmpy2.mpz(numbers.dmq1),
-            qinv=gmpy2.mpz(numbers.iqmp),
+        self._n = gmpy2.mpz(public.n)
+        self._e = gmpy2.mpz(public.e)
+        # RSA's own DER format (PKCS#1), decoded into OpenSSL once, here.
+        self._raw = openssl_rsa.RawRSAPrivateKey(
+            private_key.private_bytes(
+                encoding=serialization.Encoding.DER,
+                format=serialization.PrivateFormat.TraditionalOpenSSL,
+                encryption_algorithm=serialization.NoEncryption(),
+            )
         )
+        if self._raw.size != self._modulus_length:
+            raise ValueError("OpenSSL reads another modulus length from this key")
 
     @property
     def public_key(self) -> rsa.RSAPublicKey:
@@ -298,47 +286,27 @@ class BlindSigner:
         """RFC 9474 BlindSign: ``blinded_message^d mod n``, checked, as ``modulus_length`` bytes.
 
         Raises ``InvalidBlindedMessage`` unless the input has the modulus length and its integer
-        m satisfies 0 < m < n; ``SigningFailure`` if the result does not satisfy s^e = m mod n.
+        m satisfies 0 < m < n; ``SigningFailure`` if OpenSSL fails or the result does not
+        satisfy s^e = m mod n.
         """
-        key = self._key
         if not isinstance(blinded_message, bytes | bytearray | memoryview):
             raise InvalidBlindedMessage("blinded message must be bytes")
         if len(blinded_message) != self._modulus_length:
             raise InvalidBlindedMessage(
                 f"blinded message must be {self._modulus_length} bytes, got {len(blinded_message)}"
             )
-        m = gmpy2.mpz(_os2ip(bytes(blinded_message)))
-        if m == 0 or m >= key.n:
+        data = bytes(blinded_message)
+        m = _os2ip(data)
+        if m == 0 or m >= self._n:
             raise InvalidBlindedMessage("blinded message out of range: need 0 < m < n")
-        s = self._rsasp1(m)
-        if gmpy2.powmod(s, key.e, key.n) != m:
+        try:
+            signature = self._raw.private_op(data)
+        except openssl_rsa.OpenSSLError as exc:
+            raise SigningFailure(f"signing failure: {exc}") from exc
+        # The public exponent is not secret: GMP's ordinary (variable-time) powmod is right here.
+        if gmpy2.powmod(_os2ip(signature), self._e, self._n) != m:
             raise SigningFailure("signing failure: s^e != m mod n (fault or corrupted key)")
-        return _i2osp(s, self._modulus_length)
-
-    def _random_unit(self) -> Any:
-        n = self._key.n
-        while True:
-            value = gmpy2.mpz(secrets.randbelow(int(n) - 2) + 2)
-            if gmpy2.gcd(value, n) == 1:
-                return value
-
-    def _rsasp1(self, m: Any) -> Any:
-        key = self._key
-        # Base blinding: c = m * u^e, so everything below sees a uniformly random value.
-        u = self._random_unit()
-        c = gmpy2.f_mod(m * gmpy2.powmod(u, key.e, key.n), key.n)
-        # CRT with the secret exponents only in mpn_sec_powm (gmpy2.powmod_sec). A context that
-        # lets gmpy2 release the GIL during the two exponentiations (its default holds it): other
-        # threads, and the event loop, keep running, and worker threads sign in parallel.
-        with gmpy2.context(allow_release_gil=True):
-            s_p = gmpy2.powmod_sec(gmpy2.f_mod(c, key.p), key.dp, key.p)
-            s_q = gmpy2.powmod_sec(gmpy2.f_mod(c, key.q), key.dq, key.q)
-        h = gmpy2.f_mod(key.qinv * (s_p - s_q), key.p)
-        s_blinded = s_q + h * key.q  # = m^d * u mod n
-        # Unblind with u^-1 = w * (u * w)^-1: the inversion sees a uniformly random value.
-        w = self._random_unit()
-        u_inv = gmpy2.f_mod(gmpy2.invert(gmpy2.f_mod(u * w, key.n), key.n) * w, key.n)
-        return gmpy2.f_mod(s_blinded * u_inv, key.n)
+        return signature
 
 
 @functools.lru_cache(maxsize=16)

@@ -7,14 +7,19 @@ Usage::
 
 Measures, in one run, on one core unless said otherwise:
 
-- ``blind_sign``: blind signatures per second with our constant-time RSA-2048 private operation
-  (gmpy2 ``powmod_sec`` + CRT + base blinding + the s^e check);
+- ``blind_sign``: blind signatures per second of ``BlindSigner.blind_sign``: OpenSSL's raw
+  RSA-2048 private operation (blinded, constant time) through the cffi binding
+  ``app/reviews/openssl_rsa.py``, plus the input checks and the s^e = m check;
+- the binding's ``private_op`` alone (no input checks, no s^e check), to show what the Python
+  side and the check cost;
 - OpenSSL's own RSA-2048 signatures per second, ``openssl speed -seconds 3 rsa2048`` as a
-  subprocess, interleaved with our rounds so both see the same machine load, and the ratio
-  ours / OpenSSL;
+  subprocess, interleaved with our rounds so all see the same machine load, and the ratios
+  ours / OpenSSL (round by round and of the medians). ``openssl speed`` divides by its user CPU
+  time, so the ratios use our rate per second of CPU time too (the signing thread's); our rate
+  per wall-clock second is printed as well;
 - ``verify``: token verifications per second (RSASSA-PSS-SHA384 through ``cryptography``);
-- ``blind_sign`` with ``--threads`` worker threads sharing one ``BlindSigner`` (gmpy2 releases
-  the GIL during the exponentiations), as the app calls it through ``anyio.to_thread``.
+- ``blind_sign`` with ``--threads`` worker threads sharing one ``BlindSigner`` (cffi releases
+  the GIL around the OpenSSL calls), as the app calls it through ``anyio.to_thread``.
 
 Every figure is the median over ``--rounds`` rounds. Prints a Markdown table.
 
@@ -60,9 +65,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import _api_world as world_mod
 import _load as load
 import httpx
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.reviews import blind_rsa
+from app.reviews import blind_rsa, openssl_rsa
 
 SAMPLE_POOL = 256  # distinct inputs cycled through by every loop
 
@@ -100,10 +106,22 @@ class Fixture:
         return cls(private_key, tuple(blinded), tuple(tokens))
 
 
-def rate(operation: Callable[[int], object], seconds: float) -> float:
-    """Calls of ``operation(i)`` per second over at least ``seconds`` of wall time."""
+@dataclass(frozen=True)
+class Rate:
+    wall: float  # calls per second of wall time
+    cpu: float  # calls per second of this thread's CPU time
+
+
+def rate(operation: Callable[[int], object], seconds: float) -> Rate:
+    """Calls of ``operation(i)`` per second over at least ``seconds`` of wall time.
+
+    Also per second of the calling thread's CPU time: ``openssl speed`` divides by its user CPU
+    time (unless ``-elapsed``), so that is the figure to compare with it. On a machine shared
+    with other jobs the wall-time rate drops whenever this process waits for a core, and
+    ``openssl speed``'s does not.
+    """
     calls = 0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     deadline = start + seconds
     while True:
         for _ in range(16):
@@ -111,13 +129,25 @@ def rate(operation: Callable[[int], object], seconds: float) -> float:
             calls += 1
         now = time.perf_counter()
         if now >= deadline:
-            return calls / (now - start)
+            return Rate(calls / (now - start), calls / (time.thread_time() - cpu_start))
 
 
-def measure_blind_sign(fixture: Fixture, seconds: float) -> float:
+def measure_blind_sign(fixture: Fixture, seconds: float) -> Rate:
     signer = blind_rsa.BlindSigner(fixture.private_key)
     pool = fixture.blinded
     return rate(lambda i: signer.blind_sign(pool[i % len(pool)]), seconds)
+
+
+def measure_private_op(fixture: Fixture, seconds: float) -> Rate:
+    raw = openssl_rsa.RawRSAPrivateKey(
+        fixture.private_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    pool = fixture.blinded
+    return rate(lambda i: raw.private_op(pool[i % len(pool)]), seconds)
 
 
 def measure_verify(fixture: Fixture, seconds: float) -> float:
@@ -129,11 +159,17 @@ def measure_verify(fixture: Fixture, seconds: float) -> float:
         if not blind_rsa.verify(public_key, prepared, signature):
             raise AssertionError("a valid token did not verify")
 
-    return rate(check, seconds)
+    return rate(check, seconds).wall
 
 
-def measure_blind_sign_threads(fixture: Fixture, seconds: float, threads: int) -> float:
-    """Total blind signatures per second of ``threads`` threads sharing one signer."""
+def measure_blind_sign_threads(
+    fixture: Fixture, seconds: float, threads: int
+) -> tuple[float, float]:
+    """(total blind signatures per second, cores used) of ``threads`` threads sharing one signer.
+
+    Cores used = this process's CPU time per second of wall time: below ``threads`` either the
+    threads serialise or other jobs hold the cores (``uptime`` tells which).
+    """
     signer = blind_rsa.BlindSigner(fixture.private_key)
     pool = fixture.blinded
     counts = [0] * threads
@@ -152,12 +188,13 @@ def measure_blind_sign_threads(fixture: Fixture, seconds: float, threads: int) -
     for thread in workers:
         thread.start()
     barrier.wait()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     time.sleep(seconds)
     stop.set()
     for thread in workers:
         thread.join()
-    return sum(counts) / (time.perf_counter() - start)
+    wall = time.perf_counter() - start
+    return sum(counts) / wall, (time.process_time() - cpu_start) / wall
 
 
 _OPENSSL_ROW = re.compile(r"^rsa\s+2048\s+bits\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)", re.MULTILINE)
@@ -207,31 +244,57 @@ def _median(name: str, samples: Sequence[float], unit: str, note: str = "") -> R
 def run_token_benchmarks(args: argparse.Namespace) -> list[Result]:
     fixture = Fixture.build()
     measure_blind_sign(fixture, 0.5)  # warm-up: caches, CPU frequency
-    ours: list[float] = []
+    measure_private_op(fixture, 0.5)
+    ours: list[Rate] = []
+    raw: list[Rate] = []
     openssl_sign: list[float] = []
     openssl_verify: list[float] = []
     for _ in range(args.rounds):
         ours.append(measure_blind_sign(fixture, args.seconds))
+        raw.append(measure_private_op(fixture, args.seconds))
         if not args.no_openssl:
             sign_rate, verify_rate = openssl_speed_rsa2048(args.openssl_seconds)
             openssl_sign.append(sign_rate)
             openssl_verify.append(verify_rate)
-    results = [_median("blind_sign, 1 thread (constant time)", ours, "signatures/s")]
+    ours_cpu = [r.cpu for r in ours]
+    raw_cpu = [r.cpu for r in raw]
+    results = [
+        _median(
+            "blind_sign, 1 thread (OpenSSL private op via cffi + checks + s^e = m), per CPU second",
+            ours_cpu,
+            "signatures/s",
+        ),
+        _median(
+            "blind_sign, 1 thread, per wall-clock second",
+            [r.wall for r in ours],
+            "signatures/s",
+        ),
+        _median(
+            "openssl_rsa private_op alone, 1 thread (no checks), per CPU second",
+            raw_cpu,
+            "operations/s",
+        ),
+    ]
     if openssl_sign:
-        ratio = [mine / theirs for mine, theirs in zip(ours, openssl_sign, strict=True)]
+
+        def ratio(mine: list[float], name: str) -> Result:
+            return Result(
+                name,
+                statistics.median(mine) / statistics.median(openssl_sign),
+                "",
+                tuple(m / theirs for m, theirs in zip(mine, openssl_sign, strict=True)),
+                "ratio of the medians; samples are per round",
+            )
+
         results += [
             _median(
-                f"openssl speed -seconds {args.openssl_seconds} rsa2048, sign",
+                f"openssl speed -seconds {args.openssl_seconds} rsa2048, sign (per user CPU "
+                "second)",
                 openssl_sign,
                 "signatures/s",
             ),
-            Result(
-                "ratio blind_sign / OpenSSL sign",
-                statistics.median(ours) / statistics.median(openssl_sign),
-                "",
-                tuple(ratio),
-                "ratio of the medians; samples are per round",
-            ),
+            ratio(ours_cpu, "ratio blind_sign / OpenSSL sign (both per CPU second)"),
+            ratio(raw_cpu, "ratio private_op alone / OpenSSL sign (both per CPU second)"),
         ]
     verified = [measure_verify(fixture, args.seconds) for _ in range(args.rounds)]
     results.append(_median("verify (RSASSA-PSS-SHA384, cryptography)", verified, "tokens/s"))
@@ -244,8 +307,14 @@ def run_token_benchmarks(args: argparse.Namespace) -> list[Result]:
             measure_blind_sign_threads(fixture, args.seconds, args.threads)
             for _ in range(args.rounds)
         ]
+        cores = ", ".join(f"{used:.2f}" for _, used in threaded)
         results.append(
-            _median(f"blind_sign, {args.threads} threads, one signer", threaded, "signatures/s")
+            _median(
+                f"blind_sign, {args.threads} threads, one signer",
+                [rate for rate, _ in threaded],
+                "signatures/s",
+                note=f"cores used per round: {cores}",
+            )
         )
     return results
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -13,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.reviews import blind_rsa
+from app.reviews import blind_rsa, openssl_rsa
 from app.reviews.blind_rsa import (
     BlindingError,
     BlindSigner,
@@ -123,7 +124,7 @@ class TestRoundTrip:
         assert len(first) == len(inv1) == 256
 
     def test_signer_is_cached_per_key(self, signing_key: rsa.RSAPrivateKey) -> None:
-        # Internal: the module-level blind_sign must not rebuild the mpz values on every call.
+        # Internal: the module-level blind_sign must not decode the key into OpenSSL every call.
         assert blind_rsa._signer_for(signing_key) is blind_rsa._signer_for(signing_key)
 
     def test_concurrent_signing_from_threads(self, signing_key: rsa.RSAPrivateKey) -> None:
@@ -247,10 +248,8 @@ class TestBlindSignRejects:
         assert issubclass(InvalidBlindedMessage, ValueError)
         assert issubclass(SigningFailure, blind_rsa.BlindRSAError)
 
-    @pytest.mark.parametrize("corrupt", ["dmp1", "dmq1", "iqmp"])
-    def test_fault_check_fires_on_a_corrupted_key(
-        self, signing_key: rsa.RSAPrivateKey, corrupt: str
-    ) -> None:
+    @staticmethod
+    def _corrupted(signing_key: rsa.RSAPrivateKey, *names: str) -> rsa.RSAPrivateKey:
         numbers = signing_key.private_numbers()
         fields = {
             "p": numbers.p,
@@ -260,14 +259,72 @@ class TestBlindSignRejects:
             "dmq1": numbers.dmq1,
             "iqmp": numbers.iqmp,
         }
-        fields[corrupt] += 2  # e.g. a wrong dP: s mod p is wrong, s mod q right
-        corrupted = rsa.RSAPrivateNumbers(
-            **fields, public_numbers=numbers.public_numbers
-        ).private_key(unsafe_skip_rsa_key_validation=True)
-        signer = BlindSigner(corrupted)
+        for name in names:
+            fields[name] += 2  # e.g. a wrong dP: s mod p is wrong, s mod q right
+        return rsa.RSAPrivateNumbers(**fields, public_numbers=numbers.public_numbers).private_key(
+            unsafe_skip_rsa_key_validation=True
+        )
+
+    @pytest.mark.parametrize("corrupt", ["dmp1", "dmq1", "iqmp"])
+    def test_fault_check_fires_on_a_corrupted_key(
+        self, signing_key: rsa.RSAPrivateKey, corrupt: str
+    ) -> None:
+        # d corrupted as well: OpenSSL checks its CRT result and recomputes with d when it is
+        # wrong, so only a key wrong both ways gets a wrong value past OpenSSL to our check.
+        signer = BlindSigner(self._corrupted(signing_key, corrupt, "d"))
         blinded, _ = blind_rsa.blind(signing_key.public_key(), blind_rsa.prepare(b"m"))
         with pytest.raises(SigningFailure, match="s\\^e"):
             signer.blind_sign(blinded)
+
+    @pytest.mark.parametrize("corrupt", ["dmp1", "dmq1", "iqmp", "d"])
+    def test_a_corrupted_key_never_yields_a_wrong_signature(
+        self, signing_key: rsa.RSAPrivateKey, corrupt: str
+    ) -> None:
+        signer = BlindSigner(self._corrupted(signing_key, corrupt))
+        n = signing_key.public_key().public_numbers().n
+        blinded, _ = blind_rsa.blind(signing_key.public_key(), blind_rsa.prepare(b"m"))
+        try:
+            blind_sig = signer.blind_sign(blinded)
+        except SigningFailure:
+            return
+        assert pow(int.from_bytes(blind_sig, "big"), 65537, n) == int.from_bytes(blinded, "big")
+
+    def test_fault_check_fires_whatever_openssl_returns(
+        self, signing_key: rsa.RSAPrivateKey, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Our check does not rely on OpenSSL's: a wrong value from the private operation stops.
+        signer = BlindSigner(signing_key)
+        real = signer._raw.private_op
+
+        def off_by_one(data: bytes) -> bytes:
+            value = int.from_bytes(real(data), "big") ^ 1
+            return value.to_bytes(len(data), "big")
+
+        monkeypatch.setattr(signer, "_raw", SimpleNamespace(private_op=off_by_one))
+        blinded, _ = blind_rsa.blind(signing_key.public_key(), blind_rsa.prepare(b"m"))
+        with pytest.raises(SigningFailure, match="s\\^e"):
+            signer.blind_sign(blinded)
+
+    def test_an_openssl_error_is_a_signing_failure(
+        self, signing_key: rsa.RSAPrivateKey, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        signer = BlindSigner(signing_key)
+
+        def failing(data: bytes) -> bytes:
+            raise openssl_rsa.OpenSSLError("EVP_PKEY_decrypt failed: simulated", (1,))
+
+        monkeypatch.setattr(signer, "_raw", SimpleNamespace(private_op=failing))
+        blinded, _ = blind_rsa.blind(signing_key.public_key(), blind_rsa.prepare(b"m"))
+        with pytest.raises(SigningFailure, match="simulated") as raised:
+            signer.blind_sign(blinded)
+        assert isinstance(raised.value.__cause__, openssl_rsa.OpenSSLError)
+
+    def test_bytearray_and_memoryview_inputs(self, signing_key: rsa.RSAPrivateKey) -> None:
+        signer = BlindSigner(signing_key)
+        blinded, _ = blind_rsa.blind(signing_key.public_key(), blind_rsa.prepare(b"m"))
+        expected = signer.blind_sign(blinded)
+        assert signer.blind_sign(bytearray(blinded)) == expected
+        assert signer.blind_sign(memoryview(blinded)) == expected
 
 
 class TestClientRejects:
