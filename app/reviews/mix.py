@@ -42,7 +42,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -131,16 +131,41 @@ class ReviewMix:
         written = 0
         async with self._writing:
             for round_id in list(self._held):
-                async with self.sessions.begin() as db:
-                    written += await self._write_if_due(db, round_id)
+                held = dict(self._held.get(round_id, {}))
+                try:
+                    async with self.sessions.begin() as db:
+                        written += await self._write_if_due(db, round_id)
+                except BaseException:
+                    self._hold_again(round_id, held)  # nothing was written: keep them
+                    raise
         if written:
             self._after_commit()
         return written
 
     async def write_all_for_round(self, db: AppDbSession, round_id: uuid.UUID) -> int:
-        """At close, inside the closing transaction: everything held for the round, at once."""
+        """At close, inside the closing transaction: everything held for the round, at once.
+        Should that transaction roll back, the reviews are held again."""
         async with self._writing:
-            return await self._write(db, round_id, self._held.pop(round_id, {}))
+            held = self._held.pop(round_id, {})
+            # The first of the two ends of this transaction decides; later ones of the same
+            # session (it may go on) change nothing.
+            undecided = [True]
+
+            def committed(_: object) -> None:
+                undecided.clear()
+
+            def rolled_back(_: object) -> None:
+                if undecided:
+                    undecided.clear()
+                    self._hold_again(round_id, held)
+
+            event.listen(db.sync_session, "after_commit", committed)
+            event.listen(db.sync_session, "after_rollback", rolled_back)
+            return await self._write(db, round_id, held)
+
+    def _hold_again(self, round_id: uuid.UUID, reviews: dict[str, PendingReview]) -> None:
+        if reviews:
+            self._held.setdefault(round_id, {}).update(reviews)
 
     async def _write_if_due(self, db: AppDbSession, round_id: uuid.UUID) -> int:
         held = self._held.get(round_id, {})

@@ -382,3 +382,40 @@ async def test_a_round_closing_by_date_waits_for_every_workers_mix(
         )
         assert round_ is not None
         assert (round_.state, round_.redeemed_total) == ("closed", 6)
+
+
+async def test_reviews_are_held_again_when_their_batch_is_not_committed(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await build_review_world(app, teams=3, members=2)
+    wallet = await _wallet_of(app, world, 0, 0)
+    async with client_for(app) as anonymous:
+        for submission_id in wallet.tokens:
+            await anonymous.post("/api/v1/reviews", json=wallet.review(submission_id))
+    mix = app.state.review_mix
+    round_id = uuid.UUID(wallet.manifest["round_id"])
+
+    # The closing transaction fails after the mix wrote into it.
+    async def failing_close() -> None:
+        async with app.state.databases.app_sessions.begin() as db:
+            assert await mix.write_all_for_round(db, round_id) == 2
+            raise RuntimeError("the close failed after the batch")
+
+    with pytest.raises(RuntimeError):
+        await failing_close()
+    assert mix.pending_in(round_id) == 2
+    assert await _stored_reviews(app) == 0
+    # A batch of the ticker fails in the database.
+    from app.reviews import mix as mix_module
+
+    async def broken(*_: object) -> set[str]:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(mix_module, "_spend", broken)
+    monkeypatch.setattr(mix, "policy", type(mix.policy)(1, 0, 0))
+    with pytest.raises(RuntimeError):
+        await mix.write_due()
+    assert mix.pending_in(round_id) == 2
+    monkeypatch.undo()
+    await close_round(app, world)
+    assert await _stored_reviews(app) == 2
