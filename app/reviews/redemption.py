@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
@@ -134,7 +135,9 @@ def receipt_of(prepared_message: bytes) -> str:
     return hashlib.sha256(prepared_message).hexdigest()
 
 
-async def _unspent_token(db: AppDbSession, token: Token, submission_id: Any) -> tuple[Any, str]:
+async def _unspent_token(
+    db: AppDbSession, token: Token, submission_id: uuid.UUID
+) -> tuple[Any, str]:
     """A valid token of an open round for this submission, not yet committed: its key row and
     its receipt."""
     key = (await db.execute(_KEY_ROUND_CHALLENGE, {"key_id": token.key_id})).one_or_none()
@@ -310,13 +313,12 @@ async def comment_check(
         )
     ).all()
     # The reviewed team's name identifies nobody (the reviewer's own team's would).
-    reviewed = {
-        name.casefold() for name, submission_id in teams if submission_id == body.submission_id
-    }
-    warnings = check_comment(
-        body.comment,
-        handles=handles,
-        team_names=[name for name, submission_id in teams if submission_id != body.submission_id],
-        departments=await _department_names(request),
+    return CommentCheck(
+        warnings=check_comment(
+            body.comment,
+            handles=handles,
+            team_names=[name for name, sid in teams if sid != body.submission_id],
+            departments=await _department_names(request),
+            expected=[name for name, sid in teams if sid == body.submission_id],
+        )
     )
-    return CommentCheck(warnings=[w for w in warnings if w.text.casefold() not in reviewed])

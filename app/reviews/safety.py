@@ -83,22 +83,27 @@ def check_comment(
     handles: Iterable[str],
     team_names: Iterable[str],
     departments: Iterable[str],
+    expected: Iterable[str] = (),
 ) -> list[CommentWarning]:
+    """`expected`: names a reviewer is meant to write (the reviewed team's), never flagged."""
     warnings: list[CommentWarning] = []
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, start: int, end: int) -> None:
+    def add(kind: str | None, start: int, end: int) -> None:
         # The first kind to claim a stretch of text keeps it: a team name is not also a name.
         if start >= end or any(start < t_end and t_start < end for t_start, t_end in taken):
             return
         taken.append((start, end))
-        warnings.append(CommentWarning(kind=kind, text=comment[start:end], start=start, end=end))
+        if kind is not None:
+            warnings.append(
+                CommentWarning(kind=kind, text=comment[start:end], start=start, end=end)
+            )
 
     folded, origin = _fold(comment)
     cased, cased_origin = _fold(comment, casefold=False)
 
     def add_folded(
-        kind: str, pattern: re.Pattern[str] | None, text: str, positions: list[int]
+        kind: str | None, pattern: re.Pattern[str] | None, text: str, positions: list[int]
     ) -> None:
         if pattern is None:
             return
@@ -109,6 +114,7 @@ def check_comment(
                 end += 1
             add(kind, start, end)
 
+    add_folded(None, _words_pattern(expected, casefold=True), folded, origin)
     add_folded("handle", _words_pattern(handles, casefold=True), folded, origin)
     add_folded("team_name", _words_pattern(team_names, casefold=True), folded, origin)
     department_names = list(departments)

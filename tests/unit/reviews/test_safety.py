@@ -150,3 +150,17 @@ def test_plain_feedback_with_every_list_is_not_flagged() -> None:
         )
         == []
     )
+
+
+def test_expected_names_are_never_flagged() -> None:
+    """The reviewed team's name is what a reviewer is meant to write: it is neither a team name
+    nor two capitalised words that look like a person."""
+    comment = "Team Aurora explains it well; in Team Beacon we do it the other way."
+    warnings = check_comment(
+        comment,
+        handles=[],
+        team_names=["Team Beacon"],
+        departments=[],
+        expected=["Team Aurora"],
+    )
+    assert [(w.kind, w.text) for w in warnings] == [("team_name", "Team Beacon")]
