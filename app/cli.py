@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from app import migrations
 from app.config import Settings, get_settings
 from app.db import Databases
+from app.kit.orm import utcnow
 from app.vault import (
     EmailTaken,
     KeyMaterialError,
@@ -32,9 +33,9 @@ def _fail(message: str) -> int:
 
 def migrate(settings: Settings) -> int:
     """Upgrade both databases to their latest revision (idempotent)."""
-    load_key_provider(settings, create_if_missing=True)
+    keys = load_key_provider(settings, create_if_missing=True)
     for which, url in (("app", settings.app_database_url), ("vault", settings.vault_database_url)):
-        migrations.upgrade(which, url)  # type: ignore[arg-type]
+        migrations.upgrade(which, url, keys=keys)  # type: ignore[arg-type]
         print(f"{which} database: at {migrations.head_revision(which)}", file=sys.stderr)  # type: ignore[arg-type]
     return 0
 
@@ -103,6 +104,7 @@ def retire_key(settings: Settings, args: argparse.Namespace) -> int:
     async def work(vault: Vault, dbs: Databases) -> tuple[int, dict[int, dict[str, int]]]:
         return (vault.current_kek_version(), await inventory(vault, dbs))
 
+    started_at = utcnow()
     result = asyncio.run(_with_vault(settings, work))
     current, sealed = cast(tuple[int, dict[int, dict[str, int]]], result)
     version = args.version
@@ -120,9 +122,19 @@ def retire_key(settings: Settings, args: argparse.Namespace) -> int:
             "(your secret manager), then restart the workers",
             file=sys.stderr,
         )
-        return 0
-    retire_kek_version(settings.key_file, version)
-    print(f"retired key-encryption key version {version}", file=sys.stderr)
+    else:
+        retire_kek_version(settings.key_file, version)
+        print(f"retired key-encryption key version {version}", file=sys.stderr)
+    others = [old for old, kinds in sealed.items() if old != current and describe(kinds)]
+    if settings.keys is None:
+        others = [old for old in load_key_provider(settings).kek_versions() if old != current]
+    if not others:
+        # The last old KEK is gone (or its holder was just told to remove it): the erasures
+        # and closes made before this command are now complete against old copies.
+        async def settle(vault: Vault, dbs: Databases) -> None:
+            await vault.settle_key_epoch(started_at)
+
+        asyncio.run(_with_vault(settings, settle))
     return 0
 
 

@@ -5,21 +5,31 @@ Every setting is listed, with its default and meaning, in the README's settings 
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_APP_DATABASE_URL = "sqlite+aiosqlite:///./var/app.db"
 DEFAULT_VAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/vault.db"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class Environment(StrEnum):
     development = "development"
     production = "production"
+
+
+class PasswordHashCost(StrEnum):
+    """argon2id parameters (app/vault/passwords.py). `test` is cheap, for the test suite only."""
+
+    production = "production"
+    test = "test"
 
 
 class SettingsError(ValueError):
@@ -56,6 +66,20 @@ class Settings(BaseSettings):
     sign_in_attempts_per_address: int = Field(default=30, ge=1)
     sign_in_window_minutes: int = Field(default=15, ge=1)
     sign_ups_per_address_per_hour: int = Field(default=20, ge=1)
+    # argon2id at OWASP's minimum; `test` (cheap, so that the tests' thousands of sign-ins do
+    # not each cost a real hash) is refused in production.
+    password_hash_cost: PasswordHashCost = PasswordHashCost.production
+    # Requests to change one's email (each sends a message) per account per hour.
+    email_changes_per_hour: int = Field(default=5, ge=1)
+
+    # Outgoing mail (app/kit/mail.py): smtps://user:password@host:465, smtp://...:587 (STARTTLS)
+    # or smtp+insecure://host:25. Unset: a mailbox in memory in development (GET
+    # /api/v1/dev/mailbox), nothing sent in production (a warning per message).
+    smtp_url: SecretStr | None = None
+    mail_from: str = "Peer-learning challenges <no-reply@localhost>"
+    # Where people open the service: the links in messages start with it. Never taken from a
+    # request's Host header, which a client chooses (a link to its own host would leak the code).
+    public_url: str = DEFAULT_PUBLIC_URL
 
     # Generation cohorts: "name:first birth year", in increasing year order (product.md).
     cohorts: Annotated[list[str], NoDecode] = [
@@ -70,6 +94,13 @@ class Settings(BaseSettings):
 
     # How often phases whose date has passed are advanced in the background (0: only on reads).
     phase_tick_seconds: int = Field(default=60, ge=0)
+    # Erasure epochs (app/admin/epochs.py): how often each worker looks for one that is due
+    # (an erasure in this worker starts it at once; 0: never in the background, tests) ...
+    key_epoch_tick_seconds: float = Field(default=10.0, ge=0)
+    # ... and how long an epoch waits, between re-sealing under the new KEK and destroying
+    # the old one, for requests that wrapped a key under the old KEK to commit (longer than
+    # any request).
+    key_epoch_grace_seconds: float = Field(default=30.0, ge=0)
     # GET /metrics answers only requests carrying "Authorization: Bearer <this>"; unset: 404.
     metrics_token: SecretStr | None = None
     # Abuse limits (app/limits): bodies larger than this are refused with 413.
@@ -124,6 +155,22 @@ class Settings(BaseSettings):
             raise ValueError("seniority band bounds must be positive and strictly increasing")
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_a_base(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError("public_url must look like https://challenges.example.org")
+        return value.rstrip("/")
+
+    @field_validator("mail_from")
+    @classmethod
+    def _one_sender(cls, value: str) -> str:
+        address = parseaddr(value)[1]
+        if "@" not in address or any(c in value for c in "\r\n"):
+            raise ValueError("mail_from must hold one e-mail address, e.g. 'Name <a@b.org>'")
+        return value
+
     @model_validator(mode="after")
     def _production_needs_explicit_configuration(self) -> Settings:
         if self.env is Environment.production:
@@ -143,8 +190,18 @@ class Settings(BaseSettings):
                 raise SettingsError(
                     "production refuses the development defaults; set " + ", ".join(missing)
                 )
+            if self.password_hash_cost is not PasswordHashCost.production:
+                raise SettingsError(
+                    "production hashes passwords at the production cost: unset "
+                    "CHALLENGE_PASSWORD_HASH_COST (the `test` cost is for the test suite only)"
+                )
             if self.app_database_url == self.vault_database_url:
                 raise SettingsError("the app and the vault must use two different databases")
+            if self.smtp_url is not None and self.public_url == DEFAULT_PUBLIC_URL:
+                raise SettingsError(
+                    "production sends mail with links: set CHALLENGE_PUBLIC_URL to where people "
+                    "open the service"
+                )
             if self.review_mix_min_reviews < 4 or self.review_mix_min_new_reviewers < 10:
                 # Small batches hide a review among few people (docs/privacy.md, "The review
                 # mix"); one at a time is the naive writer the forensic tests attack.

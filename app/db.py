@@ -8,6 +8,8 @@ the response is sent: a 2xx always means the data is stored.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -166,7 +168,30 @@ AppDb = Annotated[AppDbSession, Depends(app_session, scope="function")]
 VaultDb = Annotated[VaultDbSession, Depends(vault_session, scope="function")]
 
 
+logger = logging.getLogger("app.db")
+
+
 class AppBase(DeclarativeBase):
     """Declarative base of the app database (pseudonymous data only)."""
 
     metadata = new_metadata()
+
+
+async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 20) -> None:
+    """SQLite: checkpoint and truncate the write-ahead log, so that no copy of it keeps what
+    the last commits replaced or their order (a review batch, an erasure). Readers in the
+    middle of a transaction make SQLite answer busy: try again shortly after. Nothing to do
+    on PostgreSQL (docs/privacy.md says what its WAL keeps)."""
+    if engine.dialect.name != "sqlite":
+        return
+    for _ in range(attempts):
+        async with engine.connect() as connection:
+            busy = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
+            await connection.commit()
+        if not busy:
+            return
+        await asyncio.sleep(0.05)
+    logger.warning(
+        "the write-ahead log could not be truncated",
+        extra={"database": Path(engine.url.database or "").name},
+    )

@@ -16,11 +16,13 @@ from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 from starlette.staticfiles import StaticFiles
 
+from app.admin.epochs import ErasureEpochs
 from app.api import api_router
 from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
 from app.db import Databases
 from app.errors import NotFound, install_error_handlers
+from app.kit.mail import DevMailbox, mailer_for
 from app.kit.response_cache import ResponseCache, ResponseCacheMiddleware
 from app.limits.body import BodySizeLimitMiddleware
 from app.logs import RequestContextMiddleware, configure_logging
@@ -68,6 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.department_names = vault.department_names
         app.state.review_rounds = ReviewRounds(vault, mix)
         mixing = asyncio.create_task(mix.run()) if settings.review_mix_tick_seconds else None
+        epochs = ErasureEpochs(
+            vault,
+            dbs,
+            grace_seconds=settings.key_epoch_grace_seconds,
+            tick_seconds=settings.key_epoch_tick_seconds,
+        )
+        app.state.erasure_epochs = epochs
+        epoching = asyncio.create_task(epochs.run()) if settings.key_epoch_tick_seconds else None
         await response_cache.attach({"app": dbs.app_engine, "vault": dbs.vault_engine})
         # Team-formation jobs outlive the request that started them (app.formations.jobs).
         app.state.formation_tasks = set()
@@ -87,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
-            for task in (ticker, mixing):
+            for task in (ticker, mixing, epoching):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -121,6 +131,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     app.add_middleware(RequestContextMiddleware, on_request=metrics.record)
     _add_metrics_route(app, metrics, settings)
+    mailer = mailer_for(
+        smtp_url=settings.smtp_url.get_secret_value() if settings.smtp_url else None,
+        mail_from=settings.mail_from,
+        development=settings.is_development,
+    )
+    app.state.mailer = mailer
+    if isinstance(mailer, DevMailbox):  # development without SMTP only
+        _add_dev_mailbox_route(app, mailer)
     if settings.serve_ui:
         _mount_ui(app, settings.ui_dist)
     return app
@@ -140,6 +158,26 @@ def _add_metrics_route(app: FastAPI, metrics: Metrics, settings: Settings) -> No
             *request.app.state.review_mix.metric_lines(),
         ]
         return Response(metrics.render(more), media_type="text/plain; version=0.0.4")
+
+
+def _add_dev_mailbox_route(app: FastAPI, mailbox: DevMailbox) -> None:
+    """Development only: what the in-memory mailbox holds, newest first, so that a developer
+    and the browser tests can follow links. Not in the schema; elsewhere it does not exist."""
+
+    @app.get("/api/v1/dev/mailbox", include_in_schema=False)
+    async def dev_mailbox() -> dict[str, list[dict[str, str]]]:
+        return {
+            "messages": [
+                {
+                    "to": delivered.message.to,
+                    "subject": delivered.message.subject,
+                    "text": delivered.message.text,
+                    "kind": delivered.message.kind,
+                    "sent_at": delivered.sent_at.isoformat(),
+                }
+                for delivered in mailbox.messages()
+            ]
+        }
 
 
 async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.db import create_engine
 from app.kit.changes import CHANGE_TABLES
 from app.kit.orm import UtcDateTime
+
+if TYPE_CHECKING:
+    from app.vault import KeyProvider
 
 Which = Literal["app", "vault"]
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
@@ -33,12 +36,22 @@ def alembic_config(which: Which, url: str) -> Config:
     return config
 
 
-def upgrade(which: Which, url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(which, url), revision)
+def upgrade(
+    which: Which, url: str, revision: str = "head", *, keys: KeyProvider | None = None
+) -> None:
+    """`keys`: for the revisions that re-key rows (v0004); they refuse to run without them
+    when they have rows to convert."""
+    config = alembic_config(which, url)
+    config.attributes["keys"] = keys
+    command.upgrade(config, revision)
 
 
-def downgrade(which: Which, url: str, revision: str = "base") -> None:
-    command.downgrade(alembic_config(which, url), revision)
+def downgrade(
+    which: Which, url: str, revision: str = "base", *, keys: KeyProvider | None = None
+) -> None:
+    config = alembic_config(which, url)
+    config.attributes["keys"] = keys
+    command.downgrade(config, revision)
 
 
 def head_revision(which: Which) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app import migrations
 from app.config import Settings
+from app.kit.mail import DevMailbox
 from app.main import create_app
 from app.models import app_metadata
 from app.vault import vault_metadata
@@ -100,8 +102,13 @@ def make_settings(dbs: DatabaseUrls, keys: dict[str, object], **overrides: Any) 
         "serve_ui": False,
         "open_sign_up": True,
         "phase_tick_seconds": 0,
+        # Erasure epochs run when a test runs them (`app.state.erasure_epochs.run_once()`).
+        "key_epoch_tick_seconds": 0,
+        "key_epoch_grace_seconds": 0,
         # Batches are considered after each review, not on a timer: tests stay deterministic.
         "review_mix_tick_seconds": 0,
+        # Cheap argon2 for every sign-in (production refuses it, and keeps the real cost).
+        "password_hash_cost": "production" if overrides.get("env") == "production" else "test",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -110,6 +117,15 @@ def make_settings(dbs: DatabaseUrls, keys: dict[str, object], **overrides: Any) 
 @pytest.fixture(scope="session")
 def settings(test_databases: DatabaseUrls, key_document: dict[str, object]) -> Settings:
     return make_settings(test_databases, key_document)
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at the production cost for one test, whatever the settings ask for."""
+    from app.config import PasswordHashCost
+    from app.vault import passwords
+
+    monkeypatch.setattr(passwords, "_cost", PasswordHashCost.production)
 
 
 async def _empty_all_tables(app: FastAPI) -> None:
@@ -123,6 +139,8 @@ async def _empty_all_tables(app: FastAPI) -> None:
                 await connection.execute(table.delete())
     # What a worker keeps in memory about those tables goes with them.
     app.state.vault._departments = None
+    if isinstance(app.state.mailer, DevMailbox):
+        app.state.mailer.clear()
 
 
 @pytest.fixture(scope="session")
@@ -150,6 +168,8 @@ class Client(httpx.AsyncClient):
         return token
 
     async def sign_up(self, **profile: Any) -> dict[str, Any]:
+        """Sign up as a person does it: the form, then (open sign-up) the link mailed to the
+        address, read from the development mailbox, with the same password; signed in after."""
         await self.csrf()
         body = {
             "display_name": profile.pop("display_name", "Test Person"),
@@ -158,10 +178,38 @@ class Client(httpx.AsyncClient):
             **profile,
         }
         response = await self.post("/api/v1/auth/sign-up", json=body)
-        assert response.status_code == 201, response.text
+        if body.get("invitation_code"):  # the code proves the mailbox: signed in at once
+            assert response.status_code == 201, response.text
+            session: dict[str, Any] = response.json()
+            self.headers["X-CSRF-Token"] = session["csrf_token"]
+            return session
+        assert response.status_code == 202, response.text
+        assert response.json() == {"state": "check_your_email"}
+        return await self.confirm_sign_up(body["email"], body["password"])
+
+    async def confirm_sign_up(self, email: str, password: str = PASSWORD) -> dict[str, Any]:
+        code = await self.mailed_code(email, "sign_up_confirmation")
+        response = await self.post(
+            "/api/v1/auth/sign-up/confirmations", json={"code": code, "password": password}
+        )
+        assert response.status_code == 200, response.text
         session: dict[str, Any] = response.json()
         self.headers["X-CSRF-Token"] = session["csrf_token"]
         return session
+
+    async def mailbox(self, to: str) -> list[dict[str, str]]:
+        """Messages to this address in the development mailbox, newest first (filtered here:
+        an address in a URL would be in the test client's own log lines)."""
+        response = await self.get("/api/v1/dev/mailbox")
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, str]] = response.json()["messages"]
+        return [m for m in messages if m["to"].casefold() == to.casefold()]
+
+    async def mailed_code(self, to: str, kind: str) -> str:
+        """The code in the link of the latest message of this kind to this address."""
+        messages = [m for m in await self.mailbox(to) if m["kind"] == kind]
+        assert messages, f"no {kind} message to {to}"
+        return code_in(messages[0]["text"])
 
     async def sign_in(self, email: str, password: str = PASSWORD) -> httpx.Response:
         await self.csrf()
@@ -171,6 +219,13 @@ class Client(httpx.AsyncClient):
         if response.status_code == 200:
             self.headers["X-CSRF-Token"] = response.json()["csrf_token"]
         return response
+
+
+def code_in(text: str) -> str:
+    """The one-time code of the link in a message (it follows `#code=`)."""
+    found = re.search(r"#code=([A-Za-z0-9_-]+)", text)
+    assert found is not None, "no link with a code in the message"
+    return found.group(1)
 
 
 def client_for(app: FastAPI) -> Client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
@@ -48,6 +49,13 @@ class KekVersionStatus(BaseModel):
     sealed: dict[str, int]
 
 
+class ErasureEpochStatus(BaseModel):
+    waiting: int
+    waiting_since: datetime | None
+    # False when the keys come from CHALLENGE_KEYS: their holder must rotate them.
+    automatic: bool
+
+
 class KeyStatus(BaseModel):
     current_kek_version: int
     kek_versions: list[KekVersionStatus]
@@ -55,6 +63,9 @@ class KeyStatus(BaseModel):
     kek_versions_in_use: list[int]
     # Anything is still sealed under a version other than the current one.
     rotation_needed: bool
+    # Erasures and round closes whose old copies the next erasure epoch makes useless, and
+    # since when the oldest waits (docs/privacy.md, "Erasure").
+    erasure_epoch: ErasureEpochStatus
 
 
 @router.post(
@@ -140,6 +151,7 @@ async def key_status(_: AdminSession, vault: VaultService, db: VaultDb, app_db: 
     current = vault.current_kek_version()
     held = set(vault.kek_versions())
     sealed = await sealed_by_kek_version(vault, db, app_db)
+    due = await vault.pending_key_epoch(db)
     in_use = [version for version, kinds in sealed.items() if any(kinds.values())]
     return KeyStatus(
         current_kek_version=current,
@@ -154,4 +166,7 @@ async def key_status(_: AdminSession, vault: VaultService, db: VaultDb, app_db: 
         ],
         kek_versions_in_use=in_use,
         rotation_needed=any(version != current for version in in_use),
+        erasure_epoch=ErasureEpochStatus(
+            waiting=due.requests, waiting_since=due.since, automatic=vault.can_turn_keys_over()
+        ),
     )

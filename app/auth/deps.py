@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from app.config import Settings
 from app.db import VaultDb
 from app.errors import Forbidden, Unauthenticated
+from app.kit.mail import Mailer
 from app.vault import Role, SessionInfo, Vault
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,8 +37,14 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_mailer(request: Request) -> Mailer:
+    mailer: Mailer = request.app.state.mailer
+    return mailer
+
+
 VaultService = Annotated[Vault, Depends(get_vault)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+MailService = Annotated[Mailer, Depends(get_mailer)]
 
 
 def session_cookie_name(settings: Settings) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response, status
 
 from app.auth.deps import (
     AppSettings,
     CsrfFailed,
     CurrentSession,
+    MailService,
     OptionalSession,
     VaultService,
     client_address,
@@ -18,12 +19,21 @@ from app.auth.deps import (
     require_pre_session_csrf,
     session_cookie_name,
 )
-from app.auth.schemas import CsrfOut, SessionOut, SignIn, SignUp
+from app.auth.schemas import (
+    CsrfOut,
+    SessionOut,
+    SignIn,
+    SignUp,
+    SignUpConfirmation,
+    SignUpPending,
+)
 from app.config import Settings
 from app.db import VaultDb
 from app.errors import TooManyRequests, Unauthenticated, responses
+from app.kit.mail import send_after_commit
 from app.vault import (
     EmailTaken,
+    InvalidConfirmation,
     InvalidCredentials,
     InvalidInvitation,
     NewProfile,
@@ -94,30 +104,75 @@ async def csrf_token(
 @router.post(
     "/sign-up",
     status_code=status.HTTP_201_CREATED,
-    response_model=SessionOut,
+    response_model=None,
     dependencies=[Depends(require_pre_session_csrf)],
-    responses=responses(
-        EmailTaken, SignUpClosed, InvalidInvitation, UnknownCohort, CsrfFailed, TooManyRequests
-    ),
+    responses={
+        201: {"model": SessionOut, "description": "Invitation accepted: you are signed in"},
+        202: {
+            "model": SignUpPending,
+            "description": "Open sign-up: a message went to the address (the same answer "
+            "whether it has an account or not); follow its link to finish",
+        },
+        **responses(
+            EmailTaken,
+            SignUpClosed,
+            InvalidInvitation,
+            UnknownCohort,
+            CsrfFailed,
+            TooManyRequests,
+        ),
+    },
 )
 async def sign_up(
     body: SignUp,
+    request: Request,
+    response: Response,
+    background: BackgroundTasks,
+    vault: VaultService,
+    mailer: MailService,
+    db: VaultDb,
+    settings: AppSettings,
+) -> SessionOut | SignUpPending:
+    """Accept an invitation (with its code: 201, signed in), or sign up openly (202: the
+    address receives a link to confirm, or its owner a notice; nothing else tells which)."""
+    profile = NewProfile.model_validate(
+        body.model_dump(exclude_unset=True, exclude={"password", "invitation_code"})
+    )
+    if body.invitation_code is None:
+        messages = await vault.request_sign_up(
+            db, profile, password=body.password, client_address=client_address(request)
+        )
+        send_after_commit(background, mailer, messages)
+        response.status_code = status.HTTP_202_ACCEPTED
+        return SignUpPending()
+    account_id = await vault.accept_invitation(
+        db,
+        profile,
+        password=body.password,
+        invitation_code=body.invitation_code,
+        client_address=client_address(request),
+    )
+    return await _start_session(vault, db, settings, response, account_id)
+
+
+@router.post(
+    "/sign-up/confirmations",
+    response_model=SessionOut,
+    dependencies=[Depends(require_pre_session_csrf)],
+    responses=responses(InvalidConfirmation, InvalidCredentials, CsrfFailed, TooManyRequests),
+)
+async def confirm_sign_up(
+    body: SignUpConfirmation,
     request: Request,
     response: Response,
     vault: VaultService,
     db: VaultDb,
     settings: AppSettings,
 ) -> SessionOut:
-    """Create an account (open sign-up, or with an invitation code) and sign in."""
-    profile = NewProfile.model_validate(
-        body.model_dump(exclude_unset=True, exclude={"password", "invitation_code"})
-    )
-    account_id = await vault.sign_up(
-        db,
-        profile,
-        password=body.password,
-        invitation_code=body.invitation_code,
-        client_address=client_address(request),
+    """Finish an open sign-up with the code from the link and the password chosen then;
+    activates the account and signs in (sets the session cookie)."""
+    account_id = await vault.confirm_sign_up(
+        db, code=body.code, password=body.password, client_address=client_address(request)
     )
     return await _start_session(vault, db, settings, response, account_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from app.vault import Language, NewProfile, Role
@@ -36,3 +38,19 @@ class SessionOut(BaseModel):
 
 class CsrfOut(BaseModel):
     csrf_token: str
+
+
+class SignUpPending(BaseModel):
+    """Open sign-up's one answer, whether the address has an account or not: a message went
+    to the address (a link to confirm a new account, or a notice to its owner)."""
+
+    state: Literal["check_your_email"] = "check_your_email"
+
+
+class SignUpConfirmation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=16, max_length=64, description="The code from the link")
+    password: str = Field(
+        min_length=1, max_length=256, description="The password chosen when signing up"
+    )

@@ -36,17 +36,21 @@ CHANGE_TABLES = frozenset({"table_changes", "table_change_log"})
 # anonymous-review tables: their counts would record, per redemption, when it happened (on
 # PostgreSQL a transaction id per redemption in the log), and whether a read is answered from
 # memory or rebuilt would tell its reader, to the second, that someone was just issued tokens
-# or redeemed one. An answer that reads an untracked table is never cached.
+# or redeemed one. An answer that reads an untracked table is never cached. Pending email
+# confirmations (sign-up, change of address) and requests for an erasure epoch are read by no
+# cached answer either.
 UNTRACKED = frozenset(
     {
         "rate_buckets",
         "throttle_buckets",
         "audit_events",
+        "email_confirmations",
         "token_issuances",
         "review_wallets",
         "spent_tokens",
         "reviews",
         "round_keys",
+        "key_epoch_requests",
     }
 )
 

@@ -28,6 +28,7 @@ from app.config import Settings
 from app.db import create_engine, is_sqlite
 from app.kit.changes import ChangeCounts, CountsUnreadable
 from app.kit.files import FILE_MODE, private_directory, private_file, tighten
+from app.vault import KeysNotConfigured, load_key_provider
 
 Which = Literal["app", "vault"]
 DATABASES: tuple[Which, ...] = ("app", "vault")
@@ -196,8 +197,12 @@ def restore(settings: Settings, directory: Path, *, force: bool) -> dict[str, ob
                 ]
             )
     # A backup from an older version is brought up to date like any database.
+    try:
+        keys = load_key_provider(settings)
+    except KeysNotConfigured:
+        keys = None  # a revision that needs them says so (the key file is restored apart)
     for target in _targets(settings):
-        migrations.upgrade(target.which, target.url)
+        migrations.upgrade(target.which, target.url, keys=keys)
         _move_counts_past(target.url, counts_before[target.which])
     return dict(manifest)
 

@@ -47,7 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from app.challenges.models import Challenge
-from app.db import AppDbSession
+from app.db import AppDbSession, truncate_sqlite_wal
 from app.kit.orm import utcnow
 from app.reviews.models import Review, ReviewRound, SpentToken, TokenIssuance
 
@@ -344,17 +344,3 @@ async def rewrite_round_reviews_in_key_order(db: AppDbSession, round_id: uuid.UU
         return
     await db.execute(delete(Review).where(Review.round_id == round_id))
     await db.execute(insert(cast(Table, Review.__table__)), [row._asdict() for row in rows])
-
-
-async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 20) -> None:
-    """Checkpoint and truncate the write-ahead log, so that no copy of it keeps the order of
-    the commits before. Readers in the middle of a transaction make SQLite answer busy: try
-    again shortly after."""
-    for _ in range(attempts):
-        async with engine.connect() as connection:
-            busy = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
-            await connection.commit()
-        if not busy:
-            return
-        await asyncio.sleep(0.05)
-    logger.warning("the write-ahead log could not be truncated after a review batch")

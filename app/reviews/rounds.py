@@ -23,12 +23,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.challenges.models import Challenge, Participant
-from app.db import AppDbSession
+from app.db import AppDbSession, truncate_sqlite_wal
 from app.errors import AppError, Conflict, NotFound
 from app.kit.encoding import b64decode_any, b64url
 from app.kit.orm import utcnow
 from app.reviews import blind_rsa
-from app.reviews.mix import ReviewMix, rewrite_round_reviews_in_key_order, truncate_sqlite_wal
+from app.reviews.mix import ReviewMix, rewrite_round_reviews_in_key_order
 from app.reviews.models import (
     Review,
     ReviewRound,
@@ -225,13 +225,15 @@ class ReviewRounds:
         self.signers.forget(key_ids)
         await db.flush()
         engine = self.mix.engine
-        # Once the close is committed: drop the old versions of the rows from the files.
-        event.listen(
-            db.sync_session,
-            "after_commit",
-            lambda _: self.mix.spawn(_forget_old_versions(engine)),
-            once=True,
-        )
+
+        # Once the close is committed: drop the old versions of the rows from the files, and
+        # ask for the erasure epoch that makes the copies of the private keys taken before
+        # (sealed under the KEK of the time) useless.
+        def after_commit(_: object) -> None:
+            self.mix.spawn(_forget_old_versions(engine))
+            self.mix.spawn(self.vault.request_key_epoch("round_closed"))
+
+        event.listen(db.sync_session, "after_commit", after_commit, once=True)
 
     async def manifest(self, db: AppDbSession, challenge: Challenge) -> RoundManifest:
         """The same document for every client: keys, rubric, k, dates and totals."""

@@ -8,8 +8,10 @@ code that reads or writes the vault database.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import MetaData
@@ -17,12 +19,16 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.config import Settings
 from app.db import VaultDbSession
+from app.kit.mail import Message
 from app.vault import (
     accounts,
     admin,
     audit,
+    confirmations,
+    epochs,
     facilitators,
     keyring,
+    passwords,
     pseudonyms,
     records,
     sessions,
@@ -30,9 +36,11 @@ from app.vault import (
 from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
 from app.vault.cohorts import seniority_band_labels
 from app.vault.context import VaultContext
+from app.vault.epochs import PendingEpoch
 from app.vault.errors import (
     AccountNotFound,
     EmailTaken,
+    InvalidConfirmation,
     InvalidCredentials,
     InvalidInvitation,
     LastAdmin,
@@ -40,7 +48,13 @@ from app.vault.errors import (
     UnknownCohort,
 )
 from app.vault.keyring import KeysNotConfigured, RotationReport, load_key_provider
-from app.vault.keys import KeyMaterialError, KeyProvider, add_kek_version, retire_kek_version
+from app.vault.keys import (
+    KeyFileProvider,
+    KeyMaterialError,
+    KeyProvider,
+    add_kek_version,
+    retire_kek_version,
+)
 from app.vault.schemas import (
     AccountAdminUpdate,
     AccountSummary,
@@ -68,16 +82,20 @@ __all__ = [
     "EmailTaken",
     "FacilitatorIdentity",
     "ImportResult",
+    "InvalidConfirmation",
     "InvalidCredentials",
     "InvalidInvitation",
     "InvitationCreate",
     "InvitationCreated",
+    "KeyFileProvider",
     "KeyMaterialError",
+    "KeyProvider",
     "KeysNotConfigured",
     "Language",
     "LastAdmin",
     "NewProfile",
     "ParticipantAttributes",
+    "PendingEpoch",
     "Profile",
     "ProfileUpdate",
     "RecordItem",
@@ -106,17 +124,19 @@ class Vault:
         self, settings: Settings, keys: KeyProvider, db_sessions: async_sessionmaker[VaultDbSession]
     ):
         self._ctx = VaultContext(keys=keys, settings=settings, sessions=db_sessions)
+        passwords.use_cost(settings.password_hash_cost)
+        self._sessions = db_sessions
         self._departments: tuple[float, tuple[str, ...]] | None = None
         self._departments_lock = asyncio.Lock()
 
     # Accounts and sign-in
-    async def sign_up(
+    async def accept_invitation(
         self,
         db: VaultDbSession,
         profile: NewProfile,
         *,
         password: str,
-        invitation_code: str | None,
+        invitation_code: str,
         client_address: str,
     ) -> uuid.UUID:
         return await accounts.sign_up(
@@ -127,6 +147,34 @@ class Vault:
             invitation_code=invitation_code,
             client_address=client_address,
         )
+
+    # Changes confirmed by a code mailed to the address (send the messages after the commit)
+    async def request_sign_up(
+        self, db: VaultDbSession, profile: NewProfile, *, password: str, client_address: str
+    ) -> list[Message]:
+        return await confirmations.request_sign_up(
+            self._ctx, db, profile, password=password, client_address=client_address
+        )
+
+    async def confirm_sign_up(
+        self, db: VaultDbSession, *, code: str, password: str, client_address: str
+    ) -> uuid.UUID:
+        return await confirmations.confirm_sign_up(
+            self._ctx, db, code=code, password=password, client_address=client_address
+        )
+
+    async def request_email_change(
+        self, db: VaultDbSession, account_id: uuid.UUID, new_email: str
+    ) -> list[Message]:
+        return await confirmations.request_email_change(self._ctx, db, account_id, new_email)
+
+    async def confirm_email_change(
+        self, db: VaultDbSession, account_id: uuid.UUID, code: str
+    ) -> list[Message]:
+        return await confirmations.confirm_email_change(self._ctx, db, account_id, code)
+
+    async def pending_email(self, db: VaultDbSession, account_id: uuid.UUID) -> str | None:
+        return await confirmations.pending_email(self._ctx, db, account_id)
 
     async def create_account(
         self, db: VaultDbSession, profile: NewProfile, *, password: str, roles: list[Role]
@@ -192,7 +240,10 @@ class Vault:
         return await records.export_of(self._ctx, db, account_id)
 
     async def erase(self, db: VaultDbSession, account_id: uuid.UUID) -> None:
+        """Shred the account and ask for the erasure epoch that makes old copies useless."""
+        await pseudonyms.forget_every_pseudonym(self._ctx, db, account_id)
         await accounts.erase_account(db, account_id)
+        epochs.request_epoch(db, "erasure")
 
     async def audit_trail(
         self, db: VaultDbSession, account_id: uuid.UUID, *, limit: int = 200
@@ -203,22 +254,22 @@ class Vault:
     async def pseudonym_for(
         self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
     ) -> uuid.UUID:
-        return await pseudonyms.pseudonym_for(db, account_id, challenge_id)
+        return await pseudonyms.pseudonym_for(self._ctx, db, account_id, challenge_id)
 
     async def find_pseudonym(
         self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
     ) -> uuid.UUID | None:
-        return await pseudonyms.find_pseudonym(db, account_id, challenge_id)
+        return await pseudonyms.find_pseudonym(self._ctx, db, account_id, challenge_id)
 
     async def forget_pseudonym(
         self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
     ) -> None:
-        await pseudonyms.forget_pseudonym(db, account_id, challenge_id)
+        await pseudonyms.forget_pseudonym(self._ctx, db, account_id, challenge_id)
 
     async def challenges_of(
         self, db: VaultDbSession, account_id: uuid.UUID
     ) -> dict[uuid.UUID, uuid.UUID]:
-        return await pseudonyms.challenges_of(db, account_id)
+        return await pseudonyms.challenges_of(self._ctx, db, account_id)
 
     async def participant_attributes(
         self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
@@ -338,6 +389,25 @@ class Vault:
         return self.seal_service_secret(
             self.open_service_secret(sealed, context=context), context=context
         )
+
+    # Erasure epochs (app/vault/epochs.py)
+    async def request_key_epoch(self, reason: str) -> None:
+        """In its own transaction: for what another database destroyed (a round's keys)."""
+        async with self._sessions.begin() as db:
+            epochs.request_epoch(db, reason)
+
+    async def pending_key_epoch(self, db: VaultDbSession) -> PendingEpoch:
+        return await epochs.pending(db)
+
+    async def settle_key_epoch(self, started_at: datetime) -> None:
+        async with self._sessions.begin() as db:
+            await epochs.settle(db, started_at)
+
+    def can_turn_keys_over(self) -> bool:
+        return epochs.can_turn_over(self._ctx.keys)
+
+    def key_turnover(self) -> contextlib.AbstractContextManager[KeyFileProvider | None]:
+        return epochs.turnover(self._ctx.keys)
 
     # Keys
     async def rewrap_data_keys(self) -> RotationReport:

@@ -26,7 +26,6 @@ from app.vault.errors import (
     EmailTaken,
     InvalidCredentials,
     InvalidInvitation,
-    SignUpClosed,
     UnknownCohort,
     WeakPassword,
 )
@@ -35,8 +34,8 @@ from app.vault.models import (
     AccountRole,
     AuditEvent,
     DataKey,
+    EmailConfirmation,
     Invitation,
-    Pseudonym,
     Session,
 )
 from app.vault.models import (
@@ -65,7 +64,7 @@ def invitation_code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def _check_cohort(ctx: VaultContext, declared: str | None) -> None:
+def check_cohort(ctx: VaultContext, declared: str | None) -> None:
     names = [name for name, _ in ctx.settings.cohort_boundaries]
     if declared is not None and declared not in names:
         raise UnknownCohort(f"Choose one of: {', '.join(names)}.")
@@ -85,7 +84,7 @@ async def create_account(
     roles: list[Role],
     status: AccountStatus,
 ) -> uuid.UUID:
-    _check_cohort(ctx, profile.declared_cohort)
+    check_cohort(ctx, profile.declared_cohort)
     index = ctx.email_index(profile.email)
     if await db.scalar(select(Account.id).where(Account.email_index == index)) is not None:
         raise EmailTaken()
@@ -123,26 +122,14 @@ async def create_account(
     return account.id
 
 
-async def sign_up(
-    ctx: VaultContext,
-    db: VaultDbSession,
-    profile: NewProfile,
-    *,
-    password: str,
-    invitation_code: str | None,
-    client_address: str,
-) -> uuid.UUID:
-    """Open sign-up (when enabled) or accept an invitation: the invited account is activated.
-
-    Attempts are counted per client address (an HMAC of it) in their own transaction, like
-    sign-in: account creation costs an argon2 hash and must not be scriptable.
-    """
-    settings = ctx.settings
+async def count_sign_up(ctx: VaultContext, client_address: str) -> None:
+    """Sign-ups (open or by invitation) are counted per client address (an HMAC of it) in
+    their own transaction, like sign-in: each costs an argon2 hash and must not be scriptable."""
     address_key = keyed_digest(ctx.throttle_key, "sign-up:address:" + client_address)
     async with ctx.sessions.begin() as attempts_db:
         wait = await throttle.count_attempt(
             attempts_db,
-            [throttle.Limit(address_key, settings.sign_ups_per_address_per_hour)],
+            [throttle.Limit(address_key, ctx.settings.sign_ups_per_address_per_hour)],
             timedelta(hours=1),
         )
     if wait:
@@ -150,13 +137,22 @@ async def sign_up(
             "Too many accounts created from here. Wait a little before trying again.",
             retry_after_s=int(wait) + 1,
         )
-    if invitation_code is None and not ctx.settings.sign_up_is_open:
-        raise SignUpClosed()
+
+
+async def sign_up(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    profile: NewProfile,
+    *,
+    password: str,
+    invitation_code: str,
+    client_address: str,
+) -> uuid.UUID:
+    """Accept an invitation: the invited account is activated (the code, given to the person,
+    already proves the mailbox). Open sign-up waits for a mailed code instead:
+    `confirmations.request_sign_up`."""
+    await count_sign_up(ctx, client_address)
     check_new_password(password, display_name=profile.display_name, email=profile.email)
-    if invitation_code is None:
-        return await create_account(
-            ctx, db, profile, password=password, roles=["participant"], status="active"
-        )
     invitation = await db.scalar(
         select(Invitation).where(Invitation.code_hash == invitation_code_hash(invitation_code))
     )
@@ -298,7 +294,7 @@ async def apply_profile_update(
     ctx: VaultContext, db: VaultDbSession, account: Account, update: ProfileUpdate
 ) -> None:
     changes = update.model_dump(exclude_unset=True)
-    _check_cohort(ctx, changes.get("declared_cohort"))
+    check_cohort(ctx, changes.get("declared_cohort"))
     cipher = await ctx.cipher(db, account.id)
     row = await db.get(ProfileRow, account.id)
     if cipher is None or row is None:
@@ -357,9 +353,9 @@ async def erase_account(db: VaultDbSession, account_id: uuid.UUID) -> None:
     """
     await db.execute(delete(DataKey).where(DataKey.account_id == account_id))
     await db.execute(delete(ProfileRow).where(ProfileRow.account_id == account_id))
-    await db.execute(delete(Pseudonym).where(Pseudonym.account_id == account_id))
     await db.execute(delete(Session).where(Session.account_id == account_id))
     await db.execute(delete(Invitation).where(Invitation.account_id == account_id))
+    await db.execute(delete(EmailConfirmation).where(EmailConfirmation.account_id == account_id))
     await db.execute(delete(AuditEvent).where(AuditEvent.subject_account_id == account_id))
     await db.execute(delete(AccountRole).where(AccountRole.account_id == account_id))
     await db.execute(delete(Account).where(Account.id == account_id))

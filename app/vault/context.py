@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -95,6 +98,15 @@ class AccountCipher:
             row_id=str(self.account_id),
             key_version=self.key_version,
         )
+
+    @cached_property
+    def owner_tag(self) -> str:
+        """Names this account in the pseudonym mapping (see `Pseudonym`): without the data key
+        nobody can tell which rows are whose."""
+        tag_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"pseudonyms:owner-tag"
+        ).derive(self.data_key)
+        return crypto.keyed_digest(tag_key, str(self.account_id))
 
     def open(self, table: str, column: str, ciphertext: bytes | None) -> str | None:
         if ciphertext is None:

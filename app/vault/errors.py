@@ -19,6 +19,15 @@ class InvalidInvitation(AppError):
     title = "The invitation code is not valid or has expired"
 
 
+class InvalidConfirmation(AppError):
+    """A confirmation code that is unknown, used already, replaced by a newer one, expired,
+    or another account's: one answer for all."""
+
+    status = 400
+    code = "invalid_confirmation"
+    title = "The confirmation link is not valid or has expired"
+
+
 class EmailTaken(Conflict):
     code = "email_taken"
     title = "An account with this email already exists"

@@ -17,7 +17,8 @@ from app.vault.accounts import load_profile
 from app.vault.audit import record_read
 from app.vault.context import VaultContext
 from app.vault.errors import AccountNotFound
-from app.vault.models import Account, AccountRole, Pseudonym
+from app.vault.models import Account, AccountRole
+from app.vault.pseudonyms import accounts_behind
 from app.vault.schemas import FacilitatorIdentity
 
 
@@ -62,12 +63,7 @@ async def name_facilitators(
     """
     if not pseudonyms:
         return []
-    rows = await db.execute(
-        select(Pseudonym.pseudonym, Pseudonym.account_id).where(
-            Pseudonym.challenge_id == challenge_id, Pseudonym.pseudonym.in_(pseudonyms)
-        )
-    )
-    account_of = {pseudonym: account for pseudonym, account in rows.all()}  # noqa: C416
+    account_of = await accounts_behind(ctx, db, challenge_id, pseudonyms, role="facilitator")
     named = []
     for pseudonym in pseudonyms:
         account_id = account_of.get(pseudonym)

@@ -13,12 +13,15 @@ Key document format (all byte strings base64):
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -222,6 +225,37 @@ class KeyFileProvider:
 
     def derive_secret(self, purpose: str) -> bytes:
         return self._keys.derive_secret(purpose)
+
+    # Erasure epochs (app/admin/epochs.py): a new KEK, then the old one destroyed
+    @contextlib.contextmanager
+    def turnover(self) -> Iterator[bool]:
+        """Hold the key file's turnover lock (one erasure epoch at a time across the workers
+        and commands of this host); yields False, holding nothing, when another holds it."""
+        lock_path = self._path.with_name(self._path.name + ".lock")
+        descriptor = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
+
+    def add_version(self) -> int:
+        """A new current KEK, written to the key file (the other workers reload it)."""
+        version = add_kek_version(self._path)
+        self.refresh()
+        return version
+
+    def destroy_version(self, version: int) -> None:
+        """Remove an old KEK from the key file: what only it sealed can no longer be opened."""
+        retire_kek_version(self._path, version)
+        self.refresh()
 
 
 def write_key_file(path: Path, document: dict[str, object]) -> None:

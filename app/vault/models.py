@@ -107,15 +107,19 @@ class Session(VaultBase):
 
 
 class Pseudonym(VaultBase):
-    """The only link between a person and what they do in one challenge."""
+    """The only link between a person and what they do in one challenge.
+
+    The person is named by an owner tag, an HMAC under a key derived from their own data key
+    (`AccountCipher.owner_tag`), not by their account id: once the data key is shredded and
+    the KEK that wrapped it destroyed (an erasure epoch, app/vault/epochs.py), an old copy of
+    this row (a write-ahead-log frame, a backup) no longer leads to anyone.
+    """
 
     __tablename__ = "pseudonyms"
-    __table_args__ = (UniqueConstraint("account_id", "challenge_id"),)
+    __table_args__ = (UniqueConstraint("owner_tag", "challenge_id"),)
 
     pseudonym: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    account_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    owner_tag: Mapped[str] = mapped_column(String(64), index=True)
     challenge_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
 
 
@@ -129,6 +133,28 @@ class Invitation(VaultBase):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EmailConfirmation(VaultBase):
+    """A change waiting for its one-time code, mailed to the address concerned
+    (app/vault/confirmations.py): an open sign-up (`sign_up`, the account waits as `invited`
+    with its password set) or a new email for an account (`email_change`, the new address
+    sealed under the account's own data key). One per account and purpose: a newer request
+    replaces the older one. The code is kept only as a hash."""
+
+    __tablename__ = "email_confirmations"
+    __table_args__ = (
+        UniqueConstraint("account_id", "purpose"),
+        CheckConstraint("purpose IN ('sign_up', 'email_change')", name="purpose_known"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    new_email: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class AuditEvent(VaultBase):
@@ -177,3 +203,20 @@ class ThrottleBucket(VaultBase):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer)
+
+
+class KeyEpochRequest(VaultBase):
+    """Something was destroyed (an account erased, a round's signing keys) whose old copies
+    the KEK that sealed them still opens: the next erasure epoch destroys that KEK.
+
+    Kept until an epoch that began after it is complete, so a crash in between loses nothing.
+    """
+
+    __tablename__ = "key_epoch_requests"
+    __table_args__ = (
+        CheckConstraint("reason IN ('erasure', 'round_closed')", name="reason_known"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    reason: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

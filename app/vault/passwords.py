@@ -2,6 +2,10 @@
 and the rules for new passwords (NIST SP 800-63B).
 
 Hashing is CPU- and memory-heavy: callers run it in a worker thread, never on the event loop.
+The cost is one per process, set by the vault from `CHALLENGE_PASSWORD_HASH_COST` (`use_cost`):
+the test suite asks for a cheap one, which production settings refuse. A hash verifies whatever
+the cost in force (its parameters are in it); one made at another cost is re-made at the cost in
+force on the next sign-in (`needs_rehash`).
 """
 
 from __future__ import annotations
@@ -15,24 +19,47 @@ from typing import Literal
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
+from app.config import PasswordHashCost
+
+HASHERS: dict[PasswordHashCost, PasswordHasher] = {
+    PasswordHashCost.production: PasswordHasher(
+        time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID
+    ),
+    # Tests only: no protection worth the name (1 MiB, one pass).
+    PasswordHashCost.test: PasswordHasher(
+        time_cost=1, memory_cost=1024, parallelism=1, type=Type.ID
+    ),
+}
 # Verified when the email is unknown, so that both failure paths cost the same.
-_DUMMY_HASH = _HASHER.hash("not a real password: equalises sign-in timing")
+_DUMMY_HASHES = {
+    cost: hasher.hash("not a real password: equalises sign-in timing")
+    for cost, hasher in HASHERS.items()
+}
+_cost = PasswordHashCost.production
+
+
+def use_cost(cost: PasswordHashCost) -> None:
+    """Hash at this cost from now on, in this process (the vault calls it with its settings)."""
+    global _cost
+    _cost = cost
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return HASHERS[_cost].hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
+    hasher = HASHERS[_cost]
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return (
+            hasher.verify(stored_hash or _DUMMY_HASHES[_cost], password) and stored_hash is not None
+        )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    return _HASHER.check_needs_rehash(stored_hash)
+    return HASHERS[_cost].check_needs_rehash(stored_hash)
 
 
 # New passwords (NIST SP 800-63B 3.1.1.2): a minimum length, no composition rules, and a check

@@ -1,6 +1,7 @@
 """Per-challenge pseudonyms and the coarse attributes the app database may hold.
 
-A pseudonym is a random UUIDv4 per (account, challenge), mapped only here. Department names
+A pseudonym is a random UUIDv4 per (account, challenge), mapped only here, to an owner tag only
+the account's data key computes (`Pseudonym`). Department names
 become an HMAC under a per-challenge key: the optimiser can tell "same department" apart without
 learning which, and tags from two challenges never match.
 """
@@ -12,31 +13,41 @@ import uuid
 from collections.abc import Iterable
 from hashlib import sha256
 
-from sqlalchemy import bindparam, select
+from anyio import to_thread
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db import VaultDbSession
 from app.vault.accounts import PROFILES, load_profile
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
-from app.vault.models import Account, Pseudonym
+from app.vault.errors import AccountNotFound
+from app.vault.models import Account, AccountRole, DataKey, Pseudonym
 from app.vault.models import Profile as ProfileRow
 from app.vault.schemas import ParticipantAttributes
 
 
+async def _owner_tag(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID) -> str:
+    cipher = await ctx.cipher(db, account_id)
+    if cipher is None:
+        raise AccountNotFound()
+    return cipher.owner_tag
+
+
 async def pseudonym_for(
-    db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
 ) -> uuid.UUID:
     """The account's pseudonym in this challenge, created on first use."""
-    existing = await find_pseudonym(db, account_id, challenge_id)
+    owner_tag = await _owner_tag(ctx, db, account_id)
+    existing = await db.scalar(_PSEUDONYM, {"owner_tag": owner_tag, "challenge_id": challenge_id})
     if existing is not None:
         return existing
-    mapping = Pseudonym(pseudonym=uuid.uuid4(), account_id=account_id, challenge_id=challenge_id)
+    mapping = Pseudonym(pseudonym=uuid.uuid4(), owner_tag=owner_tag, challenge_id=challenge_id)
     try:
         async with db.begin_nested():
             db.add(mapping)
     except IntegrityError:  # a concurrent request created it: use theirs
-        found = await find_pseudonym(db, account_id, challenge_id)
+        found = await db.scalar(_PSEUDONYM, {"owner_tag": owner_tag, "challenge_id": challenge_id})
         assert found is not None
         return found
     return mapping.pseudonym
@@ -44,40 +55,99 @@ async def pseudonym_for(
 
 # Built once: most signed-in requests look a pseudonym up (app.kit.orm, "Statements built once").
 _PSEUDONYM = select(Pseudonym.pseudonym).where(
-    Pseudonym.account_id == bindparam("account_id"),
+    Pseudonym.owner_tag == bindparam("owner_tag"),
     Pseudonym.challenge_id == bindparam("challenge_id"),
 )
 _PSEUDONYMS_OF = select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
-    Pseudonym.account_id == bindparam("account_id")
+    Pseudonym.owner_tag == bindparam("owner_tag")
 )
 
 
 async def find_pseudonym(
-    db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
 ) -> uuid.UUID | None:
+    cipher = await ctx.cipher(db, account_id)
+    if cipher is None:
+        return None
     found: uuid.UUID | None = await db.scalar(
-        _PSEUDONYM, {"account_id": account_id, "challenge_id": challenge_id}
+        _PSEUDONYM, {"owner_tag": cipher.owner_tag, "challenge_id": challenge_id}
     )
     return found
 
 
 async def forget_pseudonym(
-    db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
 ) -> None:
     """Withdrawal: the mapping goes, so a later re-join gets a fresh pseudonym."""
-    row = await db.scalar(
-        select(Pseudonym).where(
-            Pseudonym.account_id == account_id, Pseudonym.challenge_id == challenge_id
+    cipher = await ctx.cipher(db, account_id)
+    if cipher is None:
+        return
+    await db.execute(
+        delete(Pseudonym).where(
+            Pseudonym.owner_tag == cipher.owner_tag, Pseudonym.challenge_id == challenge_id
         )
     )
-    if row is not None:
-        await db.delete(row)
 
 
-async def challenges_of(db: VaultDbSession, account_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+async def forget_every_pseudonym(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
+) -> None:
+    """Erasure: every mapping of the account goes (before its data key does)."""
+    cipher = await ctx.cipher(db, account_id)
+    if cipher is not None:
+        await db.execute(delete(Pseudonym).where(Pseudonym.owner_tag == cipher.owner_tag))
+
+
+async def challenges_of(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
+) -> dict[uuid.UUID, uuid.UUID]:
     """challenge id -> pseudonym, for "my challenges"."""
-    rows = await db.execute(_PSEUDONYMS_OF, {"account_id": account_id})
+    cipher = await ctx.cipher(db, account_id)
+    if cipher is None:
+        return {}
+    rows = await db.execute(_PSEUDONYMS_OF, {"owner_tag": cipher.owner_tag})
     return {challenge: pseudonym for challenge, pseudonym in rows.all()}  # noqa: C416
+
+
+async def accounts_behind(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    challenge_id: uuid.UUID,
+    pseudonyms: Iterable[uuid.UUID],
+    *,
+    role: str | None = None,
+) -> dict[uuid.UUID, uuid.UUID]:
+    """pseudonym -> account, for the rare reads that go from pseudonyms to people (a formation
+    run's reporting lines, naming a challenge's facilitators).
+
+    The mapping names no account, only owner tags: this computes the tag of every account (of
+    `role`, when given) and keeps those it finds, one key unwrap each, off the event loop.
+    """
+    rows = await db.execute(
+        select(Pseudonym.owner_tag, Pseudonym.pseudonym).where(
+            Pseudonym.challenge_id == challenge_id, Pseudonym.pseudonym.in_(list(pseudonyms))
+        )
+    )
+    pseudonym_of = {tag: pseudonym for tag, pseudonym in rows.all()}  # noqa: C416
+    if not pseudonym_of:
+        return {}
+    query = select(DataKey)
+    if role is not None:
+        query = query.join(
+            AccountRole,
+            (AccountRole.account_id == DataKey.account_id) & (AccountRole.role == role),
+        )
+    data_keys = list(await db.scalars(query))
+
+    def match() -> dict[uuid.UUID, uuid.UUID]:
+        found = {}
+        for row in data_keys:
+            tag = ctx.cipher_of(row).owner_tag
+            if tag in pseudonym_of:
+                found[pseudonym_of[tag]] = row.account_id
+        return found
+
+    return await to_thread.run_sync(match)
 
 
 def department_tag(
@@ -94,7 +164,7 @@ async def participant_attributes(
 ) -> ParticipantAttributes:
     profile = await load_profile(ctx, db, account_id)
     return ParticipantAttributes(
-        pseudonym=await pseudonym_for(db, account_id, challenge_id),
+        pseudonym=await pseudonym_for(ctx, db, account_id, challenge_id),
         cohort=profile.cohort,
         seniority_band=profile.seniority_band,
         department_tag=department_tag(ctx, challenge_id, profile.department),
@@ -131,13 +201,8 @@ async def reporting_pairs(
 
     Computed for one formation run and handed over in memory; never stored in the app database.
     """
-    wanted = set(pseudonyms)
-    rows = await db.execute(
-        select(Pseudonym.account_id, Pseudonym.pseudonym).where(
-            Pseudonym.challenge_id == challenge_id
-        )
-    )
-    pseudonym_of = {account: pseudonym for account, pseudonym in rows.all() if pseudonym in wanted}
+    behind = await accounts_behind(ctx, db, challenge_id, pseudonyms)
+    pseudonym_of = {account: pseudonym for pseudonym, account in behind.items()}
     managers: dict[uuid.UUID, uuid.UUID | None] = {}
 
     async def manager(account: uuid.UUID) -> uuid.UUID | None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.db import VaultDbSession
 from app.vault.accounts import load_profile
 from app.vault.audit import audit_trail, record_read
+from app.vault.confirmations import pending_email
 from app.vault.context import VaultContext
 from app.vault.models import Session
 from app.vault.pseudonyms import challenges_of
@@ -30,7 +31,7 @@ async def record_of(
 ) -> list[RecordItem]:
     """Every item stored about the person, where, whether encrypted, and who can see it."""
     profile = await load_profile(ctx, db, account_id)
-    memberships = await challenges_of(db, account_id)
+    memberships = await challenges_of(ctx, db, account_id)
     personal = [
         ("Display name", profile.display_name),
         ("Email address", profile.email),
@@ -64,6 +65,13 @@ async def record_of(
             encrypted=True,
             visible_to=["nobody"],
             value=None,
+        ),
+        RecordItem(
+            item="A new email address waiting for your confirmation (with a hash of its code)",
+            stored_in=_VAULT,
+            encrypted=True,
+            visible_to=[OWNER],
+            value=await pending_email(ctx, db, account_id),
         ),
         RecordItem(
             item="Roles",
@@ -139,7 +147,7 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
     """Everything the vault holds about the person, as JSON-ready data."""
     profile = await load_profile(ctx, db, account_id)
     sessions = await db.scalars(select(Session).where(Session.account_id == account_id))
-    memberships = await challenges_of(db, account_id)
+    memberships = await challenges_of(ctx, db, account_id)
     await record_read(
         db,
         account_id,
@@ -150,6 +158,7 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
     )
     return {
         "profile": profile.model_dump(mode="json"),
+        "pending_email": await pending_email(ctx, db, account_id),
         "sessions": [
             {
                 "started_at": session.created_at.isoformat(),

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Link, Navigate, NavLink, Outlet, useNavigate } from 'react-router';
+import { createBrowserRouter, Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from './api/client';
 import { Loading } from './components/ui';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
@@ -27,8 +27,10 @@ const admin = () => import('./pages/admin');
 
 function SignedIn() {
   const { data, isPending } = useMe();
+  const location = useLocation();
   if (isPending) return <Loading />;
-  if (!data) return <Navigate to="/sign-in" replace />;
+  // Back here after signing in (a link from a message, for one).
+  if (!data) return <Navigate to="/sign-in" replace state={{ from: location }} />;
   return <Outlet />;
 }
 
@@ -115,6 +117,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/sign-in', element: page(auth, 'SignInPage') },
       { path: '/sign-up', element: page(auth, 'SignUpPage') },
+      { path: '/sign-up/confirm', element: page(auth, 'ConfirmSignUpPage') },
       {
         element: <SignedIn />,
         children: [
@@ -124,6 +127,7 @@ export const router = createBrowserRouter([
           { path: '/challenges/:challengeId/results', element: page(review, 'ResultsPage') },
           { path: '/teams/:teamId', element: page(team, 'TeamPage') },
           { path: '/me', element: page(me, 'ProfilePage') },
+          { path: '/me/email/confirm', element: page(me, 'ConfirmEmailPage') },
           { path: '/me/record', element: page(me, 'RecordPage') },
           { path: '/me/audit', element: page(me, 'AuditPage') },
           { path: '/facilitate', element: page(facilitate, 'FacilitateHomePage') },

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, unwrap, type Schemas } from './api/client';
 
-export type Profile = Schemas['Profile'];
+export type Profile = Schemas['Me'];
 
 /** The signed-in person, or null when signed out (the server answers 401). */
 export function useMe() {

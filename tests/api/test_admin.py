@@ -197,4 +197,6 @@ class TestAccounts:
             ],
             "kek_versions_in_use": [1],
             "rotation_needed": False,
+            # The keys come from CHALLENGE_KEYS here: an epoch would wait for their holder.
+            "erasure_epoch": {"waiting": 0, "waiting_since": None, "automatic": False},
         }

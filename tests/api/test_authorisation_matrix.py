@@ -353,6 +353,8 @@ def test_the_matrix_covers_every_route() -> None:
         "GET /api/v1/ready",  # public by design (tests/api/test_system.py)
         "GET /api/v1/auth/csrf",
         "POST /api/v1/auth/sign-up",
+        "POST /api/v1/auth/sign-up/confirmations",  # anonymous by design: test_enumeration.py
+        "POST /api/v1/me/email-confirmations",  # a code its own account only: test_enumeration
         "POST /api/v1/auth/sign-in",
         "POST /api/v1/auth/sign-out",
         "POST /api/v1/auth/sign-out-everywhere",  # test_auth.py

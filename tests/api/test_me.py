@@ -40,6 +40,13 @@ class TestProfile:
             "/api/v1/me", json={"email": "new@example.org", "current_password": PASSWORD}
         )
         assert changed.status_code == 200, changed.text
+        # Not at once: once the link sent to the new address is opened.
+        assert changed.json()["email"] == "old@example.org"
+        assert changed.json()["pending_email"] == "new@example.org"
+        code = await client.mailed_code("new@example.org", "email_change_confirmation")
+        confirmed = await client.post("/api/v1/me/email-confirmations", json={"code": code})
+        assert confirmed.status_code == 200, confirmed.text
+        assert confirmed.json()["email"] == "new@example.org"
         assert (await make_client().sign_in("new@example.org")).status_code == 200
         assert (await make_client().sign_in("old@example.org")).status_code == 401
 
@@ -59,6 +66,8 @@ class TestProfile:
         assert refused.status_code == 401
         assert refused.json()["code"] == "invalid_credentials"
         assert (await client.get("/api/v1/me")).json()["email"] == "mine@example.org"
+        assert (await client.get("/api/v1/me")).json()["pending_email"] is None
+        assert await client.mailbox("thief@example.org") == []
         assert (await make_client().sign_in("thief@example.org")).status_code == 401
 
     async def test_resending_the_same_email_needs_no_password(self, client: Client) -> None:

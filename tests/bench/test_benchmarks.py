@@ -17,8 +17,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from app.teams.service import EDIT_WINDOW
 from tests.conftest import BACKEND, POSTGRES_SERVER
+
+pytestmark = pytest.mark.bench
 
 ROOT = Path(__file__).resolve().parents[2]
 ENDPOINTS = (

@@ -21,8 +21,28 @@ async def sign_up(context: BrowserContext, name: str, birth_year: int) -> tuple[
     await page.get_by_label("Department").fill("Operations")
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Create an account").click()
+    await expect(page.get_by_text(f"We sent a message to {email}")).to_be_visible()
+    # The link in the message (the development mailbox holds it), opened in the same browser.
+    await page.goto(await mailed_link(page, email, "sign_up_confirmation"))
+    await expect(page.get_by_role("heading", name="Finish creating your account")).to_be_visible()
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Finish and sign in").click()
     await expect(page.get_by_role("heading", name="Challenges", level=1)).to_be_visible()
     return page, email
+
+
+async def mailed_link(page: Page, to: str, kind: str) -> str:
+    """The link in the latest message of this kind to this address, from the development
+    mailbox (`GET /api/v1/dev/mailbox`); the server sends after answering, so wait for it."""
+    for _ in range(50):
+        messages = (await (await page.request.get("/api/v1/dev/mailbox")).json())["messages"]
+        for message in messages:
+            if message["to"] == to and message["kind"] == kind:
+                found = re.search(r"https?://\S+#code=[\w-]+", message["text"])
+                assert found is not None, "no link in the message"
+                return found.group(0)
+        await page.wait_for_timeout(100)
+    raise AssertionError(f"no {kind} message arrived")
 
 
 async def open_challenge(page: Page, title: str) -> None:

@@ -26,6 +26,7 @@ from tests.e2e.journeys import (
     create_challenge,
     form_and_publish,
     join,
+    mailed_link,
     move_phase,
     open_challenge,
     prepare_tokens,
@@ -46,6 +47,18 @@ async def test_everyone_signs_up_edits_reads_the_record_and_leaves(context: Brow
     await expect(page.get_by_text("Saved.")).to_be_visible()
     await expect(page.get_by_text(re.compile("generation Millennials"))).to_be_visible()
 
+    # A new email changes once the link sent to it is opened.
+    new_email = "renamed." + email
+    await page.get_by_label("Email", exact=True).fill(new_email)
+    await page.get_by_label("Your current password, to change your email").fill(PASSWORD)
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text(f"We sent a link to {new_email}")).to_be_visible()
+    await expect(page.get_by_label("Email", exact=True)).to_have_value(email)
+    await page.goto(await mailed_link(page, new_email, "email_change_confirmation"))
+    await page.get_by_role("button", name="Use this address").click()
+    await expect(page.get_by_text(f"your email address is now {new_email}")).to_be_visible()
+    await page.get_by_role("link", name="My profile").click()
+
     await page.get_by_role("link", name="What's on record").click()
     table = page.get_by_role("table", name="Stored about you")
     await expect(table).to_contain_text("vault database")
@@ -65,7 +78,7 @@ async def test_everyone_signs_up_edits_reads_the_record_and_leaves(context: Brow
     await expect(page.get_by_text(re.compile("no way left to connect"))).to_be_visible()
 
     await page.get_by_role("button", name="Continue").click()
-    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Email").fill(new_email)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.get_by_role("alert")).to_contain_text("do not match an account")

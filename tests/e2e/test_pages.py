@@ -21,7 +21,11 @@ from tests.e2e.conftest import (
 
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES: dict[str | None, list[tuple[str, str]]] = {
-    None: [("sign-in", "/sign-in"), ("sign-up", "/sign-up")],
+    None: [
+        ("sign-in", "/sign-in"),
+        ("sign-up", "/sign-up"),
+        ("sign-up-confirm", "/sign-up/confirm#code=a-code-from-a-mailed-link"),
+    ],
     PARTICIPANT: [
         ("challenges", "/"),
         ("challenge-enrolment", "/challenges/{enrolment}"),
@@ -30,6 +34,7 @@ PAGES: dict[str | None, list[tuple[str, str]]] = {
         ("review", "/challenges/{review}/review"),
         ("results", "/challenges/{closed}/results"),
         ("profile", "/me"),
+        ("email-confirm", "/me/email/confirm#code=a-code-from-a-mailed-link"),
         ("record", "/me/record"),
         ("audit", "/me/audit"),
     ],

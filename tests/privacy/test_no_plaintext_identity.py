@@ -19,17 +19,18 @@ from app.vault.context import VaultContext
 from app.vault.crypto import DecryptionError
 from app.vault.keys import KeyMaterialError, LocalKeyProvider, new_key_document
 from app.vault.models import DataKey, Profile
-from tests.conftest import BACKEND, Client, DatabaseUrls
+from tests.conftest import BACKEND, PASSWORD, Client, DatabaseUrls
 
 NAME = "Wilhelmina Zzyzx-Quarterbridge"
 EMAIL = "wilhelmina.zzyzx@example.org"
 DEPARTMENT = "Xylography Department"
 MANAGER = "boss.zzyzx@example.org"
+NEW_EMAIL = "w.zzyzx.new@example.org"
 
 
 def needles() -> list[bytes]:
     found = []
-    for value in (NAME, EMAIL, DEPARTMENT, MANAGER, "Zzyzx", "zzyzx", "Xylography"):
+    for value in (NAME, EMAIL, DEPARTMENT, MANAGER, NEW_EMAIL, "Zzyzx", "zzyzx", "Xylography"):
         found += [value.encode(), value.encode("utf-16-le")]
     return found
 
@@ -58,6 +59,12 @@ async def use_the_service(client: Client, admin: Client) -> None:
         years_experience=22,
     )
     await client.patch("/api/v1/me", json={"department": DEPARTMENT, "language": "es"})
+    # A new address waiting for its confirmation (sealed in the vault), and one that is taken.
+    new_email = {"email": NEW_EMAIL, "current_password": PASSWORD}
+    assert (await client.patch("/api/v1/me", json=new_email)).json()["pending_email"] == NEW_EMAIL
+    taken = {"email": "admin@example.org", "current_password": PASSWORD}
+    assert (await client.patch("/api/v1/me", json=taken)).status_code == 200
+    assert (await client.patch("/api/v1/me", json=new_email)).status_code == 200
     await client.get("/api/v1/me/record")
     await client.get("/api/v1/me/export")
     await client.get("/api/v1/me/audit")
@@ -88,7 +95,7 @@ async def test_no_identity_in_databases_or_logs(
     for needle in needles():
         assert needle not in stored, f"{needle!r} is stored in plain text"
     logs = "\n".join(record.getMessage() + repr(record.__dict__) for record in caplog.records)
-    for needle in (NAME, EMAIL, DEPARTMENT, MANAGER, "Zzyzx", "zzyzx"):
+    for needle in (NAME, EMAIL, DEPARTMENT, MANAGER, NEW_EMAIL, "Zzyzx", "zzyzx"):
         assert needle not in logs, f"{needle!r} appears in a log line"
 
 

@@ -27,6 +27,17 @@ def test_production_refuses_one_database_for_both() -> None:
         settings(env="production", app_database_url=url, vault_database_url=url)
 
 
+def test_production_refuses_the_test_password_hash_cost() -> None:
+    with pytest.raises(ValidationError, match="CHALLENGE_PASSWORD_HASH_COST"):
+        settings(
+            env="production",
+            app_database_url="postgresql+asyncpg://a@db/app",
+            vault_database_url="postgresql+asyncpg://v@db/vault",
+            password_hash_cost="test",
+        )
+    assert settings(password_hash_cost="test").password_hash_cost == "test"
+
+
 def test_production_never_creates_keys(tmp_path: Path) -> None:
     production = settings(
         env="production",

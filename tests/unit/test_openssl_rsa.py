@@ -248,6 +248,7 @@ class TestThreads:
         for data, out in zip(inputs * 4, outputs, strict=True):
             assert int.from_bytes(out, "big") == pow(int.from_bytes(data, "big"), d, n)
 
+    @pytest.mark.bench  # measures CPU time against wall time
     @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
     def test_two_threads_run_in_parallel(self, raw: RawRSAPrivateKey) -> None:
         data = (2).to_bytes(256, "big")
@@ -258,6 +259,7 @@ class TestThreads:
 
         _assert_parallel(lambda: _threads_cores_used(sign))
 
+    @pytest.mark.bench  # measures CPU time against wall time
     @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
     def test_two_anyio_worker_threads_share_one_signer(self, key: rsa.RSAPrivateKey) -> None:
         # The app's path: BlindSigner.blind_sign through anyio.to_thread, two requests at once.

@@ -195,9 +195,31 @@ export interface paths {
         put?: never;
         /**
          * Sign Up
-         * @description Create an account (open sign-up, or with an invitation code) and sign in.
+         * @description Accept an invitation (with its code: 201, signed in), or sign up openly (202: the
+         *     address receives a link to confirm, or its owner a notice; nothing else tells which).
          */
         post: operations["auth-sign_up"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sign-up/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Sign Up
+         * @description Finish an open sign-up with the code from the link and the password chosen then;
+         *     activates the account and signs in (sets the session cookie).
+         */
+        post: operations["auth-confirm_sign_up"];
         delete?: never;
         options?: never;
         head?: never;
@@ -627,7 +649,7 @@ export interface paths {
         };
         /**
          * Get Me
-         * @description Your profile, decrypted for you.
+         * @description Your profile, decrypted for you, with a new email waiting for your confirmation.
          */
         get: operations["me-get_me"];
         put?: never;
@@ -635,6 +657,10 @@ export interface paths {
         /**
          * Erase Me
          * @description Erase your account by destroying its key (crypto-shredding); needs your password.
+         *
+         *     You leave every challenge that is not closed (your team is told a member left). Copies of
+         *     the databases taken before stop opening anything of yours once the erasure epoch that
+         *     follows destroys the key-encryption key of the time (docs/privacy.md, "Erasure").
          */
         delete: operations["me-erase_me"];
         options?: never;
@@ -643,7 +669,9 @@ export interface paths {
          * Update Me
          * @description Change your profile; only the fields you send change. A new email needs
          *     `current_password` (401 `invalid_credentials` without it or if it is wrong): a session
-         *     left open must not be enough to take the account over.
+         *     left open must not be enough to take the account over. It does not change at once: a link
+         *     goes to the new address (`pending_email`), and the answer is the same whether another
+         *     account has that address or not (its owner is told instead); open the link to confirm.
          */
         patch: operations["me-update_me"];
         trace?: never;
@@ -662,6 +690,28 @@ export interface paths {
         get: operations["me-get_audit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/email-confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Email
+         * @description Confirm a new email with the code from the link sent to it (signed in as the account
+         *     that asked): the address changes if no other account took it meanwhile (409
+         *     `email_taken`), and the old address is told.
+         */
+        post: operations["me-confirm_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1549,6 +1599,14 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** EmailConfirmationCode */
+        EmailConfirmationCode: {
+            /**
+             * Code
+             * @description The code from the link
+             */
+            code: string;
+        };
         /** Enrolment */
         Enrolment: {
             /**
@@ -1586,6 +1644,15 @@ export interface components {
             erased: boolean;
             /** What Remains */
             what_remains: string;
+        };
+        /** ErasureEpochStatus */
+        ErasureEpochStatus: {
+            /** Automatic */
+            automatic: boolean;
+            /** Waiting */
+            waiting: number;
+            /** Waiting Since */
+            waiting_since: string | null;
         };
         /**
          * Facilitator
@@ -1819,6 +1886,7 @@ export interface components {
         KeyStatus: {
             /** Current Kek Version */
             current_kek_version: number;
+            erasure_epoch: components["schemas"]["ErasureEpochStatus"];
             /** Kek Versions */
             kek_versions: components["schemas"]["KekVersionStatus"][];
             /** Kek Versions In Use */
@@ -1856,8 +1924,61 @@ export interface components {
             team_name: string;
         };
         /**
+         * Me
+         * @description Your profile, and the new address waiting for your confirmation, if any.
+         */
+        Me: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Birth Year */
+            birth_year: number | null;
+            /**
+             * Cohort
+             * @description Derived generation cohort (what the app sees)
+             */
+            cohort: string | null;
+            /** Declared Cohort */
+            declared_cohort: string | null;
+            /** Department */
+            department: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /** Manager Email */
+            manager_email: string | null;
+            /**
+             * Pending Email
+             * @description A new email you asked for: a link was sent to it; until you open it, `email` stays as it is
+             */
+            pending_email?: string | null;
+            /** Roles */
+            roles: ("participant" | "facilitator" | "admin")[];
+            /**
+             * Seniority Band
+             * @description Derived band (what the app sees)
+             */
+            seniority_band: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "invited" | "active" | "disabled";
+            /** Years Experience */
+            years_experience: number | null;
+        };
+        /**
          * MeUpdate
-         * @description A profile change; a new email also needs your current password (issue 17).
+         * @description A profile change; a new email also needs your current password, and changes only once
+         *     confirmed through the link sent to it (issue 17).
          */
         MeUpdate: {
             /** Birth Year */
@@ -2121,53 +2242,6 @@ export interface components {
              * @description URI reference identifying the problem type
              */
             type: string;
-        };
-        /**
-         * Profile
-         * @description Everything the vault holds about a person, decrypted for an authorised reader.
-         */
-        Profile: {
-            /**
-             * Account Id
-             * Format: uuid
-             */
-            account_id: string;
-            /** Birth Year */
-            birth_year: number | null;
-            /**
-             * Cohort
-             * @description Derived generation cohort (what the app sees)
-             */
-            cohort: string | null;
-            /** Declared Cohort */
-            declared_cohort: string | null;
-            /** Department */
-            department: string | null;
-            /** Display Name */
-            display_name: string;
-            /** Email */
-            email: string;
-            /**
-             * Language
-             * @enum {string}
-             */
-            language: "en" | "fr" | "es";
-            /** Manager Email */
-            manager_email: string | null;
-            /** Roles */
-            roles: ("participant" | "facilitator" | "admin")[];
-            /**
-             * Seniority Band
-             * @description Derived band (what the app sees)
-             */
-            seniority_band: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "invited" | "active" | "disabled";
-            /** Years Experience */
-            years_experience: number | null;
         };
         /** Proposal */
         Proposal: {
@@ -2435,6 +2509,32 @@ export interface components {
             password: string;
             /** Years Experience */
             years_experience?: number | null;
+        };
+        /** SignUpConfirmation */
+        SignUpConfirmation: {
+            /**
+             * Code
+             * @description The code from the link
+             */
+            code: string;
+            /**
+             * Password
+             * @description The password chosen when signing up
+             */
+            password: string;
+        };
+        /**
+         * SignUpPending
+         * @description Open sign-up's one answer, whether the address has an account or not: a message went
+         *     to the address (a link to confirm a new account, or a notice to its owner).
+         */
+        SignUpPending: {
+            /**
+             * State
+             * @default check_your_email
+             * @constant
+             */
+            state: "check_your_email";
         };
         /** SkillBalance */
         SkillBalance: {
@@ -3209,13 +3309,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Invitation accepted: you are signed in */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description Open sign-up: a message went to the address (the same answer whether it has an account or not); follow its link to finish */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpPending"];
                 };
             };
             /** @description The invitation code is not valid or has expired: invalid_invitation, unknown_cohort */
@@ -3238,6 +3347,75 @@ export interface operations {
             };
             /** @description An account with this email already exists: email_taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-confirm_sign_up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpConfirmation"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description The confirmation link is not valid or has expired: invalid_confirmation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Email or password not recognised: invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4974,7 +5152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Profile"];
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Sign in required: unauthenticated */
@@ -5067,7 +5245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Profile"];
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             /** @description Unknown generation: unknown_cohort */
@@ -5097,8 +5275,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An account with this email already exists: email_taken */
-            409: {
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5106,8 +5284,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is malformed (code: invalid_request) */
-            422: {
+            /** @description Too many attempts: too_many_requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5137,6 +5315,75 @@ export interface operations {
             };
             /** @description Sign in required: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-confirm_email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailConfirmationCode"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The confirmation link is not valid or has expired: invalid_confirmation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An account with this email already exists: email_taken */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

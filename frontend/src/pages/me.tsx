@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken, unwrap } from '../api/client';
+import { useLinkCode } from '../components/linkCode';
 import { ErrorNote, Field, Loading, Page } from '../components/ui';
 import { setLanguage, type Language } from '../i18n';
 import { useMe } from '../session';
@@ -37,6 +38,8 @@ export function ProfilePage() {
       queryClient.setQueryData(['me'], profile);
       setLanguage(profile.language as Language);
       setCurrentPassword('');
+      // A new email waits for its link: the form shows the address in use meanwhile.
+      setDraft((d) => (d ? { ...d, email: profile.email } : d));
     },
   });
   if (!draft || !me.data) return <Loading />;
@@ -69,11 +72,52 @@ export function ProfilePage() {
           </Field>
         )}
         <ErrorNote error={save.error} />
-        {save.isSuccess && <p role="status">{t('common.saved')}</p>}
+        <div role="status" aria-live="polite">
+          {save.isSuccess && <p>{t('common.saved')}</p>}
+          {me.data.pending_email && <p className="notice">{t('me.email_pending', { email: me.data.pending_email })}</p>}
+        </div>
         <button type="submit" disabled={save.isPending}>
           {t('common.save')}
         </button>
       </form>
+    </Page>
+  );
+}
+
+/** The page an email-change link opens (signed in as the account that asked). */
+export function ConfirmEmailPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const code = useLinkCode();
+  const confirm = useMutation({
+    mutationFn: (c: string) => unwrap(api.POST('/api/v1/me/email-confirmations', { body: { code: c } })),
+    onSuccess: (profile) => queryClient.setQueryData(['me'], profile),
+  });
+  return (
+    <Page title={t('me.email_confirm_title')}>
+      <div role="status" aria-live="polite">
+        {confirm.data && <p className="notice">{t('me.email_confirmed', { email: confirm.data.email })}</p>}
+      </div>
+      {!code ? (
+        <p role="alert">
+          {t('me.email_no_code')} <Link to="/me">{t('me.profile')}</Link>
+        </p>
+      ) : (
+        !confirm.data && (
+          <>
+            <p className="lead">{t('me.email_confirm_intro')}</p>
+            <ErrorNote error={confirm.error} />
+            <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(code)}>
+              {t('me.email_confirm')}
+            </button>
+          </>
+        )
+      )}
+      {confirm.data && (
+        <p>
+          <Link to="/me">{t('me.profile')}</Link>
+        </p>
+      )}
     </Page>
   );
 }
@@ -230,6 +274,8 @@ export function Notices() {
           <li key={n.id}>
             {n.kind === 'team_assigned' ? (
               <Link to={`/teams/${String(n.params.team_id)}`}>{t('notices.team_assigned', { team: String(n.params.team_name) })}</Link>
+            ) : n.kind === 'member_left' ? (
+              <Link to={`/teams/${String(n.params.team_id)}`}>{t('notices.member_left', { team: String(n.params.team_name) })}</Link>
             ) : (
               n.kind
             )}{' '}

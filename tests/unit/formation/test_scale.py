@@ -16,7 +16,8 @@ from tests.unit.formation.support import naive_violations, untraced, workforce_i
 N = 50_000
 LIMIT_S = 8.0
 
-pytestmark = pytest.mark.slow
+# Measures time: run by ./scripts/test, not by --quick (whose parallel workers share the cores).
+pytestmark = [pytest.mark.slow, pytest.mark.bench]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,12 @@
+import { useEffect, useState } from 'react';
+
+/** The one-time code a mailed link carries after `#code=`: the fragment never reaches the
+ * server's logs or a Referer header; the page reads it and posts it. */
+export function useLinkCode(): string | null {
+  const [code] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('code'));
+  useEffect(() => {
+    // Out of the address bar and the history once read.
+    if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, []);
+  return code;
+}
