@@ -92,8 +92,10 @@ class Settings(BaseSettings):
     # Seniority bands: lower bounds, in years of experience, of every band but the first.
     seniority_band_bounds: Annotated[list[int], NoDecode] = [3, 10, 20]
 
-    # How often phases whose date has passed are advanced in the background (0: only on reads).
-    phase_tick_seconds: int = Field(default=60, ge=0)
+    # How often the background ticker enters the phases whose date has passed (reads show such
+    # a phase at once but write nothing; a review round opens when the ticker enters review).
+    # 0: never in the background (tests enter phases themselves).
+    phase_tick_seconds: int = Field(default=10, ge=0)
     # Erasure epochs (app/admin/epochs.py): how often each worker looks for one that is due
     # (an erasure in this worker starts it at once; 0: never in the background, tests) ...
     key_epoch_tick_seconds: float = Field(default=10.0, ge=0)

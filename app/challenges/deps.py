@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from app.auth.deps import CurrentSession, VaultService
 from app.challenges import repository as repo
 from app.challenges.errors import ChallengeNotFound, NotEnrolled
-from app.challenges.service import ChallengeAccess, PhaseEffects, advance_if_due
+from app.challenges.service import ChallengeAccess, PhaseEffects, show_due_phase
 from app.db import AppDb, VaultDb
 from app.errors import Forbidden
 
@@ -53,7 +53,7 @@ async def challenge_access(
         participant=await repo.find_participant(db, challenge.id, pseudonym),
         is_facilitator=is_facilitator,
     )
-    access.waiting_reason = await advance_if_due(db, challenge, effects)
+    access.waiting_reason = await show_due_phase(db, challenge, effects)
     return access
 
 

@@ -1,9 +1,9 @@
 """The phase machine: draft -> enrolment -> teamwork -> review -> closed.
 
-A phase starts when its date passes (checked whenever the challenge is read) or when a
-facilitator moves it; either way the same guards apply, and a phase whose guard fails waits,
-with the reason shown. Phases never go backwards: review tokens and locked submissions depend
-on it.
+A phase starts when its date passes (the background ticker enters it; a read shows it at once,
+computed from the dates, and writes nothing) or when a facilitator moves it; either way the
+same guards apply, and a phase whose guard fails waits, with the reason shown. Phases never go
+backwards: review tokens and locked submissions depend on it.
 """
 
 from __future__ import annotations

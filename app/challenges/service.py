@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.challenges import phases
 from app.challenges import repository as repo
@@ -114,23 +115,58 @@ async def _enter(db: AppDbSession, challenge: Challenge, phase: str, effects: Ph
     await effects.entered(db, challenge, phase)
 
 
+async def _due_phases(
+    db: AppDbSession, challenge: Challenge, close_grace: timedelta
+) -> tuple[list[str], str | None]:
+    """The phases whose date has passed and whose guard holds, in order, and why the next one
+    waits (None when it waits for nothing but its date)."""
+    now = utcnow()
+    steps: list[str] = []
+    readiness = None
+    for phase in phases.due_steps(challenge.phase, _phase_dates(challenge), now):
+        if phase == "closed" and challenge.closes_at and now < challenge.closes_at + close_grace:
+            break
+        # Entering a phase changes none of what the guards read (published is set before).
+        readiness = readiness or await _readiness(db, challenge)
+        reason = phases.guard(phase, readiness)
+        if reason is not None:
+            return steps, reason
+        steps.append(phase)
+    return steps, None
+
+
 async def advance_if_due(
     db: AppDbSession, challenge: Challenge, effects: PhaseEffects
 ) -> str | None:
-    """Enter every phase whose date has passed and whose guard holds; say why one waits."""
-    now = utcnow()
-    for phase in phases.due_steps(challenge.phase, _phase_dates(challenge), now):
-        if (
-            phase == "closed"
-            and challenge.closes_at
-            and now < challenge.closes_at + effects.close_grace
-        ):
-            return None
-        reason = phases.guard(phase, await _readiness(db, challenge))
-        if reason is not None:
-            return reason
+    """Enter every phase whose date has passed and whose guard holds; say why one waits. Only
+    the ticker and a facilitator's own action call this: reads never write (`show_due_phase`).
+
+    Starts from the phase the database holds (a request's access may have shown a later one;
+    the request's own changes are flushed first, so that none is reloaded away).
+    """
+    await db.flush()
+    await db.refresh(challenge, ["phase", "published"])
+    steps, reason = await _due_phases(db, challenge, effects.close_grace)
+    for phase in steps:
         await _enter(db, challenge, phase, effects)
-    return None
+    return reason
+
+
+async def show_due_phase(
+    db: AppDbSession, challenge: Challenge, effects: PhaseEffects
+) -> str | None:
+    """What a request sees: the phase the dates have reached, without writing anything.
+
+    The loaded challenge takes that phase as if it had been read so (nothing is flushed), so
+    that every rule judges the request by the same phase it shows; the ticker enters the phase
+    for real, with what entering it does (a review round opens), within a tick.
+    """
+    steps, reason = await _due_phases(db, challenge, effects.close_grace)
+    if steps:
+        set_committed_value(challenge, "phase", steps[-1])
+        if steps[-1] != "draft":
+            set_committed_value(challenge, "published", True)
+    return reason
 
 
 async def advance_all_due(sessions: async_sessionmaker[AppDbSession], effects: PhaseEffects) -> int:
@@ -153,6 +189,7 @@ async def move_phase(
     db: AppDbSession, challenge: Challenge, target: str, effects: PhaseEffects
 ) -> None:
     """A facilitator moves the phase forward; every step's guard applies, its date becomes now."""
+    await advance_if_due(db, challenge, effects)  # what the dates reached first, for real
     if phases.index(target) < phases.index(challenge.phase):
         raise PhaseBackwards(
             f"The challenge is in {challenge.phase}; it cannot go back to {target}."
@@ -358,7 +395,7 @@ async def list_for(
         if phases.due_steps(phase, _phase_dates(row), now):
             challenge = await repo.get_challenge(db, row.id)
             if challenge is not None:
-                await advance_if_due(db, challenge, effects)
+                await show_due_phase(db, challenge, effects)
                 phase = challenge.phase
         enrolled = row.id in enrolled_in
         if mine and not enrolled and row.id not in facilitated:

@@ -10,7 +10,7 @@ from fastapi import Depends
 from app.auth.deps import CurrentSession, VaultService
 from app.challenges import repository as challenges_repo
 from app.challenges.deps import Effects
-from app.challenges.service import advance_if_due
+from app.challenges.service import show_due_phase
 from app.db import AppDb, VaultDb
 from app.teams import repository as repo
 from app.teams.errors import TeamNotFound
@@ -38,7 +38,7 @@ async def team_access(
     )
     if member is None and not is_facilitator:
         raise TeamNotFound()
-    await advance_if_due(db, challenge, effects)
+    await show_due_phase(db, challenge, effects)
     return TeamAccess(
         team=team,
         challenge=challenge,
