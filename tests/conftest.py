@@ -276,3 +276,40 @@ async def admin_client(app: FastAPI, client: Client) -> Client:
     response = await client.sign_in("admin@example.org")
     assert response.status_code == 200, response.text
     return client
+
+
+@pytest.fixture
+async def file_app(
+    app: FastAPI, test_databases: DatabaseUrls, tmp_path: Path
+) -> AsyncIterator[FastAPI]:
+    """An app whose keys are a key file the service can rewrite and reload (rotation, erasure
+    epochs), on the shared databases: emptied before (tests without the `app` fixture may have
+    left rows sealed under other keys) and after (the `app` fixture's own cleanup)."""
+    from tests.faults.server import write_key_file
+
+    key_file = write_key_file(tmp_path, new_key_document())
+    settings = make_settings(test_databases, {}, key_file=key_file).model_copy(
+        update={"keys": None}
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        await _empty_all_tables(application)
+        try:
+            yield application
+        finally:
+            await _empty_all_tables(application)
+
+
+@pytest.fixture
+async def browsers(file_app: FastAPI) -> AsyncIterator[Any]:
+    """Several independent browsers of `file_app`."""
+    clients: list[Client] = []
+
+    def factory() -> Client:
+        c = client_for(file_app)
+        clients.append(c)
+        return c
+
+    yield factory
+    for c in clients:
+        await c.aclose()

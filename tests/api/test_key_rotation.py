@@ -11,8 +11,6 @@ import argparse
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,41 +18,9 @@ from fastapi import FastAPI
 
 from app import cli
 from app.config import Settings
-from app.main import create_app
 from app.vault import Vault, add_kek_version, load_key_provider
-from app.vault.keys import new_key_document
 from tests.api.people import person
-from tests.conftest import Client, DatabaseUrls, _empty_all_tables, client_for, make_settings
-from tests.faults.server import write_key_file
 from tests.reviewing import build_review_world, get_tokens, review_phase_over_http
-
-
-@pytest.fixture
-async def file_app(test_databases: DatabaseUrls, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    key_file = write_key_file(tmp_path, new_key_document())
-    settings = make_settings(test_databases, {}, key_file=key_file).model_copy(
-        update={"keys": None}
-    )
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        try:
-            yield application
-        finally:
-            await _empty_all_tables(application)
-
-
-@pytest.fixture
-async def browsers(file_app: FastAPI) -> AsyncIterator[Any]:
-    clients: list[Client] = []
-
-    def factory() -> Client:
-        c = client_for(file_app)
-        clients.append(c)
-        return c
-
-    yield factory
-    for c in clients:
-        await c.aclose()
 
 
 def _settings(app: FastAPI) -> Settings:

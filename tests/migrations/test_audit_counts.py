@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from app import migrations
-from app.db import create_engine
 from tests.conftest import DatabaseUrls, create_test_databases, drop_test_databases
+from tests.migrations import run
 
 EVENTS = sa.table(
     "audit_events",
@@ -43,24 +41,10 @@ def vault_at_v0002(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     drop_test_databases(dbs)
 
 
-def _run(url: str, statement: Any, rows: list[dict[str, Any]] | None = None) -> list[Any]:
-    async def go() -> list[Any]:
-        engine = create_engine(url)
-        async with engine.begin() as connection:
-            result = await connection.execute(statement, rows) if rows else None
-            if result is None:
-                result = await connection.execute(statement)
-            found = list(result.mappings().all()) if result.returns_rows else []
-        await engine.dispose()
-        return found
-
-    return asyncio.run(go())
-
-
 def test_repeated_reads_fold_into_one_counted_entry_and_unfold_back(vault_at_v0002: str) -> None:
     url = vault_at_v0002
     subject, admin, other_admin = (uuid.uuid4() for _ in range(3))
-    _run(
+    run(
         url,
         sa.insert(ACCOUNTS),
         [
@@ -82,7 +66,7 @@ def test_repeated_reads_fold_into_one_counted_entry_and_unfold_back(vault_at_v00
         # 23:59 UTC is still the 4th, whatever the server's time zone.
         (admin, "list_accounts", day.replace(hour=23, minute=59)),
     ]
-    _run(
+    run(
         url,
         sa.insert(EVENTS),
         [
@@ -100,7 +84,7 @@ def test_repeated_reads_fold_into_one_counted_entry_and_unfold_back(vault_at_v00
     )
 
     migrations.upgrade("vault", url)
-    rows = _run(
+    rows = run(
         url,
         sa.text(
             "SELECT actor_account_id, action, day, count, occurred_at, last_occurred_at "
@@ -126,6 +110,6 @@ def test_repeated_reads_fold_into_one_counted_entry_and_unfold_back(vault_at_v00
     )
 
     migrations.downgrade("vault", url, "v0002")
-    count = _run(url, sa.text("SELECT count(*) AS n FROM audit_events"))[0]["n"]
+    count = run(url, sa.text("SELECT count(*) AS n FROM audit_events"))[0]["n"]
     assert count == len(reads)
     migrations.upgrade("vault", url)

@@ -10,17 +10,17 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from app import migrations
-from app.db import Databases, create_engine
+from app.db import Databases
 from app.vault import Vault
 from app.vault.context import AccountCipher
 from app.vault.keys import LocalKeyProvider, new_key_document
 from tests.conftest import DatabaseUrls, create_test_databases, drop_test_databases, make_settings
+from tests.migrations import run
 
 
 @pytest.fixture
@@ -31,20 +31,6 @@ def dbs_at_v0003(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseU
     drop_test_databases(dbs)
 
 
-def _run(url: str, statement: Any, rows: list[dict[str, Any]] | None = None) -> list[Any]:
-    async def go() -> list[Any]:
-        engine = create_engine(url)
-        async with engine.begin() as connection:
-            result = await connection.execute(statement, rows) if rows else None
-            if result is None:
-                result = await connection.execute(statement)
-            found = list(result.mappings().all()) if result.returns_rows else []
-        await engine.dispose()
-        return found
-
-    return asyncio.run(go())
-
-
 def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUrls) -> None:
     url = dbs_at_v0003.vault_url
     document = new_key_document()
@@ -53,7 +39,7 @@ def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUr
     data_keys = {account: secrets.token_bytes(32) for account in accounts}
     challenge = uuid.uuid4()
     pseudonyms = {account: uuid.uuid4() for account in accounts}
-    _run(
+    run(
         url,
         sa.text(
             "INSERT INTO accounts (id, status, email_index, language, created_at) "
@@ -68,7 +54,7 @@ def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUr
         a: keys.wrap(data_keys[a], context=f"data_keys|wrapped_key|{a}|1".encode())
         for a in accounts
     }
-    _run(
+    run(
         url,
         sa.text(
             "INSERT INTO data_keys (account_id, key_version, kek_version, wrapped_key, wrapped_at) "
@@ -87,7 +73,7 @@ def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUr
             for a in accounts
         ],
     )
-    _run(
+    run(
         url,
         sa.text(
             "INSERT INTO pseudonyms (pseudonym, account_id, challenge_id) "
@@ -107,7 +93,7 @@ def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUr
         migrations.upgrade("vault", url, "v0004")
     migrations.upgrade("vault", url, "v0004", keys=keys)
 
-    rows = _run(url, sa.text("SELECT * FROM pseudonyms"))
+    rows = run(url, sa.text("SELECT * FROM pseudonyms"))
     assert "account_id" not in rows[0]
     assert {row["owner_tag"] for row in rows} == {
         AccountCipher(a, data_keys[a], 1).owner_tag for a in accounts
@@ -126,7 +112,7 @@ def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUr
     assert asyncio.run(found_by_the_vault()) == pseudonyms
 
     migrations.downgrade("vault", url, "v0003", keys=keys)
-    rows = _run(url, sa.text("SELECT pseudonym, account_id FROM pseudonyms"))
+    rows = run(url, sa.text("SELECT pseudonym, account_id FROM pseudonyms"))
     assert {uuid.UUID(str(r["account_id"])): uuid.UUID(str(r["pseudonym"])) for r in rows} == (
         pseudonyms
     )

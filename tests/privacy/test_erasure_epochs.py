@@ -16,7 +16,7 @@ import json
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,57 +29,17 @@ from app.kit.orm import utcnow
 from app.main import create_app
 from app.reviews.rounds import _context as signing_key_context
 from app.vault.context import AccountCipher
-from app.vault.keys import KeyMaterialError, LocalKeyProvider, new_key_document
+from app.vault.keys import KeyMaterialError, LocalKeyProvider
 from tests.api.people import create_challenge, join, move, person
 from tests.conftest import (
     BACKEND,
     PASSWORD,
-    Client,
-    DatabaseUrls,
-    _empty_all_tables,
     client_for,
-    make_settings,
 )
-from tests.faults.server import write_key_file
 from tests.privacy.forensics import FRAME_HEADER, WAL_HEADER, read_wal
 from tests.reviewing import build_review_world, close_round
 
 sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's write-ahead log")
-
-
-@pytest.fixture
-async def file_app(
-    app: FastAPI, test_databases: DatabaseUrls, tmp_path: Path
-) -> AsyncIterator[FastAPI]:
-    """An app whose keys are a key file the service can rewrite (the `app` fixture is requested
-    so that the shared databases are emptied around the test)."""
-    key_file = write_key_file(tmp_path, new_key_document())
-    settings = make_settings(test_databases, {}, key_file=key_file).model_copy(
-        update={"keys": None}
-    )
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        # Tests without the `app` fixture (tests/ops) may have left rows sealed under other
-        # keys: the epoch re-wraps every data key, so it starts from empty databases.
-        await _empty_all_tables(application)
-        try:
-            yield application
-        finally:
-            await _empty_all_tables(application)
-
-
-@pytest.fixture
-async def browsers(file_app: FastAPI) -> AsyncIterator[Any]:
-    clients: list[Client] = []
-
-    def factory() -> Client:
-        c = client_for(file_app)
-        clients.append(c)
-        return c
-
-    yield factory
-    for c in clients:
-        await c.aclose()
 
 
 def key_document_now(app: FastAPI) -> dict[str, Any]:
