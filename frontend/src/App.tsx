@@ -1,11 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import {
+  createBrowserRouter,
+  Link,
+  Navigate,
+  NavLink,
+  Outlet,
+  useLocation,
+  useNavigate,
+} from 'react-router';
 import { api, setCsrfToken } from './api/client';
 import { Loading } from './components/ui';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
-import { hasRole, useMe } from './session';
+import { hasRole, useMe } from './features/me/api';
 
 // Each area is its own chunk: the first page loads only what it shows.
 function page<T>(load: () => Promise<T>, name: keyof T) {
@@ -16,14 +24,14 @@ function page<T>(load: () => Promise<T>, name: keyof T) {
     </Suspense>
   );
 }
-const auth = () => import('./pages/auth');
-const challenges = () => import('./pages/challenges');
-const team = () => import('./pages/team');
-const review = () => import('./pages/review');
-const me = () => import('./pages/me');
-const facilitate = () => import('./pages/facilitate');
-const formation = () => import('./pages/formation');
-const admin = () => import('./pages/admin');
+const auth = () => import('./features/auth/pages');
+const challenges = () => import('./features/challenges/pages');
+const team = () => import('./features/teams/pages');
+const review = () => import('./features/reviews/pages');
+const me = () => import('./features/me/pages');
+const facilitate = () => import('./features/facilitate/pages');
+const formation = () => import('./features/formations/pages');
+const admin = () => import('./features/admin/pages');
 
 function SignedIn() {
   const { data, isPending } = useMe();
@@ -133,7 +141,10 @@ export const router = createBrowserRouter([
           { path: '/facilitate', element: page(facilitate, 'FacilitateHomePage') },
           { path: '/facilitate/new', element: page(facilitate, 'ChallengeEditorPage') },
           { path: '/facilitate/:challengeId', element: page(facilitate, 'ManageChallengePage') },
-          { path: '/facilitate/:challengeId/edit', element: page(facilitate, 'ChallengeEditorPage') },
+          {
+            path: '/facilitate/:challengeId/edit',
+            element: page(facilitate, 'ChallengeEditorPage'),
+          },
           { path: '/facilitate/:challengeId/formation', element: page(formation, 'FormationPage') },
           { path: '/admin', element: page(admin, 'AdminPage') },
         ],

@@ -45,7 +45,9 @@ export class ApiError extends Error {
   }
 
   private fieldError(name: string): FieldError | undefined {
-    return this.problem.errors?.find((e) => e.field === `body.${name}` || e.field.startsWith(`body.${name}.`));
+    return this.problem.errors?.find(
+      (e) => e.field === `body.${name}` || e.field.startsWith(`body.${name}.`),
+    );
   }
 }
 
@@ -82,7 +84,11 @@ async function problemOf(response: Response): Promise<Problem> {
   try {
     return (await response.json()) as Problem;
   } catch {
-    return { title: response.statusText || 'Request failed', status: response.status, code: 'network' };
+    return {
+      title: response.statusText || 'Request failed',
+      status: response.status,
+      code: 'network',
+    };
   }
 }
 

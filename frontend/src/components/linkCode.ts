@@ -6,7 +6,8 @@ export function useLinkCode(): string | null {
   const [code] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('code'));
   useEffect(() => {
     // Out of the address bar and the history once read.
-    if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname);
+    if (window.location.hash)
+      window.history.replaceState(window.history.state, '', window.location.pathname);
   }, []);
   return code;
 }

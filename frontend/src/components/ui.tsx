@@ -30,7 +30,7 @@ export function ErrorNote({ error }: { error: unknown }) {
   let text = t('errors.generic');
   if (error instanceof ApiError) {
     const key = `errors.${error.code}`;
-    text = i18n.exists(key) ? t(key) : error.problem.detail ?? t('errors.generic');
+    text = i18n.exists(key) ? t(key) : (error.problem.detail ?? t('errors.generic'));
     if (error.code === 'move_refused' || error.code === 'phase_not_ready') {
       text = `${t(key)} ${error.problem.detail ?? ''}`;
     }
@@ -55,13 +55,19 @@ interface FieldProps {
   label: string;
   hint?: string;
   error?: string;
-  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+  children: (props: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+  }) => ReactNode;
 }
 
 /** A labelled control with its hint and its error, wired for screen readers. */
 export function Field({ label, hint, error, children }: FieldProps) {
   const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -70,7 +76,11 @@ export function Field({ label, hint, error, children }: FieldProps) {
           {hint}
         </p>
       )}
-      {children({ id, 'aria-describedby': described || undefined, 'aria-invalid': error ? true : undefined })}
+      {children({
+        id,
+        'aria-describedby': described || undefined,
+        'aria-invalid': error ? true : undefined,
+      })}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
@@ -96,14 +106,18 @@ export function Countdown({ until }: { until: string | null | undefined }) {
   const minutes = Math.floor((left % 3_600_000) / 60_000);
   return (
     <span className="countdown">
-      {days > 0 ? t('common.left_days', { days, hours }) : t('common.left_hours', { hours, minutes })}
+      {days > 0
+        ? t('common.left_days', { days, hours })
+        : t('common.left_hours', { hours, minutes })}
     </span>
   );
 }
 
 export function formatDate(value: string | null | undefined, language: string): string {
   if (!value) return '—';
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(value),
+  );
 }
 
 export function PhaseBadge({ phase }: { phase: string }) {

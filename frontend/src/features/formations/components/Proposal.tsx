@@ -1,0 +1,160 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, unwrap, type Schemas } from '../../../api/client';
+import { ErrorNote } from '../../../components/ui';
+import { formationKeys } from '../api';
+import { chosenMove, dropMove, moveTargets, type Move } from '../moves';
+
+type Formation = Schemas['Formation'];
+
+/** The optimiser's proposal: its scores, and the teams, where people can be moved until it is
+ * published. */
+export function Proposal({
+  formation,
+  challengeId,
+}: {
+  formation: Formation;
+  challengeId: string;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const proposal = formation.proposal;
+  const path = { params: { path: { challenge_id: challengeId, formation_id: formation.id } } };
+  const move = useMutation({
+    mutationFn: (m: Move) =>
+      unwrap(
+        api.PATCH('/api/v1/challenges/{challenge_id}/formations/{formation_id}', {
+          ...path,
+          body: { moves: [m] },
+        }),
+      ),
+    onSuccess: (data, m) => {
+      queryClient.setQueryData(formationKeys.detail(challengeId, formation.id), data);
+      setAnnounce(t('formation.moved', { team: m.to_team + 1 }));
+    },
+  });
+  const publish = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/challenges/{challenge_id}/formations/{formation_id}/publish', path)),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  if (!proposal) return null;
+  const o = proposal.overall as Record<string, number | boolean | null>;
+  const editable = formation.status === 'done';
+  const drop = (team: number) => (e: DragEvent) => {
+    e.preventDefault();
+    const m = dropMove(dragged, team);
+    if (m) move.mutate(m);
+    setDragged(null);
+  };
+  return (
+    <section aria-labelledby="proposal-title">
+      <h2 id="proposal-title">{t('formation.proposal')}</h2>
+      <dl className="summary">
+        <dt>{t('formation.score')}</dt>
+        <dd>
+          {proposal.objective} / {proposal.upper_bound} (
+          {Math.round(((o.ratio as number | null) ?? 0) * 1000) / 10}%)
+        </dd>
+        <dt>{t('formation.violations')}</dt>
+        <dd>{proposal.violations}</dd>
+        <dt>{t('formation.skill_coverage')}</dt>
+        <dd>{Math.round(((o.skill_coverage as number) ?? 0) * 100)}%</dd>
+        <dt>{t('formation.three_generations')}</dt>
+        <dd>{Math.round(((o.teams_with_3plus_cohorts as number) ?? 0) * 100)}%</dd>
+        <dt>{t('formation.min_score')}</dt>
+        <dd>{String(o.min_team_score)}</dd>
+      </dl>
+      <p className="hint">{t('formation.move_hint')}</p>
+      <ErrorNote error={move.error} />
+      <p role="status" className="visually-hidden">
+        {announce}
+      </p>
+      <ol className="proposal">
+        {proposal.teams.map((team) => {
+          const m = team.metrics as Record<string, unknown>;
+          return (
+            <li
+              key={team.index}
+              className="card"
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={drop(team.index)}
+            >
+              <h3>{t('formation.team', { n: team.index + 1 })}</h3>
+              <p className="muted">
+                {t('formation.team_metrics', {
+                  score: m.score,
+                  generations: Object.keys((m.cohorts as object) ?? {}).length,
+                  bands: Object.keys((m.seniority_bands as object) ?? {}).length,
+                  departments: m.departments,
+                })}
+              </p>
+              <p className="muted">
+                {t('formation.covered')}: {((m.skills_covered as string[]) ?? []).join(', ') || '—'}{' '}
+                · {t('formation.uncovered')}:{' '}
+                {((m.skills_uncovered as string[]) ?? []).join(', ') || '—'}
+              </p>
+              <ul>
+                {team.members.map((member) => (
+                  <li
+                    key={member.pseudonym}
+                    draggable={editable}
+                    onDragStart={() => setDragged(member.pseudonym)}
+                  >
+                    {member.handle}{' '}
+                    <span className="muted">
+                      (
+                      {member.cohort
+                        ? t(`cohort.${member.cohort}`, { defaultValue: member.cohort })
+                        : '—'}
+                      )
+                    </span>
+                    {editable && (
+                      <label className="inline">
+                        <span className="visually-hidden">
+                          {t('formation.move_person', { handle: member.handle })}
+                        </span>
+                        <select
+                          value=""
+                          onChange={(e) => {
+                            const m = chosenMove(member.pseudonym, e.target.value);
+                            if (m) move.mutate(m);
+                          }}
+                        >
+                          <option value="">{t('formation.move_to')}</option>
+                          {moveTargets(proposal.teams, team.index).map((other) => (
+                            <option key={other.index} value={other.index}>
+                              {t('formation.team', { n: other.index + 1 })}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ol>
+      {editable && (
+        <>
+          <button type="button" onClick={() => publish.mutate()} disabled={publish.isPending}>
+            {t('formation.publish')}
+          </button>
+          <ErrorNote error={publish.error} />
+        </>
+      )}
+      {(formation.status === 'published' || publish.isSuccess) && (
+        <p role="status" className="ok">
+          {t('formation.published')}{' '}
+          <Link to={`/facilitate/${challengeId}`}>{t('formation.back')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}

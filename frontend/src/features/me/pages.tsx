@@ -1,0 +1,286 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiError, api, setCsrfToken, unwrap } from '../../api/client';
+import { useLinkCode } from '../../components/linkCode';
+import { ProfileFields, profileBody, type ProfileDraft } from '../../components/ProfileFields';
+import { ErrorNote, Field, Loading, Page } from '../../components/ui';
+import { setLanguage, type Language } from '../../i18n';
+import { meKeys, useAudit, useMe, useRecord } from './api';
+import { MeNav } from './components/MeNav';
+
+export function ProfilePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<ProfileDraft | null>(null);
+  // The form starts from the saved profile once it has loaded (set while rendering, not in an effect).
+  if (me.data && draft === null) setDraft({ ...me.data, language: me.data.language as Language });
+  const [currentPassword, setCurrentPassword] = useState('');
+  const save = useMutation({
+    mutationFn: (d: ProfileDraft) =>
+      unwrap(
+        api.PATCH('/api/v1/me', {
+          body: {
+            ...profileBody(d),
+            ...(currentPassword ? { current_password: currentPassword } : {}),
+          },
+        }),
+      ),
+    onSuccess: (profile) => {
+      queryClient.setQueryData(meKeys.profile(), profile);
+      setLanguage(profile.language as Language);
+      setCurrentPassword('');
+      // A new email waits for its link: the form shows the address in use meanwhile.
+      setDraft((d) => (d ? { ...d, email: profile.email } : d));
+    },
+  });
+  if (!draft || !me.data) return <Loading />;
+  // A new email needs the current password (the server refuses it otherwise).
+  const emailChanged = (draft.email ?? '').trim().toLowerCase() !== me.data.email.toLowerCase();
+  const fieldError = (name: string) =>
+    save.error instanceof ApiError ? save.error.fieldMessage(name) : undefined;
+  return (
+    <Page title={t('me.profile')}>
+      <MeNav />
+      <p className="lead">{t('me.profile_intro')}</p>
+      <p>
+        {t('me.derived', {
+          cohort: me.data.cohort ? t(`cohort.${me.data.cohort}`) : '—',
+          band: me.data.seniority_band ? t(`band.${me.data.seniority_band}`) : '—',
+        })}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(draft);
+        }}
+        className="narrow"
+      >
+        <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
+        {emailChanged && (
+          <Field label={t('me.email_password')}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                required
+                value={currentPassword}
+                onChange={(e) => setCurrentPassword(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        <ErrorNote error={save.error} />
+        <div role="status" aria-live="polite">
+          {save.isSuccess && <p>{t('common.saved')}</p>}
+          {me.data.pending_email && (
+            <p className="notice">{t('me.email_pending', { email: me.data.pending_email })}</p>
+          )}
+        </div>
+        <button type="submit" disabled={save.isPending}>
+          {t('common.save')}
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+/** The page an email-change link opens (signed in as the account that asked). */
+export function ConfirmEmailPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const code = useLinkCode();
+  const confirm = useMutation({
+    mutationFn: (c: string) =>
+      unwrap(api.POST('/api/v1/me/email-confirmations', { body: { code: c } })),
+    onSuccess: (profile) => queryClient.setQueryData(meKeys.profile(), profile),
+  });
+  return (
+    <Page title={t('me.email_confirm_title')}>
+      <div role="status" aria-live="polite">
+        {confirm.data && (
+          <p className="notice">{t('me.email_confirmed', { email: confirm.data.email })}</p>
+        )}
+      </div>
+      {!code ? (
+        <p role="alert">
+          {t('me.email_no_code')} <Link to="/me">{t('me.profile')}</Link>
+        </p>
+      ) : (
+        !confirm.data && (
+          <>
+            <p className="lead">{t('me.email_confirm_intro')}</p>
+            <ErrorNote error={confirm.error} />
+            <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(code)}>
+              {t('me.email_confirm')}
+            </button>
+          </>
+        )
+      )}
+      {confirm.data && (
+        <p>
+          <Link to="/me">{t('me.profile')}</Link>
+        </p>
+      )}
+    </Page>
+  );
+}
+
+export function RecordPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const record = useRecord();
+  const [password, setPassword] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [remains, setRemains] = useState<string | null>(null);
+  const erase = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/me', { body: { password } })),
+    onSuccess: (done) => {
+      setRemains(done.what_remains);
+      setCsrfToken(null);
+    },
+  });
+  if (remains) {
+    return (
+      <Page title={t('me.deleted_title')}>
+        <p>{remains}</p>
+        <button
+          type="button"
+          onClick={() => {
+            queryClient.clear();
+            void navigate('/sign-in');
+          }}
+        >
+          {t('common.continue')}
+        </button>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('me.record')}>
+      <MeNav />
+      <p className="lead">{t('me.record_intro')}</p>
+      {record.isPending && <Loading />}
+      <ErrorNote error={record.error} />
+      {record.data && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('me.record_caption')}>
+          <table>
+            <caption>{t('me.record_caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('me.item')}</th>
+                <th scope="col">{t('me.value')}</th>
+                <th scope="col">{t('me.stored_in')}</th>
+                <th scope="col">{t('me.encrypted')}</th>
+                <th scope="col">{t('me.visible_to')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {record.data.items.map((item) => (
+                <tr key={item.item}>
+                  <th scope="row">{item.item}</th>
+                  <td>{item.value ?? '—'}</td>
+                  <td>{item.stored_in}</td>
+                  <td>{item.encrypted ? t('common.yes') : t('common.no')}</td>
+                  <td>{item.visible_to.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{t('me.export_title')}</h2>
+      <p>
+        <a href="/api/v1/me/export" download>
+          {t('me.export')}
+        </a>
+      </p>
+      <h2>{t('me.delete_title')}</h2>
+      <p>{t('me.delete_explain')}</p>
+      {!confirming ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          {t('me.delete')}
+        </button>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            erase.mutate();
+          }}
+          className="narrow"
+        >
+          <Field label={t('me.delete_password')}>
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          <ErrorNote error={erase.error} />
+          <button type="submit" className="danger" disabled={erase.isPending}>
+            {t('me.delete_confirm')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
+    </Page>
+  );
+}
+
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const audit = useAudit();
+  return (
+    <Page title={t('me.audit')}>
+      <MeNav />
+      <p className="lead">{t('me.audit_intro')}</p>
+      {audit.isPending && <Loading />}
+      <ErrorNote error={audit.error} />
+      {audit.data && audit.data.entries.length === 0 && <p>{t('me.audit_none')}</p>}
+      <ul>
+        {audit.data?.entries.map((entry, i) => (
+          <li key={i}>
+            {auditWhat(t, entry.action, entry.actor_role)} —{' '}
+            {t('me.audit_times', { count: entry.count, day: formatDay(entry.day, i18n.language) })}
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+/** The kinds of read the vault logs, said in plain words (never the raw code). */
+const AUDIT_KINDS = [
+  'list_accounts',
+  'update_account',
+  'read_profile',
+  'list_challenge_facilitators',
+  'export',
+];
+
+function auditWhat(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  action: string,
+  role: string,
+): string {
+  const kind = AUDIT_KINDS.includes(action) ? action : 'other';
+  return t(`me.audit_what.${kind}`, { role: t(`roles.${role}`) });
+}
+
+/** A day as the server logs it ("2026-12-05", UTC), written out in the reader's language. */
+function formatDay(day: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+}

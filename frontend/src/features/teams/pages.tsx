@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { type Schemas } from '../../api/client';
+import { DiversityBadge } from '../../components/DiversityBadge';
+import { ErrorNote, Loading, Page } from '../../components/ui';
+import { useTeam } from './api';
+import { Messages } from './components/Messages';
+import { Submission } from './components/Submission';
+
+type MyTeam = Schemas['MyTeam'];
+
+export function TeamPage() {
+  const { t } = useTranslation();
+  const { teamId = '' } = useParams();
+  const team = useTeam(teamId);
+  if (team.isPending) return <Loading />;
+  if (!team.data) return <ErrorNote error={team.error} />;
+  const data = team.data;
+  const mine = 'challenge_id' in data ? (data as MyTeam) : null;
+  return (
+    <Page title={data.name}>
+      <DiversityBadge diversity={data.diversity} />
+      <h2>{t('team.members')}</h2>
+      <ul className="members">
+        {data.members.map((m) => (
+          <li key={m.handle}>
+            {m.handle} {'is_you' in m && m.is_you && <span className="badge">{t('team.you')}</span>}
+          </li>
+        ))}
+      </ul>
+      {mine?.join_code && <p>{t('team.join_code', { code: mine.join_code })}</p>}
+      {mine && (
+        <p>
+          <Link to={`/challenges/${mine.challenge_id}`}>{t('team.back_to_challenge')}</Link> ·{' '}
+          <Link to={`/challenges/${mine.challenge_id}/results`}>{t('team.reviews_link')}</Link>
+        </p>
+      )}
+      {mine && <Submission teamId={teamId} />}
+      {mine && <Messages teamId={teamId} />}
+    </Page>
+  );
+}
