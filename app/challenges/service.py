@@ -162,10 +162,8 @@ async def show_due_phase(
     for real, with what entering it does (a review round opens), within a tick.
     """
     steps, reason = await _due_phases(db, challenge, effects.close_grace)
-    if steps:
+    if steps:  # (a challenge past its draft is published already: the enrolment guard)
         set_committed_value(challenge, "phase", steps[-1])
-        if steps[-1] != "draft":
-            set_committed_value(challenge, "published", True)
     return reason
 
 
