@@ -8,7 +8,7 @@ from app.challenges.router import router as challenges_router
 from app.formations.router import router as formations_router
 from app.me.router import router as me_router
 from app.notifications.router import router as notifications_router
-from app.reviews.redemption import router as anonymous_reviews_router
+from app.redemption.router import router as anonymous_reviews_router
 from app.reviews.router import router as reviews_router
 from app.submissions.router import router as submissions_router
 from app.system.router import router as system_router

@@ -61,8 +61,8 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work(vault: Vault, dbs: Databases) -> None:
         async with dbs.vault_sessions.begin() as db:
-            await vault.create_account(
-                db, profile, password=password, roles=["participant", "facilitator", "admin"]
+            await vault.bind(db).create_account(
+                profile, password=password, roles=["participant", "facilitator", "admin"]
             )
 
     try:
@@ -76,7 +76,7 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
 def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
     """Add a new key-encryption key (key file only), then re-wrap every data key and re-seal
     every open round's signing keys under it. Running workers re-read a changed key file."""
-    from app.admin.keys import reseal_everything
+    from app.admin.service import reseal_everything
     from app.vault import add_kek_version
 
     if args.new_key:
@@ -98,7 +98,7 @@ def rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
 
 def retire_key(settings: Settings, args: argparse.Namespace) -> int:
     """Remove one old KEK version, refused while anything is still sealed under it."""
-    from app.admin.keys import describe, inventory
+    from app.admin.service import describe, inventory
     from app.vault import retire_kek_version
 
     async def work(vault: Vault, dbs: Databases) -> tuple[int, dict[int, dict[str, int]]]:
@@ -140,7 +140,7 @@ def retire_key(settings: Settings, args: argparse.Namespace) -> int:
 
 def seed_demo(settings: Settings) -> int:
     """Fill a fictitious organisation and print the demo sign-ins (development only)."""
-    from app.demo import DEMO_PASSWORD
+    from app.demo import DEMO_PASSWORD, demo_people, seed_challenges
     from app.demo import seed_demo as seed
 
     if not settings.is_development:
@@ -150,9 +150,6 @@ def seed_demo(settings: Settings) -> int:
         return await seed(vault, dbs)
 
     sign_ins = asyncio.run(_with_vault(settings, work))
-    from app.demo import demo_people
-    from app.demo_activity import seed_challenges
-
     participants = [profile.email for profile, roles in demo_people() if roles == ["participant"]]
     print("==> demo challenges (this takes a few seconds)", file=sys.stderr)
     created = asyncio.run(
@@ -236,7 +233,7 @@ def main(argv: Sequence[str]) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "teams":
-        from app.teams.formation.command import run
+        from app.optimiser.command import run
 
         return run(args.rest)
     if args.command == "openapi":

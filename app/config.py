@@ -105,7 +105,7 @@ class Settings(BaseSettings):
     key_epoch_grace_seconds: float = Field(default=30.0, ge=0)
     # GET /metrics answers only requests carrying "Authorization: Bearer <this>"; unset: 404.
     metrics_token: SecretStr | None = None
-    # Abuse limits (app/limits): bodies larger than this are refused with 413.
+    # Abuse limits (app/kit/body_limit.py): bodies larger than this are refused with 413.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Team messages one member may post per minute.
     messages_per_minute: int = Field(default=20, ge=1)
@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     # every move of theirs is answered 429 until the window ends (refusals are probes of who
     # is kept apart from whom: app/formations/service.py).
     refused_moves_per_10_minutes: int = Field(default=30, ge=1)
-    # The review mix (app/reviews/mix.py, docs/privacy.md): accepted reviews wait in memory and
+    # The review mix (app/redemption/mix.py, docs/privacy.md): accepted reviews wait in memory and
     # are written in shuffled batches, so that no commit can be ordered against the issuance of
     # tokens. A batch needs at least this many reviews of at least two submissions ...
     review_mix_min_reviews: int = Field(default=8, ge=1)
@@ -126,7 +126,7 @@ class Settings(BaseSettings):
     # How often each worker considers writing a batch (jittered by up to half of it);
     # 0: right after each accepted review (tests).
     review_mix_tick_seconds: float = Field(default=5.0, ge=0)
-    # Memory per worker for cached answers to hot reads (app/kit/response_cache.py); 0: off.
+    # Memory per worker for cached answers to hot reads (app/cache); 0: off.
     response_cache_mb: int = Field(default=64, ge=0)
     log_level: str = "INFO"
     serve_ui: bool = True

@@ -42,9 +42,23 @@ class Problem(BaseModel):
 
 
 class AppError(Exception):
+    """An error a client can act on. A subclass names itself in its class line, e.g.
+    `class TeamFull(Conflict, code="team_full", title="The team is full"): ...`."""
+
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
+
+    def __init_subclass__(
+        cls, *, code: str | None = None, title: str | None = None, status: int | None = None
+    ) -> None:
+        super().__init_subclass__()
+        if code is not None:
+            cls.code = code
+        if title is not None:
+            cls.title = title
+        if status is not None:
+            cls.status = status
 
     def __init__(
         self,
@@ -59,47 +73,29 @@ class AppError(Exception):
         super().__init__(self.detail)
 
 
-class BadRequest(AppError):
-    pass
+class BadRequest(AppError): ...
 
 
-class Unauthenticated(AppError):
-    status = 401
-    code = "unauthenticated"
-    title = "Sign in required"
+class Unauthenticated(AppError, code="unauthenticated", title="Sign in required", status=401): ...
 
 
-class Forbidden(AppError):
-    status = 403
-    code = "forbidden"
-    title = "Not allowed"
+class Forbidden(AppError, code="forbidden", title="Not allowed", status=403): ...
 
 
-class NotFound(AppError):
-    status = 404
-    code = "not_found"
-    title = "Not found"
+class NotFound(AppError, code="not_found", title="Not found", status=404): ...
 
 
-class Conflict(AppError):
-    status = 409
-    code = "conflict"
-    title = "Conflict"
+class Conflict(AppError, code="conflict", title="Conflict", status=409): ...
 
 
-class TooManyRequests(AppError):
-    status = 429
-    code = "too_many_requests"
-    title = "Too many attempts"
-
+class TooManyRequests(AppError, code="too_many_requests", title="Too many attempts", status=429):
     def __init__(self, detail: str | None = None, *, retry_after_s: int):
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
 
 
-class ServiceUnavailable(AppError):
-    status = 503
-    code = "service_unavailable"
-    title = "Service temporarily unavailable"
+class ServiceUnavailable(
+    AppError, code="service_unavailable", title="Service temporarily unavailable", status=503
+): ...
 
 
 def problem_type(code: str) -> str:

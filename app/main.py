@@ -18,18 +18,18 @@ from starlette.staticfiles import StaticFiles
 
 from app.admin.epochs import ErasureEpochs
 from app.api import api_router
+from app.cache import ResponseCache, ResponseCacheMiddleware
 from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
 from app.db import Databases
 from app.errors import NotFound, install_error_handlers
+from app.kit.body_limit import BodySizeLimitMiddleware
 from app.kit.mail import DevMailbox, mailer_for
-from app.kit.response_cache import ResponseCache, ResponseCacheMiddleware
-from app.limits.body import BodySizeLimitMiddleware
+from app.kit.ratelimit import PerWorkerWindow
 from app.logs import RequestContextMiddleware, configure_logging
-from app.ops.metrics import Metrics
-from app.reviews.mix import MixPolicy, ReviewMix
-from app.reviews.redemption import CommentChecksPerToken
-from app.reviews.rounds import ReviewRounds
+from app.ops.metrics import CONTENT_TYPE, Metrics
+from app.redemption.mix import MixPolicy, ReviewMix
+from app.reviews.service import ReviewRounds
 from app.security import SecurityHeadersMiddleware
 from app.vault import Vault, load_key_provider
 
@@ -64,7 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
         )
         app.state.review_mix = mix
-        app.state.comment_checks = CommentChecksPerToken()
+        # At most 30 comment checks per token a minute, in this worker's memory only.
+        app.state.comment_checks = PerWorkerWindow(limit=30, window_s=60.0)
         # The comment check flags the organisation's department names; it may not import the
         # vault, so the vault's reader is handed to it here.
         app.state.department_names = vault.department_names
@@ -78,7 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.erasure_epochs = epochs
         epoching = asyncio.create_task(epochs.run()) if settings.key_epoch_tick_seconds else None
-        await response_cache.attach({"app": dbs.app_engine, "vault": dbs.vault_engine})
+        await response_cache.attach(
+            {"app": dbs.app_engine, "vault": dbs.vault_engine},
+            touch_sessions=vault.touch_sessions,
+            touch_every=vault.last_seen_resolution,
+        )
         # Team-formation jobs outlive the request that started them (app.formations.jobs).
         app.state.formation_tasks = set()
         ticker = (
@@ -129,6 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=not settings.is_development)
     metrics = Metrics()
+    metrics.count_cache(response_cache)
+    metrics.count_mix(lambda: app.state.review_mix.counters)
     app.add_middleware(RequestContextMiddleware, on_request=metrics.record)
     _add_metrics_route(app, metrics, settings)
     mailer = mailer_for(
@@ -153,11 +160,7 @@ def _add_metrics_route(app: FastAPI, metrics: Metrics, settings: Settings) -> No
         # Without a configured token the endpoint does not exist (404, like any unknown path).
         if token is None or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
             raise NotFound()
-        more = [
-            *request.app.state.response_cache.metric_lines(),
-            *request.app.state.review_mix.metric_lines(),
-        ]
-        return Response(metrics.render(more), media_type="text/plain; version=0.0.4")
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
 
 
 def _add_dev_mailbox_route(app: FastAPI, mailbox: DevMailbox) -> None:

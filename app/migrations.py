@@ -13,8 +13,8 @@ from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.cache.changes import CHANGE_TABLES
 from app.db import create_engine
-from app.kit.changes import CHANGE_TABLES
 from app.kit.orm import UtcDateTime
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def target_metadata(which: Which) -> MetaData:
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:
     """Autogenerate leaves alone the change-count tables, which no model describes (their
-    columns differ by dialect; app/kit/changes.py)."""
+    columns differ by dialect; app/cache/changes.py)."""
     return not (type_ == "table" and name in CHANGE_TABLES)
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import MetaData
 from app.challenges import models as challenges_models
 from app.db import AppBase
 from app.formations import models as formations_models
-from app.limits import models as limits_models
+from app.kit import ratelimit as ratelimit_models  # RateBucket
 from app.notifications import models as notifications_models
 from app.reviews import models as reviews_models
 from app.submissions import models as submissions_models
@@ -18,7 +18,7 @@ ALL_MODEL_MODULES = (
     reviews_models,
     formations_models,
     notifications_models,
-    limits_models,
+    ratelimit_models,
 )
 
 

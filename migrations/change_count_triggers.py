@@ -4,7 +4,7 @@ Shared by the revisions that install them (a0006 in migrations/app, v0002 in mig
 and by later ones that count a new table (`track`, a0009);
 like a revision, this file never imports application code and, once released, never changes
 what it creates: a later change of shape is a new helper and a new revision. Why the counts
-take this shape, and how they are read: app/kit/changes.py.
+take this shape, and how they are read: app/cache/changes.py.
 """
 
 # ruff: noqa: S608 - DDL built from the revisions' own constant table lists, never from input.

@@ -267,8 +267,7 @@ async def admin_client(app: FastAPI, client: Client) -> Client:
 
     vault = app.state.vault
     async with app.state.databases.vault_sessions.begin() as db:
-        await vault.create_account(
-            db,
+        await vault.bind(db).create_account(
             NewProfile(display_name="Ada Admin", email="admin@example.org"),
             password=PASSWORD,
             roles=["participant", "facilitator", "admin"],

@@ -26,7 +26,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 
-from app.admin.keys import describe, inventory, reseal_everything
+from app.admin.service import describe, inventory, reseal_everything
 from app.db import Databases, truncate_sqlite_wal
 from app.kit.orm import utcnow
 from app.vault import Vault
@@ -80,7 +80,7 @@ class ErasureEpochs:
     async def run_once(self) -> EpochReport | None:
         """One epoch if one is due and this worker can run it; None otherwise."""
         async with self._dbs.vault_sessions() as db:
-            due = await self._vault.pending_key_epoch(db)
+            due = await self._vault.bind(db).pending_key_epoch()
         if not due.requests:
             return None
         if not self._vault.can_turn_keys_over():
@@ -96,7 +96,7 @@ class ErasureEpochs:
             if keys is None:
                 return None  # another worker is running it
             async with self._dbs.vault_sessions() as db:
-                if not (await self._vault.pending_key_epoch(db)).requests:
+                if not (await self._vault.bind(db).pending_key_epoch()).requests:
                     return None  # another worker ran it between our look and the lock
             # Every request made before the new KEK exists is met by this epoch.
             started_at = utcnow()

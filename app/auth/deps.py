@@ -12,15 +12,13 @@ from app.config import Settings
 from app.db import VaultDb
 from app.errors import Forbidden, Unauthenticated
 from app.kit.mail import Mailer
-from app.vault import Role, SessionInfo, Vault
+from app.vault import BoundVault, Identity, Role, SessionInfo, Vault
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
 
 
-class CsrfFailed(Forbidden):
-    code = "csrf_failed"
-    title = "Missing or wrong CSRF token"
+class CsrfFailed(Forbidden, code="csrf_failed", title="Missing or wrong CSRF token"): ...
 
 
 # Trivial dependencies are `async def`: FastAPI runs plain `def` ones in a worker thread, a
@@ -47,6 +45,14 @@ AppSettings = Annotated[Settings, Depends(get_settings)]
 MailService = Annotated[Mailer, Depends(get_mailer)]
 
 
+async def request_vault(db: VaultDb, vault: VaultService) -> BoundVault:
+    """The vault bound to this request's vault session (FastAPI resolves it once per request)."""
+    return vault.bind(db)
+
+
+RequestVault = Annotated[BoundVault, Depends(request_vault)]
+
+
 def session_cookie_name(settings: Settings) -> str:
     # __Host- cookies must be Secure, so the prefix is used only outside development.
     return "challenge_session" if settings.is_development else "__Host-challenge_session"
@@ -65,18 +71,20 @@ def _same(expected: str, given: str | None) -> bool:
 
 
 async def optional_session(
-    request: Request, db: VaultDb, vault: VaultService, settings: AppSettings
+    request: Request, vault: RequestVault, settings: AppSettings
 ) -> SessionInfo | None:
     token = request.cookies.get(session_cookie_name(settings))
     if not token or len(token) > 200:
         return None
-    session = await vault.resolve_session(db, token)
+    session = await vault.resolve_session(token)
     if (
         session is not None
         and request.method not in SAFE_METHODS
         and not _same(session.csrf_token, request.headers.get(CSRF_HEADER))
     ):
         raise CsrfFailed("Send the token from GET /api/v1/auth/csrf in X-CSRF-Token.")
+    # The session this request is answered for: a kept answer ends with it (app.cache).
+    request.state.session = session
     return session
 
 
@@ -90,6 +98,14 @@ async def current_session(
 
 CurrentSession = Annotated[SessionInfo, Depends(current_session)]
 OptionalSession = Annotated[SessionInfo | None, Depends(optional_session)]
+
+
+async def current_identity(session: CurrentSession, vault: RequestVault) -> Identity:
+    return Identity(session=session, vault=vault)
+
+
+# The signed-in person, with the vault bound to the request: what services take.
+CurrentIdentity = Annotated[Identity, Depends(current_identity)]
 
 
 def require_role(role: Role) -> Callable[[SessionInfo], Awaitable[SessionInfo]]:
@@ -106,8 +122,15 @@ AdminSession = Annotated[SessionInfo, Depends(require_role("admin"))]
 FacilitatorSession = Annotated[SessionInfo, Depends(require_role("facilitator"))]
 
 
+async def facilitator_identity(session: FacilitatorSession, vault: RequestVault) -> Identity:
+    return Identity(session=session, vault=vault)
+
+
+FacilitatorIdentity = Annotated[Identity, Depends(facilitator_identity)]
+
+
 async def require_pre_session_csrf(
-    request: Request, db: VaultDb, vault: VaultService, settings: AppSettings
+    request: Request, vault: RequestVault, settings: AppSettings
 ) -> None:
     """Sign-in and sign-up: the token is bound to a CSRF seed cookie, or to the session the
     browser already has (someone switching accounts)."""
@@ -116,6 +139,6 @@ async def require_pre_session_csrf(
     if seed and len(seed) <= 100 and _same(vault.csrf_token_for_seed(seed), given):
         return
     token = request.cookies.get(session_cookie_name(settings))
-    session = await vault.resolve_session(db, token) if token and len(token) <= 200 else None
+    session = await vault.resolve_session(token) if token and len(token) <= 200 else None
     if session is None or not _same(session.csrf_token, given):
         raise CsrfFailed("Fetch GET /api/v1/auth/csrf first and send its token in X-CSRF-Token.")

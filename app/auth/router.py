@@ -13,7 +13,7 @@ from app.auth.deps import (
     CurrentSession,
     MailService,
     OptionalSession,
-    VaultService,
+    RequestVault,
     client_address,
     csrf_cookie_name,
     require_pre_session_csrf,
@@ -28,7 +28,6 @@ from app.auth.schemas import (
     SignUpPending,
 )
 from app.config import Settings
-from app.db import VaultDb
 from app.errors import TooManyRequests, Unauthenticated, responses
 from app.kit.mail import send_after_commit
 from app.vault import (
@@ -67,11 +66,11 @@ def _clear_session_cookie(response: Response, settings: Settings) -> None:
 
 
 async def _start_session(
-    vault: VaultService, db: VaultDb, settings: Settings, response: Response, account_id: uuid.UUID
+    vault: RequestVault, settings: Settings, response: Response, account_id: uuid.UUID
 ) -> SessionOut:
-    token = await vault.open_session(db, account_id)
+    token = await vault.open_session(account_id)
     _set_session_cookie(response, settings, token)
-    session = await vault.resolve_session(db, token)
+    session = await vault.resolve_session(token)
     assert session is not None
     return SessionOut(roles=session.roles, language=session.language, csrf_token=session.csrf_token)
 
@@ -81,7 +80,7 @@ async def csrf_token(
     request: Request,
     response: Response,
     session: OptionalSession,
-    vault: VaultService,
+    vault: RequestVault,
     settings: AppSettings,
 ) -> CsrfOut:
     """The token to send back in X-CSRF-Token (bound to your session, or to a seed cookie)."""
@@ -128,9 +127,8 @@ async def sign_up(
     request: Request,
     response: Response,
     background: BackgroundTasks,
-    vault: VaultService,
+    vault: RequestVault,
     mailer: MailService,
-    db: VaultDb,
     settings: AppSettings,
 ) -> SessionOut | SignUpPending:
     """Accept an invitation (with its code: 201, signed in), or sign up openly (202: the
@@ -140,19 +138,18 @@ async def sign_up(
     )
     if body.invitation_code is None:
         messages = await vault.request_sign_up(
-            db, profile, password=body.password, client_address=client_address(request)
+            profile, password=body.password, client_address=client_address(request)
         )
         send_after_commit(background, mailer, messages)
         response.status_code = status.HTTP_202_ACCEPTED
         return SignUpPending()
     account_id = await vault.accept_invitation(
-        db,
         profile,
         password=body.password,
         invitation_code=body.invitation_code,
         client_address=client_address(request),
     )
-    return await _start_session(vault, db, settings, response, account_id)
+    return await _start_session(vault, settings, response, account_id)
 
 
 @router.post(
@@ -165,16 +162,15 @@ async def confirm_sign_up(
     body: SignUpConfirmation,
     request: Request,
     response: Response,
-    vault: VaultService,
-    db: VaultDb,
+    vault: RequestVault,
     settings: AppSettings,
 ) -> SessionOut:
     """Finish an open sign-up with the code from the link and the password chosen then;
     activates the account and signs in (sets the session cookie)."""
     account_id = await vault.confirm_sign_up(
-        db, code=body.code, password=body.password, client_address=client_address(request)
+        code=body.code, password=body.password, client_address=client_address(request)
     )
-    return await _start_session(vault, db, settings, response, account_id)
+    return await _start_session(vault, settings, response, account_id)
 
 
 @router.post(
@@ -187,15 +183,14 @@ async def sign_in(
     body: SignIn,
     request: Request,
     response: Response,
-    vault: VaultService,
-    db: VaultDb,
+    vault: RequestVault,
     settings: AppSettings,
 ) -> SessionOut:
     """Sign in with email and password; sets the session cookie."""
     account_id = await vault.authenticate(
-        db, email=body.email, password=body.password, client_address=client_address(request)
+        email=body.email, password=body.password, client_address=client_address(request)
     )
-    return await _start_session(vault, db, settings, response, account_id)
+    return await _start_session(vault, settings, response, account_id)
 
 
 @router.post(
@@ -203,11 +198,9 @@ async def sign_in(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(Unauthenticated, CsrfFailed),
 )
-async def sign_out(
-    session: CurrentSession, vault: VaultService, db: VaultDb, settings: AppSettings
-) -> Response:
+async def sign_out(session: CurrentSession, vault: RequestVault, settings: AppSettings) -> Response:
     """End this session."""
-    await vault.close_session(db, session.session_id)
+    await vault.close_session(session.session_id)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     _clear_session_cookie(response, settings)
     return response
@@ -219,10 +212,10 @@ async def sign_out(
     responses=responses(Unauthenticated, CsrfFailed),
 )
 async def sign_out_everywhere(
-    session: CurrentSession, vault: VaultService, db: VaultDb, settings: AppSettings
+    session: CurrentSession, vault: RequestVault, settings: AppSettings
 ) -> Response:
     """End every session of this account, on every device."""
-    await vault.close_all_sessions(db, session.account_id)
+    await vault.close_all_sessions(session.account_id)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     _clear_session_cookie(response, settings)
     return response

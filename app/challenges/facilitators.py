@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
-
 from app.challenges import repository as repo
 from app.challenges.errors import CreatorStays
-from app.challenges.models import ChallengeFacilitator
 from app.challenges.schemas import Facilitator, FacilitatorAdd
 from app.challenges.service import ChallengeAccess
-from app.db import AppDbSession, VaultDbSession
-from app.vault import AccountNotFound, Vault
+from app.db import AppDbSession
+from app.vault import AccountNotFound
 
 # One answer for an unknown e-mail, an account without the facilitator role, and someone who
 # joined the challenge: the refusal must not tell a facilitator who joined.
@@ -28,11 +25,9 @@ NOT_ADDABLE = (
 )
 
 
-async def _named(
-    vault: Vault, vault_db: VaultDbSession, access: ChallengeAccess, pseudonyms: list[uuid.UUID]
-) -> list[Facilitator]:
+async def _named(access: ChallengeAccess, pseudonyms: list[uuid.UUID]) -> list[Facilitator]:
     challenge = access.challenge
-    reader = access.session.account_id
+    reader = access.identity.account_id
     return [
         Facilitator(
             account_id=found.account_id,
@@ -41,71 +36,54 @@ async def _named(
             creator=found.pseudonym == challenge.created_by,
             you=found.account_id == reader,
         )
-        for found in await vault.name_facilitators(
-            vault_db, challenge.id, pseudonyms, reader_id=reader
+        for found in await access.identity.vault.name_facilitators(
+            challenge.id, pseudonyms, reader_id=reader
         )
     ]
 
 
-async def list_facilitators(
-    db: AppDbSession, vault: Vault, vault_db: VaultDbSession, access: ChallengeAccess
-) -> list[Facilitator]:
+async def list_facilitators(db: AppDbSession, access: ChallengeAccess) -> list[Facilitator]:
     """The creator first, then the co-facilitators (erased accounts are left out)."""
     challenge = access.challenge
     pseudonyms = [challenge.created_by, *await repo.co_facilitators(db, challenge.id)]
-    return await _named(vault, vault_db, access, pseudonyms)
+    return await _named(access, pseudonyms)
 
 
 async def add_facilitator(
-    db: AppDbSession,
-    vault: Vault,
-    vault_db: VaultDbSession,
-    access: ChallengeAccess,
-    body: FacilitatorAdd,
+    db: AppDbSession, access: ChallengeAccess, body: FacilitatorAdd
 ) -> Facilitator:
     """Add a co-facilitator (again: nothing changes)."""
-    challenge = access.challenge
+    challenge, vault = access.challenge, access.identity.vault
     account_id = await vault.facilitator_account(
-        vault_db, email=str(body.email) if body.email else None, account_id=body.account_id
+        email=str(body.email) if body.email else None, account_id=body.account_id
     )
     if account_id is None:
         raise AccountNotFound(NOT_ADDABLE)
-    existing = await vault.find_pseudonym(vault_db, account_id, challenge.id)
+    existing = await vault.find_pseudonym(account_id, challenge.id)
     if await repo.find_participant(db, challenge.id, existing) is not None:
         raise AccountNotFound(NOT_ADDABLE)
-    pseudonym = existing or await vault.pseudonym_for(vault_db, account_id, challenge.id)
+    pseudonym = existing or await vault.pseudonym_for(account_id, challenge.id)
     if not await repo.facilitates(db, challenge, pseudonym):
-        try:
-            async with db.begin_nested():
-                db.add(ChallengeFacilitator(challenge_id=challenge.id, pseudonym=pseudonym))
-        except IntegrityError:  # added at the same moment by someone else: the same result
-            pass
-    named = await _named(vault, vault_db, access, [pseudonym])
+        await repo.add_co_facilitator(db, challenge.id, pseudonym)
+    named = await _named(access, [pseudonym])
     if not named:  # pragma: no cover - the account was erased meanwhile
         raise AccountNotFound(NOT_ADDABLE)
     return named[0]
 
 
 async def remove_facilitator(
-    db: AppDbSession,
-    vault: Vault,
-    vault_db: VaultDbSession,
-    access: ChallengeAccess,
-    account_id: uuid.UUID,
+    db: AppDbSession, access: ChallengeAccess, account_id: uuid.UUID
 ) -> None:
     """Remove a co-facilitator (oneself included); the creator stays.
 
     Their pseudonym for the challenge is forgotten: their fellow facilitators saw it named, so
     if they join the challenge later they do so under a fresh one.
     """
-    challenge = access.challenge
-    pseudonym = await vault.find_pseudonym(vault_db, account_id, challenge.id)
+    challenge, vault = access.challenge, access.identity.vault
+    pseudonym = await vault.find_pseudonym(account_id, challenge.id)
     if pseudonym is not None and pseudonym == challenge.created_by:
         raise CreatorStays()
-    row = await db.get(ChallengeFacilitator, (challenge.id, pseudonym)) if pseudonym else None
-    if row is None:
+    if pseudonym is None or not await repo.remove_co_facilitator(db, challenge.id, pseudonym):
         raise AccountNotFound("This person is not a co-facilitator of this challenge.")
-    await db.delete(row)
-    await db.flush()
     if await repo.find_participant(db, challenge.id, pseudonym) is None:
-        await vault.forget_pseudonym(vault_db, account_id, challenge.id)
+        await vault.forget_pseudonym(account_id, challenge.id)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.kit.response_cache import valid_until
-
 PHASES = ("draft", "enrolment", "teamwork", "review", "closed")
 PHASE_DATE = {
     "enrolment": "enrolment_opens_at",
@@ -52,8 +50,6 @@ def due_steps(current: str, dates: dict[str, datetime | None], now: datetime) ->
     for phase in PHASES[index(current) + 1 :]:
         start = dates.get(PHASE_DATE[phase])
         if start is None or start > now:
-            if start is not None:
-                valid_until(start)  # an answer showing this phase holds until that date
             break
         steps.append(phase)
     return steps

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Row, Select, bindparam, delete, func, select, union
+from sqlalchemy.exc import IntegrityError
 
 from app.challenges.models import Challenge, ChallengeFacilitator, Participant, ParticipantSkill
 from app.db import AppDbSession
@@ -264,3 +265,25 @@ async def co_facilitators(db: AppDbSession, challenge_id: uuid.UUID) -> list[uui
             .order_by(ChallengeFacilitator.pseudonym)
         )
     )
+
+
+async def add_co_facilitator(
+    db: AppDbSession, challenge_id: uuid.UUID, pseudonym: uuid.UUID
+) -> None:
+    try:
+        async with db.begin_nested():
+            db.add(ChallengeFacilitator(challenge_id=challenge_id, pseudonym=pseudonym))
+    except IntegrityError:  # added at the same moment by someone else: the same result
+        pass
+
+
+async def remove_co_facilitator(
+    db: AppDbSession, challenge_id: uuid.UUID, pseudonym: uuid.UUID
+) -> bool:
+    """False if this pseudonym is no co-facilitator of the challenge."""
+    row = await db.get(ChallengeFacilitator, (challenge_id, pseudonym))
+    if row is None:
+        return False
+    await db.delete(row)
+    await db.flush()
+    return True

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from app.auth.deps import CsrfFailed, CurrentSession, FacilitatorSession, VaultService
+from app.auth.deps import CsrfFailed, CurrentIdentity, FacilitatorIdentity
+from app.cache import cached_read
 from app.challenges import facilitators, service
 from app.challenges.deps import Access, Effects, FacilitatorAccess, ParticipantAccess
 from app.challenges.errors import (
@@ -36,10 +37,9 @@ from app.challenges.schemas import (
     Phase,
     PhaseChange,
 )
-from app.db import AppDb, VaultDb
+from app.db import AppDb
 from app.errors import Forbidden, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
-from app.kit.response_cache import cached_read
 from app.vault import AccountNotFound
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
@@ -51,10 +51,8 @@ Paging = Annotated[PageParams, Depends(page_params)]
 )
 @cached_read
 async def list_challenges(
-    session: CurrentSession,
+    identity: CurrentIdentity,
     db: AppDb,
-    vault_db: VaultDb,
-    vault: VaultService,
     page: Paging,
     effects: Effects,
     phase: Annotated[Phase | None, Query(description="Only challenges in this phase")] = None,
@@ -63,9 +61,7 @@ async def list_challenges(
     """Published challenges (and the drafts you facilitate), newest first."""
     items, next_cursor = await service.list_for(
         db,
-        vault,
-        vault_db,
-        session,
+        identity,
         phase=phase,
         mine=mine,
         cursor=page.cursor,
@@ -82,22 +78,10 @@ async def list_challenges(
     responses=responses(Unauthenticated, Forbidden, CsrfFailed),
 )
 async def create_challenge(
-    body: ChallengeCreate,
-    session: FacilitatorSession,
-    db: AppDb,
-    vault_db: VaultDb,
-    vault: VaultService,
+    body: ChallengeCreate, identity: FacilitatorIdentity, db: AppDb
 ) -> Challenge:
     """Create a challenge as a draft (participants see it once published)."""
-    challenge = await service.create_challenge(db, vault, vault_db, session, body)
-    access = service.ChallengeAccess(
-        challenge=challenge,
-        session=session,
-        pseudonym=challenge.created_by,
-        participant=None,
-        is_facilitator=True,
-    )
-    return await service.facilitator_view(db, access, None)
+    return await service.create_challenge(db, identity, body)
 
 
 @router.get(
@@ -154,14 +138,12 @@ async def change_phase(
     response_model=Enrolment,
     responses=responses(Unauthenticated, CsrfFailed, ChallengeNotFound, WrongPhase, OwnChallenge),
 )
-async def enrol(
-    body: EnrolmentIn, access: Access, db: AppDb, vault_db: VaultDb, vault: VaultService
-) -> Enrolment:
+async def enrol(body: EnrolmentIn, access: Access, db: AppDb) -> Enrolment:
     """Join the challenge with the skills you can teach and want to learn (again: update them).
 
     Its facilitators (creator and co-facilitators) cannot join it (409 `own_challenge`).
     """
-    return await service.enrol(db, vault, vault_db, access, body)
+    return await service.enrol(db, access, body)
 
 
 @router.get(
@@ -179,9 +161,9 @@ async def get_enrolment(access: ParticipantAccess, db: AppDb) -> Enrolment:
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(Unauthenticated, CsrfFailed, ChallengeNotFound, NotEnrolled, WrongPhase),
 )
-async def withdraw(access: Access, db: AppDb, vault_db: VaultDb, vault: VaultService) -> Response:
+async def withdraw(access: Access, db: AppDb) -> Response:
     """Withdraw while enrolment is open; your pseudonym for this challenge is forgotten."""
-    await service.withdraw(db, vault, vault_db, access)
+    await service.withdraw(db, access)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -202,12 +184,10 @@ async def participants(access: FacilitatorAccess, db: AppDb, page: Paging) -> Pa
     response_model=list[Facilitator],
     responses=responses(Unauthenticated, Forbidden, ChallengeNotFound),
 )
-async def list_facilitators(
-    access: FacilitatorAccess, db: AppDb, vault_db: VaultDb, vault: VaultService
-) -> list[Facilitator]:
+async def list_facilitators(access: FacilitatorAccess, db: AppDb) -> list[Facilitator]:
     """The challenge's facilitators: its creator, then its co-facilitators (each an audited
     read of their name and e-mail)."""
-    return await facilitators.list_facilitators(db, vault, vault_db, access)
+    return await facilitators.list_facilitators(db, access)
 
 
 @router.post(
@@ -220,12 +200,10 @@ async def add_facilitator(
     body: FacilitatorAdd,
     access: FacilitatorAccess,
     db: AppDb,
-    vault_db: VaultDb,
-    vault: VaultService,
 ) -> Facilitator:
     """Add a co-facilitator by e-mail or account id: someone with the facilitator role who has
     not joined the challenge (one 404 `account_not_found` for every refusal)."""
-    return await facilitators.add_facilitator(db, vault, vault_db, access, body)
+    return await facilitators.add_facilitator(db, access, body)
 
 
 @router.delete(
@@ -239,9 +217,7 @@ async def remove_facilitator(
     account_id: uuid.UUID,
     access: FacilitatorAccess,
     db: AppDb,
-    vault_db: VaultDb,
-    vault: VaultService,
 ) -> Response:
     """Remove a co-facilitator (yourself included); the creator stays (409)."""
-    await facilitators.remove_facilitator(db, vault, vault_db, access, account_id)
+    await facilitators.remove_facilitator(db, access, account_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

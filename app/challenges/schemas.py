@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
+from app.challenges import phases
+
 Phase = Literal["draft", "enrolment", "teamwork", "review", "closed"]
 Track = Literal["discover", "deepen", "exploit"]
 FormationMode = Literal["optimised", "self_formed"]
@@ -193,6 +195,12 @@ class ChallengeSummary(BaseModel):
         description="You are one of its facilitators (its creator or a co-facilitator)"
     )
     participant_count: int
+
+    def expires_at(self) -> datetime | None:
+        """The phase shown is computed from the dates: it changes when the next phase's date
+        passes (a guard that holds it past that date is lifted by a write)."""
+        later = phases.PHASES[phases.index(self.phase) + 1 :]
+        return getattr(self.schedule, phases.PHASE_DATE[later[0]]) if later else None
 
 
 class ChallengePublic(BaseModel):

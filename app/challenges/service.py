@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.challenges import phases
 from app.challenges import repository as repo
 from app.challenges.errors import (
+    ChallengeNotFound,
     InvalidSchedule,
     LockedAfterPhase,
     NotEnrolled,
@@ -46,12 +47,12 @@ from app.challenges.schemas import (
     SkillClaim,
     TeamSize,
 )
-from app.db import AppDbSession, VaultDbSession
+from app.db import AppDbSession
 from app.kit.disclosure import suppress_small_cells, suppress_total
 from app.kit.markdown import render_markdown
 from app.kit.orm import add_with_drawn_value, utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
-from app.vault import SessionInfo, Vault
+from app.vault import Identity
 
 # The cell of people who gave no generation or no experience, in distributions and rows alike.
 NOT_GIVEN = "not_given"
@@ -61,7 +62,7 @@ class PhaseEffects(Protocol):
     """What other domains do when a challenge enters a phase (reviews: open or close a round)."""
 
     # How long after its date a challenge closes when nobody closes it by hand: every worker
-    # must first write the reviews it holds for the round (app/reviews/mix.py).
+    # must first write the reviews it holds for the round (app/redemption/mix.py).
     close_grace: timedelta
 
     async def entered(self, db: AppDbSession, challenge: Challenge, phase: str) -> None: ...
@@ -72,7 +73,7 @@ class ChallengeAccess:
     """Who is looking at a challenge, and as what."""
 
     challenge: Challenge
-    session: SessionInfo
+    identity: Identity
     pseudonym: uuid.UUID | None
     participant: Participant | None
     # One of this challenge's facilitators (its creator or a co-facilitator), with the role:
@@ -167,6 +168,35 @@ async def show_due_phase(
     return reason
 
 
+async def challenge_access(
+    db: AppDbSession, identity: Identity, challenge_id: uuid.UUID, effects: PhaseEffects
+) -> ChallengeAccess:
+    """The challenge, if this person may see it (drafts: its own facilitators only; else 404).
+
+    `is_facilitator` says whether the viewer facilitates *this* challenge: its creator or a
+    co-facilitator, holding the facilitator role. Facilitators of other challenges see it as
+    anyone else does.
+    """
+    challenge = await repo.get_challenge(db, challenge_id)
+    if challenge is None:
+        raise ChallengeNotFound()
+    pseudonym = await identity.pseudonym_in(challenge.id)
+    is_facilitator = "facilitator" in identity.roles and await repo.facilitates(
+        db, challenge, pseudonym
+    )
+    if not (challenge.published or is_facilitator):
+        raise ChallengeNotFound()
+    access = ChallengeAccess(
+        challenge=challenge,
+        identity=identity,
+        pseudonym=pseudonym,
+        participant=await repo.find_participant(db, challenge.id, pseudonym),
+        is_facilitator=is_facilitator,
+    )
+    access.waiting_reason = await show_due_phase(db, challenge, effects)
+    return access
+
+
 async def advance_all_due(sessions: async_sessionmaker[AppDbSession], effects: PhaseEffects) -> int:
     """Advance every challenge whose next phase is due (the background ticker calls this)."""
     advanced = 0
@@ -207,12 +237,9 @@ async def move_phase(
 
 
 async def create_challenge(
-    db: AppDbSession,
-    vault: Vault,
-    vault_db: VaultDbSession,
-    session: SessionInfo,
-    data: ChallengeCreate,
-) -> Challenge:
+    db: AppDbSession, identity: Identity, data: ChallengeCreate
+) -> ChallengeOut:
+    """A new draft, created by this facilitator (under their pseudonym for it)."""
     challenge_id = uuid.uuid4()
     challenge = Challenge(
         id=challenge_id,
@@ -228,16 +255,23 @@ async def create_challenge(
         review_k=data.review_k,
         # The creator's language unless chosen: the session carries the account's language,
         # the same value the vault's participant attributes give enrolment.
-        handle_language=data.handle_language or session.language,
+        handle_language=data.handle_language or identity.session.language,
         phase="draft",
         published=False,
-        created_by=await vault.pseudonym_for(vault_db, session.account_id, challenge_id),
+        created_by=await identity.take_pseudonym_in(challenge_id),
         revision=1,
         **data.schedule.model_dump(),
     )
     db.add(challenge)
     await db.flush()
-    return challenge
+    access = ChallengeAccess(
+        challenge=challenge,
+        identity=identity,
+        pseudonym=challenge.created_by,
+        participant=None,
+        is_facilitator=True,
+    )
+    return await facilitator_view(db, access, None)
 
 
 async def update_challenge(db: AppDbSession, challenge: Challenge, data: ChallengeUpdate) -> None:
@@ -347,9 +381,7 @@ async def facilitator_view(
 
 async def list_for(
     db: AppDbSession,
-    vault: Vault,
-    vault_db: VaultDbSession,
-    session: SessionInfo,
+    identity: Identity,
     *,
     phase: str | None,
     mine: bool,
@@ -357,10 +389,10 @@ async def list_for(
     limit: int,
     effects: PhaseEffects,
 ) -> tuple[list[ChallengeSummary], str | None]:
-    my_pseudonyms = await vault.challenges_of(vault_db, session.account_id)
+    my_pseudonyms = await identity.pseudonyms()
     facilitated = (
         await repo.facilitated_by(db, my_pseudonyms.values())
-        if "facilitator" in session.roles
+        if "facilitator" in identity.roles
         else set()
     )
     after = None
@@ -420,20 +452,13 @@ def _claims(skills: list[Any], direction: str) -> list[SkillClaim]:
     return [SkillClaim(skill=s.skill, level=s.level) for s in skills if s.direction == direction]
 
 
-async def enrol(
-    db: AppDbSession,
-    vault: Vault,
-    vault_db: VaultDbSession,
-    access: ChallengeAccess,
-    body: EnrolmentIn,
-) -> Enrolment:
+async def enrol(db: AppDbSession, access: ChallengeAccess, body: EnrolmentIn) -> Enrolment:
     """Join (or update one's skills): a pseudonym from the vault, a handle drawn here."""
     challenge = access.challenge
     if challenge.phase != "enrolment":
         raise WrongPhase("Joining and changing skills are possible while enrolment is open.")
-    attributes = await vault.participant_attributes(
-        vault_db, access.session.account_id, challenge.id
-    )
+    identity = access.identity
+    attributes = await identity.vault.participant_attributes(identity.account_id, challenge.id)
     if await repo.facilitates(db, challenge, attributes.pseudonym):
         raise OwnChallenge()
 
@@ -479,9 +504,7 @@ async def my_enrolment(db: AppDbSession, access: ChallengeAccess) -> Enrolment:
     )
 
 
-async def withdraw(
-    db: AppDbSession, vault: Vault, vault_db: VaultDbSession, access: ChallengeAccess
-) -> None:
+async def withdraw(db: AppDbSession, access: ChallengeAccess) -> None:
     """Leave while enrolment is open: the row and the vault's mapping both go."""
     if access.participant is None:
         raise NotEnrolled()
@@ -489,7 +512,7 @@ async def withdraw(
         raise WrongPhase("Withdrawing is possible while enrolment is open.")
     await db.delete(access.participant)
     await db.flush()
-    await vault.forget_pseudonym(vault_db, access.session.account_id, access.challenge.id)
+    await access.identity.forget_pseudonym_in(access.challenge.id)
 
 
 async def participants_overview(

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import time
 import uuid
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -20,16 +21,25 @@ from anyio import to_thread
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import AppDbSession
-from app.formations.models import Formation
-from app.kit.orm import utcnow
+from app.formations import repository as repo
 
 logger = logging.getLogger("app.formations")
 PROGRESS_WRITE_EVERY_S = 0.5
 
 
+@dataclass(frozen=True)
+class Job:
+    """One run of the optimiser: the formation row it reports to and the instance it solves."""
+
+    formation_id: uuid.UUID
+    instance: dict[str, Any]
+    time_limit_s: float
+    seed: int
+
+
 def _child(conn: Connection, instance: dict[str, Any], time_limit_s: float, seed: int) -> None:
     """The optimiser's process: progress messages, then the result (or an error)."""
-    from app.teams.formation import FormationInputError, form_teams, parse_instance
+    from app.optimiser import FormationInputError, form_teams, parse_instance
 
     def on_progress(fraction: float, best: float) -> None:
         conn.send(("progress", fraction, best))
@@ -51,25 +61,15 @@ async def _update(
     sessions: async_sessionmaker[AppDbSession], formation_id: uuid.UUID, **values: Any
 ) -> None:
     async with sessions.begin() as db:
-        formation = await db.get(Formation, formation_id)
-        if formation is not None and formation.status == "running":
-            for name, value in values.items():
-                setattr(formation, name, value)
-            formation.heartbeat_at = utcnow()
+        await repo.record_progress(db, formation_id, **values)
 
 
-async def run_formation(
-    sessions: async_sessionmaker[AppDbSession],
-    formation_id: uuid.UUID,
-    instance: dict[str, Any],
-    *,
-    time_limit_s: float,
-    seed: int,
-) -> None:
+async def run_formation(sessions: async_sessionmaker[AppDbSession], job: Job) -> None:
+    formation_id = job.formation_id
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(
-        target=_child, args=(child, instance, time_limit_s, seed), daemon=True
+        target=_child, args=(child, job.instance, job.time_limit_s, job.seed), daemon=True
     )
     process.start()
     child.close()
@@ -113,21 +113,19 @@ async def run_formation(
             process.kill()
 
 
-async def start_in_background(
-    tasks: set[asyncio.Task[None]],
-    sessions: async_sessionmaker[AppDbSession],
-    formation_id: uuid.UUID,
-    instance: dict[str, Any],
-    *,
-    time_limit_s: float,
-    seed: int,
-) -> None:
-    """Called after the request committed the formation row; the task outlives the request.
+@dataclass(frozen=True)
+class Runner:
+    """Starts runs as tasks of the app (they outlive the request; the app waits for them when it
+    stops), writing to the app database."""
 
-    A coroutine so that Starlette runs it on the event loop, not in its thread pool.
-    """
-    task = asyncio.create_task(
-        run_formation(sessions, formation_id, instance, time_limit_s=time_limit_s, seed=seed)
-    )
-    tasks.add(task)
-    task.add_done_callback(tasks.discard)
+    tasks: set[asyncio.Task[None]]
+    sessions: async_sessionmaker[AppDbSession]
+
+    async def start(self, job: Job) -> None:
+        """Called after the request committed the formation row, so the job always finds it.
+
+        A coroutine so that Starlette runs it on the event loop, not in its thread pool.
+        """
+        task = asyncio.create_task(run_formation(self.sessions, job))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.challenges import repository as challenges_repo
-from app.challenges.errors import WrongPhase
+from app.challenges.errors import CannotMoveYourself, WrongPhase
 from app.challenges.models import Challenge, Participant
 from app.challenges.names import draw_team_name
+from app.challenges.service import ChallengeAccess
 from app.db import AppDbSession
+from app.formations import jobs
+from app.formations import repository as repo
 from app.formations.errors import (
     FormationNotFound,
     FormationNotReady,
@@ -38,12 +40,14 @@ from app.formations.schemas import (
     Proposal,
     ProposedMember,
     ProposedTeam,
+    PublishedTeam,
     Weights,
 )
+from app.kit import ratelimit
 from app.kit.orm import utcnow
 from app.notifications.models import Notification
+from app.optimiser import FormationInstance, check_move, evaluate, parse_instance
 from app.teams import repository as teams_repo
-from app.teams.formation import FormationInstance, check_move, evaluate, parse_instance
 from app.teams.models import Team
 
 # A running job writes a heartbeat at least every PROGRESS_WRITE_EVERY_S; one silent for this
@@ -52,6 +56,7 @@ STALE_AFTER = timedelta(seconds=60)
 FORMATION_PHASES = ("enrolment",)
 # Declared teaching levels that count as "can teach" (product.md: 3 exploit, 4 mentor).
 TEACHING_LEVEL = 3
+REFUSED_MOVES_WINDOW = timedelta(minutes=10)
 
 
 @dataclass
@@ -61,6 +66,9 @@ class Roster:
     participants: dict[str, Participant]
     teaches: dict[str, list[str]]
     wants: dict[str, list[str]]
+
+    def pseudonyms(self) -> list[uuid.UUID]:
+        return [p.pseudonym for p in self.participants.values()]
 
     def people(self) -> list[dict[str, Any]]:
         return [
@@ -116,36 +124,30 @@ def _check_phase(challenge: Challenge) -> None:
 
 
 async def _expire_stale(db: AppDbSession, challenge_id: uuid.UUID) -> None:
-    stale = await db.scalars(
-        select(Formation).where(
-            Formation.challenge_id == challenge_id,
-            Formation.status == "running",
-            Formation.heartbeat_at < utcnow() - STALE_AFTER,
-        )
-    )
-    for formation in stale:
+    for formation in await repo.running_silent_since(db, challenge_id, utcnow() - STALE_AFTER):
         formation.status = "failed"
         formation.error = "The run was interrupted (the server restarted). Run it again."
     await db.flush()
 
 
-@dataclass
-class PreparedRun:
-    formation: Formation
-    instance: dict[str, Any]
+@dataclass(frozen=True)
+class StartedRun:
+    """The new run as answered, and the job to start once its transaction has committed."""
+
+    formation: FormationOut
+    job: jobs.Job
 
 
-async def start(
-    db: AppDbSession,
-    challenge: Challenge,
-    body: FormationStart,
-    separate: list[tuple[uuid.UUID, uuid.UUID]],
-) -> PreparedRun:
-    """Record a new run; the caller starts the job once this transaction has committed."""
+async def start(db: AppDbSession, access: ChallengeAccess, body: FormationStart) -> StartedRun:
+    """Record a new run on everyone enrolled; the caller starts `job` after the commit."""
+    challenge = access.challenge
     _check_phase(challenge)
     roster = await _roster(db, challenge.id)
     if not roster.participants:
         raise NobodyEnrolled()
+    separate = await access.identity.vault.reporting_pairs(
+        challenge.id, roster.pseudonyms(), levels=body.reporting_levels
+    )
     await _expire_stale(db, challenge.id)
     formation = Formation(
         id=uuid.uuid4(),
@@ -157,35 +159,34 @@ async def start(
         reporting_levels=body.reporting_levels,
         progress=0.0,
     )
-    try:
-        async with db.begin_nested():
-            db.add(formation)
-    except IntegrityError:
-        raise FormationRunning() from None
-    return PreparedRun(formation, _instance(challenge, roster, separate, body.weights))
+    if not await repo.add_running(db, formation):
+        raise FormationRunning()
+    job = jobs.Job(
+        formation_id=formation.id,
+        instance=_instance(challenge, roster, separate, body.weights),
+        time_limit_s=body.time_limit_s,
+        seed=body.seed,
+    )
+    return StartedRun(formation=await _view(db, formation), job=job)
 
 
-async def participant_pseudonyms(db: AppDbSession, challenge_id: uuid.UUID) -> list[uuid.UUID]:
-    return [p.pseudonym for p in await challenges_repo.all_participants(db, challenge_id)]
-
-
-async def get(db: AppDbSession, challenge_id: uuid.UUID, formation_id: uuid.UUID) -> Formation:
+async def _get(db: AppDbSession, challenge_id: uuid.UUID, formation_id: uuid.UUID) -> Formation:
     await _expire_stale(db, challenge_id)
-    formation = await db.get(Formation, formation_id)
+    formation = await repo.get_formation(db, formation_id)
     if formation is None or formation.challenge_id != challenge_id:
         raise FormationNotFound()
     return formation
 
 
-async def list_for(db: AppDbSession, challenge_id: uuid.UUID) -> list[Formation]:
-    await _expire_stale(db, challenge_id)
-    return list(
-        await db.scalars(
-            select(Formation)
-            .where(Formation.challenge_id == challenge_id)
-            .order_by(Formation.created_at.desc(), Formation.id)
-        )
-    )
+async def show(db: AppDbSession, access: ChallengeAccess, formation_id: uuid.UUID) -> FormationOut:
+    """Status, progress and current best score; once done, the proposed teams and metrics."""
+    return await _view(db, await _get(db, access.challenge.id, formation_id))
+
+
+async def list_formations(db: AppDbSession, access: ChallengeAccess) -> list[FormationOut]:
+    """Every run of the challenge, newest first."""
+    await _expire_stale(db, access.challenge.id)
+    return [await _view(db, f) for f in await repo.formations_of(db, access.challenge.id)]
 
 
 def _proposal(result: dict[str, Any], roster: Roster) -> Proposal:
@@ -218,7 +219,7 @@ def _proposal(result: dict[str, Any], roster: Roster) -> Proposal:
     )
 
 
-async def view(db: AppDbSession, formation: Formation) -> FormationOut:
+async def _view(db: AppDbSession, formation: Formation) -> FormationOut:
     proposal = None
     if formation.result is not None:
         proposal = _proposal(formation.result, await _roster(db, formation.challenge_id))
@@ -294,22 +295,56 @@ def _play(
     return teams
 
 
+@dataclass(frozen=True)
+class RefusedMoves:
+    """Where refused moves are counted (in transactions of their own: the request's rolls back
+    with the refusal) and how many a facilitator may have per window before every move of
+    theirs is answered 429."""
+
+    sessions: async_sessionmaker[AppDbSession]
+    per_window: int
+
+
 async def change(
     db: AppDbSession,
-    challenge: Challenge,
-    formation: Formation,
+    access: ChallengeAccess,
+    formation_id: uuid.UUID,
     body: FormationChange,
-    separate: list[tuple[uuid.UUID, uuid.UUID]],
+    refused: RefusedMoves,
+) -> FormationOut:
+    """Apply the facilitator's moves to a finished run, or refuse them all (and count it)."""
+    key = f"refused-moves:{access.pseudonym}"
+    await ratelimit.refuse_when_spent(
+        db, ratelimit.RateBucket, key, refused.per_window, REFUSED_MOVES_WINDOW, "refused moves"
+    )
+    if any(move.pseudonym == access.pseudonym for move in body.moves):
+        raise CannotMoveYourself("You cannot move yourself; another facilitator can.")
+    formation = await _get(db, access.challenge.id, formation_id)
+    try:
+        await _apply_moves(db, access, formation, body)
+    except MoveRefused:
+        # Counted in a transaction of its own, since the request's rolls back with the refusal.
+        # That one ends first: on SQLite it may hold the write lock (a stale run marked failed).
+        await db.rollback()
+        async with refused.sessions.begin() as counting:
+            await ratelimit.count(counting, ratelimit.RateBucket, key, REFUSED_MOVES_WINDOW)
+        raise
+    return await _view(db, formation)
+
+
+async def _apply_moves(
+    db: AppDbSession, access: ChallengeAccess, formation: Formation, body: FormationChange
 ) -> None:
     """Apply the moves in order (each checked against the hard rules), then re-score.
 
     Two passes over the whole request. First the rules the facilitator can check on the
     proposal itself (who takes part, team numbers, team sizes): a refusal says which move and
     why, and depends on nothing else. Then, only if they all hold, the pairs kept apart
-    (reporting lines): a refusal is `PAIR_RULE_REFUSED`, the same for every pair and every
-    move. So a request refused by a public rule answers the same whether or not it also breaks
-    a pair rule, and no two refusals differ by who is in a team.
+    (reporting lines, from the vault): a refusal is `PAIR_RULE_REFUSED`, the same for every
+    pair and every move. So a request refused by a public rule answers the same whether or not
+    it also breaks a pair rule, and no two refusals differ by who is in a team.
     """
+    challenge = access.challenge
     _check_phase(challenge)
     result = _ready_proposal(formation)
     roster = await _roster(db, challenge.id)
@@ -317,6 +352,9 @@ async def change(
     weights = Weights.model_validate(formation.weights)
     public = parse_instance(_instance(challenge, roster, [], weights))
     _play(public, result["teams"], body.moves, roster, detailed=True)
+    separate = await access.identity.vault.reporting_pairs(
+        challenge.id, roster.pseudonyms(), levels=formation.reporting_levels
+    )
     instance = parse_instance(_instance(challenge, roster, separate, weights))
     teams = _play(instance, result["teams"], body.moves, roster, detailed=False)
     rescored = evaluate(instance, teams).to_dict()
@@ -325,8 +363,12 @@ async def change(
     await db.flush()
 
 
-async def publish(db: AppDbSession, challenge: Challenge, formation: Formation) -> list[Team]:
+async def publish(
+    db: AppDbSession, access: ChallengeAccess, formation_id: uuid.UUID
+) -> list[PublishedTeam]:
     """Create the proposed teams, put everyone in theirs and tell them, in one transaction."""
+    challenge = access.challenge
+    formation = await _get(db, challenge.id, formation_id)
     _check_phase(challenge)
     result = _ready_proposal(formation)
     roster = await _roster(db, challenge.id)
@@ -341,13 +383,13 @@ async def publish(db: AppDbSession, challenge: Challenge, formation: Formation) 
     for _ in result["teams"]:
         team = Team(id=uuid.uuid4(), challenge_id=challenge.id, name=draw_team_name(taken))
         taken.add(team.name)
-        db.add(team)
         created.append(team)
-    await db.flush()
+    await repo.add_teams(db, created)
+    notices: list[Notification] = []
     for team, members in zip(created, result["teams"], strict=True):
         for pid in members:
             roster.participants[pid].team_id = team.id
-            db.add(
+            notices.append(
                 Notification(
                     recipient=roster.participants[pid].pseudonym,
                     challenge_id=challenge.id,
@@ -355,6 +397,7 @@ async def publish(db: AppDbSession, challenge: Challenge, formation: Formation) 
                     params={"team_id": str(team.id), "team_name": team.name},
                 )
             )
+    await repo.add_notifications(db, notices)
     formation.status = "published"
     await db.flush()
-    return created
+    return [PublishedTeam(id=team.id, name=team.name) for team in created]

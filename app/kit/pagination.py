@@ -16,9 +16,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-class InvalidCursor(AppError):
-    code = "invalid_cursor"
-    title = "The cursor is not valid"
+class InvalidCursor(AppError, code="invalid_cursor", title="The cursor is not valid"): ...
 
 
 class Page(BaseModel, Generic[T]):

@@ -1,20 +1,42 @@
-"""Fixed-window counters stored in a database table, so that every worker shares them.
+"""Rate limits, counted and refused in one place.
 
-One way to count for both databases: the vault's sign-in throttle (`app/vault/throttle.py`)
-and the app database's abuse limits (`app/limits/`) pass their own table, which has the
-columns `key` (primary key), `window_started_at` and `attempts`.
+Fixed-window counters stored in a database table, so that every worker shares them. The app
+database's abuse limits count in `RateBucket` (defined here), the vault's sign-in throttle
+(`app/vault/throttle.py`) in its own table: each passes its table to `count`, `peek`,
+`enforce` and `refuse_when_spent`, and any such table has the columns `key` (primary key),
+`window_started_at` and `attempts`. Beyond a limit, `enforce` and `refuse_when_spent` raise
+TooManyRequests (429 with Retry-After).
+
+And `PerWorkerWindow`, counted in one worker's memory, for keys that must never be written down.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+import time
+from collections import OrderedDict
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
-from app.kit.orm import utcnow
+from app.db import AppBase
+from app.errors import TooManyRequests
+from app.kit.orm import UtcDateTime, utcnow
+
+
+class RateBucket(AppBase):
+    """The app database's fixed-window counters. Keys name what is limited (a team member's
+    posts, a review key's failed redemptions), never a person's identity or address."""
+
+    __tablename__ = "rate_buckets"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)
 
 
 async def count(db: AsyncSession, table: Any, key: str, window: timedelta) -> tuple[int, float]:
@@ -49,3 +71,49 @@ async def peek(db: AsyncSession, table: Any, key: str, window: timedelta) -> tup
     if bucket is None or bucket.window_started_at + window <= now:
         return 0, window.total_seconds()
     return int(bucket.attempts), (bucket.window_started_at + window - now).total_seconds()
+
+
+async def enforce(
+    db: AsyncSession, table: Any, key: str, max_events: int, window: timedelta, what: str
+) -> None:
+    """Count one event under `key`; raise TooManyRequests once `max_events` are exceeded."""
+    events, remaining = await count(db, table, key, window)
+    if events > max_events:
+        raise TooManyRequests(
+            f"Too many {what}. Try again in {math.ceil(remaining)} seconds.",
+            retry_after_s=math.ceil(remaining),
+        )
+
+
+async def refuse_when_spent(
+    db: AsyncSession, table: Any, key: str, max_events: int, window: timedelta, what: str
+) -> None:
+    """Raise TooManyRequests while `key`'s window already holds `max_events`, counting nothing
+    (the events are counted by `count`, when they happen)."""
+    events, remaining = await peek(db, table, key, window)
+    if events >= max_events:
+        raise TooManyRequests(
+            f"Too many {what}. Try again in {math.ceil(remaining)} seconds.",
+            retry_after_s=math.ceil(remaining),
+        )
+
+
+class PerWorkerWindow:
+    """At most `limit` events per key per `window_s` seconds, counted in this worker's memory
+    only (for keys that must never be written down, such as a token that is later spent),
+    remembering at most `remember` keys (the oldest are forgotten first)."""
+
+    def __init__(self, limit: int = 30, window_s: float = 60.0, remember: int = 50_000) -> None:
+        self.limit, self.window_s, self.remember = limit, window_s, remember
+        self._windows: OrderedDict[str, tuple[float, int]] = OrderedDict()
+
+    def count(self, key: str, now: float | None = None) -> float | None:
+        """Counts one event; returns the seconds to wait when over the limit, else None."""
+        now = time.monotonic() if now is None else now
+        started, events = self._windows.pop(key, (now, 0))
+        if now - started >= self.window_s:
+            started, events = now, 0
+        self._windows[key] = (started, events + 1)
+        while len(self._windows) > self.remember:
+            self._windows.popitem(last=False)
+        return self.window_s - (now - started) if events + 1 > self.limit else None

@@ -24,9 +24,9 @@ from typing import Literal
 from sqlalchemy.engine import make_url
 
 from app import migrations
+from app.cache.changes import ChangeCounts, CountsUnreadable
 from app.config import Settings
 from app.db import create_engine, is_sqlite
-from app.kit.changes import ChangeCounts, CountsUnreadable
 from app.kit.files import FILE_MODE, private_directory, private_file, tighten
 from app.vault import KeysNotConfigured, load_key_provider
 
@@ -173,7 +173,7 @@ def restore(settings: Settings, directory: Path, *, force: bool) -> dict[str, ob
                 "replace it"
             )
     # Workers that keep running hold answers checked against the change counts: the counts
-    # must only grow, across the restore too (app/kit/changes.py).
+    # must only grow, across the restore too (app/cache/changes.py).
     counts_before = {target.which: _change_counts(target.url) for target in _targets(settings)}
     for target in _targets(settings):
         source = directory / str(manifest[target.which]["file"])

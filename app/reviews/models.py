@@ -6,7 +6,7 @@ Issuance records say only "this pseudonym received its batch in this round", wit
 Every table here is WITHOUT ROWID on SQLite and keyed by random values (ids, pseudonyms, token
 hashes): no rowid counts arrivals. Keys order rows, not pages: the byte positions of rows inside
 pages still follow the order of inserts, which is why reviews are only ever inserted in shuffled
-batches and why the round's rows are rewritten in key order (app/reviews/mix.py).
+batches and why the round's rows are rewritten in key order (app/redemption/mix.py).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class ReviewRound(AppBase):
     issued_total: Mapped[int] = mapped_column(Integer, default=0)
     redeemed_total: Mapped[int | None] = mapped_column(Integer)
     # People given tokens in this round when the last batch of reviews was written: the next
-    # batch waits until enough more have been (app/reviews/mix.py). Written only with a batch.
+    # batch waits until enough more have been (app/redemption/mix.py). Written only with a batch.
     issuances_at_last_batch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, status
 
 from app.auth.deps import CsrfFailed
-from app.challenges.deps import Access, ParticipantAccess
+from app.challenges.deps import ParticipantAccess
 from app.challenges.errors import ChallengeNotFound, NotEnrolled
 from app.db import AppDb
 from app.errors import Forbidden, Unauthenticated, responses
-from app.reviews import release
-from app.reviews.rounds import (
+from app.reviews import service
+from app.reviews.deps import Rounds, ViewerAccess
+from app.reviews.errors import (
     AlreadyIssued,
     InvalidBlindedMessage,
     NoTeam,
     OwnSubmission,
-    ReviewRounds,
     RoundNotFound,
     RoundNotOpen,
     TokensNotIssued,
@@ -42,24 +40,13 @@ from app.teams.errors import TeamNotFound
 router = APIRouter(tags=["reviews"])
 
 
-async def review_rounds(request: Request) -> ReviewRounds:
-    rounds = request.app.state.review_rounds
-    assert isinstance(rounds, ReviewRounds)
-    return rounds
-
-
-Rounds = Annotated[ReviewRounds, Depends(review_rounds)]
-
-
 @router.get(
     "/challenges/{challenge_id}/review-round",
     response_model=RoundManifest,
     responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled, RoundNotFound),
 )
-async def get_manifest(access: Access, db: AppDb, rounds: Rounds) -> RoundManifest:
+async def get_manifest(access: ViewerAccess, db: AppDb, rounds: Rounds) -> RoundManifest:
     """The round manifest: one public key per submission, rubric, k, dates, totals."""
-    if access.participant is None and not access.is_facilitator:
-        raise NotEnrolled()
     return await rounds.manifest(db, access.challenge)
 
 
@@ -144,7 +131,7 @@ async def wallet(access: ParticipantAccess, db: AppDb, rounds: Rounds) -> Wallet
 )
 async def team_reviews(access: TeamMember, db: AppDb) -> TeamReviews:
     """Reviews of your team's submission: after the round closes, and only with at least k."""
-    return await release.team_reviews(db, access.challenge, access.team)
+    return await service.team_reviews(db, access.challenge, access.team)
 
 
 @router.get(
@@ -152,8 +139,6 @@ async def team_reviews(access: TeamMember, db: AppDb) -> TeamReviews:
     response_model=ChallengeResults,
     responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled),
 )
-async def results(access: Access, db: AppDb) -> ChallengeResults:
+async def results(access: ViewerAccess, db: AppDb) -> ChallengeResults:
     """Aggregated results after the round closes; figures under k are hidden."""
-    if access.participant is None and not access.is_facilitator:
-        raise NotEnrolled()
-    return await release.challenge_results(db, access.challenge)
+    return await service.challenge_results(db, access.challenge)

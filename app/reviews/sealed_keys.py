@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import AppDbSession
 from app.reviews.models import RoundKey
-from app.reviews.rounds import _context
+from app.reviews.signing import key_context
 from app.vault import Vault
 
 KIND = "review_round_signing_key"
@@ -56,7 +56,7 @@ async def reseal_signing_keys(vault: Vault, sessions: async_sessionmaker[AppDbSe
                 break
             for key_id, sealed in rows:
                 assert sealed is not None
-                fresh = vault.reseal_service_secret(sealed, context=_context(key_id))
+                fresh = vault.reseal_service_secret(sealed, context=key_context(key_id))
                 if fresh is None:
                     continue
                 result = await db.execute(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.auth.deps import CsrfFailed
+from app.cache import cached_read
 from app.challenges.deps import Access
 from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
 from app.db import AppDb
 from app.errors import Unauthenticated, responses
-from app.kit.response_cache import cached_read
 from app.submissions import service
 from app.submissions.errors import (
     NothingToSubmit,

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import bindparam, select
-
 from app.challenges import phases
 from app.challenges.errors import NotEnrolled, WrongPhase
 from app.challenges.service import ChallengeAccess
 from app.db import AppDbSession
 from app.kit.markdown import render_markdown
 from app.kit.orm import utcnow
-from app.kit.response_cache import valid_until
+from app.submissions import repository as repo
 from app.submissions.errors import (
     NothingToSubmit,
     SubmissionLocked,
@@ -30,22 +26,10 @@ from app.submissions.schemas import (
 from app.teams import repository as teams_repo
 from app.teams.service import TeamAccess
 
-# The review page's list, built once (app.kit.orm); columns, not entities: the page only reads
-# them, and loading 50 ORM objects cost more than the query.
-_FINAL_SUBMISSIONS = select(
-    Submission.id, Submission.team_id, Submission.title, Submission.body, Submission.links
-).where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final")
-
-
-async def _submission(db: AppDbSession, team_id: uuid.UUID) -> Submission | None:
-    return await db.scalar(select(Submission).where(Submission.team_id == team_id))
-
 
 def _editable(access: TeamAccess, submission: Submission | None) -> bool:
     challenge = access.challenge
     deadline = challenge.review_starts_at
-    if deadline is not None:
-        valid_until(deadline)
     return (
         challenge.phase == "teamwork"
         and (submission is None or submission.status == "draft")
@@ -54,16 +38,10 @@ def _editable(access: TeamAccess, submission: Submission | None) -> bool:
 
 
 async def team_submission(db: AppDbSession, access: TeamAccess) -> TeamSubmission:
-    submission = await _submission(db, access.team.id)
+    submission = await repo.submission_of(db, access.team.id)
     history: list[VersionSummary] = []
     if submission is not None:
-        versions = list(
-            await db.scalars(
-                select(SubmissionVersion)
-                .where(SubmissionVersion.submission_id == submission.id)
-                .order_by(SubmissionVersion.version.desc())
-            )
-        )
+        versions = await repo.versions_of(db, submission.id)
         handles = await teams_repo.handles(db, {v.editor for v in versions if v.editor})
         history = [
             VersionSummary(
@@ -90,7 +68,7 @@ async def team_submission(db: AppDbSession, access: TeamAccess) -> TeamSubmissio
 async def save_draft(db: AppDbSession, access: TeamAccess, draft: DraftIn) -> TeamSubmission:
     """A new version, if nobody saved one since `base_version` (then 409: nothing is lost)."""
     assert access.member is not None
-    submission = await _submission(db, access.team.id)
+    submission = await repo.submission_of(db, access.team.id)
     if access.challenge.phase != "teamwork":
         raise WrongPhase("Drafts are written during teamwork.")
     if not _editable(access, submission):
@@ -111,13 +89,13 @@ async def save_draft(db: AppDbSession, access: TeamAccess, draft: DraftIn) -> Te
             links=links,
             version=1,
         )
-        db.add(submission)
-        await db.flush()
+        await repo.add_submission(db, submission)
     else:
         submission.title, submission.body, submission.links = draft.title, draft.body, links
         submission.version = current + 1
         submission.updated_at = utcnow()
-    db.add(
+    await repo.add_version(
+        db,
         SubmissionVersion(
             submission_id=submission.id,
             version=submission.version,
@@ -125,14 +103,14 @@ async def save_draft(db: AppDbSession, access: TeamAccess, draft: DraftIn) -> Te
             title=draft.title,
             body=draft.body,
             links=links,
-        )
+        ),
     )
     await db.flush()
     return await team_submission(db, access)
 
 
 async def submit_final(db: AppDbSession, access: TeamAccess) -> TeamSubmission:
-    submission = await _submission(db, access.team.id)
+    submission = await repo.submission_of(db, access.team.id)
     if access.challenge.phase != "teamwork":
         raise WrongPhase("Final submissions are made during teamwork.")
     if submission is None:
@@ -145,17 +123,8 @@ async def submit_final(db: AppDbSession, access: TeamAccess) -> TeamSubmission:
 
 
 async def version_detail(db: AppDbSession, access: TeamAccess, version: int) -> VersionDetail:
-    submission = await _submission(db, access.team.id)
-    row = (
-        await db.scalar(
-            select(SubmissionVersion).where(
-                SubmissionVersion.submission_id == submission.id,
-                SubmissionVersion.version == version,
-            )
-        )
-        if submission
-        else None
-    )
+    submission = await repo.submission_of(db, access.team.id)
+    row = await repo.version_of(db, submission.id, version) if submission else None
     if row is None:
         raise VersionNotFound()
     handles = await teams_repo.handles(db, [row.editor] if row.editor else [])
@@ -182,7 +151,7 @@ async def submissions_to_review(
         if access.participant is None:
             raise NotEnrolled()
         own_team = access.participant.team_id
-    rows = await db.execute(_FINAL_SUBMISSIONS, {"challenge_id": challenge.id})
+    rows = await repo.finals_of(db, challenge.id)
     teams = await teams_repo.team_names(db, challenge.id)
     found = [
         SubmissionToReview(

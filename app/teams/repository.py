@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
 
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
+from app.kit.orm import add_with_drawn_value
 from app.submissions.models import Submission
 from app.teams.models import Message, Team
 
@@ -46,6 +47,12 @@ _HANDLES = select(Participant.pseudonym, Participant.handle).where(
 
 async def get_team(db: AppDbSession, team_id: uuid.UUID) -> Team | None:
     return await db.get(Team, team_id)
+
+
+async def add_team(db: AppDbSession, draw: Callable[[], Awaitable[Team]]) -> Team:
+    """Add the team `draw` makes, drawing again while a concurrent request takes its name or
+    join code first."""
+    return await add_with_drawn_value(db, draw)
 
 
 async def team_with_challenge(
@@ -114,3 +121,12 @@ async def messages_page(
 async def handles(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     rows = await db.execute(_HANDLES, {"pseudonyms": list(pseudonyms)})
     return {pseudonym: handle for pseudonym, handle in rows.all()}  # noqa: C416
+
+
+async def get_message(db: AppDbSession, message_id: uuid.UUID) -> Message | None:
+    return await db.get(Message, message_id)
+
+
+async def add_message(db: AppDbSession, message: Message) -> None:
+    db.add(message)
+    await db.flush()

@@ -7,15 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from app.auth.deps import AppSettings, CsrfFailed, CurrentSession, VaultService
-from app.challenges import repository as challenges_repo
+from app.auth.deps import AppSettings, CsrfFailed, CurrentIdentity
+from app.cache import cached_read
 from app.challenges.deps import Access, FacilitatorAccess
 from app.challenges.errors import CannotMoveYourself, ChallengeNotFound, NotEnrolled, WrongPhase
-from app.db import AppDb, VaultDb
+from app.db import AppDb
 from app.errors import Forbidden, TooManyRequests, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
-from app.kit.response_cache import cached_read
-from app.teams import repository as repo
 from app.teams import service
 from app.teams.deps import TeamMember, TeamViewer
 from app.teams.errors import (
@@ -77,17 +75,9 @@ async def create_team(access: Access, db: AppDb) -> TeamCreated:
         Unauthenticated, CsrfFailed, TeamNotFound, NotEnrolled, WrongPhase, AlreadyInTeam, TeamFull
     ),
 )
-async def join_team(
-    body: JoinTeam, session: CurrentSession, db: AppDb, vault_db: VaultDb, vault: VaultService
-) -> TeamCreated:
+async def join_team(body: JoinTeam, identity: CurrentIdentity, db: AppDb) -> TeamCreated:
     """Join a self-formed team with its code."""
-    team = await repo.team_by_code(db, body.code)
-    challenge = await challenges_repo.get_challenge(db, team.challenge_id) if team else None
-    if team is None or challenge is None:
-        raise TeamNotFound("No team has this code.")
-    pseudonym = await vault.find_pseudonym(vault_db, session.account_id, challenge.id)
-    participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
-    return await service.join_team(db, team, challenge, participant)
+    return await service.join_team(db, identity, body.code)
 
 
 @router.put(
@@ -112,9 +102,7 @@ async def move_participant(
 
     Nobody moves their own pseudonym (403 `cannot_move_yourself`).
     """
-    if pseudonym == access.pseudonym:
-        raise CannotMoveYourself("You cannot move yourself; another facilitator can.")
-    await service.move_participant(db, access.challenge, pseudonym, body.team_id)
+    await service.move_participant(db, access, pseudonym, body.team_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -46,6 +46,10 @@ class TeamDetail(TeamSummary):
     members: list[MemberDetail]
     join_code: str | None
 
+    def expires_at(self) -> datetime | None:
+        """Nothing here depends on the clock: only on the team and its members."""
+        return None
+
 
 class MyTeam(TeamSummary):
     """A member's view of their own team."""
@@ -55,6 +59,15 @@ class MyTeam(TeamSummary):
     join_code: str | None = Field(description="Share it with colleagues who should join")
     submission_status: str = Field(description="none, draft or final")
     submission_deadline: datetime | None
+    join_code_until: datetime | None = Field(
+        default=None,
+        description="While the join code shows: when teamwork starts and the code stops working",
+    )
+
+    def expires_at(self) -> datetime | None:
+        """The join code shows until teamwork starts (the submission deadline only shows a
+        date; passing it changes nothing here that a write would not)."""
+        return self.join_code_until if self.join_code is not None else None
 
 
 class TeamCreated(BaseModel):
@@ -90,3 +103,7 @@ class Message(BaseModel):
     created_at: datetime
     edited_at: datetime | None
     editable_until: datetime | None
+
+    def expires_at(self) -> datetime | None:
+        """When its edit window closes, `editable_until` is no longer shown."""
+        return self.editable_until

@@ -6,16 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.challenges.errors import NotEnrolled, WrongPhase
+from app.challenges import repository as challenges_repo
+from app.challenges.errors import CannotMoveYourself, NotEnrolled, WrongPhase
 from app.challenges.models import Challenge, Participant
 from app.challenges.names import draw_team_name, new_join_code
-from app.challenges.service import ChallengeAccess
+from app.challenges.service import ChallengeAccess, PhaseEffects, show_due_phase
 from app.db import AppDbSession
+from app.kit import ratelimit
 from app.kit.markdown import render_markdown
-from app.kit.orm import add_with_drawn_value, utcnow
+from app.kit.orm import utcnow
 from app.kit.pagination import decode_cursor, encode_cursor
-from app.kit.response_cache import valid_until
-from app.limits import service as limits
 from app.teams import repository as repo
 from app.teams.errors import (
     AlreadyInTeam,
@@ -36,6 +36,7 @@ from app.teams.schemas import (
     TeamSummary,
 )
 from app.teams.schemas import Message as MessageOut
+from app.vault import Identity
 
 EDIT_WINDOW = timedelta(minutes=15)
 MEMBERSHIP_PHASES = ("enrolment",)
@@ -52,6 +53,32 @@ class TeamAccess:
     members: list[Participant]
     member: Participant | None  # set when the viewer belongs to the team
     is_facilitator: bool
+
+
+async def team_access(
+    db: AppDbSession, identity: Identity, team_id: uuid.UUID, effects: PhaseEffects
+) -> TeamAccess:
+    """The team, for its members and for its challenge's facilitators; 404 for everyone else."""
+    found = await repo.team_with_challenge(db, team_id)
+    if found is None:
+        raise TeamNotFound()
+    team, challenge = found
+    pseudonym = await identity.pseudonym_in(challenge.id)
+    members = (await repo.members_of(db, [team.id])).get(team.id, [])
+    member = next((m for m in members if pseudonym is not None and m.pseudonym == pseudonym), None)
+    is_facilitator = "facilitator" in identity.roles and await challenges_repo.facilitates(
+        db, challenge, pseudonym
+    )
+    if member is None and not is_facilitator:
+        raise TeamNotFound()
+    await show_due_phase(db, challenge, effects)
+    return TeamAccess(
+        team=team,
+        challenge=challenge,
+        members=members,
+        member=member,
+        is_facilitator=is_facilitator,
+    )
 
 
 def diversity(members: list[Participant]) -> Diversity:
@@ -72,7 +99,7 @@ async def _new_team(db: AppDbSession, challenge: Challenge, *, with_code: bool) 
             join_code=new_join_code() if with_code else None,
         )
 
-    return await add_with_drawn_value(db, drawn)
+    return await repo.add_team(db, drawn)
 
 
 async def create_team(db: AppDbSession, access: ChallengeAccess) -> TeamCreated:
@@ -98,9 +125,14 @@ async def create_team(db: AppDbSession, access: ChallengeAccess) -> TeamCreated:
     return TeamCreated(id=team.id, name=team.name, join_code=team.join_code)
 
 
-async def join_team(
-    db: AppDbSession, team: Team, challenge: Challenge, participant: Participant | None
-) -> TeamCreated:
+async def join_team(db: AppDbSession, identity: Identity, code: str) -> TeamCreated:
+    """Join a self-formed team with its code."""
+    team = await repo.team_by_code(db, code)
+    challenge = await challenges_repo.get_challenge(db, team.challenge_id) if team else None
+    if team is None or challenge is None:
+        raise TeamNotFound("No team has this code.")
+    pseudonym = await identity.pseudonym_in(challenge.id)
+    participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
     if participant is None:
         raise NotEnrolled("Join the challenge before joining one of its teams.")
     if challenge.phase not in MEMBERSHIP_PHASES:
@@ -124,13 +156,16 @@ async def leave_team(db: AppDbSession, access: TeamAccess) -> None:
 
 
 async def move_participant(
-    db: AppDbSession, challenge: Challenge, pseudonym: uuid.UUID, team_id: uuid.UUID | None
+    db: AppDbSession, access: ChallengeAccess, pseudonym: uuid.UUID, team_id: uuid.UUID | None
 ) -> None:
-    """A facilitator moves someone by hand (or out of every team)."""
+    """A facilitator moves someone by hand (or out of every team); never themselves."""
+    if pseudonym == access.pseudonym:
+        raise CannotMoveYourself("You cannot move yourself; another facilitator can.")
+    challenge = access.challenge
     if challenge.phase not in MANUAL_MOVE_PHASES:
         raise WrongPhase("People can be moved during enrolment and teamwork.")
-    participant = await db.get(Participant, pseudonym)
-    if participant is None or participant.challenge_id != challenge.id:
+    participant = await challenges_repo.find_participant(db, challenge.id, pseudonym)
+    if participant is None:
         raise NotEnrolled("No such participant in this challenge.")
     if team_id is not None:
         team = await repo.get_team(db, team_id)
@@ -205,6 +240,7 @@ async def team_view(db: AppDbSession, access: TeamAccess) -> MyTeam | TeamDetail
                 for m in members
             ],
         )
+    joinable = access.challenge.phase in MEMBERSHIP_PHASES
     return MyTeam(
         id=team.id,
         name=team.name,
@@ -215,17 +251,16 @@ async def team_view(db: AppDbSession, access: TeamAccess) -> MyTeam | TeamDetail
             MemberView(handle=m.handle, is_you=m.pseudonym == access.member.pseudonym)
             for m in members
         ],
-        join_code=team.join_code if access.challenge.phase in MEMBERSHIP_PHASES else None,
+        join_code=team.join_code if joinable else None,
         submission_status=status,
         submission_deadline=access.challenge.review_starts_at,
+        join_code_until=access.challenge.teamwork_starts_at if joinable else None,
     )
 
 
 def _message_out(message: Message, handles: dict[uuid.UUID, str], me: uuid.UUID) -> MessageOut:
     mine = message.author == me
     editable_until = message.created_at + EDIT_WINDOW if mine else None
-    if editable_until is not None:
-        valid_until(editable_until)
     return MessageOut(
         id=message.id,
         author_handle=handles.get(message.author) if message.author else None,
@@ -265,14 +300,18 @@ async def post_message(
     assert access.member is not None
     if access.challenge.phase not in MESSAGING_PHASES:
         raise WrongPhase("The workspace is read-only once the challenge is closed.")
-    await limits.enforce(
-        db, f"messages:{access.member.pseudonym}", per_minute, timedelta(minutes=1), "messages"
+    await ratelimit.enforce(
+        db,
+        ratelimit.RateBucket,
+        f"messages:{access.member.pseudonym}",
+        per_minute,
+        timedelta(minutes=1),
+        "messages",
     )
     message = Message(
         team_id=access.team.id, author=access.member.pseudonym, body=body, created_at=utcnow()
     )
-    db.add(message)
-    await db.flush()
+    await repo.add_message(db, message)
     return _message_out(
         message, {access.member.pseudonym: access.member.handle}, access.member.pseudonym
     )
@@ -282,7 +321,7 @@ async def edit_message(
     db: AppDbSession, access: TeamAccess, message_id: uuid.UUID, body: str
 ) -> MessageOut:
     assert access.member is not None
-    message = await db.get(Message, message_id)
+    message = await repo.get_message(db, message_id)
     if (
         message is None
         or message.team_id != access.team.id

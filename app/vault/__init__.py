@@ -11,10 +11,12 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.config import Settings
@@ -77,10 +79,12 @@ __all__ = [
     "AccountNotFound",
     "AccountSummary",
     "AuditEntry",
+    "BoundVault",
     "CsvImportRejected",
     "CsvRowError",
     "EmailTaken",
     "FacilitatorIdentity",
+    "Identity",
     "ImportResult",
     "InvalidConfirmation",
     "InvalidCredentials",
@@ -117,8 +121,8 @@ DEPARTMENT_NAMES_TTL_S = 300.0
 
 
 class Vault:
-    """Identity operations, bound to the key material. Every method takes a vault session, but
-    for those that run outside any request (key rotation, the department names)."""
+    """Identity operations, bound to the key material: what runs outside any vault session
+    (key rotation, service secrets, the department names) here, the rest on `bind(db)`."""
 
     def __init__(
         self, settings: Settings, keys: KeyProvider, db_sessions: async_sessionmaker[VaultDbSession]
@@ -129,188 +133,9 @@ class Vault:
         self._departments: tuple[float, tuple[str, ...]] | None = None
         self._departments_lock = asyncio.Lock()
 
-    # Accounts and sign-in
-    async def accept_invitation(
-        self,
-        db: VaultDbSession,
-        profile: NewProfile,
-        *,
-        password: str,
-        invitation_code: str,
-        client_address: str,
-    ) -> uuid.UUID:
-        return await accounts.sign_up(
-            self._ctx,
-            db,
-            profile,
-            password=password,
-            invitation_code=invitation_code,
-            client_address=client_address,
-        )
-
-    # Changes confirmed by a code mailed to the address (send the messages after the commit)
-    async def request_sign_up(
-        self, db: VaultDbSession, profile: NewProfile, *, password: str, client_address: str
-    ) -> list[Message]:
-        return await confirmations.request_sign_up(
-            self._ctx, db, profile, password=password, client_address=client_address
-        )
-
-    async def confirm_sign_up(
-        self, db: VaultDbSession, *, code: str, password: str, client_address: str
-    ) -> uuid.UUID:
-        return await confirmations.confirm_sign_up(
-            self._ctx, db, code=code, password=password, client_address=client_address
-        )
-
-    async def request_email_change(
-        self, db: VaultDbSession, account_id: uuid.UUID, new_email: str
-    ) -> list[Message]:
-        return await confirmations.request_email_change(self._ctx, db, account_id, new_email)
-
-    async def confirm_email_change(
-        self, db: VaultDbSession, account_id: uuid.UUID, code: str
-    ) -> list[Message]:
-        return await confirmations.confirm_email_change(self._ctx, db, account_id, code)
-
-    async def pending_email(self, db: VaultDbSession, account_id: uuid.UUID) -> str | None:
-        return await confirmations.pending_email(self._ctx, db, account_id)
-
-    async def create_account(
-        self, db: VaultDbSession, profile: NewProfile, *, password: str, roles: list[Role]
-    ) -> uuid.UUID:
-        return await accounts.create_account(
-            self._ctx, db, profile, password=password, roles=roles, status="active"
-        )
-
-    async def authenticate(
-        self, db: VaultDbSession, *, email: str, password: str, client_address: str
-    ) -> uuid.UUID:
-        return await accounts.authenticate(
-            self._ctx, db, email=email, password=password, client_address=client_address
-        )
-
-    async def verify_password(
-        self, db: VaultDbSession, account_id: uuid.UUID, password: str
-    ) -> None:
-        await accounts.verify_own_password(db, account_id, password)
-
-    # Sessions and CSRF
-    async def open_session(self, db: VaultDbSession, account_id: uuid.UUID) -> str:
-        return await sessions.open_session(self._ctx, db, account_id)
-
-    async def resolve_session(self, db: VaultDbSession, token: str) -> SessionInfo | None:
-        return await sessions.resolve_session(self._ctx, db, token)
-
-    async def close_session(self, db: VaultDbSession, session_id: uuid.UUID) -> None:
-        await sessions.close_session(db, session_id)
-
-    async def close_all_sessions(self, db: VaultDbSession, account_id: uuid.UUID) -> int:
-        return await sessions.close_all_sessions(db, account_id)
-
-    def csrf_token_for_seed(self, seed: str) -> str:
-        return sessions.csrf_token_for_seed(self._ctx, seed)
-
-    # Profile, record, export, erasure, audit
-    async def own_profile(self, db: VaultDbSession, account_id: uuid.UUID) -> Profile:
-        return await accounts.load_profile(self._ctx, db, account_id)
-
-    async def read_profile(
-        self,
-        db: VaultDbSession,
-        subject_id: uuid.UUID,
-        *,
-        reader_id: uuid.UUID,
-        reader_role: Role,
-        reason: str,
-    ) -> Profile:
-        return await accounts.read_profile(
-            self._ctx, db, subject_id, reader_id=reader_id, reader_role=reader_role, reason=reason
-        )
-
-    async def update_profile(
-        self, db: VaultDbSession, account_id: uuid.UUID, update: ProfileUpdate
-    ) -> Profile:
-        return await accounts.update_own_profile(self._ctx, db, account_id, update)
-
-    async def record(self, db: VaultDbSession, account_id: uuid.UUID) -> list[RecordItem]:
-        return await records.record_of(self._ctx, db, account_id)
-
-    async def export(self, db: VaultDbSession, account_id: uuid.UUID) -> dict[str, Any]:
-        return await records.export_of(self._ctx, db, account_id)
-
-    async def erase(self, db: VaultDbSession, account_id: uuid.UUID) -> None:
-        """Shred the account and ask for the erasure epoch that makes old copies useless."""
-        await pseudonyms.forget_every_pseudonym(self._ctx, db, account_id)
-        await accounts.erase_account(db, account_id)
-        epochs.request_epoch(db, "erasure")
-
-    async def audit_trail(
-        self, db: VaultDbSession, account_id: uuid.UUID, *, limit: int = 200
-    ) -> list[AuditEntry]:
-        return await audit.audit_trail(db, account_id, limit)
-
-    # Pseudonyms and the coarse attributes the app database may hold
-    async def pseudonym_for(
-        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
-    ) -> uuid.UUID:
-        return await pseudonyms.pseudonym_for(self._ctx, db, account_id, challenge_id)
-
-    async def find_pseudonym(
-        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
-    ) -> uuid.UUID | None:
-        return await pseudonyms.find_pseudonym(self._ctx, db, account_id, challenge_id)
-
-    async def forget_pseudonym(
-        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
-    ) -> None:
-        await pseudonyms.forget_pseudonym(self._ctx, db, account_id, challenge_id)
-
-    async def challenges_of(
-        self, db: VaultDbSession, account_id: uuid.UUID
-    ) -> dict[uuid.UUID, uuid.UUID]:
-        return await pseudonyms.challenges_of(self._ctx, db, account_id)
-
-    async def participant_attributes(
-        self, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
-    ) -> ParticipantAttributes:
-        return await pseudonyms.participant_attributes(self._ctx, db, account_id, challenge_id)
-
-    async def reporting_pairs(
-        self,
-        db: VaultDbSession,
-        challenge_id: uuid.UUID,
-        participant_pseudonyms: list[uuid.UUID],
-        *,
-        levels: int = 2,
-    ) -> list[tuple[uuid.UUID, uuid.UUID]]:
-        return await pseudonyms.reporting_pairs(
-            self._ctx, db, challenge_id, participant_pseudonyms, levels=levels
-        )
-
-    # A challenge's facilitators, by name (the app keeps their pseudonyms only)
-    async def facilitator_account(
-        self,
-        db: VaultDbSession,
-        *,
-        email: str | None = None,
-        account_id: uuid.UUID | None = None,
-    ) -> uuid.UUID | None:
-        return await facilitators.facilitator_account(
-            self._ctx, db, email=email, account_id=account_id
-        )
-
-    async def name_facilitators(
-        self,
-        db: VaultDbSession,
-        challenge_id: uuid.UUID,
-        pseudonyms: list[uuid.UUID],
-        *,
-        reader_id: uuid.UUID,
-    ) -> list[FacilitatorIdentity]:
-        return await facilitators.name_facilitators(
-            self._ctx, db, challenge_id, pseudonyms, reader_id=reader_id
-        )
+    def bind(self, db: VaultDbSession) -> BoundVault:
+        """The vault's operations on one vault-database session (a request's, a command's)."""
+        return BoundVault(self._ctx, db)
 
     async def department_names(self) -> list[str]:
         """The organisation's distinct department names, sorted, for the comment check (the
@@ -336,34 +161,6 @@ class Vault:
 
     def seniority_bands(self) -> list[str]:
         return seniority_band_labels(self._ctx.settings.seniority_band_bounds)
-
-    # Administration
-    async def invite(self, db: VaultDbSession, invitation: InvitationCreate) -> InvitationCreated:
-        return await admin.invite(self._ctx, db, invitation)
-
-    async def import_invitations(
-        self, db: VaultDbSession, text: str, *, dry_run: bool
-    ) -> ImportResult:
-        return await admin.import_invitations(self._ctx, db, text, dry_run=dry_run)
-
-    async def list_accounts(
-        self, db: VaultDbSession, *, admin_id: uuid.UUID, cursor: str | None, limit: int
-    ) -> tuple[list[AccountSummary], str | None]:
-        return await admin.list_accounts(
-            self._ctx, db, admin_id=admin_id, cursor=cursor, limit=limit
-        )
-
-    async def update_account(
-        self,
-        db: VaultDbSession,
-        *,
-        admin_id: uuid.UUID,
-        account_id: uuid.UUID,
-        update: AccountAdminUpdate,
-    ) -> AccountSummary:
-        return await admin.update_account(
-            self._ctx, db, admin_id=admin_id, account_id=account_id, update=update
-        )
 
     # Service secrets (e.g. review-round signing keys): wrapped by the current KEK
     def seal_service_secret(self, secret: bytes, *, context: str) -> bytes:
@@ -396,9 +193,6 @@ class Vault:
         async with self._sessions.begin() as db:
             epochs.request_epoch(db, reason)
 
-    async def pending_key_epoch(self, db: VaultDbSession) -> PendingEpoch:
-        return await epochs.pending(db)
-
     async def settle_key_epoch(self, started_at: datetime) -> None:
         async with self._sessions.begin() as db:
             await epochs.settle(db, started_at)
@@ -413,18 +207,270 @@ class Vault:
     async def rewrap_data_keys(self) -> RotationReport:
         return await keyring.rewrap_data_keys(self._ctx)
 
-    async def kek_versions_in_use(self, db: VaultDbSession) -> list[int]:
-        return await keyring.kek_versions_in_use(db)
-
-    async def data_keys_by_kek_version(self, db: VaultDbSession) -> dict[int, int]:
-        return await keyring.data_keys_by_kek_version(db)
-
     def current_kek_version(self) -> int:
         return self._ctx.keys.current_kek_version()
 
     def kek_versions(self) -> list[int]:
         """The KEK versions this worker's key document holds."""
         return self._ctx.keys.kek_versions()
+
+    # Sessions
+    # A request marks its session seen at most this often; who answers reads without
+    # resolving the session again (the response cache) should touch it as often.
+    last_seen_resolution = sessions.LAST_SEEN_RESOLUTION
+
+    async def touch_sessions(self, session_ids: Collection[uuid.UUID]) -> None:
+        """Mark these sessions seen now, in one transaction of its own (batches of sessions
+        whose reads were answered from memory)."""
+        await sessions.touch_sessions(self._ctx, session_ids)
+
+
+class BoundVault:
+    """The vault's operations on one vault-database session: what a request (through the
+    `RequestVault` dependency) or a command works with. Nothing here commits; the session's
+    owner does."""
+
+    __slots__ = ("_ctx", "_db")
+
+    def __init__(self, ctx: VaultContext, db: VaultDbSession) -> None:
+        self._ctx = ctx
+        self._db = db
+
+    # Accounts and sign-in
+    async def accept_invitation(
+        self,
+        profile: NewProfile,
+        *,
+        password: str,
+        invitation_code: str,
+        client_address: str,
+    ) -> uuid.UUID:
+        return await accounts.sign_up(
+            self._ctx,
+            self._db,
+            profile,
+            password=password,
+            invitation_code=invitation_code,
+            client_address=client_address,
+        )
+
+    # Changes confirmed by a code mailed to the address (send the messages after the commit)
+    async def request_sign_up(
+        self, profile: NewProfile, *, password: str, client_address: str
+    ) -> list[Message]:
+        return await confirmations.request_sign_up(
+            self._ctx, self._db, profile, password=password, client_address=client_address
+        )
+
+    async def confirm_sign_up(self, *, code: str, password: str, client_address: str) -> uuid.UUID:
+        return await confirmations.confirm_sign_up(
+            self._ctx, self._db, code=code, password=password, client_address=client_address
+        )
+
+    async def request_email_change(self, account_id: uuid.UUID, new_email: str) -> list[Message]:
+        return await confirmations.request_email_change(self._ctx, self._db, account_id, new_email)
+
+    async def confirm_email_change(self, account_id: uuid.UUID, code: str) -> list[Message]:
+        return await confirmations.confirm_email_change(self._ctx, self._db, account_id, code)
+
+    async def pending_email(self, account_id: uuid.UUID) -> str | None:
+        return await confirmations.pending_email(self._ctx, self._db, account_id)
+
+    async def create_account(
+        self, profile: NewProfile, *, password: str, roles: list[Role]
+    ) -> uuid.UUID:
+        return await accounts.create_account(
+            self._ctx, self._db, profile, password=password, roles=roles, status="active"
+        )
+
+    async def authenticate(self, *, email: str, password: str, client_address: str) -> uuid.UUID:
+        return await accounts.authenticate(
+            self._ctx, self._db, email=email, password=password, client_address=client_address
+        )
+
+    async def verify_password(self, account_id: uuid.UUID, password: str) -> None:
+        await accounts.verify_own_password(self._db, account_id, password)
+
+    # Sessions and CSRF
+    async def open_session(self, account_id: uuid.UUID) -> str:
+        return await sessions.open_session(self._ctx, self._db, account_id)
+
+    async def resolve_session(self, token: str) -> SessionInfo | None:
+        return await sessions.resolve_session(self._ctx, self._db, token)
+
+    async def close_session(self, session_id: uuid.UUID) -> None:
+        await sessions.close_session(self._db, session_id)
+
+    async def close_all_sessions(self, account_id: uuid.UUID) -> int:
+        return await sessions.close_all_sessions(self._db, account_id)
+
+    def csrf_token_for_seed(self, seed: str) -> str:
+        return sessions.csrf_token_for_seed(self._ctx, seed)
+
+    # Profile, record, export, erasure, audit
+    async def own_profile(self, account_id: uuid.UUID) -> Profile:
+        return await accounts.load_profile(self._ctx, self._db, account_id)
+
+    async def read_profile(
+        self,
+        subject_id: uuid.UUID,
+        *,
+        reader_id: uuid.UUID,
+        reader_role: Role,
+        reason: str,
+    ) -> Profile:
+        return await accounts.read_profile(
+            self._ctx,
+            self._db,
+            subject_id,
+            reader_id=reader_id,
+            reader_role=reader_role,
+            reason=reason,
+        )
+
+    async def update_profile(self, account_id: uuid.UUID, update: ProfileUpdate) -> Profile:
+        return await accounts.update_own_profile(self._ctx, self._db, account_id, update)
+
+    async def record(self, account_id: uuid.UUID) -> list[RecordItem]:
+        return await records.record_of(self._ctx, self._db, account_id)
+
+    async def export(self, account_id: uuid.UUID) -> dict[str, Any]:
+        return await records.export_of(self._ctx, self._db, account_id)
+
+    async def erase(self, account_id: uuid.UUID) -> None:
+        """Shred the account and ask for the erasure epoch that makes old copies useless."""
+        await pseudonyms.forget_every_pseudonym(self._ctx, self._db, account_id)
+        await accounts.erase_account(self._db, account_id)
+        epochs.request_epoch(self._db, "erasure")
+
+    async def audit_trail(self, account_id: uuid.UUID, *, limit: int = 200) -> list[AuditEntry]:
+        return await audit.audit_trail(self._db, account_id, limit)
+
+    # Pseudonyms and the coarse attributes the app database may hold
+    async def pseudonym_for(self, account_id: uuid.UUID, challenge_id: uuid.UUID) -> uuid.UUID:
+        return await pseudonyms.pseudonym_for(self._ctx, self._db, account_id, challenge_id)
+
+    async def find_pseudonym(
+        self, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ) -> uuid.UUID | None:
+        return await pseudonyms.find_pseudonym(self._ctx, self._db, account_id, challenge_id)
+
+    async def forget_pseudonym(self, account_id: uuid.UUID, challenge_id: uuid.UUID) -> None:
+        await pseudonyms.forget_pseudonym(self._ctx, self._db, account_id, challenge_id)
+
+    async def challenges_of(self, account_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+        return await pseudonyms.challenges_of(self._ctx, self._db, account_id)
+
+    async def participant_attributes(
+        self, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ) -> ParticipantAttributes:
+        return await pseudonyms.participant_attributes(
+            self._ctx, self._db, account_id, challenge_id
+        )
+
+    async def reporting_pairs(
+        self,
+        challenge_id: uuid.UUID,
+        participant_pseudonyms: list[uuid.UUID],
+        *,
+        levels: int = 2,
+    ) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        return await pseudonyms.reporting_pairs(
+            self._ctx, self._db, challenge_id, participant_pseudonyms, levels=levels
+        )
+
+    # A challenge's facilitators, by name (the app keeps their pseudonyms only)
+    async def facilitator_account(
+        self,
+        *,
+        email: str | None = None,
+        account_id: uuid.UUID | None = None,
+    ) -> uuid.UUID | None:
+        return await facilitators.facilitator_account(
+            self._ctx, self._db, email=email, account_id=account_id
+        )
+
+    async def name_facilitators(
+        self,
+        challenge_id: uuid.UUID,
+        pseudonyms: list[uuid.UUID],
+        *,
+        reader_id: uuid.UUID,
+    ) -> list[FacilitatorIdentity]:
+        return await facilitators.name_facilitators(
+            self._ctx, self._db, challenge_id, pseudonyms, reader_id=reader_id
+        )
+
+    # Administration
+    async def invite(self, invitation: InvitationCreate) -> InvitationCreated:
+        return await admin.invite(self._ctx, self._db, invitation)
+
+    async def import_invitations(self, text: str, *, dry_run: bool) -> ImportResult:
+        return await admin.import_invitations(self._ctx, self._db, text, dry_run=dry_run)
+
+    async def list_accounts(
+        self, *, admin_id: uuid.UUID, cursor: str | None, limit: int
+    ) -> tuple[list[AccountSummary], str | None]:
+        return await admin.list_accounts(
+            self._ctx, self._db, admin_id=admin_id, cursor=cursor, limit=limit
+        )
+
+    async def update_account(
+        self,
+        *,
+        admin_id: uuid.UUID,
+        account_id: uuid.UUID,
+        update: AccountAdminUpdate,
+    ) -> AccountSummary:
+        return await admin.update_account(
+            self._ctx, self._db, admin_id=admin_id, account_id=account_id, update=update
+        )
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once, when this session's transaction has committed."""
+        event.listen(self._db.sync_session, "after_commit", lambda _: callback(), once=True)
+
+    # Erasure epochs and keys
+    async def pending_key_epoch(self) -> PendingEpoch:
+        return await epochs.pending(self._db)
+
+    async def kek_versions_in_use(self) -> list[int]:
+        return await keyring.kek_versions_in_use(self._db)
+
+    async def data_keys_by_kek_version(self) -> dict[int, int]:
+        return await keyring.data_keys_by_kek_version(self._db)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The signed-in person behind one request: their session and the vault bound to the
+    request's vault session. Services take this instead of (vault, vault session, session)."""
+
+    session: SessionInfo
+    vault: BoundVault
+
+    @property
+    def account_id(self) -> uuid.UUID:
+        return self.session.account_id
+
+    @property
+    def roles(self) -> list[Role]:
+        return self.session.roles
+
+    async def pseudonym_in(self, challenge_id: uuid.UUID) -> uuid.UUID | None:
+        """Their pseudonym in this challenge, or None if they have none there."""
+        return await self.vault.find_pseudonym(self.account_id, challenge_id)
+
+    async def take_pseudonym_in(self, challenge_id: uuid.UUID) -> uuid.UUID:
+        """Their pseudonym in this challenge, drawn now if they have none yet."""
+        return await self.vault.pseudonym_for(self.account_id, challenge_id)
+
+    async def forget_pseudonym_in(self, challenge_id: uuid.UUID) -> None:
+        await self.vault.forget_pseudonym(self.account_id, challenge_id)
+
+    async def pseudonyms(self) -> dict[uuid.UUID, uuid.UUID]:
+        """Their pseudonym in every challenge they joined, by challenge."""
+        return await self.vault.challenges_of(self.account_id)
 
 
 def vault_metadata() -> MetaData:

@@ -43,10 +43,9 @@ class CsvRowError(BaseModel):
     message: str
 
 
-class CsvImportRejected(AppError):
-    status = 422
-    code = "csv_rejected"
-    title = "The file has errors; nothing was imported"
+class CsvImportRejected(
+    AppError, code="csv_rejected", title="The file has errors; nothing was imported", status=422
+): ...
 
 
 class ImportResult(BaseModel):

@@ -124,7 +124,7 @@ async def _replace(
 
 async def _touch(db: VaultDbSession, account_id: uuid.UUID) -> None:
     """Statements that change nothing, on the tracked tables a new account is written to, so
-    that their change counts move as they would for a new account (app/kit/changes.py)."""
+    that their change counts move as they would for a new account (app/cache/changes.py)."""
     await db.execute(update(Account).where(Account.id == account_id).values(status=Account.status))
     await db.execute(
         update(AccountRole)

@@ -3,50 +3,44 @@
 from app.errors import AppError, Conflict, FieldError, Forbidden, NotFound, Unauthenticated
 
 
-class InvalidCredentials(Unauthenticated):
-    code = "invalid_credentials"
-    title = "Email or password not recognised"
+class InvalidCredentials(
+    Unauthenticated, code="invalid_credentials", title="Email or password not recognised"
+): ...
 
 
-class SignUpClosed(Forbidden):
-    code = "sign_up_closed"
-    title = "Sign-up needs an invitation"
+class SignUpClosed(Forbidden, code="sign_up_closed", title="Sign-up needs an invitation"): ...
 
 
-class InvalidInvitation(AppError):
-    status = 400
-    code = "invalid_invitation"
-    title = "The invitation code is not valid or has expired"
+class InvalidInvitation(
+    AppError,
+    code="invalid_invitation",
+    title="The invitation code is not valid or has expired",
+    status=400,
+): ...
 
 
-class InvalidConfirmation(AppError):
+class InvalidConfirmation(
+    AppError,
+    code="invalid_confirmation",
+    title="The confirmation link is not valid or has expired",
+    status=400,
+):
     """A confirmation code that is unknown, used already, replaced by a newer one, expired,
     or another account's: one answer for all."""
 
-    status = 400
-    code = "invalid_confirmation"
-    title = "The confirmation link is not valid or has expired"
+
+class EmailTaken(
+    Conflict, code="email_taken", title="An account with this email already exists"
+): ...
 
 
-class EmailTaken(Conflict):
-    code = "email_taken"
-    title = "An account with this email already exists"
+class AccountNotFound(NotFound, code="account_not_found", title="Account not found"): ...
 
 
-class AccountNotFound(NotFound):
-    code = "account_not_found"
-    title = "Account not found"
+class UnknownCohort(AppError, code="unknown_cohort", title="Unknown generation", status=400): ...
 
 
-class UnknownCohort(AppError):
-    status = 400
-    code = "unknown_cohort"
-    title = "Unknown generation"
-
-
-class LastAdmin(Conflict):
-    code = "last_admin"
-    title = "At least one active admin must remain"
+class LastAdmin(Conflict, code="last_admin", title="At least one active admin must remain"): ...
 
 
 class WeakPassword(AppError):

@@ -94,6 +94,9 @@ class SessionInfo(BaseModel):
     roles: list[Role]
     language: Language
     csrf_token: str
+    # Without another request first: the absolute expiry, or the idle limit after it was last
+    # seen, whichever comes first.
+    ends_at: datetime
 
 
 class ParticipantAttributes(BaseModel):

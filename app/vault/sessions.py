@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import logging
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Collection
 from datetime import timedelta
 from typing import cast
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import VaultDbSession
 from app.kit.orm import utcnow
-from app.kit.response_cache import on_replay_every, valid_until
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.models import Account, AccountRole, Session
 from app.vault.schemas import Language, Role, SessionInfo
-
-logger = logging.getLogger(__name__)
 
 # Writing last_seen_at on every request would turn reads into writes; a minute is precise enough.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
@@ -74,7 +67,7 @@ _SESSION_WITH_ROLES = (
     .outerjoin(AccountRole, AccountRole.account_id == Account.id)
     .where(Session.token_hash == bindparam("token_hash"))
 )
-# One statement for a request's own touch and for the batches of replayed sessions.
+# One statement for a request's own touch and for `touch_sessions`' batches.
 _TOUCH_SESSIONS = (
     update(Session)
     .where(Session.id.in_(bindparam("session_ids", expanding=True)))
@@ -100,60 +93,24 @@ async def resolve_session(ctx: VaultContext, db: VaultDbSession, token: str) -> 
     if now - last_seen_at >= LAST_SEEN_RESOLUTION:
         await db.execute(_TOUCH_SESSIONS, {"session_ids": [session_id], "now": now})
         last_seen_at = now
-    # An answer kept by the response cache ends with the session, and its replays keep the
-    # session's last-seen time as current as requests that run would.
-    valid_until(min(expires_at, last_seen_at + idle_limit))
-    on_replay_every(LAST_SEEN_RESOLUTION, _last_seen_writer(ctx).later(session_id))
     return SessionInfo(
         session_id=session_id,
         account_id=account_id,
         roles=cast(list[Role], sorted(row.role for row in rows if row.role is not None)),
         language=cast(Language, language),
         csrf_token=csrf_token_for_session(ctx, token),
+        ends_at=min(expires_at, last_seen_at + idle_limit),
     )
 
 
-class LastSeenWriter:
-    """Last-seen times of sessions whose answers were replayed from the response cache, written
-    in batches by one task: the replay need not wait for the write nor pay a transaction of its
-    own. A write lost with the process only makes a last-seen time a minute older."""
-
-    def __init__(self, sessions: async_sessionmaker[VaultDbSession]) -> None:
-        self._sessions = sessions
-        self._due: set[uuid.UUID] = set()
-        self._task: asyncio.Task[None] | None = None
-
-    def later(self, session_id: uuid.UUID) -> Callable[[], Awaitable[None]]:
-        async def touch() -> None:
-            self._due.add(session_id)
-            if self._task is None:
-                self._task = asyncio.create_task(self._write())
-
-        return touch
-
-    async def _write(self) -> None:
-        try:
-            while self._due:
-                batch, self._due = list(self._due), set()
-                try:
-                    async with self._sessions.begin() as db:
-                        await db.execute(_TOUCH_SESSIONS, {"session_ids": batch, "now": utcnow()})
-                except Exception:  # the next replay a minute later tries again
-                    logger.warning("could not write last-seen times of %d sessions", len(batch))
-        finally:
-            self._task = None
-
-
-_writers: WeakKeyDictionary[async_sessionmaker[VaultDbSession], LastSeenWriter] = (
-    WeakKeyDictionary()
-)
-
-
-def _last_seen_writer(ctx: VaultContext) -> LastSeenWriter:
-    writer = _writers.get(ctx.sessions)
-    if writer is None:
-        writer = _writers[ctx.sessions] = LastSeenWriter(ctx.sessions)
-    return writer
+async def touch_sessions(ctx: VaultContext, session_ids: Collection[uuid.UUID]) -> None:
+    """Mark these sessions seen now, in a transaction of its own: for reads answered without
+    resolving their session again (replayed from the response cache), which would otherwise
+    let it lapse for idleness."""
+    if not session_ids:
+        return
+    async with ctx.sessions.begin() as db:
+        await db.execute(_TOUCH_SESSIONS, {"session_ids": list(session_ids), "now": utcnow()})
 
 
 async def close_session(db: VaultDbSession, session_id: uuid.UUID) -> None:

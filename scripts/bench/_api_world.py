@@ -1,7 +1,8 @@
 """Demo-sized data for the HTTP benchmarks, built once through the app's own API and cached.
 
 The world is built in-process on SQLite: accounts through the vault's public interface
-(`Vault.create_account`, `Vault.open_session`: argon2 hashing included, no sign-in round trip),
+(`BoundVault.create_account`, `BoundVault.open_session`: argon2 hashing included, no sign-in
+round trip),
 everything else through the HTTP API on an ASGI transport, as the web UI would do it
 (facilitator creates and publishes challenges, participants enrol, self-form teams, post
 messages, save drafts and final submissions, the facilitator opens review, participants fetch
@@ -305,11 +306,11 @@ async def _build(
                 language=rng.choice(["en", "en", "fr", "es"]),
             )
             async with dbs.vault_sessions.begin() as db:
-                account_id = await vault.create_account(
-                    db, profile, password=f"bench password {index}", roles=roles
+                account_id = await vault.bind(db).create_account(
+                    profile, password=f"bench password {index}", roles=roles
                 )
-                token = await vault.open_session(db, account_id)
-                info = await vault.resolve_session(db, token)
+                token = await vault.bind(db).open_session(account_id)
+                info = await vault.bind(db).resolve_session(token)
             return User(token, info.csrf_token, "", "", reviewer=False)
 
         facilitator = await account(0, ["facilitator"])

@@ -19,7 +19,7 @@ What it does:
    with the same uvicorn settings that returns the same JSON documents, captured from the real
    service a moment before.
 3. Before the measured runs, passes over every reader of every read until a pass is answered
-   from the service's response cache (app/kit/response_cache.py), so that the runs see
+   from the service's response cache (app/cache), so that the runs see
    people coming back to a page; the share of measured answers that came from memory is
    reported (from the service's access log). ``--response-cache-mb 0`` turns the cache off.
 4. Drives both with wrk (a separate process, loopback, 100 connections, 2 threads; without

@@ -15,7 +15,7 @@ session opened. What remains is routing, dependency injection, the handler's own
 serialisation and the middleware: what the page would cost if every database answer came from
 memory, the most that any cache between the app and its databases could give. These rows run
 with the response cache off; the rows after them are the same reads answered from it
-(app/kit/response_cache.py), one request at a time.
+(app/cache), one request at a time.
 
     .venv/bin/python scripts/bench/inprocess.py [--requests 2000] [--profile "my team page"]
 """
@@ -98,12 +98,12 @@ def count_statements(app: Any) -> list[int]:
 def _team_page_database_calls() -> list[tuple[Any, str]]:
     """Every call of the team page that reaches a database (its owner and name)."""
     from app.teams import repository as teams_repo
-    from app.vault import Vault
+    from app.vault import BoundVault
 
     return [
-        (Vault, "resolve_session"),
+        (BoundVault, "resolve_session"),
         (teams_repo, "team_with_challenge"),
-        (Vault, "find_pseudonym"),
+        (BoundVault, "find_pseudonym"),
         (teams_repo, "members_of"),
         (teams_repo, "submission_statuses"),
     ]

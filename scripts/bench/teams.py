@@ -31,13 +31,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.teams.formation import (
+from app.optimiser import (
     FormationInstance,
     evaluate,
     form_teams,
     parse_instance,
 )
-from app.teams.formation.state import State, compile_instance
+from app.optimiser.state import State, compile_instance
 
 COHORTS = [("boomer", 0.05), ("gen_x", 0.30), ("millennial", 0.40), ("gen_z", 0.25)]
 BANDS = ["lt3", "3to10", "10to20", "gt20"]

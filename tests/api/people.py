@@ -31,8 +31,7 @@ async def person(
     """An active account created through the vault, signed in in its own browser."""
     email = profile.pop("email", f"p-{uuid.uuid4().hex[:10]}@example.org")
     async with app.state.databases.vault_sessions.begin() as db:
-        account_id = await app.state.vault.create_account(
-            db,
+        account_id = await app.state.vault.bind(db).create_account(
             NewProfile(display_name=profile.pop("display_name", "Someone"), email=email, **profile),
             password=PASSWORD,
             roles=roles or ["participant"],

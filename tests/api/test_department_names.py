@@ -16,8 +16,7 @@ from tests.api.people import person
 
 async def _account(app: FastAPI, department: str | None) -> None:
     async with app.state.databases.vault_sessions.begin() as db:
-        await app.state.vault.create_account(
-            db,
+        await app.state.vault.bind(db).create_account(
             NewProfile(
                 display_name="Someone",
                 email=f"d-{uuid.uuid4().hex[:10]}@example.org",

@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
-from app.kit.changes import ChangeCounts
+from app.cache.changes import ChangeCounts
 from app.kit.mail import Message
 from app.kit.orm import utcnow
 from app.main import create_app
@@ -253,7 +253,7 @@ class TestOpenSignUp:
     ) -> None:
         """The response cache drops what a change to a counted table may have changed: a
         table counted for a new account only would tell, through hits and misses, that the
-        address was free (app/kit/changes.py)."""
+        address was free (app/cache/changes.py)."""
         async with ChangeCounts(app.state.databases.vault_engine) as counts:
 
             async def changed_by(email: str) -> set[str]:

@@ -25,7 +25,7 @@ async def erase(someone: Person) -> None:
 
 async def pseudonym_of(app: FastAPI, someone: Person, cid: str) -> uuid.UUID:
     async with app.state.databases.vault_sessions() as db:
-        found = await app.state.vault.find_pseudonym(db, someone.account_id, uuid.UUID(cid))
+        found = await app.state.vault.bind(db).find_pseudonym(someone.account_id, uuid.UUID(cid))
     assert found is not None
     return found  # type: ignore[no-any-return]
 
@@ -121,4 +121,4 @@ async def test_in_a_closed_challenge_what_they_did_stays(app: FastAPI, make_clie
     async with app.state.databases.app_sessions() as db:
         assert await db.get(Participant, gone) is not None
     async with app.state.databases.vault_sessions() as db:
-        assert await app.state.vault.challenges_of(db, leaver.account_id) == {}
+        assert await app.state.vault.bind(db).challenges_of(leaver.account_id) == {}

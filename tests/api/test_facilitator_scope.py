@@ -48,8 +48,8 @@ async def _two_teams(app: FastAPI, make_client: Any) -> dict[str, Any]:
 
 async def _pseudonym(app: FastAPI, someone: Person, cid: str) -> uuid.UUID | None:
     async with app.state.databases.vault_sessions() as db:
-        found: uuid.UUID | None = await app.state.vault.find_pseudonym(
-            db, someone.account_id, uuid.UUID(cid)
+        found: uuid.UUID | None = await app.state.vault.bind(db).find_pseudonym(
+            someone.account_id, uuid.UUID(cid)
         )
     return found
 
@@ -120,8 +120,7 @@ async def test_nobody_moves_their_own_pseudonym(app: FastAPI, make_client: Any) 
     w = await _two_teams(app, make_client)
     cid, member_a = w["cid"], w["member_a"]
     async with app.state.databases.vault_sessions.begin() as db:
-        await app.state.vault.update_account(
-            db,
+        await app.state.vault.bind(db).update_account(
             admin_id=w["outsider_admin"].account_id,
             account_id=member_a.account_id,
             update=AccountAdminUpdate(roles=["participant", "facilitator"]),

@@ -88,7 +88,9 @@ async def _proposal(app: FastAPI, make_client: Any) -> tuple[Person, str, dict[s
     index_of = {}
     async with app.state.databases.vault_sessions() as db:
         for i, someone in enumerate(people):
-            found = await app.state.vault.find_pseudonym(db, someone.account_id, uuid.UUID(cid))
+            found = await app.state.vault.bind(db).find_pseudonym(
+                someone.account_id, uuid.UUID(cid)
+            )
             index_of[str(found)] = i
     return facilitator, url, formation, index_of
 

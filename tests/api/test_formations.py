@@ -68,7 +68,9 @@ async def _pseudonyms(app: FastAPI, people: list[Person], cid: str) -> dict[str,
     found = {}
     async with app.state.databases.vault_sessions() as db:
         for i, someone in enumerate(people):
-            pseudonym = await app.state.vault.find_pseudonym(db, someone.account_id, uuid.UUID(cid))
+            pseudonym = await app.state.vault.bind(db).find_pseudonym(
+                someone.account_id, uuid.UUID(cid)
+            )
             found[str(pseudonym)] = i
     return found
 

@@ -150,7 +150,7 @@ class TestErasure:
         account_id = uuid.UUID(me["account_id"])
         vault = app.state.vault
         async with app.state.databases.vault_sessions.begin() as db:
-            pseudonym = await vault.pseudonym_for(db, account_id, uuid.uuid4())
+            pseudonym = await vault.bind(db).pseudonym_for(account_id, uuid.uuid4())
             profile_before = await db.get(ProfileRow, account_id)
             assert profile_before is not None
             sealed_name = profile_before.display_name

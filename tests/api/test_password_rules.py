@@ -103,8 +103,7 @@ async def test_existing_accounts_keep_signing_in_with_an_older_password(
     from app.vault import NewProfile
 
     async with app.state.databases.vault_sessions.begin() as db:
-        await app.state.vault.create_account(
-            db,
+        await app.state.vault.bind(db).create_account(
             NewProfile(display_name="Old Timer", email="old@example.org"),
             password="aaaaaaaaaa",
             roles=["participant"],

@@ -21,10 +21,10 @@ async def test_pseudonym_is_stable_per_challenge_and_fresh_across(
     vault = app.state.vault
     one, two = uuid.uuid4(), uuid.uuid4()
     async with app.state.databases.vault_sessions.begin() as db:
-        first = await vault.pseudonym_for(db, account, one)
-        again = await vault.pseudonym_for(db, account, one)
-        other = await vault.pseudonym_for(db, account, two)
-        assert await vault.challenges_of(db, account) == {one: first, two: other}
+        first = await vault.bind(db).pseudonym_for(account, one)
+        again = await vault.bind(db).pseudonym_for(account, one)
+        other = await vault.bind(db).pseudonym_for(account, two)
+        assert await vault.bind(db).challenges_of(account) == {one: first, two: other}
     assert first == again != other
 
 
@@ -32,10 +32,10 @@ async def test_withdrawing_forgets_the_pseudonym(app: FastAPI, client: Client) -
     account = await _account(client)
     vault, challenge = app.state.vault, uuid.uuid4()
     async with app.state.databases.vault_sessions.begin() as db:
-        first = await vault.pseudonym_for(db, account, challenge)
-        await vault.forget_pseudonym(db, account, challenge)
-        assert await vault.find_pseudonym(db, account, challenge) is None
-        assert await vault.pseudonym_for(db, account, challenge) != first
+        first = await vault.bind(db).pseudonym_for(account, challenge)
+        await vault.bind(db).forget_pseudonym(account, challenge)
+        assert await vault.bind(db).find_pseudonym(account, challenge) is None
+        assert await vault.bind(db).pseudonym_for(account, challenge) != first
 
 
 async def test_reporting_pairs_cover_manager_and_skip_level(
@@ -52,9 +52,9 @@ async def test_reporting_pairs_cover_manager_and_skip_level(
     )
     vault, challenge = app.state.vault, uuid.uuid4()
     async with app.state.databases.vault_sessions.begin() as db:
-        p = {a: await vault.pseudonym_for(db, a, challenge) for a in (ceo, head, clerk, peer)}
-        pairs = await vault.reporting_pairs(db, challenge, list(p.values()))
-        direct_only = await vault.reporting_pairs(db, challenge, list(p.values()), levels=1)
+        p = {a: await vault.bind(db).pseudonym_for(a, challenge) for a in (ceo, head, clerk, peer)}
+        pairs = await vault.bind(db).reporting_pairs(challenge, list(p.values()))
+        direct_only = await vault.bind(db).reporting_pairs(challenge, list(p.values()), levels=1)
     expected = {
         frozenset((p[clerk], p[head])),
         frozenset((p[head], p[ceo])),

@@ -1,4 +1,4 @@
-"""The response cache (app/kit/response_cache.py): repeated reads are answered from memory, and
+"""The response cache (app/cache): repeated reads are answered from memory, and
 nobody ever sees an answer older than a write committed before they asked, from any worker."""
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from app.auth.deps import session_cookie_name
+from app.cache import ResponseCache
 from app.config import Settings
-from app.kit import response_cache
-from app.kit.response_cache import ResponseCache
 from app.main import create_app
 from app.teams.models import Message
 from app.vault.models import Session
@@ -175,7 +174,7 @@ async def test_reads_answered_from_memory_keep_the_session_alive(
     # A minute and more later (the cache's clock), the replay writes the last-seen time, as a
     # request that ran would: the idle timeout counts from there.
     later = time.time() + 61
-    monkeypatch.setattr(response_cache.time, "time", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later)
     hits = _cache(app).hits
     assert (await first.client.get(f"/api/v1/teams/{team_id}")).status_code == 200
     assert _cache(app).hits == hits + 1

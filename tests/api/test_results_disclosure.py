@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.challenges.models import Challenge
-from app.reviews.release import challenge_results, team_reviews
+from app.reviews.service import challenge_results, team_reviews
 from app.teams.models import Team
 from tests.conftest import client_for
 from tests.reviewing import (

@@ -50,7 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CHALLENGE_KEY_FILE": str(tmp / "keys.json"),
         "CHALLENGE_UI_DIST": str(DIST),
         "CHALLENGE_LOG_LEVEL": "WARNING",
-        # Quick review batches (app/reviews/mix.py): two reviews of two submissions are written
+        # Quick review batches (app/redemption/mix.py): two reviews of two submissions are written
         # within about a second, so that a browser test sees its reviews recorded.
         "CHALLENGE_REVIEW_MIX_MIN_REVIEWS": "2",
         "CHALLENGE_REVIEW_MIX_MIN_NEW_REVIEWERS": "0",

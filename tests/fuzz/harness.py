@@ -216,8 +216,8 @@ async def _new_session(app: FastAPI, role: Role) -> None:
     assert role.account_id is not None
     vault = app.state.vault
     async with app.state.databases.vault_sessions.begin() as db:
-        token = await vault.open_session(db, role.account_id)
-        session = await vault.resolve_session(db, token)
+        token = await vault.bind(db).open_session(role.account_id)
+        session = await vault.bind(db).resolve_session(token)
     role.cookies = {session_cookie_name(app.state.settings): token}
     role.csrf = session.csrf_token
 

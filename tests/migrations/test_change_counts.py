@@ -1,4 +1,5 @@
-"""The change counts behind the response cache (app/kit/changes.py), on the configured backend."""
+"""The change counts behind the response cache (app/cache/changes.py), on the configured
+backend."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from sqlalchemy import delete, insert, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.cache import changes
+from app.cache.changes import ChangeCounts
 from app.db import create_engine
-from app.kit import changes
-from app.kit.changes import ChangeCounts
 from app.models import app_metadata
 from app.vault import vault_metadata
 from app.vault.models import Account, Session

@@ -105,7 +105,7 @@ def test_pseudonyms_are_re_keyed_with_the_keys_and_back(dbs_at_v0003: DatabaseUr
         vault = Vault(settings, keys, databases.vault_sessions)
         try:
             async with databases.vault_sessions() as db:
-                return {a: await vault.find_pseudonym(db, a, challenge) for a in accounts}
+                return {a: await vault.bind(db).find_pseudonym(a, challenge) for a in accounts}
         finally:
             await databases.dispose()
 

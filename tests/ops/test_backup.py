@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from app.kit.changes import ChangeCounts
+from app.cache.changes import ChangeCounts
 from tests.conftest import BACKEND, POSTGRES_SERVER
 
 

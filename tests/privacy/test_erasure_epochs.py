@@ -27,7 +27,7 @@ from sqlalchemy import text
 
 from app.kit.orm import utcnow
 from app.main import create_app
-from app.reviews.rounds import _context as signing_key_context
+from app.reviews.signing import key_context as signing_key_context
 from app.vault.context import AccountCipher
 from app.vault.keys import KeyMaterialError, LocalKeyProvider
 from tests.api.people import create_challenge, join, move, person
@@ -187,8 +187,8 @@ async def enrolled_pair(app: FastAPI, browsers: Any) -> World:
     for someone in (leaver, stayer):
         assert (await join(someone.client, challenge["id"])).status_code == 200
     async with app.state.databases.vault_sessions() as db:
-        pseudonym = await app.state.vault.find_pseudonym(
-            db, leaver.account_id, uuid.UUID(challenge["id"])
+        pseudonym = await app.state.vault.bind(db).find_pseudonym(
+            leaver.account_id, uuid.UUID(challenge["id"])
         )
     assert pseudonym is not None
     return World(leaver, stayer, challenge["id"], pseudonym)

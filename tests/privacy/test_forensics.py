@@ -38,11 +38,11 @@ from sqlalchemy import Table, insert, select, text
 from app.challenges.models import Challenge
 from app.main import create_app
 from app.ops import backups
-from app.reviews import mix as review_mix
-from app.reviews import rounds as review_rounds
-from app.reviews.mix import MixPolicy, PendingReview, ReceiptState, ReviewMix
+from app.redemption import mix as review_mix
+from app.redemption.mix import MixPolicy, PendingReview, ReceiptState, ReviewMix
+from app.reviews import repository as reviews_repository
 from app.reviews.models import Review, ReviewRound, SpentToken
-from app.reviews.release import summarise
+from app.reviews.service import summarise
 from tests.conftest import (
     BACKEND,
     DatabaseUrls,
@@ -183,8 +183,8 @@ def make_naive(app: FastAPI, patches: pytest.MonkeyPatch) -> None:
                 autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
                 await autocommit.exec_driver_sql("CLUSTER reviews USING pk_reviews")
 
-    patches.setattr(review_rounds, "_rewrite_in_key_order", nothing)
-    patches.setattr(review_rounds, "_forget_old_versions", cluster_reviews)
+    patches.setattr(reviews_repository, "rewrite_in_key_order", nothing)
+    patches.setattr(reviews_repository, "forget_old_versions", cluster_reviews)
 
 
 def _take_everything(mix: ReviewMix, round_id: uuid.UUID) -> dict[str, PendingReview]:

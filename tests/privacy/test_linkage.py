@@ -103,7 +103,7 @@ async def test_order_of_ids_storage_and_listing_reveals_nothing(
     world: ReviewWorld = simulated["world"]
     listing: list[str] = []
     from app.challenges.models import Challenge
-    from app.reviews.release import team_reviews
+    from app.reviews.service import team_reviews
     from app.teams.models import Team
 
     async with app.state.databases.app_sessions() as db:

@@ -128,8 +128,8 @@ async def test_department_tags_differ_between_challenges(app: FastAPI, client: C
     account_id = uuid.UUID((await client.get("/api/v1/me")).json()["account_id"])
     vault = app.state.vault
     async with app.state.databases.vault_sessions.begin() as db:
-        first = await vault.participant_attributes(db, account_id, uuid.uuid4())
-        second = await vault.participant_attributes(db, account_id, uuid.uuid4())
+        first = await vault.bind(db).participant_attributes(account_id, uuid.uuid4())
+        second = await vault.bind(db).participant_attributes(account_id, uuid.uuid4())
     assert first.pseudonym != second.pseudonym
     assert first.pseudonym.version == second.pseudonym.version == 4
     assert first.department_tag != second.department_tag

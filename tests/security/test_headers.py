@@ -192,8 +192,7 @@ async def test_every_cookie_is_httponly_samesite_and_secure_outside_development(
 ) -> None:
     email = f"cookie-{uuid.uuid4().hex[:8]}@example.org"
     async with site.state.databases.vault_sessions.begin() as db:
-        await site.state.vault.create_account(
-            db,
+        await site.state.vault.bind(db).create_account(
             NewProfile(display_name="Cookie Person", email=email),
             password=PASSWORD,
             roles=["participant"],

@@ -2099,6 +2099,11 @@ export interface components {
              * @description Share it with colleagues who should join
              */
             join_code: string | null;
+            /**
+             * Join Code Until
+             * @description While the join code shows: when teamwork starts and the code stops working
+             */
+            join_code_until?: string | null;
             /** Members */
             members: components["schemas"]["MemberView"][];
             /** Name */

@@ -5,7 +5,7 @@ Revises: a0005
 Create Date: 2026-12-02 14:40:00.000000
 
 Counts of committed changes per table, kept by triggers, for the response cache (how they are
-read and why they take this shape: app/kit/changes.py). A later revision that adds a table
+read and why they take this shape: app/cache/changes.py). A later revision that adds a table
 installs its triggers too.
 """
 
@@ -19,7 +19,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Not tracked: rate_buckets, and the anonymous-review tables (token_issuances, spent_tokens,
-# reviews, round_keys): no record of when a token was issued or redeemed (app/kit/changes.py).
+# reviews, round_keys): no record of when a token was issued or redeemed (app/cache/changes.py).
 TRACKED: list[Tracked] = [
     (table, True, None)
     for table in (

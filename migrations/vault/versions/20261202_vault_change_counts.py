@@ -5,7 +5,7 @@ Revises: v0001
 Create Date: 2026-12-02 14:40:00.000000
 
 Counts of committed changes per table, kept by triggers, for the response cache (how they are
-read and why they take this shape: app/kit/changes.py). A later revision that adds a table
+read and why they take this shape: app/cache/changes.py). A later revision that adds a table
 installs its triggers too.
 """
 

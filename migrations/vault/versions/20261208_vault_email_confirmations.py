@@ -8,7 +8,7 @@ Issue 17, finding 5: an open sign-up and a change of email wait for a one-time c
 the address concerned, so that neither answers differently for an address that has an account.
 One row per account and purpose (`sign_up`, `email_change`); the code is kept as a SHA-256
 hash, a new address sealed under the account's own data key. No change-count triggers: no
-cached answer reads the table (it is in `UNTRACKED`, app/kit/changes.py).
+cached answer reads the table (it is in `UNTRACKED`, app/cache/changes.py).
 """
 
 from collections.abc import Sequence

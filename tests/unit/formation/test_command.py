@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.teams.formation.command import run
+from app.optimiser.command import run
 from tests.unit.formation.support import naive_objective, naive_violations, random_instance
 
 

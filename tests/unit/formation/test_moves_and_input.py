@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.teams.formation import (
+from app.optimiser import (
     FormationInputError,
     check_move,
     evaluate,

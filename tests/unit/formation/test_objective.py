@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from app.teams.formation import evaluate, form_teams, parse_instance
+from app.optimiser import evaluate, form_teams, parse_instance
 from tests.unit.formation.support import (
     naive_objective,
     naive_team_score,

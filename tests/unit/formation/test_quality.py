@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from app.teams.formation import evaluate, form_teams, parse_instance, upper_bound
+from app.optimiser import evaluate, form_teams, parse_instance, upper_bound
 from tests.unit.formation.support import (
     brute_force,
     expected_team_count,

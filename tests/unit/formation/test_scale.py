@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.teams.formation.command import run
+from app.optimiser.command import run
 from tests.unit.formation.support import naive_violations, untraced, workforce_instance
 
 N = 50_000

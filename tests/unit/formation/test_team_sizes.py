@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.teams.formation import TeamSize, form_teams, parse_instance, team_count, team_sizes
+from app.optimiser import TeamSize, form_teams, parse_instance, team_count, team_sizes
 from tests.unit.formation.support import expected_team_count, random_people
 
 

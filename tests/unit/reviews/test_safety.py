@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.reviews.safety import check_comment
+from app.redemption.safety import check_comment
 
 
 def kinds(

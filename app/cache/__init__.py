@@ -1,0 +1,41 @@
+"""A per-worker cache of whole answers to a few hot reads, checked against the databases on
+every request, so that no worker ever serves an answer older than the last committed write.
+
+Why: a signed-in read costs the worker several milliseconds of CPU (authentication,
+authorisation, statements on two databases, serialisation), while the answers people poll
+(their team page, its messages, the challenge list, the submissions to review) change far less
+often than they are read. docs/architecture.md ("The response cache") gives the design. The
+cache is one seam around the app; nothing below the routers knows it exists:
+
+- `expiry`: routes mark themselves `@cached_read`; their answers say until when they hold
+  (`expires_at()`), the cache asks the answer.
+- `middleware`: only those GET routes are kept, only 200 answers, only for a request that
+  carries a cookie, keyed by (the whole Cookie header, path, query): an answer is only ever
+  replayed to the same browser session that received it, for the same URL. The session the
+  request was answered for (recorded by app.auth.deps on `request.state.session`) bounds the
+  entry too.
+- `capture`: on a miss every statement the request executes is watched; an entry remembers
+  the tables it read (on both databases) and their change counts (`changes`) read *before* the
+  request ran.
+- `store`: before any cacheable request is answered, the worker reads the change counts of
+  both databases afresh, in a read that began after the request arrived: a write committed by
+  any worker or command before the request was sent is seen, so people always read their own
+  writes. Requests arriving while a read is in flight share the next one. Answers are kept in
+  memory only; identical bodies are stored once; the total is bounded
+  (`CHALLENGE_RESPONSE_CACHE_MB`, 0 turns the cache off), least recently used first out.
+- `touch`: replays keep their session's last-seen time current through the vault
+  (`Vault.touch_sessions`), in batches.
+"""
+
+from app.cache.expiry import Expiring, cached_read, expiry_of, is_cached_read
+from app.cache.middleware import ResponseCacheMiddleware
+from app.cache.store import ResponseCache
+
+__all__ = [
+    "Expiring",
+    "ResponseCache",
+    "ResponseCacheMiddleware",
+    "cached_read",
+    "expiry_of",
+    "is_cached_read",
+]

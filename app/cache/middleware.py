@@ -1,0 +1,107 @@
+"""The seam: cacheable GETs are answered from the cache or run, watched, and kept."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.cache.capture import Capture, close_capture, open_capture
+from app.cache.expiry import is_cached_read
+from app.cache.store import ResponseCache
+from app.vault import SessionInfo
+
+
+def _cache_key(scope: Scope) -> bytes | None:
+    # The whole Cookie header, as the app will read it (Starlette reads the first one): an
+    # entry is replayed only to a request the app would have authenticated identically.
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            digest = hashlib.sha256(bytes(value))
+            digest.update(b"\0" + scope["path"].encode() + b"?" + scope["query_string"])
+            return digest.digest()
+    return None
+
+
+class ResponseCacheMiddleware:
+    """Answers cacheable GETs from the cache; innermost, so that security headers, request
+    ids, logs and metrics apply to cached answers exactly as to others."""
+
+    def __init__(self, app: ASGIApp, *, cache: ResponseCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cache = self.cache
+        if scope["type"] != "http" or scope["method"] != "GET" or not cache.enabled:
+            await self.app(scope, receive, send)
+            return
+        key = _cache_key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if not cache.may_cache(scope["path"]):
+            await self.app(scope, receive, send)
+            if is_cached_read(getattr(scope.get("route"), "endpoint", None)):
+                cache.learn(scope["path"], scope.get("path_params", {}))
+            return
+        versions = await cache.versions()
+        if versions is None:
+            await self.app(scope, receive, send)
+            return
+        entry = cache.get(key, versions)
+        if entry is not None:
+            cache.hits += 1
+            cache.replayed(entry)
+            scope["response_cache"] = "hit"
+            scope["route"] = entry.route
+            await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+            await send({"type": "http.response.body", "body": entry.body})
+            return
+        await self._answer_and_keep(scope, receive, send, key, versions)
+
+    async def _answer_and_keep(
+        self, scope: Scope, receive: Receive, send: Send, key: bytes, versions: dict[str, int]
+    ) -> None:
+        capture = Capture()
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                # Copied now: the outer middleware adds its headers to this same message.
+                start = {**message, "headers": list(message.get("headers", []))}
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        # Shared with the request, however the app copies the scope: the session it was
+        # answered for is recorded there (app.auth.deps).
+        state: dict[str, Any] = scope.setdefault("state", {})
+        token = open_capture(capture)
+        try:
+            await self.app(scope, receive, keep)
+        finally:
+            close_capture(token)
+        route = scope.get("route")
+        if not is_cached_read(getattr(route, "endpoint", None)):
+            return  # another route of the same shape as a cacheable one
+        self.cache.misses += 1
+        scope["response_cache"] = "miss"
+        if start is None:
+            return
+        session = state.get("session")
+        if isinstance(session, SessionInfo):
+            capture.holds_until(session.ends_at)  # the answer ends with its session
+        entry = self.cache.entry_for(
+            route,
+            start,
+            b"".join(chunks),
+            capture,
+            versions,
+            session_id=session.session_id if isinstance(session, SessionInfo) else None,
+        )
+        if entry is not None:
+            self.cache.put(key, entry)

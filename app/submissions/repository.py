@@ -1,0 +1,61 @@
+"""SQL for submissions and their versions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import Row, bindparam, select
+
+from app.db import AppDbSession
+from app.submissions.models import Submission, SubmissionVersion
+
+# The review page's list, built once (app.kit.orm); columns, not entities: the page only reads
+# them, and loading 50 ORM objects cost more than the query.
+_FINAL_SUBMISSIONS = select(
+    Submission.id, Submission.team_id, Submission.title, Submission.body, Submission.links
+).where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final")
+
+
+async def submission_of(db: AppDbSession, team_id: uuid.UUID) -> Submission | None:
+    """The team's submission (a team has at most one), if it saved a draft yet."""
+    return await db.scalar(select(Submission).where(Submission.team_id == team_id))
+
+
+async def versions_of(db: AppDbSession, submission_id: uuid.UUID) -> list[SubmissionVersion]:
+    """Every version of the submission, newest first."""
+    return list(
+        await db.scalars(
+            select(SubmissionVersion)
+            .where(SubmissionVersion.submission_id == submission_id)
+            .order_by(SubmissionVersion.version.desc())
+        )
+    )
+
+
+async def version_of(
+    db: AppDbSession, submission_id: uuid.UUID, version: int
+) -> SubmissionVersion | None:
+    return await db.scalar(
+        select(SubmissionVersion).where(
+            SubmissionVersion.submission_id == submission_id,
+            SubmissionVersion.version == version,
+        )
+    )
+
+
+async def add_submission(db: AppDbSession, submission: Submission) -> None:
+    """Add a new submission, flushed so that its id is known."""
+    db.add(submission)
+    await db.flush()
+
+
+async def add_version(db: AppDbSession, version: SubmissionVersion) -> None:
+    db.add(version)
+
+
+async def finals_of(
+    db: AppDbSession, challenge_id: uuid.UUID
+) -> Sequence[Row[uuid.UUID, uuid.UUID, str, str, list[str]]]:
+    """The challenge's final submissions: id, team_id, title, body and links."""
+    return (await db.execute(_FINAL_SUBMISSIONS, {"challenge_id": challenge_id})).all()
