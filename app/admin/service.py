@@ -11,23 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.admin.schemas import ErasureEpochStatus, KekVersionStatus, KeyStatus
-from app.db import AppDbSession, Databases
+from app.db import Databases
 from app.reviews import sealed_keys
-from app.vault import BoundVault, RotationReport, Vault
+from app.vault import RotationReport, Vault
 
 DATA_KEY = "account_data_key"
 KINDS = (DATA_KEY, sealed_keys.KIND)
 PLURAL = {DATA_KEY: "account data keys", sealed_keys.KIND: "review-round signing keys"}
 
 
-async def sealed_by_kek_version(
-    vault: Vault, vault_db: BoundVault, app_db: AppDbSession
-) -> dict[int, dict[str, int]]:
+async def inventory(vault: Vault, dbs: Databases) -> dict[int, dict[str, int]]:
     """Per KEK version (every version held or named), how many of each kind it seals."""
-    counts = {
-        DATA_KEY: await vault_db.data_keys_by_kek_version(),
-        sealed_keys.KIND: await sealed_keys.signing_keys_by_kek_version(app_db, vault),
-    }
+    async with dbs.vault_sessions() as vault_db, dbs.app_sessions() as app_db:
+        counts = {
+            DATA_KEY: await vault.bind(vault_db).data_keys_by_kek_version(),
+            sealed_keys.KIND: await sealed_keys.signing_keys_by_kek_version(app_db, vault),
+        }
     versions = set(vault.kek_versions()).union(*(by_version for by_version in counts.values()))
     return {
         version: {kind: counts[kind].get(version, 0) for kind in KINDS}
@@ -57,17 +56,12 @@ async def reseal_everything(vault: Vault, dbs: Databases) -> FullRotationReport:
     )
 
 
-async def inventory(vault: Vault, dbs: Databases) -> dict[int, dict[str, int]]:
-    async with dbs.vault_sessions() as vault_db, dbs.app_sessions() as app_db:
-        return await sealed_by_kek_version(vault, vault.bind(vault_db), app_db)
-
-
 async def key_status(vault: Vault, dbs: Databases) -> KeyStatus:
     """Each KEK version: current, held, what it still seals; and the erasure epoch waiting."""
     current = vault.current_kek_version()
     held = set(vault.kek_versions())
-    async with dbs.vault_sessions() as vault_db, dbs.app_sessions() as app_db:
-        sealed = await sealed_by_kek_version(vault, vault.bind(vault_db), app_db)
+    sealed = await inventory(vault, dbs)
+    async with dbs.vault_sessions() as vault_db:
         due = await vault.bind(vault_db).pending_key_epoch()
     in_use = [version for version, kinds in sealed.items() if any(kinds.values())]
     return KeyStatus(

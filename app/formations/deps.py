@@ -13,12 +13,12 @@ from app.formations.jobs import Runner
 from app.formations.service import RefusedMoves
 
 
-def formation_runner(request: Request) -> Runner:
+async def formation_runner(request: Request) -> Runner:
     tasks: set[asyncio.Task[None]] = request.app.state.formation_tasks
     return Runner(tasks=tasks, sessions=databases(request).app_sessions)
 
 
-def refused_moves(request: Request, settings: AppSettings) -> RefusedMoves:
+async def refused_moves(request: Request, settings: AppSettings) -> RefusedMoves:
     return RefusedMoves(
         sessions=databases(request).app_sessions,
         per_window=settings.refused_moves_per_10_minutes,

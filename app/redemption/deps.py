@@ -26,7 +26,7 @@ async def refuse_credentials(request: Request) -> None:
 NoCredentials = Annotated[None, Depends(refuse_credentials)]
 
 
-def review_mix(request: Request) -> ReviewMix:
+async def review_mix(request: Request) -> ReviewMix:
     mix = request.app.state.review_mix
     assert isinstance(mix, ReviewMix)
     return mix
@@ -35,7 +35,7 @@ def review_mix(request: Request) -> ReviewMix:
 Mix = Annotated[ReviewMix, Depends(review_mix)]
 
 
-def failed_redemptions(request: Request) -> FailedRedemptions:
+async def failed_redemptions(request: Request) -> FailedRedemptions:
     return FailedRedemptions(
         sessions=databases(request).app_sessions,
         per_minute=request.app.state.settings.failed_redemptions_per_minute,
@@ -45,7 +45,7 @@ def failed_redemptions(request: Request) -> FailedRedemptions:
 FailureCounting = Annotated[FailedRedemptions, Depends(failed_redemptions)]
 
 
-def comment_checks(request: Request) -> ratelimit.PerWorkerWindow:
+async def comment_checks(request: Request) -> ratelimit.PerWorkerWindow:
     limiter = request.app.state.comment_checks
     assert isinstance(limiter, ratelimit.PerWorkerWindow)
     return limiter
@@ -54,7 +54,7 @@ def comment_checks(request: Request) -> ratelimit.PerWorkerWindow:
 CommentChecks = Annotated[ratelimit.PerWorkerWindow, Depends(comment_checks)]
 
 
-def department_names(request: Request) -> DepartmentNames | None:
+async def department_names(request: Request) -> DepartmentNames | None:
     """The organisation's department names, from whoever knows them (None: none known)."""
     provider: DepartmentNames | None = getattr(request.app.state, "department_names", None)
     return provider
