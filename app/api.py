@@ -6,6 +6,8 @@ from app.admin.router import router as admin_router
 from app.auth.router import router as auth_router
 from app.challenges.router import router as challenges_router
 from app.formations.router import router as formations_router
+from app.home.router import router as home_router
+from app.insights.router import router as insights_router
 from app.me.router import router as me_router
 from app.notifications.router import router as notifications_router
 from app.redemption.router import router as anonymous_reviews_router
@@ -18,6 +20,7 @@ api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(system_router)
 api_router.include_router(auth_router)
 api_router.include_router(me_router)
+api_router.include_router(home_router)
 api_router.include_router(admin_router)
 api_router.include_router(challenges_router)
 api_router.include_router(teams_router)
@@ -26,3 +29,4 @@ api_router.include_router(notifications_router)
 api_router.include_router(submissions_router)
 api_router.include_router(reviews_router)
 api_router.include_router(anonymous_reviews_router)
+api_router.include_router(insights_router)

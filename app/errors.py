@@ -9,13 +9,14 @@ password or an email).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.security import security_headers
@@ -24,10 +25,31 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger("app.errors")
 
 
+ParamValue = int | float | str
+
+
 class FieldError(BaseModel):
+    """What is wrong with one field: `code` and `params` are for programs (a client turns them
+    into a sentence in its reader's language); `message` is the same in English, for logs."""
+
     field: str = Field(description="Dotted path of the offending field, e.g. body.email")
-    message: str
-    type: str
+    code: str = Field(
+        description="Stable snake_case code of the rule broken, e.g. too_long, required, "
+        "out_of_range, team_sizes_order (docs/api.md lists them)"
+    )
+    params: dict[str, ParamValue] = Field(
+        default_factory=dict,
+        description="The numbers the rule needs to be explained, e.g. {max_length: 100} or "
+        "{min: 1906, max: 2026}; never the submitted value",
+    )
+    message: str = Field(description="The rule in English (for developers, not to be shown)")
+    type: str = Field(description="The validator's own name for the rule (pydantic's type)")
+
+    @classmethod
+    def of(
+        cls, field: str, code: str, message: str, params: dict[str, ParamValue] | None = None
+    ) -> FieldError:
+        return cls(field=field, code=code, params=params or {}, message=message, type=code)
 
 
 class Problem(BaseModel):
@@ -138,6 +160,105 @@ def _field_path(location: Iterable[Any]) -> str:
     return ".".join(str(part) for part in location)
 
 
+# Pydantic's error types -> the stable codes clients translate, with the context keys each
+# code's sentence needs (renamed). Custom validators raise `PydanticCustomError(code, ...)`
+# with their code as the type, so they pass through unchanged. Anything else is `invalid`.
+_PYDANTIC_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("required", {}),
+    "string_too_short": ("too_short", {"min_length": "min_length"}),
+    "string_too_long": ("too_long", {"max_length": "max_length"}),
+    "too_short": ("too_few_items", {"min_length": "min_length"}),
+    "too_long": ("too_many_items", {"max_length": "max_length"}),
+    "greater_than_equal": ("too_small", {"ge": "min"}),
+    "greater_than": ("too_small", {"gt": "above"}),
+    "less_than_equal": ("too_large", {"le": "max"}),
+    "less_than": ("too_large", {"lt": "below"}),
+    "int_parsing": ("not_a_number", {}),
+    "int_type": ("not_a_number", {}),
+    "int_from_float": ("not_a_whole_number", {}),
+    "float_parsing": ("not_a_number", {}),
+    "float_type": ("not_a_number", {}),
+    "finite_number": ("not_a_number", {}),
+    "bool_parsing": ("invalid_choice", {}),
+    "bool_type": ("invalid_choice", {}),
+    "literal_error": ("invalid_choice", {}),
+    "enum": ("invalid_choice", {}),
+    "uuid_parsing": ("invalid_id", {}),
+    "uuid_type": ("invalid_id", {}),
+    "datetime_parsing": ("not_a_date", {}),
+    "datetime_from_date_parsing": ("not_a_date", {}),
+    "datetime_type": ("not_a_date", {}),
+    "date_parsing": ("not_a_date", {}),
+    "date_from_datetime_parsing": ("not_a_date", {}),
+    "timezone_aware": ("needs_time_zone", {}),
+    "string_type": ("invalid_type", {}),
+    "list_type": ("invalid_type", {}),
+    "dict_type": ("invalid_type", {}),
+    "model_type": ("invalid_type", {}),
+    "model_attributes_type": ("invalid_type", {}),
+    "string_pattern_mismatch": ("invalid_format", {}),
+    "extra_forbidden": ("unknown_field", {}),
+    "json_invalid": ("malformed", {}),
+    "value_error": ("invalid", {}),
+}
+# Codes the app's own validators raise (PydanticCustomError) and the context keys they carry.
+CUSTOM_CODES: frozenset[str] = frozenset(
+    {
+        "not_an_email",
+        "out_of_range",
+        "birth_year_or_cohort",
+        "team_sizes_order",
+        "schedule_order",
+        "needs_time_zone",
+        "needs_letter_or_digit",
+        "descriptor_outside_scale",
+        "duplicate_criterion",
+        "duplicate_skill",
+        "cannot_be_null",
+        "email_or_account",
+    }
+)
+_SAFE_PARAM = (int, float, str)
+
+
+def rule_error(code: str, message: str, **params: ParamValue) -> PydanticCustomError:
+    """What a custom validator raises: a stable code, an English message (may use the params
+    as {name}) and the params a client needs to say it in its reader's language."""
+    assert code in CUSTOM_CODES, f"add {code!r} to CUSTOM_CODES (and the UI's sentences)"
+    return PydanticCustomError(code, message, params)
+
+
+def field_error_from_pydantic(
+    err: Mapping[str, Any], *, prefix: tuple[str, ...] = ()
+) -> FieldError:
+    """One pydantic error as a FieldError with a stable code; never the submitted value (only
+    the rule's own bounds from its context, which the schema sets, not the client)."""
+    kind = str(err.get("type", ""))
+    context = err.get("ctx") or {}
+    if kind in CUSTOM_CODES:
+        code, params = (
+            kind,
+            {
+                key: value
+                for key, value in context.items()
+                if isinstance(value, _SAFE_PARAM) and not isinstance(value, bool)
+            },
+        )
+    else:
+        code, renames = _PYDANTIC_CODES.get(kind, ("invalid", {}))
+        params = {
+            renames[key]: value
+            for key, value in context.items()
+            if key in renames and isinstance(value, _SAFE_PARAM) and not isinstance(value, bool)
+        }
+        if code == "too_short" and params.get("min_length") == 1:
+            code, params = "required", {}  # an empty text is a missing one, to a person
+    location = (*prefix, *err.get("loc", ()))
+    return FieldError(
+        field=_field_path(location), code=code, params=params, message=str(err["msg"]), type=kind
+    )
+
+
 async def _handle_app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return problem_response(
@@ -152,10 +273,7 @@ async def _handle_app_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _handle_validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        FieldError(field=_field_path(err.get("loc", ())), message=err["msg"], type=err["type"])
-        for err in exc.errors()
-    ]
+    errors = [field_error_from_pydantic(err) for err in exc.errors()]
     return problem_response(
         status=422,
         code="invalid_request",
@@ -184,10 +302,8 @@ async def _handle_http_error(_: Request, exc: Exception) -> JSONResponse:
             title="Invalid request",
             detail="The body could not be read as the content type it declares.",
             errors=[
-                FieldError(
-                    field="body",
-                    message="not readable as the declared content type",
-                    type="body_unreadable",
+                FieldError.of(
+                    "body", "body_unreadable", "not readable as the declared content type"
                 )
             ],
         )

@@ -81,10 +81,15 @@ async def list_accounts(
     session: AdminSession,
     vault: RequestVault,
     page: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[
+        str | None,
+        Query(max_length=100, description="Only accounts whose name or email contains this"),
+    ] = None,
 ) -> Page[AccountSummary]:
-    """Accounts with roles and status; every identity shown is logged for its owner to see."""
+    """Accounts with roles and status, optionally searched by name or email (the vault opens
+    each sealed profile to compare); every identity shown is logged for its owner to see."""
     items, next_cursor = await vault.list_accounts(
-        admin_id=session.account_id, cursor=page.cursor, limit=page.limit
+        admin_id=session.account_id, cursor=page.cursor, limit=page.limit, search=q
     )
     return Page(items=items, next_cursor=next_cursor)
 

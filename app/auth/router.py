@@ -36,8 +36,10 @@ from app.vault import (
     InvalidCredentials,
     InvalidInvitation,
     NewProfile,
+    ProfileRules,
     SignUpClosed,
     UnknownCohort,
+    profile_rules,
 )
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -73,6 +75,14 @@ async def _start_session(
     session = await vault.resolve_session(token)
     assert session is not None
     return SessionOut(roles=session.roles, language=session.language, csrf_token=session.csrf_token)
+
+
+@router.get("/profile-rules", response_model=ProfileRules)
+async def get_profile_rules() -> ProfileRules:
+    """The bounds the server applies to a profile's numbers (birth year, years of experience),
+    for sign-up and profile forms to offer the same ones; a value outside them is refused
+    with the field error code `out_of_range` or `too_small`/`too_large`."""
+    return profile_rules()
 
 
 @router.get("/csrf", response_model=CsrfOut)

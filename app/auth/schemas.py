@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.kit.validation import Email
 from app.vault import Language, NewProfile, Role
 
 # The rules (length, common passwords, personal details) are checked by the vault, which
@@ -26,7 +27,7 @@ class SignUp(NewProfile):
 class SignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=256)
 
 

@@ -8,9 +8,11 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.challenges import phases
+from app.errors import rule_error
+from app.kit.validation import Email
 
 Phase = Literal["draft", "enrolment", "teamwork", "review", "closed"]
 Track = Literal["discover", "deepen", "exploit"]
@@ -35,7 +37,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def _slug(value: str) -> str:
     slug = _SLUG.sub("_", value.strip().lower()).strip("_")
     if not slug:
-        raise ValueError("needs at least one letter or digit")
+        raise rule_error("needs_letter_or_digit", "needs at least one letter or digit")
     return slug
 
 
@@ -62,7 +64,12 @@ class Criterion(_Strict):
     def _descriptors_in_scale(self) -> Criterion:
         outside = [s for s in self.descriptors if not self.scale_min <= s <= self.scale_max]
         if outside:
-            raise ValueError(f"descriptor scores {outside} are outside the scale")
+            raise rule_error(
+                "descriptor_outside_scale",
+                "descriptor scores are outside the scale {min}..{max}",
+                min=self.scale_min,
+                max=self.scale_max,
+            )
         return self
 
 
@@ -72,7 +79,7 @@ Rubric = Annotated[list[Criterion], Field(min_length=1, max_length=10)]
 def _unique_criteria(rubric: list[Criterion]) -> list[Criterion]:
     ids = [criterion.id for criterion in rubric]
     if len(set(ids)) != len(ids):
-        raise ValueError("criterion ids must be unique")
+        raise rule_error("duplicate_criterion", "criterion ids must be unique")
     return rubric
 
 
@@ -84,7 +91,7 @@ class TeamSize(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> TeamSize:
         if not self.min <= self.target <= self.max:
-            raise ValueError("team sizes must satisfy min <= target <= max")
+            raise rule_error("team_sizes_order", "team sizes must satisfy min <= target <= max")
         return self
 
 
@@ -106,9 +113,11 @@ class Schedule(_Strict):
         )
         dates = [d for d in in_order if d is not None]
         if any(d.tzinfo is None for d in dates):
-            raise ValueError("dates need a time zone, e.g. 2026-12-01T09:00:00Z")
+            raise rule_error("needs_time_zone", "dates need a time zone, e.g. 2026-12-01T09:00:00Z")
         if any(later <= earlier for earlier, later in pairwise(dates)):
-            raise ValueError("phase dates must be in order: enrolment, teamwork, review, close")
+            raise rule_error(
+                "schedule_order", "phase dates must be in order: enrolment, teamwork, review, close"
+            )
         return self
 
 
@@ -158,7 +167,11 @@ class ChallengeUpdate(_Strict):
             if getattr(self, name) is None
         )
         if nulls:
-            raise ValueError(f"{', '.join(nulls)} cannot be null; leave a field out to keep it")
+            raise rule_error(
+                "cannot_be_null",
+                "{fields} cannot be null; leave a field out to keep it",
+                fields=", ".join(nulls),
+            )
         return self
 
     revision: int | None = Field(default=None, description="The revision you edited")
@@ -250,7 +263,7 @@ class EnrolmentIn(_Strict):
         for claims in (self.teach, self.learn):
             names = [claim.skill for claim in claims]
             if len(set(names)) != len(names):
-                raise ValueError("each skill once per list")
+                raise rule_error("duplicate_skill", "each skill once per list")
         return self
 
 
@@ -306,13 +319,13 @@ class FacilitatorAdd(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: EmailStr | None = None
+    email: Email | None = None
     account_id: uuid.UUID | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> FacilitatorAdd:
         if (self.email is None) == (self.account_id is None):
-            raise ValueError("give an email or an account_id, not both")
+            raise rule_error("email_or_account", "give an email or an account_id, not both")
         return self
 
 

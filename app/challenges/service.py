@@ -48,6 +48,7 @@ from app.challenges.schemas import (
     TeamSize,
 )
 from app.db import AppDbSession
+from app.errors import field_error_from_pydantic
 from app.kit.disclosure import suppress_small_cells, suppress_total
 from app.kit.markdown import render_markdown
 from app.kit.orm import add_with_drawn_value, utcnow
@@ -321,8 +322,10 @@ async def update_challenge(db: AppDbSession, challenge: Challenge, data: Challen
         try:
             merged = Schedule(**(schedule_of(challenge).model_dump() | sent))
         except ValidationError as exc:
+            first = exc.errors()[0]
             raise InvalidSchedule(
-                str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+                str(first["msg"]),
+                errors=[field_error_from_pydantic(first, prefix=("body", "schedule"))],
             ) from exc
         for column, value in merged.model_dump().items():
             setattr(challenge, column, value)

@@ -19,3 +19,6 @@ class NothingToSubmit(
 
 
 class VersionNotFound(NotFound, code="version_not_found", title="No such version"): ...
+
+
+class NotFinal(Conflict, code="not_final", title="The submission is not final"): ...

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -55,4 +56,26 @@ class SubmissionVersion(AppBase):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     links: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Feedback(AppBase):
+    """A facilitator's feedback to a team, shown to the team's members (and its facilitators).
+
+    The author is the facilitator's pseudonym for the challenge (as `challenges.created_by`):
+    the vault names it when the feedback is shown, so no name is stored here.
+    """
+
+    __tablename__ = "submission_feedback"
+    __table_args__ = (Index(None, "team_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    challenge_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # The version of the submission the facilitator read when writing (None: none saved yet).
+    version: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

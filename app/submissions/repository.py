@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import Row, bindparam, select
 
 from app.db import AppDbSession
-from app.submissions.models import Submission, SubmissionVersion
+from app.notifications.models import Notification
+from app.submissions.models import Feedback, Submission, SubmissionVersion
 
 # The review page's list, built once (app.kit.orm); columns, not entities: the page only reads
 # them, and loading 50 ORM objects cost more than the query.
@@ -59,3 +60,23 @@ async def finals_of(
 ) -> Sequence[Row[uuid.UUID, uuid.UUID, str, str, list[str]]]:
     """The challenge's final submissions: id, team_id, title, body and links."""
     return (await db.execute(_FINAL_SUBMISSIONS, {"challenge_id": challenge_id})).all()
+
+
+async def feedback_of(db: AppDbSession, team_id: uuid.UUID) -> list[Feedback]:
+    """The team's feedback, newest first."""
+    return list(
+        await db.scalars(
+            select(Feedback)
+            .where(Feedback.team_id == team_id)
+            .order_by(Feedback.created_at.desc(), Feedback.id)
+        )
+    )
+
+
+async def add_feedback(db: AppDbSession, feedback: Feedback) -> None:
+    db.add(feedback)
+    await db.flush()
+
+
+async def add_notifications(db: AppDbSession, notifications: list[Notification]) -> None:
+    db.add_all(notifications)

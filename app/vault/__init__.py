@@ -68,10 +68,12 @@ from app.vault.schemas import (
     NewProfile,
     ParticipantAttributes,
     Profile,
+    ProfileRules,
     ProfileUpdate,
     RecordItem,
     Role,
     SessionInfo,
+    profile_rules,
 )
 
 __all__ = [
@@ -101,6 +103,7 @@ __all__ = [
     "ParticipantAttributes",
     "PendingEpoch",
     "Profile",
+    "ProfileRules",
     "ProfileUpdate",
     "RecordItem",
     "Role",
@@ -111,6 +114,7 @@ __all__ = [
     "Vault",
     "add_kek_version",
     "load_key_provider",
+    "profile_rules",
     "retire_kek_version",
     "vault_metadata",
 ]
@@ -396,10 +400,15 @@ class BoundVault:
         pseudonyms: list[uuid.UUID],
         *,
         reader_id: uuid.UUID,
+        to_team: bool = False,
     ) -> list[FacilitatorIdentity]:
         return await facilitators.name_facilitators(
-            self._ctx, self._db, challenge_id, pseudonyms, reader_id=reader_id
+            self._ctx, self._db, challenge_id, pseudonyms, reader_id=reader_id, to_team=to_team
         )
+
+    async def record_team_signature(self, account_id: uuid.UUID) -> None:
+        """This facilitator signed feedback to a team (its members will see their name)."""
+        await facilitators.record_team_signature(self._db, account_id)
 
     # Administration
     async def invite(self, invitation: InvitationCreate) -> InvitationCreated:
@@ -409,10 +418,10 @@ class BoundVault:
         return await admin.import_invitations(self._ctx, self._db, text, dry_run=dry_run)
 
     async def list_accounts(
-        self, *, admin_id: uuid.UUID, cursor: str | None, limit: int
+        self, *, admin_id: uuid.UUID, cursor: str | None, limit: int, search: str | None = None
     ) -> tuple[list[AccountSummary], str | None]:
         return await admin.list_accounts(
-            self._ctx, self._db, admin_id=admin_id, cursor=cursor, limit=limit
+            self._ctx, self._db, admin_id=admin_id, cursor=cursor, limit=limit, search=search
         )
 
     async def update_account(

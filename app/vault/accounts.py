@@ -57,7 +57,8 @@ def check_new_password(password: str, *, display_name: str, email: str) -> None:
     """Refuse a new password the rules (NIST SP 800-63B, `passwords.problem_with`) reject."""
     reason = passwords.problem_with(password, display_name=display_name, email=email)
     if reason is not None:
-        raise WeakPassword(reason, passwords.REASONS[reason])
+        params = {"min_length": passwords.MIN_LENGTH} if reason == "too_short" else None
+        raise WeakPassword(reason, passwords.REASONS[reason], params)
 
 
 def invitation_code_hash(code: str) -> str:
@@ -164,9 +165,10 @@ async def sign_up(
     account.status = "active"
     account.password_hash = await to_thread.run_sync(passwords.hash_password, password)
     await db.delete(invitation)
-    await apply_profile_update(
-        ctx, db, account, ProfileUpdate.model_validate(profile.model_dump(exclude_unset=True))
-    )
+    # What the administrator set (department, manager...) stays unless the person gives
+    # another value: a sign-up form's empty field is not a wish to clear it.
+    given = profile.model_dump(exclude_unset=True, exclude_none=True)
+    await apply_profile_update(ctx, db, account, ProfileUpdate.model_validate(given))
     return account.id
 
 

@@ -7,7 +7,10 @@ an open sign-up and a new email. Neither request tells whether an address has an
   either). A free address: an account waits as `invited` with its password set, and a link
   goes to the address. An address whose account still waits for its own link: the newer
   request replaces the older (password, profile and code), so a lost or expired link never
-  blocks an address. Any other account: its owner is told that someone tried, nobody else is.
+  blocks an address. An address an administrator invited is treated the same way: the person
+  who signs up instead of using their code gets the link (what the administrator set stays),
+  so an invitation never turns open sign-up into a dead end. Any other account: its owner is
+  told that someone tried, nobody else is.
   Confirming needs the code *and* the password chosen with it, so a link someone else asked
   for cannot sign the mailbox's owner into an account whose password that someone knows.
 - **A new email.** The address is not changed at once: the request stores the new address,
@@ -55,6 +58,7 @@ from app.vault.models import (
     AccountRole,
     DataKey,
     EmailConfirmation,
+    Invitation,
 )
 from app.vault.models import (
     Profile as ProfileRow,
@@ -80,9 +84,17 @@ def _hours() -> int:
 
 
 def _waits_for_sign_up(account: Account) -> bool:
-    """An open sign-up not confirmed yet (an admin's invitation has no password until it is
-    accepted, and accepting it activates the account)."""
+    """An open sign-up not confirmed yet, or an admin's invitation for which an open sign-up
+    was asked (an invitation alone has no password until it is accepted, and accepting it
+    activates the account)."""
     return account.status == "invited" and account.password_hash is not None
+
+
+def _may_sign_up(account: Account) -> bool:
+    """An address an open sign-up may (re)claim through the mailed link: one waiting for its
+    own link, or one an administrator invited. The invited person who signs up instead of
+    using their code gets the link too, rather than a notice that leads nowhere."""
+    return account.status == "invited"
 
 
 async def _forget_expired(db: VaultDbSession) -> None:
@@ -164,7 +176,14 @@ async def request_sign_up(
     existing = await db.scalar(
         select(Account).where(Account.email_index == ctx.email_index(profile.email))
     )
-    if existing is not None and not _waits_for_sign_up(existing):
+    # An administrator's invitation (its code unused so far): what they set (department,
+    # manager, role) stays; only what the person gives now is written.
+    invited_by_admin = (
+        await db.scalar(select(Invitation.id).where(Invitation.account_id == existing.id).limit(1))
+        if existing is not None
+        else None
+    ) is not None
+    if existing is not None and not _may_sign_up(existing):
         await _touch(db, existing.id)
         return [
             compose("sign_up_attempt", existing.language, to=profile.email, public_url=public_url)
@@ -182,9 +201,10 @@ async def request_sign_up(
         assert account is not None
     else:
         account = existing
-        # Every field is replaced, cleared ones included: nothing of the older request stays.
-        whole = ProfileUpdate.model_validate(profile.model_dump())
-        await accounts.apply_profile_update(ctx, db, account, whole)
+        # Every field is replaced, cleared ones included: nothing of the older request stays
+        # (an administrator's invitation keeps what they set and the person left out).
+        given = profile.model_dump(exclude_unset=invited_by_admin, exclude_none=invited_by_admin)
+        await accounts.apply_profile_update(ctx, db, account, ProfileUpdate.model_validate(given))
         await _touch(db, account.id)
     account.password_hash = password_hash
     code = await _replace(db, account.id, SIGN_UP)
@@ -234,6 +254,8 @@ async def confirm_sign_up(
         raise InvalidCredentials("This is not the password chosen when the account was created.")
     account.status = "active"
     await db.delete(row)
+    # An administrator's invitation for the same account is used up with it.
+    await db.execute(delete(Invitation).where(Invitation.account_id == account.id))
     await throttle.forgive(db, reset=[], decrement=[address_key])
     await db.flush()
     return account.id

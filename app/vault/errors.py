@@ -44,14 +44,15 @@ class LastAdmin(Conflict, code="last_admin", title="At least one active admin mu
 
 
 class WeakPassword(AppError):
-    """A new password the rules refuse; `errors[0].type` says which rule (too_short,
-    too_common, contains_personal_info) and the detail says why, never echoing the password."""
+    """A new password the rules refuse; `errors[0].code` (and `.type`) says which rule
+    (too_short, with its `min_length`; too_common; contains_personal_info) and the detail says
+    why, never echoing the password."""
 
     status = 422
     code = "weak_password"
     title = "Choose a stronger password"
 
-    def __init__(self, reason: str, detail: str):
+    def __init__(self, reason: str, detail: str, params: dict[str, int] | None = None):
         super().__init__(
-            detail, errors=[FieldError(field="body.password", message=detail, type=reason)]
+            detail, errors=[FieldError.of("body.password", reason, detail, dict(params or {}))]
         )

@@ -21,6 +21,10 @@ from app.vault.models import Account, AccountRole
 from app.vault.pseudonyms import accounts_behind
 from app.vault.schemas import FacilitatorIdentity
 
+# Who sees a name that signs feedback: "the team's members", never one account (no account id
+# is all zeros: they are UUIDv4).
+TEAM_MEMBERS = uuid.UUID(int=0)
+
 
 async def facilitator_account(
     ctx: VaultContext,
@@ -55,11 +59,16 @@ async def name_facilitators(
     pseudonyms: list[uuid.UUID],
     *,
     reader_id: uuid.UUID,
+    to_team: bool = False,
 ) -> list[FacilitatorIdentity]:
     """The people behind these facilitator pseudonyms of one challenge, in the order given.
 
     Pseudonyms of another challenge, or whose account was erased, are left out. Each identity
-    shown to someone else is an audited read.
+    shown to someone else is an audited read. `to_team`: the names sign feedback shown to a
+    team's members, and the read writes nothing: an entry written as a participant reads would
+    be ordered, in the vault's write-ahead log, next to that participant's own session writes,
+    tying their account to the team. The facilitator's log says so once, when they sign
+    (`record_team_signature`).
     """
     if not pseudonyms:
         return []
@@ -73,7 +82,7 @@ async def name_facilitators(
             profile = await load_profile(ctx, db, account_id)
         except AccountNotFound:
             continue
-        if account_id != reader_id:
+        if not to_team and account_id != reader_id:
             await record_read(
                 db,
                 account_id,
@@ -91,3 +100,16 @@ async def name_facilitators(
             )
         )
     return named
+
+
+async def record_team_signature(db: VaultDbSession, account_id: uuid.UUID) -> None:
+    """A facilitator signed feedback to a team: their name is shown to its members from now on,
+    which their access log says once, in their own request (see `name_facilitators`)."""
+    await record_read(
+        db,
+        account_id,
+        actor_id=TEAM_MEMBERS,
+        actor_role="participant",
+        action="sign_team_feedback",
+        reason="Your name, signing feedback you gave a team, shown to its members",
+    )

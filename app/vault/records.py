@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -14,16 +14,50 @@ from app.vault.confirmations import pending_email
 from app.vault.context import VaultContext
 from app.vault.models import Session
 from app.vault.pseudonyms import challenges_of
-from app.vault.schemas import RecordItem
+from app.vault.schemas import RecordAudience, RecordItem
 
 OWNER = "you"
 ADMIN_LOGGED = "administrators (each read is logged and shown to you)"
-_VAULT = "vault database"
-_APP = "app database"
+StoredIn = Literal["vault database", "app database", "browser"]
+_VAULT: StoredIn = "vault database"
+_APP: StoredIn = "app database"
+# Stable codes of who can see an item (RecordItem.audience) and the English for developers.
+AUDIENCES: dict[RecordAudience, str] = {
+    "you": OWNER,
+    "admins_logged": ADMIN_LOGGED,
+    "admins": "administrators",
+    "nobody": "nobody",
+    "nobody_irreversible": "nobody: it cannot be reversed",
+    "team_handle": "your team (handle only)",
+    "facilitators_groups": "facilitators (pseudonymous, groups of 3 or more)",
+    "formation": "the team-formation optimiser",
+    "reviewed_team": "the reviewed team, after the round closes",
+}
 
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _item(
+    key: str,
+    item: str,
+    stored_in: StoredIn,
+    encrypted: bool,
+    audience: list[RecordAudience],
+    value: str | None = None,
+    **extra: Any,
+) -> RecordItem:
+    return RecordItem(
+        key=key,
+        item=item,
+        stored_in=stored_in,
+        encrypted=encrypted,
+        visible_to=[AUDIENCES[who] for who in audience],
+        audience=audience,
+        value=value,
+        **extra,
+    )
 
 
 async def record_of(
@@ -33,112 +67,99 @@ async def record_of(
     profile = await load_profile(ctx, db, account_id)
     memberships = await challenges_of(ctx, db, account_id)
     personal = [
-        ("Display name", profile.display_name),
-        ("Email address", profile.email),
-        ("Birth year", _text(profile.birth_year)),
-        ("Declared generation", profile.declared_cohort),
-        ("Years of work experience", _text(profile.years_experience)),
-        ("Department", profile.department),
-        ("Manager's email", profile.manager_email),
+        ("display_name", "Display name", profile.display_name),
+        ("email", "Email address", profile.email),
+        ("birth_year", "Birth year", _text(profile.birth_year)),
+        ("declared_cohort", "Declared generation", profile.declared_cohort),
+        ("years_experience", "Years of work experience", _text(profile.years_experience)),
+        ("department", "Department", profile.department),
+        ("manager_email", "Manager's email", profile.manager_email),
     ]
     items = [
-        RecordItem(
-            item=name,
-            stored_in=_VAULT,
-            encrypted=True,
-            visible_to=[OWNER, ADMIN_LOGGED],
-            value=value,
-        )
-        for name, value in personal
+        _item(key, name, _VAULT, True, ["you", "admins_logged"], value)
+        for key, name, value in personal
     ]
     items += [
-        RecordItem(
-            item="Email lookup index (keyed hash of your email, used to sign you in)",
-            stored_in=_VAULT,
-            encrypted=True,
-            visible_to=["nobody: it cannot be reversed"],
-            value=None,
+        _item(
+            "email_index",
+            "Email lookup index (keyed hash of your email, used to sign you in)",
+            _VAULT,
+            True,
+            ["nobody_irreversible"],
         ),
-        RecordItem(
-            item="Password (argon2id hash, cannot be reversed)",
-            stored_in=_VAULT,
-            encrypted=True,
-            visible_to=["nobody"],
-            value=None,
+        _item(
+            "password",
+            "Password (argon2id hash, cannot be reversed)",
+            _VAULT,
+            True,
+            ["nobody"],
         ),
-        RecordItem(
-            item="A new email address waiting for your confirmation (with a hash of its code)",
-            stored_in=_VAULT,
-            encrypted=True,
-            visible_to=[OWNER],
-            value=await pending_email(ctx, db, account_id),
+        _item(
+            "pending_email",
+            "A new email address waiting for your confirmation (with a hash of its code)",
+            _VAULT,
+            True,
+            ["you"],
+            await pending_email(ctx, db, account_id),
         ),
-        RecordItem(
-            item="Roles",
-            stored_in=_VAULT,
-            encrypted=False,
-            visible_to=[OWNER, "administrators"],
-            value=", ".join(profile.roles),
+        _item(
+            "roles",
+            "Roles",
+            _VAULT,
+            False,
+            ["you", "admins"],
+            ", ".join(profile.roles),
+            codes=list(profile.roles),
         ),
-        RecordItem(
-            item="Language",
-            stored_in=_VAULT,
-            encrypted=False,
-            visible_to=[OWNER],
-            value=profile.language,
+        _item(
+            "language",
+            "Language",
+            _VAULT,
+            False,
+            ["you"],
+            profile.language,
+            codes=[profile.language],
         ),
-        RecordItem(
-            item="Sign-in sessions (a hash of each session token, start and last-seen times)",
-            stored_in=_VAULT,
-            encrypted=False,
-            visible_to=[OWNER],
-            value=None,
+        _item(
+            "sessions",
+            "Sign-in sessions (a hash of each session token, start and last-seen times)",
+            _VAULT,
+            False,
+            ["you"],
         ),
-        RecordItem(
-            item="Who looked at your identity (audit log)",
-            stored_in=_VAULT,
-            encrypted=False,
-            visible_to=[OWNER],
-            value=None,
+        _item("audit_log", "Who looked at your identity (audit log)", _VAULT, False, ["you"]),
+        _item(
+            "pseudonyms",
+            f"Pseudonyms: one random identifier per challenge you joined ({len(memberships)})",
+            _VAULT,
+            False,
+            ["you"],
+            count=len(memberships),
         ),
-        RecordItem(
-            item=f"Pseudonyms: one random identifier per challenge you joined ({len(memberships)})",
-            stored_in=_VAULT,
-            encrypted=False,
-            visible_to=[OWNER],
-            value=None,
+        _item(
+            "challenge_attributes",
+            "Generation cohort, seniority band and skills, under a pseudonym, per challenge",
+            _APP,
+            False,
+            ["team_handle", "facilitators_groups"],
+            f"{profile.cohort or 'not given'}, {profile.seniority_band or 'not given'}",
+            codes=[profile.cohort, profile.seniority_band],
         ),
-        RecordItem(
-            item="Generation cohort, seniority band and skills, under a pseudonym, per challenge",
-            stored_in=_APP,
-            encrypted=False,
-            visible_to=[
-                "your team (handle only)",
-                "facilitators (pseudonymous, groups of 3 or more)",
-            ],
-            value=f"{profile.cohort or 'not given'}, {profile.seniority_band or 'not given'}",
+        _item(
+            "department_tag",
+            "Department tag: a keyed hash saying only 'same department or not', per challenge",
+            _APP,
+            True,
+            ["formation"],
         ),
-        RecordItem(
-            item="Department tag: a keyed hash saying only 'same department or not', per challenge",
-            stored_in=_APP,
-            encrypted=True,
-            visible_to=["the team-formation optimiser"],
-            value=None,
+        _item(
+            "reviews",
+            "Your reviews: stored with no author; nothing on record links them to you",
+            _APP,
+            False,
+            ["reviewed_team"],
         ),
-        RecordItem(
-            item="Your reviews: stored with no author; nothing on record links them to you",
-            stored_in=_APP,
-            encrypted=False,
-            visible_to=["the reviewed team, after the round closes"],
-            value=None,
-        ),
-        RecordItem(
-            item="Your review tokens, until you use them",
-            stored_in="browser",
-            encrypted=False,
-            visible_to=[OWNER],
-            value=None,
-        ),
+        _item("review_tokens", "Your review tokens, until you use them", "browser", False, ["you"]),
     ]
     return items
 

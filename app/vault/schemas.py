@@ -6,29 +6,76 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from app.errors import rule_error
+from app.kit.validation import Email
 
 Role = Literal["participant", "facilitator", "admin"]
 Language = Literal["en", "fr", "es"]
 AccountStatus = Literal["invited", "active", "disabled"]
-MAX_BIRTH_YEAR_AGE = 120
+
+# One rule for every birth year the vault receives (sign-up, the profile, an invitation, a CSV
+# import), and the bounds the forms offer (GET /api/v1/auth/profile-rules): someone of working
+# age, from BIRTH_YEAR_YOUNGEST_AGE to BIRTH_YEAR_OLDEST_AGE years old this year.
+BIRTH_YEAR_OLDEST_AGE = 100
+BIRTH_YEAR_YOUNGEST_AGE = 14
+YEARS_EXPERIENCE_MAX = 70
 
 
-def _not_in_future(year: int) -> int:
-    if year > date.today().year:
-        raise ValueError("birth year is in the future")
+def birth_year_bounds(today: date | None = None) -> tuple[int, int]:
+    """The earliest and the latest birth year accepted (inclusive), computed each time: the
+    bounds move on the first of January without a restart."""
+    year = (today or date.today()).year
+    return year - BIRTH_YEAR_OLDEST_AGE, year - BIRTH_YEAR_YOUNGEST_AGE
+
+
+def _birth_year_in_bounds(year: int) -> int:
+    earliest, latest = birth_year_bounds()
+    if not earliest <= year <= latest:
+        raise rule_error(
+            "out_of_range",
+            "birth year must be between {min} and {max}",
+            min=earliest,
+            max=latest,
+        )
     return year
 
 
 BirthYear = Annotated[
-    int, Field(ge=date.today().year - MAX_BIRTH_YEAR_AGE), AfterValidator(_not_in_future)
+    int,
+    Field(
+        description=f"From {BIRTH_YEAR_OLDEST_AGE} to {BIRTH_YEAR_YOUNGEST_AGE} years ago "
+        "(GET /api/v1/auth/profile-rules gives the years; else 422 out_of_range)"
+    ),
+    AfterValidator(_birth_year_in_bounds),
 ]
-YearsExperience = Annotated[int, Field(ge=0, le=70)]
+YearsExperience = Annotated[int, Field(ge=0, le=YEARS_EXPERIENCE_MAX)]
 DeclaredCohort = Annotated[
     str, Field(max_length=32, description="For people who prefer not to give a birth year")
 ]
 DisplayName = Annotated[str, Field(min_length=1, max_length=100)]
 Department = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Bounds(BaseModel):
+    min: int
+    max: int
+
+
+class ProfileRules(BaseModel):
+    """The bounds the server applies to profile numbers, for forms to offer the same ones."""
+
+    birth_year: Bounds = Field(description="Inclusive; they move with the calendar year")
+    years_experience: Bounds
+
+
+def profile_rules() -> ProfileRules:
+    earliest, latest = birth_year_bounds()
+    return ProfileRules(
+        birth_year=Bounds(min=earliest, max=latest),
+        years_experience=Bounds(min=0, max=YEARS_EXPERIENCE_MAX),
+    )
 
 
 class _Strict(BaseModel):
@@ -42,18 +89,20 @@ class ProfileFields(_Strict):
     declared_cohort: DeclaredCohort | None = None
     years_experience: YearsExperience | None = None
     department: Department | None = None
-    manager_email: EmailStr | None = None
+    manager_email: Email | None = None
 
     @model_validator(mode="after")
     def _one_way_to_a_cohort(self) -> ProfileFields:
         if self.birth_year is not None and self.declared_cohort is not None:
-            raise ValueError("give a birth year or a declared generation, not both")
+            raise rule_error(
+                "birth_year_or_cohort", "give a birth year or a declared generation, not both"
+            )
         return self
 
 
 class NewProfile(ProfileFields):
     display_name: DisplayName
-    email: EmailStr
+    email: Email
     language: Language = "en"
 
 
@@ -61,12 +110,12 @@ class ProfileUpdate(_Strict):
     """Only the fields sent are changed; send null to clear an optional field."""
 
     display_name: DisplayName | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
     birth_year: BirthYear | None = None
     declared_cohort: DeclaredCohort | None = None
     years_experience: YearsExperience | None = None
     department: Department | None = None
-    manager_email: EmailStr | None = None
+    manager_email: Email | None = None
     language: Language | None = None
 
 
@@ -111,12 +160,35 @@ class ParticipantAttributes(BaseModel):
     language: Language
 
 
+RecordAudience = Literal[
+    "you",
+    "admins_logged",
+    "admins",
+    "nobody",
+    "nobody_irreversible",
+    "team_handle",
+    "facilitators_groups",
+    "formation",
+    "reviewed_team",
+]
+
+
 class RecordItem(BaseModel):
-    item: str
+    key: str = Field(
+        description="Stable name of the item (display_name, email, password, pseudonyms, ...): "
+        "a client says it in its reader's language"
+    )
+    item: str = Field(description="The item in English (for developers)")
     stored_in: Literal["vault database", "app database", "browser"]
     encrypted: bool
-    visible_to: list[str]
+    visible_to: list[str] = Field(description="Who can see it, in English (for developers)")
+    audience: list[RecordAudience] = Field(description="Who can see it, as stable codes")
     value: str | None = Field(description="Your current value, when it is one value")
+    codes: list[str | None] | None = Field(
+        default=None,
+        description="The value as codes, where it is codes: roles; a language; [cohort, band]",
+    )
+    count: int | None = Field(default=None, description="How many, where the item counts")
 
 
 class AuditEntry(BaseModel):

@@ -32,6 +32,8 @@ const me = () => import('./features/me/pages');
 const facilitate = () => import('./features/facilitate/pages');
 const formation = () => import('./features/formations/pages');
 const admin = () => import('./features/admin/pages');
+const submissions = () => import('./features/submissions/pages');
+const insights = () => import('./features/insights/pages');
 
 function SignedIn() {
   const { data, isPending } = useMe();
@@ -95,6 +97,11 @@ function Layout() {
                     <NavLink to="/admin">{t('nav.admin')}</NavLink>
                   </li>
                 )}
+                {(hasRole(me, 'facilitator') || hasRole(me, 'admin')) && (
+                  <li>
+                    <NavLink to="/insights">{t('nav.insights')}</NavLink>
+                  </li>
+                )}
                 <li>
                   <NavLink to="/me">{t('nav.me')}</NavLink>
                 </li>
@@ -146,7 +153,12 @@ export const router = createBrowserRouter([
             element: page(facilitate, 'ChallengeEditorPage'),
           },
           { path: '/facilitate/:challengeId/formation', element: page(formation, 'FormationPage') },
+          {
+            path: '/facilitate/:challengeId/teams/:teamId',
+            element: page(submissions, 'TeamSubmissionPage'),
+          },
           { path: '/admin', element: page(admin, 'AdminPage') },
+          { path: '/insights', element: page(insights, 'InsightsPage') },
         ],
       },
       { path: '*', element: page(challenges, 'NotFoundPage') },

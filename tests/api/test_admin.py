@@ -82,8 +82,14 @@ class TestCsvImport:
             "dry_run": True,
             "valid_rows": 2,
             "errors": [],
+            # The check shows the people it would invite (tests/api/test_admin_ways_in.py).
+            "rows": response.json()["rows"],
             "invitations": [],
         }
+        assert [row["email"] for row in response.json()["rows"]] == [
+            "ines@example.org",
+            "oscar@example.org",
+        ]
         accounts = (await admin_client.get("/api/v1/admin/accounts")).json()["items"]
         assert len(accounts) == 1  # the admin only
 

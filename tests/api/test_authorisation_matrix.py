@@ -125,6 +125,14 @@ def cases(w: dict[str, str]) -> list[Case]:
             {v: 404 for v in VIEWERS if v != ANON},
         ),
         Case("GET", "/api/v1/admin/accounts", _not_managers(403, **{ADMIN: 200})),
+        # Aggregates for facilitators (their own challenges) and admins (the organisation).
+        Case(
+            "GET",
+            "/api/v1/insights",
+            _not_managers(
+                403, **dict.fromkeys((FACILITATOR, CO_FACILITATOR, OTHER_FACILITATOR, ADMIN), 200)
+            ),
+        ),
         Case("GET", "/api/v1/me", everyone_signed_in),
         *facilitator_cases(w),
         *more_cases(w),
@@ -195,6 +203,21 @@ def more_cases(w: dict[str, str]) -> list[Case]:
             "PATCH", f"/api/v1/teams/{a}/messages/{w['message_a']}", team_a_only, {"body": "edited"}
         ),
         Case("GET", f"/api/v1/teams/{a}/submission/versions/1", team_a_only),
+        Case(
+            "POST",
+            f"/api/v1/teams/{a}/submission/restore",
+            team_a_only,
+            {"version": 1, "base_version": 1},
+        ),
+        # A team's submission and feedback: its challenge's facilitators only; the team reads
+        # the feedback it was given.
+        Case("GET", f"/api/v1/challenges/{c}/teams/{a}/submission", facilitator_only),
+        Case("GET", f"/api/v1/challenges/{c}/teams/{a}/submission/versions/1", facilitator_only),
+        Case(
+            "POST", f"/api/v1/challenges/{c}/teams/{a}/feedback", _fac(201), {"body": "Well done"}
+        ),
+        Case("GET", f"/api/v1/challenges/{c}/teams/{a}/feedback", facilitator_only),
+        Case("GET", f"/api/v1/teams/{a}/feedback", team_a_only),
         # Formations: the challenge's facilitators only, and closed in teamwork.
         Case("POST", formations, _fac(409), {}),
         Case("GET", formations, facilitator_only),
@@ -230,6 +253,7 @@ def more_cases(w: dict[str, str]) -> list[Case]:
         Case("GET", "/api/v1/me/audit", signed_in),
         Case("PATCH", "/api/v1/me", signed_in, {"language": "fr"}),
         Case("GET", "/api/v1/me/notifications", signed_in),
+        Case("GET", "/api/v1/me/next", signed_in),  # what's next: one's own actions only
         Case("POST", f"/api/v1/me/notifications/{UNKNOWN}/read", NOBODY_FOUND),
         # Administration.
         Case(
@@ -251,7 +275,9 @@ def more_cases(w: dict[str, str]) -> list[Case]:
             {"roles": ["participant"]},
         ),
         Case("GET", "/api/v1/admin/keys", admin_only),
-        # Last: locks team A's submission.
+        # Last: team A's final, withdrawn by a member, then final again.
+        Case("POST", f"/api/v1/teams/{a}/submission/final", team_a_only),
+        Case("DELETE", f"/api/v1/teams/{a}/submission/final", team_a_only),
         Case("POST", f"/api/v1/teams/{a}/submission/final", team_a_only),
     ]
 
@@ -352,6 +378,7 @@ def test_the_matrix_covers_every_route() -> None:
         "GET /api/v1/health",
         "GET /api/v1/ready",  # public by design (tests/api/test_system.py)
         "GET /api/v1/auth/csrf",
+        "GET /api/v1/auth/profile-rules",  # public bounds for the sign-up form: test_field_errors
         "POST /api/v1/auth/sign-up",
         "POST /api/v1/auth/sign-up/confirmations",  # anonymous by design: test_enumeration.py
         "POST /api/v1/me/email-confirmations",  # a code its own account only: test_enumeration

@@ -344,16 +344,19 @@ class TestOpenSignUp:
         session = await client.sign_up(email=FREE)  # the address is not blocked
         assert session["roles"] == ["participant"]
 
-    async def test_an_invited_address_gets_a_notice_and_its_invitation_still_works(
+    async def test_an_invited_address_gets_its_way_in_and_its_invitation_still_works(
         self, admin_client: Client, make_client: Any
     ) -> None:
+        """Issue 19: the invited person who signs up openly gets a link that lets them in (a
+        notice that leads nowhere was a dead end: tests/api/test_admin_ways_in.py)."""
         invited = await admin_client.post(
             "/api/v1/admin/invitations", json={"display_name": "Ivy", "email": "ivy@example.org"}
         )
         invitation_code = invited.json()["invitation_code"]
         assert (await _open_sign_up(make_client(), "ivy@example.org")).status_code == 202
-        [notice] = await admin_client.mailbox("ivy@example.org")
-        assert notice["kind"] == "sign_up_attempt"
+        [link] = await admin_client.mailbox("ivy@example.org")
+        assert link["kind"] == "sign_up_confirmation"
+        assert "#code=" in link["text"]
         ivy = make_client()
         await ivy.csrf()
         accepted = await ivy.post(

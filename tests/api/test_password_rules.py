@@ -28,8 +28,15 @@ def _assert_refused(response: Any, password: str, reason: str) -> None:
     problem = response.json()
     assert response.headers["content-type"] == "application/problem+json"
     assert problem["code"] == "weak_password"
+    params = {"min_length": 12} if reason == "too_short" else {}
     assert problem["errors"] == [
-        {"field": "body.password", "type": reason, "message": problem["detail"]}
+        {
+            "field": "body.password",
+            "code": reason,
+            "params": params,
+            "type": reason,
+            "message": problem["detail"],
+        }
     ]
     assert password not in response.text
 

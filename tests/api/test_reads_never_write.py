@@ -72,6 +72,10 @@ async def test_a_read_shows_the_phase_its_date_reached_and_the_ticker_enters_it(
     assert (await member.get(f"/api/v1/challenges/{cid}")).json()["phase"] == "review"
     listed = (await member.get("/api/v1/challenges")).json()["items"]
     assert [c["phase"] for c in listed if c["id"] == cid] == ["review"]
+    upcoming = (await member.get("/api/v1/me/next")).json()["items"]
+    assert [(i["kind"], i["phase"]) for i in upcoming if i["challenge_id"] == cid] == [
+        ("review", "review")
+    ]
 
     assert await _stored(app, cid) == before  # no phase, revision, round or key written
 

@@ -54,7 +54,10 @@ async def open_challenge(page: Page, title: str) -> None:
 async def join(page: Page, title: str, teach: str, learn: str) -> str:
     await open_challenge(page, title)
     await page.locator("#teach-skill-0").fill(teach)
+    # No level is chosen for anyone: each is picked (the join form says what they mean).
+    await page.locator("#teach-level-0").select_option(label="4 · Mentor")
     await page.locator("#learn-skill-0").fill(learn)
+    await page.locator("#learn-level-0").select_option(label="1 · Discover")
     await page.get_by_role("button", name="Join", exact=True).click()
     heading = page.get_by_role("heading", name=re.compile("You take part as"))
     await expect(heading).to_be_visible()
@@ -80,9 +83,18 @@ async def create_challenge(
     return page.url.rsplit("/", 1)[-1]
 
 
+async def confirm(page: Page, button: str) -> None:
+    """Say yes in the confirmation dialog that an irreversible step opens."""
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_be_visible()
+    await dialog.get_by_role("button", name=button).click()
+    await expect(dialog).to_be_hidden()
+
+
 async def move_phase(page: Page, challenge_id: str, button: str, badge: str) -> None:
     await page.goto(f"/facilitate/{challenge_id}")
     await page.get_by_role("button", name=button).click()
+    await confirm(page, button)
     await expect(page.locator(".badge", has_text=badge).first).to_be_visible()
 
 
@@ -93,6 +105,7 @@ async def form_and_publish(page: Page, challenge_id: str) -> None:
     # The second figure of the summary: people placed with their manager.
     await expect(page.locator(".summary dd").nth(1)).to_have_text("0")
     await page.get_by_role("button", name="Publish these teams").click()
+    await confirm(page, "Publish these teams")
     await expect(page.get_by_text("Teams published; members have been told.")).to_be_visible()
 
 
@@ -117,9 +130,9 @@ async def write_draft(page: Page, title: str, body: str) -> None:
 
 
 async def submit_final(page: Page) -> None:
-    page.once("dialog", lambda dialog: dialog.accept())
     await page.get_by_role("button", name="Submit as final").click()
-    await expect(page.get_by_text("Final — submitted and locked.")).to_be_visible()
+    await confirm(page, "Yes, make it final")
+    await expect(page.get_by_text("Final — submitted.")).to_be_visible()
 
 
 RECEIVED = "Received — it will be recorded together with others' reviews"

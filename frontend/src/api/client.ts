@@ -3,8 +3,12 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 
+/** One refused field (docs/api.md): `code` and `params` make the sentence the reader sees
+ * (api/fieldErrors.ts); `message` is the server's English, never shown. */
 export interface FieldError {
   field: string;
+  code: string;
+  params?: Record<string, number | string> | null;
   message: string;
   type: string;
 }
@@ -34,17 +38,9 @@ export class ApiError extends Error {
     return this.problem.status;
   }
 
-  /** The message for one form field ("body.email" -> "email"), if the server named it. */
-  fieldMessage(name: string): string | undefined {
-    return this.fieldError(name)?.message;
-  }
-
-  /** The rule one form field broke (its `type`, e.g. "too_common"), if the server named it. */
-  fieldType(name: string): string | undefined {
-    return this.fieldError(name)?.type;
-  }
-
-  private fieldError(name: string): FieldError | undefined {
+  /** The server's error about one body field ("email" -> "body.email"), if it named it: show
+   * it with fieldErrorText (api/fieldErrors.ts), never its English `message`. */
+  fieldError(name: string): FieldError | undefined {
     return this.problem.errors?.find(
       (e) => e.field === `body.${name}` || e.field.startsWith(`body.${name}.`),
     );

@@ -13,7 +13,8 @@ export interface paths {
         };
         /**
          * List Accounts
-         * @description Accounts with roles and status; every identity shown is logged for its owner to see.
+         * @description Accounts with roles and status, optionally searched by name or email (the vault opens
+         *     each sealed profile to compare); every identity shown is logged for its owner to see.
          */
         get: operations["admin-list_accounts"];
         put?: never;
@@ -116,6 +117,28 @@ export interface paths {
          * @description The token to send back in X-CSRF-Token (bound to your session, or to a seed cookie).
          */
         get: operations["auth-csrf_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/profile-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Profile Rules
+         * @description The bounds the server applies to a profile's numbers (birth year, years of experience),
+         *     for sign-up and profile forms to offer the same ones; a value outside them is refused
+         *     with the field error code `out_of_range` or `too_small`/`too_large`.
+         */
+        get: operations["auth-get_profile_rules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -620,6 +643,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/challenges/{challenge_id}/teams/{team_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facilitator Feedback
+         * @description For the challenge's facilitators: the feedback they gave the team, newest first.
+         */
+        get: operations["submissions-facilitator_feedback"];
+        put?: never;
+        /**
+         * Give Feedback
+         * @description Give the team feedback, signed with your name and shown to its members (who are told).
+         */
+        post: operations["submissions-give_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{challenge_id}/teams/{team_id}/submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facilitator Submission
+         * @description For the challenge's facilitators: a team's submission (draft or final) and its history.
+         */
+        get: operations["submissions-facilitator_submission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{challenge_id}/teams/{team_id}/submission/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Facilitator Version
+         * @description For the challenge's facilitators: one version of a team's submission.
+         */
+        get: operations["submissions-facilitator_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -632,6 +719,28 @@ export interface paths {
          * @description Liveness: the process answers.
          */
         get: operations["system-health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Insights
+         * @description Fixed breakdowns over ended months (admins: the organisation; facilitators: the
+         *     challenges they facilitate). Every count under k is hidden (null), with complementary
+         *     suppression; see docs/privacy.md, "Insights".
+         */
+        get: operations["insights-get_insights"];
         put?: never;
         post?: never;
         delete?: never;
@@ -730,6 +839,28 @@ export interface paths {
          * @description A machine-readable export of everything on record about you (JSON file).
          */
         get: operations["me-export_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whats Next
+         * @description What's next for you, most urgent first: in each challenge you joined, the one next action
+         *     and its deadline; the challenges open for joining; and, in those you facilitate, what needs
+         *     you (teams to form, a proposal to publish, a round to close, a draft to publish).
+         */
+        get: operations["me-whats_next"];
         put?: never;
         post?: never;
         delete?: never;
@@ -922,6 +1053,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{team_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team Feedback
+         * @description The feedback your team's facilitators gave it, newest first, signed with their names.
+         */
+        get: operations["submissions-team_feedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{team_id}/membership": {
         parameters: {
             query?: never;
@@ -1041,9 +1192,35 @@ export interface paths {
         put?: never;
         /**
          * Submit Final
-         * @description Submit the current draft as final; it is locked from then on.
+         * @description Mark the current draft final (your teammates are told; any member may withdraw it until
+         *     the deadline, when it locks).
          */
         post: operations["submissions-submit_final"];
+        /**
+         * Withdraw Final
+         * @description Withdraw the final: back to a draft (any member, before the deadline; teammates are
+         *     told).
+         */
+        delete: operations["submissions-withdraw_final"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/submission/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Version
+         * @description Save an earlier version's content as a new version (history is never rewritten).
+         */
+        post: operations["submissions-restore_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1188,6 +1365,13 @@ export interface components {
              * @description CSV: name, email, birth_year, department, manager_email, role
              */
             file: string;
+        };
+        /** Bounds */
+        Bounds: {
+            /** Max */
+            max: number;
+            /** Min */
+            min: number;
         };
         /**
          * Challenge
@@ -1534,12 +1718,49 @@ export interface components {
             /** Csrf Token */
             csrf_token: string;
         };
+        /**
+         * CsvPreviewRow
+         * @description One data row as the administrator uploaded it (their own file, read back): what will
+         *     be invited, so that the check shows people rather than a count.
+         */
+        CsvPreviewRow: {
+            /**
+             * Cohort
+             * @description The generation the birth year gives
+             */
+            cohort: string | null;
+            /** Department */
+            department: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /** Role */
+            role: string;
+            /**
+             * Row
+             * @description As a spreadsheet numbers it: the header is row 1
+             */
+            row: number;
+        };
         /** CsvRowError */
         CsvRowError: {
+            /**
+             * Code
+             * @description Stable reason: missing_columns, unknown_columns, too_many_rows, extra_cells, duplicate_email, account_exists, unknown_cohort, or a field rule's code, the same as in a validation error (required, too_long, out_of_range, not_an_email, ...)
+             */
+            code: string;
             /** Field */
             field: string | null;
             /** Message */
             message: string;
+            /**
+             * Params
+             * @description What the reason refers to: columns, row, limit
+             */
+            params?: {
+                [key: string]: number | string;
+            };
             /** Row */
             row: number;
         };
@@ -1686,16 +1907,118 @@ export interface components {
             /** Email */
             email?: string | null;
         };
-        /** FieldError */
+        /**
+         * FacilitatorSubmission
+         * @description A team's submission as its challenge's facilitators read it: the draft or the final, its
+         *     history (handles, as on the team's own page), and nothing they could edit.
+         */
+        FacilitatorSubmission: {
+            /**
+             * Body
+             * @description Markdown, to compare versions
+             */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /** Deadline */
+            deadline: string | null;
+            /** History */
+            history: components["schemas"]["VersionSummary"][];
+            /** Links */
+            links: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "none" | "draft" | "final";
+            /**
+             * Team Id
+             * Format: uuid
+             */
+            team_id: string;
+            /** Team Name */
+            team_name: string;
+            /** Title */
+            title: string;
+            /** Updated At */
+            updated_at: string | null;
+            /** Version */
+            version: number;
+        };
+        /**
+         * Feedback
+         * @description Feedback from a facilitator, signed with their name (facilitators are not anonymous to
+         *     the teams they facilitate; the team's members stay pseudonymous to them).
+         */
+        Feedback: {
+            /**
+             * Author Name
+             * @description The facilitator's display name; None once they no longer facilitate
+             */
+            author_name: string | null;
+            /** Body Html */
+            body_html: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Is Mine
+             * @description You wrote it (facilitators only)
+             */
+            is_mine: boolean;
+            /**
+             * Version
+             * @description The submission version it was written about
+             */
+            version: number | null;
+        };
+        /** FeedbackIn */
+        FeedbackIn: {
+            /**
+             * Body
+             * @description Markdown
+             */
+            body: string;
+        };
+        /**
+         * FieldError
+         * @description What is wrong with one field: `code` and `params` are for programs (a client turns them
+         *     into a sentence in its reader's language); `message` is the same in English, for logs.
+         */
         FieldError: {
+            /**
+             * Code
+             * @description Stable snake_case code of the rule broken, e.g. too_long, required, out_of_range, team_sizes_order (docs/api.md lists them)
+             */
+            code: string;
             /**
              * Field
              * @description Dotted path of the offending field, e.g. body.email
              */
             field: string;
-            /** Message */
+            /**
+             * Message
+             * @description The rule in English (for developers, not to be shown)
+             */
             message: string;
-            /** Type */
+            /**
+             * Params
+             * @description The numbers the rule needs to be explained, e.g. {max_length: 100} or {min: 1906, max: 2026}; never the submitted value
+             */
+            params?: {
+                [key: string]: number | string;
+            };
+            /**
+             * Type
+             * @description The validator's own name for the rule (pydantic's type)
+             */
             type: string;
         };
         /** Formation */
@@ -1788,9 +2111,69 @@ export interface components {
             /** Errors */
             errors: components["schemas"]["CsvRowError"][];
             /** Invitations */
-            invitations: components["schemas"]["InvitationCreated"][];
+            invitations: components["schemas"]["ImportedInvitation"][];
+            /**
+             * Rows
+             * @description Every data row of the file, for the check to show
+             */
+            rows?: components["schemas"]["CsvPreviewRow"][];
             /** Valid Rows */
             valid_rows: number;
+        };
+        /**
+         * ImportedInvitation
+         * @description An imported row's invitation: its code is shown this once, with whom it is for.
+         */
+        ImportedInvitation: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Invitation Code
+             * @description Give it to the person; shown only once
+             */
+            invitation_code: string;
+            /** Row */
+            row: number;
+        };
+        /** Insights */
+        Insights: {
+            /**
+             * Cohorts
+             * @description The generation columns of `participation`
+             */
+            cohorts: string[];
+            cross_generation_contact: components["schemas"]["Share"];
+            /** K */
+            k: number;
+            /** Participation */
+            participation: components["schemas"]["MonthRow"][];
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "organisation" | "facilitated";
+            /** Skills */
+            skills: components["schemas"]["SkillCount"][];
+            teams_with_three_generations: components["schemas"]["Share"];
+            /**
+             * Through
+             * @description YYYY-MM: the last ended month the figures cover (null: none yet)
+             */
+            through: string | null;
+            /** Tracks */
+            tracks: components["schemas"]["TrackFigure"][];
         };
         /** InvitationCreate */
         InvitationCreate: {
@@ -2063,6 +2446,26 @@ export interface components {
              */
             body: string;
         };
+        /** MonthRow */
+        MonthRow: {
+            /**
+             * By Cohort
+             * @description Participants by generation; null when hidden (fewer than k, or hidden so that a hidden cell cannot be recovered from the totals)
+             */
+            by_cohort: {
+                [key: string]: number | null;
+            };
+            /**
+             * Month
+             * @description YYYY-MM: the month enrolment closed
+             */
+            month: string;
+            /**
+             * Total
+             * @description Participants that month; null when fewer than k
+             */
+            total: number | null;
+        };
         /** Move */
         Move: {
             /**
@@ -2115,6 +2518,75 @@ export interface components {
              * @description none, draft or final
              */
             submission_status: string;
+        };
+        /** NextAction */
+        NextAction: {
+            /**
+             * Challenge Id
+             * Format: uuid
+             */
+            challenge_id: string;
+            /** Challenge Title */
+            challenge_title: string;
+            /**
+             * Count
+             * @description review: the submissions you may review; form_teams: the people enrolled
+             */
+            count?: number | null;
+            /**
+             * Deadline
+             * @description When the action is due (the next phase's date), if there is a date
+             */
+            deadline: string | null;
+            /**
+             * Formation Mode
+             * @enum {string}
+             */
+            formation_mode: "optimised" | "self_formed";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "join" | "enrolled" | "find_team" | "meet_team" | "submit" | "review" | "results" | "publish_draft" | "form_teams" | "publish_formation" | "close_round";
+            /**
+             * Phase
+             * @description The phase the challenge's dates have reached
+             * @enum {string}
+             */
+            phase: "draft" | "enrolment" | "teamwork" | "review" | "closed";
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "participant" | "facilitator";
+            /**
+             * Round Id
+             * @description review: the open round, for this browser's own count of reviews done
+             */
+            round_id?: string | null;
+            /**
+             * Submission Status
+             * @description submit: your team's submission so far
+             */
+            submission_status?: ("none" | "draft" | "final") | null;
+            /**
+             * Team Id
+             * @description Your team, for meet_team, submit and review
+             */
+            team_id?: string | null;
+            /**
+             * Tokens Issued
+             * @description review: whether you already received your review tokens
+             */
+            tokens_issued?: boolean | null;
+        };
+        /** NextActions */
+        NextActions: {
+            /**
+             * Items
+             * @description Most urgent first: the nearest deadline first
+             */
+            items: components["schemas"]["NextAction"][];
         };
         /** NotificationOut */
         NotificationOut: {
@@ -2248,6 +2720,15 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * ProfileRules
+         * @description The bounds the server applies to profile numbers, for forms to offer the same ones.
+         */
+        ProfileRules: {
+            /** @description Inclusive; they move with the calendar year */
+            birth_year: components["schemas"]["Bounds"];
+            years_experience: components["schemas"]["Bounds"];
+        };
         /** Proposal */
         Proposal: {
             /** Objective */
@@ -2343,10 +2824,33 @@ export interface components {
         };
         /** RecordItem */
         RecordItem: {
+            /**
+             * Audience
+             * @description Who can see it, as stable codes
+             */
+            audience: ("you" | "admins_logged" | "admins" | "nobody" | "nobody_irreversible" | "team_handle" | "facilitators_groups" | "formation" | "reviewed_team")[];
+            /**
+             * Codes
+             * @description The value as codes, where it is codes: roles; a language; [cohort, band]
+             */
+            codes?: (string | null)[] | null;
+            /**
+             * Count
+             * @description How many, where the item counts
+             */
+            count?: number | null;
             /** Encrypted */
             encrypted: boolean;
-            /** Item */
+            /**
+             * Item
+             * @description The item in English (for developers)
+             */
             item: string;
+            /**
+             * Key
+             * @description Stable name of the item (display_name, email, password, pseudonyms, ...): a client says it in its reader's language
+             */
+            key: string;
             /**
              * Stored In
              * @enum {string}
@@ -2357,7 +2861,10 @@ export interface components {
              * @description Your current value, when it is one value
              */
             value: string | null;
-            /** Visible To */
+            /**
+             * Visible To
+             * @description Who can see it, in English (for developers)
+             */
             visible_to: string[];
         };
         /** ReleasedReview */
@@ -2368,6 +2875,19 @@ export interface components {
             scores: {
                 [key: string]: number;
             };
+        };
+        /** RestoreIn */
+        RestoreIn: {
+            /**
+             * Base Version
+             * @description The current version you saw; a newer one answers 409
+             */
+            base_version: number;
+            /**
+             * Version
+             * @description The earlier version whose content comes back
+             */
+            version: number;
         };
         /** ReviewAccepted */
         ReviewAccepted: {
@@ -2472,6 +2992,19 @@ export interface components {
             /** Roles */
             roles: ("participant" | "facilitator" | "admin")[];
         };
+        /** Share */
+        Share: {
+            /**
+             * Count
+             * @description Those with the property; null when hidden
+             */
+            count: number | null;
+            /**
+             * Total
+             * @description The whole (teams or people); null when hidden
+             */
+            total: number | null;
+        };
         /** SignIn */
         SignIn: {
             /**
@@ -2562,6 +3095,15 @@ export interface components {
             level: number;
             /** Skill */
             skill: string;
+        };
+        /** SkillCount */
+        SkillCount: {
+            /** Learn */
+            learn: number | null;
+            /** Skill */
+            skill: string;
+            /** Teach */
+            teach: number | null;
         };
         /**
          * SubmissionToReview
@@ -2676,6 +3218,11 @@ export interface components {
             deadline: string | null;
             /** Editable */
             editable: boolean;
+            /**
+             * Final Withdrawable
+             * @description Final, and any member may still withdraw it (teamwork, before the deadline)
+             */
+            final_withdrawable: boolean;
             /** History */
             history: components["schemas"]["VersionSummary"][];
             /** Links */
@@ -2720,6 +3267,34 @@ export interface components {
              * @description base64 (standard or URL-safe)
              */
             signature: string;
+        };
+        /** TrackFigure */
+        TrackFigure: {
+            /**
+             * Completed
+             * @description Teams with a final submission
+             */
+            completed: number | null;
+            /**
+             * Median Score
+             * @description Median of each released review's mean score; null under k reviews
+             */
+            median_score: number | null;
+            /**
+             * Reviews
+             * @description Released reviews counted for the median
+             */
+            reviews: number | null;
+            /**
+             * Teams
+             * @description Teams with members
+             */
+            teams: number | null;
+            /**
+             * Track
+             * @enum {string}
+             */
+            track: "discover" | "deepen" | "exploit";
         };
         /** VersionDetail */
         VersionDetail: {
@@ -2825,6 +3400,8 @@ export interface operations {
     "admin-list_accounts": {
         parameters: {
             query?: {
+                /** @description Only accounts whose name or email contains this */
+                q?: string | null;
                 cursor?: string | null;
                 limit?: number;
             };
@@ -3147,6 +3724,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CsrfOut"];
+                };
+            };
+        };
+    };
+    "auth-get_profile_rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileRules"];
                 };
             };
         };
@@ -5122,6 +5719,247 @@ export interface operations {
             };
         };
     };
+    "submissions-facilitator_feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "submissions-give_feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "submissions-facilitator_submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FacilitatorSubmission"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "submissions-facilitator_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                version: number;
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDetail"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found, team_not_found, version_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "system-health": {
         parameters: {
             query?: never;
@@ -5138,6 +5976,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    "insights-get_insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insights"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Insights are for facilitators and admins: insights_forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5423,6 +6308,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "me-whats_next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextActions"];
                 };
             };
             /** @description Sign in required: unauthenticated */
@@ -5873,6 +6796,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyTeam"] | components["schemas"]["TeamDetail"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "submissions-team_feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feedback"][];
                 };
             };
             /** @description Sign in required: unauthenticated */
@@ -6399,6 +7371,144 @@ export interface operations {
                 };
             };
             /** @description Not possible in the challenge's current phase: wrong_phase, submission_locked, nothing_to_submit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "submissions-withdraw_final": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSubmission"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the challenge's current phase: wrong_phase, submission_locked, not_final */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "submissions-restore_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSubmission"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found, version_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the challenge's current phase: wrong_phase, submission_locked, version_conflict */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/client';
 import { LANGUAGES, type Language } from '../i18n';
-import { Field } from './ui';
+import { Field } from './form';
 
 export interface ProfileDraft {
   display_name?: string;
@@ -30,20 +32,31 @@ export function profileBody(draft: ProfileDraft) {
   };
 }
 
+/** The bounds the server applies to birth years and years of experience (one rule, defined
+ * server side: the form offers the same ones it enforces). */
+function useProfileRules() {
+  return useQuery({
+    queryKey: ['profile-rules'],
+    queryFn: () => unwrap(api.GET('/api/v1/auth/profile-rules')),
+    staleTime: 60 * 60 * 1000,
+  });
+}
+
 interface Props {
   draft: ProfileDraft;
   onChange: (draft: ProfileDraft) => void;
-  fieldError: (name: string) => string | undefined;
 }
 
-export function ProfileFields({ draft, onChange, fieldError }: Props) {
+/** The profile's fields, inside a `<Form>` (which shows the server's refusal of each). */
+export function ProfileFields({ draft, onChange }: Props) {
   const { t } = useTranslation();
+  const rules = useProfileRules().data;
   const set = (change: Partial<ProfileDraft>) => onChange({ ...draft, ...change });
   const number = (value: string) => (value === '' ? null : Number(value));
   const byYear = draft.declared_cohort == null;
   return (
     <>
-      <Field label={t('profile.display_name')} error={fieldError('display_name')}>
+      <Field label={t('profile.display_name')} name="display_name">
         {(p) => (
           <input
             {...p}
@@ -54,7 +67,7 @@ export function ProfileFields({ draft, onChange, fieldError }: Props) {
           />
         )}
       </Field>
-      <Field label={t('profile.email')} error={fieldError('email')}>
+      <Field label={t('profile.email')} name="email">
         {(p) => (
           <input
             {...p}
@@ -88,21 +101,25 @@ export function ProfileFields({ draft, onChange, fieldError }: Props) {
           {t('profile.by_generation')}
         </label>
         {byYear ? (
-          <Field label={t('profile.birth_year')} error={fieldError('birth_year')}>
+          <Field
+            label={t('profile.birth_year')}
+            name="birth_year"
+            hint={rules ? t('profile.birth_year_bounds', rules.birth_year) : undefined}
+          >
             {(p) => (
               <input
                 {...p}
                 type="number"
                 inputMode="numeric"
-                min={1930}
-                max={2015}
+                min={rules?.birth_year.min}
+                max={rules?.birth_year.max}
                 value={draft.birth_year ?? ''}
                 onChange={(e) => set({ birth_year: number(e.target.value) })}
               />
             )}
           </Field>
         ) : (
-          <Field label={t('profile.declared_cohort')} error={fieldError('declared_cohort')}>
+          <Field label={t('profile.declared_cohort')} name="declared_cohort">
             {(p) => (
               <select
                 {...p}
@@ -119,24 +136,20 @@ export function ProfileFields({ draft, onChange, fieldError }: Props) {
           </Field>
         )}
       </fieldset>
-      <Field label={t('profile.years_experience')} error={fieldError('years_experience')}>
+      <Field label={t('profile.years_experience')} name="years_experience">
         {(p) => (
           <input
             {...p}
             type="number"
             inputMode="numeric"
-            min={0}
-            max={60}
+            min={rules?.years_experience.min ?? 0}
+            max={rules?.years_experience.max}
             value={draft.years_experience ?? ''}
             onChange={(e) => set({ years_experience: number(e.target.value) })}
           />
         )}
       </Field>
-      <Field
-        label={t('profile.department')}
-        hint={t('profile.department_hint')}
-        error={fieldError('department')}
-      >
+      <Field label={t('profile.department')} hint={t('profile.department_hint')} name="department">
         {(p) => (
           <input
             {...p}
@@ -148,7 +161,7 @@ export function ProfileFields({ draft, onChange, fieldError }: Props) {
       <Field
         label={t('profile.manager_email')}
         hint={t('profile.manager_hint')}
-        error={fieldError('manager_email')}
+        name="manager_email"
       >
         {(p) => (
           <input
@@ -159,7 +172,7 @@ export function ProfileFields({ draft, onChange, fieldError }: Props) {
           />
         )}
       </Field>
-      <Field label={t('profile.language')}>
+      <Field label={t('profile.language')} name="language">
         {(p) => (
           <select
             {...p}

@@ -1,6 +1,9 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { FieldErrorSummary } from './form';
+
+export { Field, Form } from './form';
 
 // The first page of a visit keeps the browser's own focus order (the skip link comes first).
 let firstPageShown = false;
@@ -23,14 +26,18 @@ export function Page({ title, children }: { title: string; children: ReactNode }
   );
 }
 
-/** What went wrong, in plain words, where it happened. */
+/** What went wrong, in plain words, where it happened: a refusal of some fields lists them
+ * (linked to the fields of the `<Form>` it is in); a code the UI does not know reads as the
+ * generic sentence, never as the server's English. */
 export function ErrorNote({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
   let text = t('errors.generic');
   if (error instanceof ApiError) {
+    const fieldErrors = error.problem.errors ?? [];
+    if (fieldErrors.length > 0) return <FieldErrorSummary errors={fieldErrors} />;
     const key = `errors.${error.code}`;
-    text = i18n.exists(key) ? t(key) : (error.problem.detail ?? t('errors.generic'));
+    text = i18n.exists(key) ? t(key) : t('errors.generic');
     if (error.code === 'move_refused' || error.code === 'phase_not_ready') {
       text = `${t(key)} ${error.problem.detail ?? ''}`;
     }
@@ -48,45 +55,6 @@ export function Loading() {
     <p role="status" className="muted">
       {t('common.loading')}
     </p>
-  );
-}
-
-interface FieldProps {
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (props: {
-    id: string;
-    'aria-describedby'?: string;
-    'aria-invalid'?: boolean;
-  }) => ReactNode;
-}
-
-/** A labelled control with its hint and its error, wired for screen readers. */
-export function Field({ label, hint, error, children }: FieldProps) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children({
-        id,
-        'aria-describedby': described || undefined,
-        'aria-invalid': error ? true : undefined,
-      })}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
   );
 }
 

@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { Page } from '../../components/ui';
+import { Link } from 'react-router';
+import { Loading, Page } from '../../components/ui';
+import { hasRole, useMe } from '../me/api';
 import { Accounts } from './components/Accounts';
 import { Import } from './components/Import';
 import { Invite } from './components/Invite';
@@ -7,6 +9,19 @@ import { Keys } from './components/Keys';
 
 export function AdminPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  // Someone without the role sees why, and no forms that would only fail (the API says 403).
+  if (!hasRole(me.data, 'admin')) {
+    return (
+      <Page title={t('admin.not_allowed_title')}>
+        <p className="lead">{t('admin.not_allowed')}</p>
+        <p>
+          <Link to="/">{t('admin.not_allowed_back')}</Link>
+        </p>
+      </Page>
+    );
+  }
   return (
     <Page title={t('admin.title')}>
       <Invite />

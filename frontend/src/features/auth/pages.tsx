@@ -2,10 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ApiError, api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
+import { api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
 import { useLinkCode } from '../../components/linkCode';
 import { ProfileFields, profileBody, type ProfileDraft } from '../../components/ProfileFields';
-import { ErrorNote, Field, Page } from '../../components/ui';
+import { ErrorNote, Field, Form, Page } from '../../components/ui';
 import { setLanguage, type Language } from '../../i18n';
 
 /** Where a page that needed a session sent the person from (App.tsx, SignedIn). */
@@ -21,11 +21,12 @@ function useSignedIn() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const returnTo = useReturnTo();
-  return async (session: Schemas['SessionOut']) => {
+  // `welcome`: a new account; the challenge list greets it with what to do next.
+  return async (session: Schemas['SessionOut'], welcome = false) => {
     setCsrfToken(session.csrf_token);
     setLanguage(session.language as Language);
     await queryClient.invalidateQueries();
-    void navigate(returnTo ?? '/');
+    void navigate(returnTo ?? '/', welcome && !returnTo ? { state: { welcome: true } } : undefined);
   };
 }
 
@@ -54,8 +55,8 @@ export function SignInPage() {
   return (
     <Page title={t('auth.sign_in_title')}>
       <p className="lead">{returnTo ? t('auth.sign_in_to_continue') : t('auth.welcome')}</p>
-      <form onSubmit={(e) => void submit(e)} className="narrow">
-        <Field label={t('profile.email')}>
+      <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
+        <Field label={t('profile.email')} name="email">
           {(p) => (
             <input
               {...p}
@@ -67,7 +68,7 @@ export function SignInPage() {
             />
           )}
         </Field>
-        <Field label={t('auth.password')}>
+        <Field label={t('auth.password')} name="password">
           {(p) => (
             <input
               {...p}
@@ -83,7 +84,7 @@ export function SignInPage() {
         <button type="submit" disabled={busy}>
           {t('auth.sign_in')}
         </button>
-      </form>
+      </Form>
       <p>
         {t('auth.no_account')} <Link to="/sign-up">{t('auth.sign_up')}</Link>
       </p>
@@ -96,16 +97,12 @@ export function SignUpPage() {
   const signedIn = useSignedIn();
   const [draft, setDraft] = useState<ProfileDraft>({ language: i18n.language as Language });
   const [password, setPassword] = useState('');
-  const [invitation, setInvitation] = useState('');
+  // An invitation link (`/sign-up#invitation=…`, from an administrator) fills the code in.
+  const linkedInvitation = useLinkCode('invitation');
+  const [invitation, setInvitation] = useState(linkedInvitation ?? '');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const fieldError = (name: string) => {
-    if (!(error instanceof ApiError)) return undefined;
-    // The password rules' reasons are translated here; other messages come from the server.
-    const rule = `auth.password_rules.${error.fieldType(name) ?? ''}`;
-    return name === 'password' && i18n.exists(rule) ? t(rule) : error.fieldMessage(name);
-  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -122,7 +119,7 @@ export function SignUpPage() {
       const answer = await unwrap(api.POST('/api/v1/auth/sign-up', { body }));
       // Open sign-up: the same answer whoever holds the address; the mailed link decides.
       if ('state' in answer) setSentTo(body.email);
-      else await signedIn(answer);
+      else await signedIn(answer, true);
     } catch (e) {
       setError(e);
     } finally {
@@ -143,14 +140,12 @@ export function SignUpPage() {
       </div>
       {!sentTo && (
         <>
-          <p className="lead">{t('auth.sign_up_intro')}</p>
-          <form onSubmit={(e) => void submit(e)} className="narrow">
-            <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
-            <Field
-              label={t('auth.password')}
-              hint={t('auth.password_hint')}
-              error={fieldError('password')}
-            >
+          <p className="lead">
+            {linkedInvitation ? t('auth.sign_up_invited_intro') : t('auth.sign_up_intro')}
+          </p>
+          <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
+            <ProfileFields draft={draft} onChange={setDraft} />
+            <Field label={t('auth.password')} hint={t('auth.password_hint')} name="password">
               {(p) => (
                 <input
                   {...p}
@@ -166,7 +161,7 @@ export function SignUpPage() {
             <Field
               label={t('auth.invitation')}
               hint={t('auth.invitation_hint')}
-              error={fieldError('invitation_code')}
+              name="invitation_code"
             >
               {(p) => (
                 <input {...p} value={invitation} onChange={(e) => setInvitation(e.target.value)} />
@@ -176,7 +171,7 @@ export function SignUpPage() {
             <button type="submit" disabled={busy}>
               {t('auth.sign_up')}
             </button>
-          </form>
+          </Form>
         </>
       )}
       <p>
@@ -203,6 +198,7 @@ export function ConfirmSignUpPage() {
     try {
       await signedIn(
         await unwrap(api.POST('/api/v1/auth/sign-up/confirmations', { body: { code, password } })),
+        true,
       );
     } catch (e) {
       setError(e);
@@ -220,8 +216,8 @@ export function ConfirmSignUpPage() {
       ) : (
         <>
           <p className="lead">{t('auth.confirm_intro')}</p>
-          <form onSubmit={(e) => void submit(e)} className="narrow">
-            <Field label={t('auth.password')}>
+          <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
+            <Field label={t('auth.password')} name="password">
               {(p) => (
                 <input
                   {...p}
@@ -237,7 +233,7 @@ export function ConfirmSignUpPage() {
             <button type="submit" disabled={busy}>
               {t('auth.confirm')}
             </button>
-          </form>
+          </Form>
         </>
       )}
     </Page>

@@ -9,6 +9,8 @@ export const challengeKeys = {
   /** The facilitator's own challenges. */
   mine: () => ['challenges', 'mine'] as const,
   detail: (challengeId: string | undefined) => ['challenge', challengeId] as const,
+  /** One's own enrolment: handle, skills, team. */
+  enrolment: (challengeId: string) => ['enrolment', challengeId] as const,
 };
 
 export type ChallengeDetail = Schemas['Challenge'] | Schemas['ChallengePublic'];
@@ -34,6 +36,20 @@ export function useChallenge(challengeId: string) {
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/challenges/{challenge_id}', {
+          params: { path: { challenge_id: challengeId } },
+        }),
+      ),
+  });
+}
+
+/** One's skills in a challenge one has joined (`enabled` once the challenge says so). */
+export function useEnrolment(challengeId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: challengeKeys.enrolment(challengeId),
+    enabled,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/challenges/{challenge_id}/enrolment', {
           params: { path: { challenge_id: challengeId } },
         }),
       ),

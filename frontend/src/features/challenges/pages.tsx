@@ -1,25 +1,57 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
-import { api, unwrap, type Schemas } from '../../api/client';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { type Schemas } from '../../api/client';
 import { AnonymityExplainer } from '../../components/AnonymityExplainer';
 import { Countdown, ErrorNote, Loading, Page, PhaseBadge, formatDate } from '../../components/ui';
+import { WhatsNext } from '../home/components/WhatsNext';
 import { Notices } from '../me/components/Notices';
-import { challengeKeys, useChallenge, useChallenges } from './api';
+import { useChallenge, useChallenges } from './api';
+import { Enrolled } from './components/Enrolled';
 import { JoinForm } from './components/JoinForm';
-import { SelfFormed } from './components/SelfFormed';
+import { PhaseStatus, Tags, TrackNote, WaitingNote } from './components/Summary';
 
 type Phase = Schemas['ChallengeSummary']['phase'];
 const PHASES: Phase[] = ['enrolment', 'teamwork', 'review', 'closed'];
 
+/** Said once, after sign-up: what the service is for and what to do first. */
+function Welcome() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  if (!(location.state as { welcome?: boolean } | null)?.welcome) return null;
+  return (
+    <section className="welcome" aria-labelledby="welcome-title">
+      <h2 id="welcome-title">{t('welcome.title')}</h2>
+      <p>{t('welcome.intro')}</p>
+      <ol>
+        <li>{t('welcome.step_join')}</li>
+        <li>{t('welcome.step_team')}</li>
+        <li>{t('welcome.step_work')}</li>
+      </ol>
+      <p>
+        {t('welcome.profile')} <Link to="/me">{t('welcome.profile_link')}</Link>
+      </p>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => void navigate('.', { replace: true, state: null })}
+      >
+        {t('welcome.dismiss')}
+      </button>
+    </section>
+  );
+}
+
 export function ChallengeListPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [phase, setPhase] = useState<Phase | ''>('');
   const [mine, setMine] = useState(false);
   const list = useChallenges(phase || null, mine);
   return (
     <Page title={t('challenges.title')}>
+      <Welcome />
+      <WhatsNext />
       <p className="lead">{t('challenges.intro')}</p>
       <Notices />
       <div className="filters" role="group" aria-label={t('challenges.filters')}>
@@ -49,14 +81,15 @@ export function ChallengeListPage() {
               <Link to={`/challenges/${c.id}`}>{c.title}</Link>
             </h2>
             <p>
-              <PhaseBadge phase={c.phase} /> <span className="badge">{t(`track.${c.track}`)}</span>{' '}
-              {c.enrolled && <span className="badge joined">{t('challenges.joined')}</span>}
+              <PhaseBadge phase={c.phase} />{' '}
+              {c.enrolled && <span className="badge joined">{t('challenges.joined')}</span>}{' '}
+              <PhaseStatus phase={c.phase} schedule={c.schedule} />
             </p>
-            <p className="muted">
-              {t('challenges.people', { count: c.participant_count })} ·{' '}
-              {t('challenges.teamwork_starts')}{' '}
-              {formatDate(c.schedule.teamwork_starts_at, i18n.language)}
+            <p>
+              <TrackNote track={c.track} />
             </p>
+            <Tags tags={c.tags} />
+            <p className="muted">{t('challenges.people', { count: c.participant_count })}</p>
           </li>
         ))}
       </ul>
@@ -68,16 +101,7 @@ export function ChallengePage() {
   const { t, i18n } = useTranslation();
   const { challengeId = '' } = useParams();
   const challenge = useChallenge(challengeId);
-  const queryClient = useQueryClient();
-  const withdraw = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.DELETE('/api/v1/challenges/{challenge_id}/enrolment', {
-          params: { path: { challenge_id: challengeId } },
-        }),
-      ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: challengeKeys.detail(challengeId) }),
-  });
+  const [justJoined, setJustJoined] = useState(false);
   if (challenge.isPending) return <Loading />;
   if (challenge.error || !challenge.data) return <ErrorNote error={challenge.error} />;
   const c = challenge.data;
@@ -88,9 +112,13 @@ export function ChallengePage() {
   return (
     <Page title={c.title}>
       <p>
-        <PhaseBadge phase={c.phase} /> <span className="badge">{t(`track.${c.track}`)}</span>
+        <PhaseBadge phase={c.phase} /> <PhaseStatus phase={c.phase} schedule={s} />
       </p>
-      {c.phase_waiting_reason && <p className="notice">{c.phase_waiting_reason}</p>}
+      <p>
+        <TrackNote track={c.track} />
+      </p>
+      <Tags tags={c.tags} />
+      <WaitingNote phase={c.phase} waiting={c.phase_waiting_reason} />
       <div className="brief" dangerouslySetInnerHTML={{ __html: c.brief_html }} />
       <h2>{t('challenge.dates')}</h2>
       <dl className="dates">
@@ -108,39 +136,10 @@ export function ChallengePage() {
         {t(`formation_mode.${c.formation_mode}`)}
       </p>
       {c.enrolled ? (
-        <section aria-labelledby="you-title">
-          <h2 id="you-title">{t('challenge.you_are', { handle: c.my_handle })}</h2>
-          <ul className="actions">
-            {c.my_team_id && (
-              <li>
-                <Link to={`/teams/${c.my_team_id}`}>{t('challenge.open_team')}</Link>
-              </li>
-            )}
-            {c.phase === 'review' && (
-              <li>
-                <Link to={`/challenges/${c.id}/review`}>{t('challenge.open_review')}</Link>
-              </li>
-            )}
-            {c.phase === 'closed' && (
-              <li>
-                <Link to={`/challenges/${c.id}/results`}>{t('challenge.open_results')}</Link>
-              </li>
-            )}
-          </ul>
-          {c.phase === 'enrolment' && !c.my_team_id && c.formation_mode === 'self_formed' && (
-            <SelfFormed challengeId={c.id} />
-          )}
-          {c.phase === 'enrolment' && (
-            <>
-              <ErrorNote error={withdraw.error} />
-              <button type="button" className="secondary" onClick={() => withdraw.mutate()}>
-                {t('challenge.withdraw')}
-              </button>
-            </>
-          )}
-        </section>
+        <Enrolled challenge={c} justJoined={justJoined} />
       ) : (
-        c.phase === 'enrolment' && !facilitates && <JoinForm challengeId={c.id} />
+        c.phase === 'enrolment' &&
+        !facilitates && <JoinForm challengeId={c.id} onDone={() => setJustJoined(true)} />
       )}
       {facilitates && (
         <p>
@@ -152,7 +151,7 @@ export function ChallengePage() {
           <Link to={`/challenges/${c.id}/results`}>{t('challenge.open_results')}</Link>
         </p>
       )}
-      <AnonymityExplainer />
+      <AnonymityExplainer k={c.review_k} />
       {c.phase === 'teamwork' && <Countdown until={s.review_starts_at} />}
     </Page>
   );

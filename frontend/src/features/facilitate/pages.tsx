@@ -3,12 +3,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, unwrap, type Schemas } from '../../api/client';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DiversityBadge } from '../../components/DiversityBadge';
-import { ErrorNote, Field, Loading, Page, PhaseBadge } from '../../components/ui';
+import { useLabels } from '../../components/labels';
+import { ErrorNote, Field, Form, Loading, Page, PhaseBadge } from '../../components/ui';
 import { useChallenge, useMyChallenges } from '../challenges/api';
+import { PhaseStatus, Tags, TrackNote, WaitingNote } from '../challenges/components/Summary';
 import { useChallengeTeams, useEditedChallenge, useParticipants } from './api';
 import { Bars } from './components/Bars';
 import { CoFacilitators } from './components/CoFacilitators';
+import { ParticipantTable } from './components/ParticipantTable';
 import { RubricBuilder } from './components/RubricBuilder';
 
 type Criterion = Schemas['Criterion'];
@@ -99,6 +103,7 @@ export function FacilitateHomePage() {
               <p>
                 <PhaseBadge phase={c.phase} />{' '}
                 {!c.published && <span className="badge">{t('facilitate.unpublished')}</span>}{' '}
+                <PhaseStatus phase={c.phase} schedule={c.schedule} /> ·{' '}
                 {t('challenges.people', { count: c.participant_count })}
               </p>
             </li>
@@ -191,17 +196,16 @@ export function ChallengeEditorPage() {
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   // Handles are drawn as people join: the language is fixed once enrolment opens.
   const handleLanguageLocked = !!existing.data && existing.data.phase !== 'draft';
-  const fieldError = (name: string) =>
-    save.error instanceof ApiError ? save.error.fieldMessage(name) : undefined;
   return (
     <Page title={challengeId ? t('editor.edit_title') : t('editor.new_title')}>
-      <form
+      <Form
+        error={save.error}
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate(draft);
         }}
       >
-        <Field label={t('editor.title')} error={fieldError('title')}>
+        <Field label={t('editor.title')} name="title">
           {(p) => (
             <input
               {...p}
@@ -212,7 +216,7 @@ export function ChallengeEditorPage() {
             />
           )}
         </Field>
-        <Field label={t('editor.brief')} hint={t('team.markdown_hint')} error={fieldError('brief')}>
+        <Field label={t('editor.brief')} hint={t('team.markdown_hint')} name="brief">
           {(p) => (
             <textarea
               {...p}
@@ -223,12 +227,12 @@ export function ChallengeEditorPage() {
             />
           )}
         </Field>
-        <Field label={t('editor.tags')} hint={t('editor.tags_hint')} error={fieldError('tags')}>
+        <Field label={t('editor.tags')} hint={t('editor.tags_hint')} name="tags">
           {(p) => (
             <input {...p} value={draft.tags} onChange={(e) => set({ tags: e.target.value })} />
           )}
         </Field>
-        <Field label={t('editor.track')}>
+        <Field label={t('editor.track')} hint={t(`track_means.${draft.track}`)} name="track">
           {(p) => (
             <select
               {...p}
@@ -243,7 +247,7 @@ export function ChallengeEditorPage() {
             </select>
           )}
         </Field>
-        <Field label={t('editor.formation_mode')}>
+        <Field label={t('editor.formation_mode')} name="formation_mode">
           {(p) => (
             <select
               {...p}
@@ -259,7 +263,7 @@ export function ChallengeEditorPage() {
           <legend>{t('editor.team_size')}</legend>
           <div className="row">
             {(['min', 'target', 'max'] as const).map((k) => (
-              <Field key={k} label={t(`editor.size_${k}`)} error={fieldError('team_size')}>
+              <Field key={k} label={t(`editor.size_${k}`)} name={`team_size.${k}`}>
                 {(p) => (
                   <input
                     {...p}
@@ -274,11 +278,7 @@ export function ChallengeEditorPage() {
             ))}
           </div>
         </fieldset>
-        <Field
-          label={t('editor.review_k')}
-          hint={t('editor.review_k_hint')}
-          error={fieldError('review_k')}
-        >
+        <Field label={t('editor.review_k')} hint={t('editor.review_k_hint')} name="review_k">
           {(p) => (
             <input
               {...p}
@@ -293,7 +293,7 @@ export function ChallengeEditorPage() {
         <Field
           label={t('editor.handle_language')}
           hint={t('editor.handle_language_hint')}
-          error={fieldError('handle_language')}
+          name="handle_language"
         >
           {(p) => (
             <select
@@ -315,7 +315,7 @@ export function ChallengeEditorPage() {
           <legend>{t('editor.dates')}</legend>
           <p className="hint">{t('editor.dates_hint')}</p>
           {DATE_FIELDS.map((f) => (
-            <Field key={f} label={t(`phase.${PHASE_OF[f]}`)} error={fieldError('schedule')}>
+            <Field key={f} label={t(`phase.${PHASE_OF[f]}`)} name={`schedule.${f}`}>
               {(p) => (
                 <input
                   {...p}
@@ -331,7 +331,7 @@ export function ChallengeEditorPage() {
         <button type="submit" disabled={save.isPending}>
           {t('common.save')}
         </button>
-      </form>
+      </Form>
     </Page>
   );
 }
@@ -345,6 +345,8 @@ const NEXT: Record<string, string | undefined> = {
 
 export function ManageChallengePage() {
   const { t } = useTranslation();
+  const labels = useLabels();
+  const [confirming, setConfirming] = useState(false);
   const { challengeId = '' } = useParams();
   const queryClient = useQueryClient();
   const challenge = useChallenge(challengeId);
@@ -369,14 +371,20 @@ export function ManageChallengePage() {
   return (
     <Page title={c.title}>
       <p>
-        <PhaseBadge phase={c.phase} />{' '}
+        <PhaseBadge phase={c.phase} /> <PhaseStatus phase={c.phase} schedule={c.schedule} />
+      </p>
+      <p>
+        <TrackNote track={c.track} />
+      </p>
+      <Tags tags={c.tags} />
+      <p>
         {t('facilitate.counts', {
           people: c.participant_count,
           teams: c.team_count,
           finals: c.final_submission_count,
         })}
       </p>
-      {c.phase_waiting_reason && <p className="notice">{c.phase_waiting_reason}</p>}
+      <WaitingNote phase={c.phase} waiting={c.phase_waiting_reason} />
       <ul className="actions">
         <li>
           <Link to={`/facilitate/${c.id}/edit`}>{t('facilitate.edit')}</Link>
@@ -397,12 +405,40 @@ export function ManageChallengePage() {
       </ul>
       {next && (
         <>
-          <button type="button" onClick={() => move.mutate(next)} disabled={move.isPending}>
+          <button type="button" onClick={() => setConfirming(true)} disabled={move.isPending}>
             {next === 'enrolment'
               ? t('facilitate.publish')
               : t('facilitate.move_to', { phase: t(`phase.${next}`) })}
           </button>
-          <ErrorNote error={move.error} />
+          {move.error instanceof ApiError && move.error.code === 'phase_not_ready' ? (
+            <p className="error" role="alert">
+              {t('errors.phase_not_ready')} {t(`challenge.waiting.${next}`)}
+            </p>
+          ) : (
+            <ErrorNote error={move.error} />
+          )}
+          <ConfirmDialog
+            open={confirming}
+            title={
+              next === 'enrolment'
+                ? t('facilitate.publish_confirm_title')
+                : t('facilitate.move_confirm_title', { phase: t(`phase.${next}`) })
+            }
+            confirmLabel={
+              next === 'enrolment'
+                ? t('facilitate.publish')
+                : t('facilitate.move_to', { phase: t(`phase.${next}`) })
+            }
+            cancelLabel={t('common.cancel')}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              move.mutate(next);
+            }}
+          >
+            <p>{t(`facilitate.confirm_${next}`)}</p>
+            <p>{t('facilitate.confirm_forward_only')}</p>
+          </ConfirmDialog>
         </>
       )}
       <h2>{t('facilitate.participants')}</h2>
@@ -414,7 +450,7 @@ export function ManageChallengePage() {
             title={t('facilitate.by_cohort')}
             data={Object.fromEntries(
               Object.entries(d.by_cohort as Record<string, number | null>).map(([k, v]) => [
-                t(`cohort.${k}`, { defaultValue: k }),
+                labels.cohort(k),
                 v,
               ]),
             )}
@@ -423,7 +459,7 @@ export function ManageChallengePage() {
             title={t('facilitate.by_band')}
             data={Object.fromEntries(
               Object.entries(d.by_seniority_band as Record<string, number | null>).map(([k, v]) => [
-                t(`band.${k}`, { defaultValue: k }),
+                labels.band(k),
                 v,
               ]),
             )}
@@ -441,7 +477,7 @@ export function ManageChallengePage() {
               <tbody>
                 {d.skills.map((s) => (
                   <tr key={s.skill}>
-                    <th scope="row">{s.skill}</th>
+                    <th scope="row">{labels.skill(s.skill)}</th>
                     <td>{s.teachers ?? t('facilitate.suppressed')}</td>
                     <td>{s.learners ?? t('facilitate.suppressed')}</td>
                   </tr>
@@ -452,51 +488,7 @@ export function ManageChallengePage() {
           <p className="hint">{t('facilitate.suppressed_explain', { k: d.k })}</p>
         </div>
       )}
-      {participants.data && (
-        <div
-          className="table-wrap"
-          tabIndex={0}
-          role="region"
-          aria-label={t('facilitate.list_caption')}
-        >
-          <table>
-            <caption>{t('facilitate.list_caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('facilitate.handle')}</th>
-                <th scope="col">{t('facilitate.cohort')}</th>
-                <th scope="col">{t('facilitate.band')}</th>
-                <th scope="col">{t('join.teach')}</th>
-                <th scope="col">{t('join.learn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {participants.data.items.map((p) => (
-                <tr key={p.pseudonym}>
-                  <th scope="row">{p.handle}</th>
-                  {/* null: the distributions hide this person's cell, so the row does too. */}
-                  <td>
-                    {p.cohort ? (
-                      t(`cohort.${p.cohort}`, { defaultValue: p.cohort })
-                    ) : (
-                      <span className="suppressed">{t('facilitate.hidden_small_group')}</span>
-                    )}
-                  </td>
-                  <td>
-                    {p.seniority_band ? (
-                      t(`band.${p.seniority_band}`, { defaultValue: p.seniority_band })
-                    ) : (
-                      <span className="suppressed">{t('facilitate.hidden_small_group')}</span>
-                    )}
-                  </td>
-                  <td>{p.teach.map((s) => s.skill).join(', ')}</td>
-                  <td>{p.learn.map((s) => s.skill).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {participants.data && <ParticipantTable items={participants.data.items} />}
       <h2>{t('facilitate.teams')}</h2>
       <ul className="cards">
         {teams.data?.map((team) => (
@@ -506,6 +498,11 @@ export function ManageChallengePage() {
             </h3>
             <DiversityBadge diversity={team.diversity} />
             <p>{team.has_final_submission ? t('facilitate.final_in') : t('facilitate.no_final')}</p>
+            <p>
+              <Link to={`/facilitate/${c.id}/teams/${team.id}`}>
+                {t('feedback.open', { team: team.name })}
+              </Link>
+            </p>
           </li>
         ))}
       </ul>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { useChallenge } from '../challenges/api';
@@ -48,48 +48,60 @@ export function FormationPage() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: formationKeys.list(challengeId) }),
   });
   const f = current.data;
+  // Once teams are published (or enrolment is over), there is nothing to run again.
+  const published =
+    !!runs.data?.some((run) => run.status === 'published') ||
+    (!!challenge.data && challenge.data.phase !== 'enrolment');
   return (
     <Page title={t('formation.title', { title: challenge.data?.title ?? '' })}>
       <p className="lead">{t('formation.intro')}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          start.mutate();
-        }}
-      >
-        <fieldset>
-          <legend>{t('formation.weights')}</legend>
-          {WEIGHTS.map((w) => (
-            <div key={w} className="slider">
-              <label htmlFor={`weight-${w}`}>{t(`formation.weight_${w}`)}</label>
-              <input
-                id={`weight-${w}`}
-                type="range"
-                min={0}
-                max={20}
-                step={1}
-                value={weights[w]}
-                onChange={(e) => setWeights({ ...weights, [w]: Number(e.target.value) })}
-              />
-              <output htmlFor={`weight-${w}`}>{weights[w]}</output>
-            </div>
-          ))}
-        </fieldset>
-        <label>
-          {t('formation.reporting_levels')}{' '}
-          <select value={levels} onChange={(e) => setLevels(Number(e.target.value))}>
-            {[1, 2, 3].map((n) => (
-              <option key={n} value={n}>
-                {t(`formation.levels_${n}`)}
-              </option>
+      {published && !f && (
+        <p role="status" className="ok">
+          {t('formation.closed')}{' '}
+          <Link to={`/facilitate/${challengeId}`}>{t('formation.back')}</Link>
+        </p>
+      )}
+      {!published && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            start.mutate();
+          }}
+        >
+          <fieldset>
+            <legend>{t('formation.weights')}</legend>
+            {WEIGHTS.map((w) => (
+              <div key={w} className="slider">
+                <label htmlFor={`weight-${w}`}>{t(`formation.weight_${w}`)}</label>
+                <input
+                  id={`weight-${w}`}
+                  type="range"
+                  min={0}
+                  max={20}
+                  step={1}
+                  value={weights[w]}
+                  onChange={(e) => setWeights({ ...weights, [w]: Number(e.target.value) })}
+                />
+                <output htmlFor={`weight-${w}`}>{weights[w]}</output>
+              </div>
             ))}
-          </select>
-        </label>
-        <ErrorNote error={start.error} />
-        <button type="submit" disabled={start.isPending || f?.status === 'running'}>
-          {f ? t('formation.rerun') : t('formation.run')}
-        </button>
-      </form>
+          </fieldset>
+          <label>
+            {t('formation.reporting_levels')}{' '}
+            <select value={levels} onChange={(e) => setLevels(Number(e.target.value))}>
+              {[1, 2, 3].map((n) => (
+                <option key={n} value={n}>
+                  {t(`formation.levels_${n}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ErrorNote error={start.error} />
+          <button type="submit" disabled={start.isPending || f?.status === 'running'}>
+            {f ? t('formation.rerun') : t('formation.run')}
+          </button>
+        </form>
+      )}
       {runs.isPending && <Loading />}
       {f?.status === 'running' && (
         <p>
@@ -101,7 +113,7 @@ export function FormationPage() {
       )}
       {f?.status === 'failed' && (
         <p className="error" role="alert">
-          {t('formation.failed')} {f.error}
+          {t('formation.failed')} {t('formation.failed_hint')}
         </p>
       )}
       {f && f.status !== 'running' && <Proposal formation={f} challengeId={challengeId} />}

@@ -2,11 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, api, setCsrfToken, unwrap } from '../../api/client';
+import { api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
+import { useLabels } from '../../components/labels';
+import { Table, type Column } from '../../components/Table';
 import { useLinkCode } from '../../components/linkCode';
 import { ProfileFields, profileBody, type ProfileDraft } from '../../components/ProfileFields';
-import { ErrorNote, Field, Loading, Page } from '../../components/ui';
-import { setLanguage, type Language } from '../../i18n';
+import { ErrorNote, Field, Form, Loading, Page } from '../../components/ui';
+import i18n, { setLanguage, type Language } from '../../i18n';
 import { meKeys, useAudit, useMe, useRecord } from './api';
 import { MeNav } from './components/MeNav';
 
@@ -39,8 +41,6 @@ export function ProfilePage() {
   if (!draft || !me.data) return <Loading />;
   // A new email needs the current password (the server refuses it otherwise).
   const emailChanged = (draft.email ?? '').trim().toLowerCase() !== me.data.email.toLowerCase();
-  const fieldError = (name: string) =>
-    save.error instanceof ApiError ? save.error.fieldMessage(name) : undefined;
   return (
     <Page title={t('me.profile')}>
       <MeNav />
@@ -51,16 +51,17 @@ export function ProfilePage() {
           band: me.data.seniority_band ? t(`band.${me.data.seniority_band}`) : '—',
         })}
       </p>
-      <form
+      <Form
+        error={save.error}
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate(draft);
         }}
         className="narrow"
       >
-        <ProfileFields draft={draft} onChange={setDraft} fieldError={fieldError} />
+        <ProfileFields draft={draft} onChange={setDraft} />
         {emailChanged && (
-          <Field label={t('me.email_password')}>
+          <Field label={t('me.email_password')} name="current_password">
             {(p) => (
               <input
                 {...p}
@@ -83,7 +84,7 @@ export function ProfilePage() {
         <button type="submit" disabled={save.isPending}>
           {t('common.save')}
         </button>
-      </form>
+      </Form>
     </Page>
   );
 }
@@ -134,6 +135,7 @@ export function RecordPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const record = useRecord();
+  const labels = useLabels();
   const [password, setPassword] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [remains, setRemains] = useState<string | null>(null);
@@ -144,6 +146,26 @@ export function RecordPage() {
       setCsrfToken(null);
     },
   });
+  const recordColumns: Column<RecordItem>[] = [
+    { id: 'item', header: t('me.item'), cell: (item) => recordItemName(t, item), rowHeader: true },
+    { id: 'value', header: t('me.value'), cell: (item) => recordValue(t, labels, item) },
+    {
+      id: 'where',
+      header: t('me.stored_in'),
+      cell: (item) => t(`me.where.${item.stored_in.split(' ')[0]}`),
+    },
+    {
+      id: 'encrypted',
+      header: t('me.encrypted'),
+      cell: (item) => (item.encrypted ? t('common.yes') : t('common.no')),
+      nowrap: true,
+    },
+    {
+      id: 'who',
+      header: t('me.visible_to'),
+      cell: (item) => item.audience.map((who) => t(`me.audience.${who}`)).join(' · '),
+    },
+  ];
   if (remains) {
     return (
       <Page title={t('me.deleted_title')}>
@@ -167,31 +189,12 @@ export function RecordPage() {
       {record.isPending && <Loading />}
       <ErrorNote error={record.error} />
       {record.data && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('me.record_caption')}>
-          <table>
-            <caption>{t('me.record_caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('me.item')}</th>
-                <th scope="col">{t('me.value')}</th>
-                <th scope="col">{t('me.stored_in')}</th>
-                <th scope="col">{t('me.encrypted')}</th>
-                <th scope="col">{t('me.visible_to')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {record.data.items.map((item) => (
-                <tr key={item.item}>
-                  <th scope="row">{item.item}</th>
-                  <td>{item.value ?? '—'}</td>
-                  <td>{item.stored_in}</td>
-                  <td>{item.encrypted ? t('common.yes') : t('common.no')}</td>
-                  <td>{item.visible_to.join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t('me.record_caption')}
+          columns={recordColumns}
+          rows={record.data.items}
+          rowKey={(item) => item.key}
+        />
       )}
       <h2>{t('me.export_title')}</h2>
       <p>
@@ -206,14 +209,15 @@ export function RecordPage() {
           {t('me.delete')}
         </button>
       ) : (
-        <form
+        <Form
+          error={erase.error}
           onSubmit={(e) => {
             e.preventDefault();
             erase.mutate();
           }}
           className="narrow"
         >
-          <Field label={t('me.delete_password')}>
+          <Field label={t('me.delete_password')} name="password">
             {(p) => (
               <input
                 {...p}
@@ -232,7 +236,7 @@ export function RecordPage() {
           <button type="button" className="secondary" onClick={() => setConfirming(false)}>
             {t('common.cancel')}
           </button>
-        </form>
+        </Form>
       )}
     </Page>
   );
@@ -260,12 +264,42 @@ export function AuditPage() {
   );
 }
 
+type RecordItem = Schemas['RecordItem'];
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** What an item of the record is, in plain words (the API's `key`; its English `item` is for
+ * developers). An item this page does not know yet keeps the API's words. */
+function recordItemName(t: Translate, item: RecordItem): string {
+  const key = `me.record_items.${item.key}`;
+  return i18n.exists(key) ? t(key) : item.item;
+}
+
+function recordValue(t: Translate, labels: ReturnType<typeof useLabels>, item: RecordItem) {
+  const codes = item.codes ?? [];
+  switch (item.key) {
+    case 'roles':
+      return codes.map((role) => t(`roles.${role ?? ''}`)).join(', ');
+    case 'language':
+      return codes[0] ? t(`languages.${codes[0]}`) : '—';
+    case 'declared_cohort':
+      return item.value ? labels.cohort(item.value) : '—';
+    case 'challenge_attributes':
+      return `${labels.cohort(codes[0])}, ${labels.band(codes[1])}`;
+    case 'pseudonyms':
+      return t('me.record_count', { count: item.count ?? 0 });
+    default:
+      return item.value ?? '—';
+  }
+}
+
 /** The kinds of read the vault logs, said in plain words (never the raw code). */
 const AUDIT_KINDS = [
   'list_accounts',
+  'search_accounts',
   'update_account',
   'read_profile',
   'list_challenge_facilitators',
+  'sign_team_feedback',
   'export',
 ];
 

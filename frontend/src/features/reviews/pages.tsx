@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { AnonymityExplainer } from '../../components/AnonymityExplainer';
+import { criterionLabel } from '../../components/labels';
 import { Countdown, ErrorNote, Loading, Page } from '../../components/ui';
 import { useChallenge } from '../challenges/api';
 import {
@@ -124,7 +125,7 @@ export function ReviewPage() {
       <p>
         {t('review.intro', { k: manifest.data.k })} <Countdown until={manifest.data.closes_at} />
       </p>
-      <AnonymityExplainer />
+      <AnonymityExplainer k={manifest.data.k} />
       {!status.data.issued && (
         <section aria-labelledby="tokens-title">
           <h2 id="tokens-title">{t('review.tokens_title')}</h2>
@@ -219,6 +220,11 @@ export function ResultsPage() {
   if (results.isPending || challenge.isPending) return <Loading />;
   if (!results.data) return <ErrorNote error={results.error} />;
   const r = results.data;
+  const rubric = challenge.data?.rubric;
+  const scoresText = (scores: Record<string, number>) =>
+    Object.entries(scores)
+      .map(([id, v]) => `${criterionLabel(rubric, id)}: ${v}`)
+      .join(' · ');
   return (
     <Page title={t('results.title', { title: challenge.data?.title ?? '' })}>
       <p>
@@ -230,17 +236,18 @@ export function ResultsPage() {
           {mine.data.state === 'released' ? (
             <>
               {mine.data.criteria.map((c) => (
-                <Distribution key={c.criterion_id} summary={c} />
+                <Distribution
+                  key={c.criterion_id}
+                  summary={c}
+                  label={criterionLabel(rubric, c.criterion_id)}
+                  scale={rubric?.find((x) => x.id === c.criterion_id)}
+                />
               ))}
               <h3>{t('results.comments')}</h3>
               <ul className="reviews">
                 {mine.data.reviews.map((review, i) => (
                   <li key={i}>
-                    <p>
-                      {Object.entries(review.scores as Record<string, number>)
-                        .map(([k, v]) => `${k}: ${v}`)
-                        .join(' · ')}
-                    </p>
+                    <p>{scoresText(review.scores as Record<string, number>)}</p>
                     {review.comment && <blockquote>{review.comment}</blockquote>}
                   </li>
                 ))}
@@ -268,7 +275,12 @@ export function ResultsPage() {
               })}
             </p>
             {r.criteria.map((c) => (
-              <Distribution key={c.criterion_id} summary={c} />
+              <Distribution
+                key={c.criterion_id}
+                summary={c}
+                label={criterionLabel(rubric, c.criterion_id)}
+                scale={rubric?.find((x) => x.id === c.criterion_id)}
+              />
             ))}
             <table>
               <caption>{t('results.by_team')}</caption>
@@ -286,9 +298,7 @@ export function ResultsPage() {
                     <td>{team.review_count ?? t('results.suppressed')}</td>
                     <td>
                       {team.medians
-                        ? Object.entries(team.medians as Record<string, number>)
-                            .map(([k, v]) => `${k}: ${v}`)
-                            .join(' · ')
+                        ? scoresText(team.medians as Record<string, number>)
                         : t('results.not_enough_short', { k: r.k })}
                     </td>
                   </tr>

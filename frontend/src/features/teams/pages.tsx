@@ -35,7 +35,7 @@ export function TeamPage() {
           <Link to={`/challenges/${mine.challenge_id}/results`}>{t('team.reviews_link')}</Link>
         </p>
       )}
-      {mine && <Submission teamId={teamId} />}
+      {mine && <Submission teamId={teamId} challengeId={mine.challenge_id} />}
       {mine && <Messages teamId={teamId} />}
     </Page>
   );

@@ -1,74 +1,208 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../../api/client';
-import { ErrorNote, Loading } from '../../../components/ui';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { Table, type Column } from '../../../components/Table';
+import { ErrorNote, Field, Loading } from '../../../components/ui';
+import { useMe } from '../../me/api';
 import { adminKeys, useAccounts } from '../api';
+
+type Account = Schemas['AccountSummary'];
 
 export function Accounts() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const accounts = useAccounts();
+  const me = useMe();
+  const [draft, setDraft] = useState('');
+  const [search, setSearch] = useState('');
+  // The cursors of the pages before this one (the first page has none): "Previous" pops one.
+  const [trail, setTrail] = useState<(string | null)[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Account | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const accounts = useAccounts(search, cursor);
   const update = useMutation({
-    mutationFn: (u: { id: string; body: Schemas['AccountAdminUpdate'] }) =>
+    mutationFn: (u: { account: Account; body: Schemas['AccountAdminUpdate'] }) =>
       unwrap(
         api.PATCH('/api/v1/admin/accounts/{account_id}', {
-          params: { path: { account_id: u.id } },
+          params: { path: { account_id: u.account.account_id } },
           body: u.body,
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.accounts() }),
+    onSuccess: (account, u) => {
+      if (u.body.disabled !== undefined && u.body.disabled !== null) {
+        setDone(
+          t(account.status === 'disabled' ? 'admin.deactivated' : 'admin.reactivated', {
+            name: account.display_name ?? '',
+          }),
+        );
+      }
+      return queryClient.invalidateQueries({ queryKey: adminKeys.accounts() });
+    },
   });
+  const goTo = (next: string | null, back: (string | null)[]) => {
+    setTrail(back);
+    setCursor(next);
+  };
+  const columns: Column<Account>[] = [
+    {
+      id: 'name',
+      header: t('admin.person'),
+      rowHeader: true,
+      cell: (a) => (
+        <>
+          {a.display_name ?? t('admin.erased')}{' '}
+          <span className="muted account-email">{a.email}</span>
+        </>
+      ),
+    },
+    { id: 'status', header: t('admin.status'), cell: (a) => t(`admin.status_${a.status}`) },
+    ...(['facilitator', 'admin'] as const).map((role): Column<Account> => ({
+      id: role,
+      header: t(`roles.${role}`),
+      cell: (a) => (
+        <input
+          type="checkbox"
+          aria-label={t('admin.role_for', { role: t(`roles.${role}`), name: a.display_name ?? '' })}
+          checked={a.roles.includes(role)}
+          disabled={update.isPending}
+          onChange={(e) =>
+            update.mutate({
+              account: a,
+              body: {
+                roles: e.target.checked ? [...a.roles, role] : a.roles.filter((r) => r !== role),
+              },
+            })
+          }
+        />
+      ),
+    })),
+    {
+      id: 'access',
+      header: t('admin.access'),
+      cell: (a) =>
+        a.status === 'invited' ? (
+          <span className="muted">{t('admin.not_signed_up_yet')}</span>
+        ) : a.account_id === me.data?.account_id ? (
+          <span className="muted">{t('admin.you')}</span>
+        ) : (
+          <button
+            type="button"
+            className={a.status === 'active' ? 'danger' : 'secondary'}
+            disabled={update.isPending}
+            aria-label={
+              a.status === 'active'
+                ? t('admin.deactivate_who', { name: a.display_name ?? '' })
+                : t('admin.reactivate_who', { name: a.display_name ?? '' })
+            }
+            onClick={() => {
+              setDone(null);
+              setConfirming(a);
+            }}
+          >
+            {a.status === 'active' ? t('admin.deactivate') : t('admin.reactivate')}
+          </button>
+        ),
+    },
+  ];
+  const deactivating = confirming?.status === 'active';
   return (
     <section aria-labelledby="accounts-title">
       <h2 id="accounts-title">{t('admin.accounts')}</h2>
       <p className="hint">{t('admin.accounts_hint')}</p>
+      <form
+        role="search"
+        className="narrow search-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearch(draft.trim());
+          goTo(null, []);
+        }}
+      >
+        <Field label={t('admin.search')} hint={t('admin.search_hint')}>
+          {(p) => (
+            <input
+              {...p}
+              type="search"
+              maxLength={100}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+            />
+          )}
+        </Field>
+        <p className="button-row">
+          <button type="submit">{t('admin.search_button')}</button>
+          {search && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setDraft('');
+                setSearch('');
+                goTo(null, []);
+              }}
+            >
+              {t('admin.search_clear')}
+            </button>
+          )}
+        </p>
+      </form>
       {accounts.isPending && <Loading />}
       <ErrorNote error={accounts.error ?? update.error} />
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('admin.accounts')}>
-        <table>
-          <caption className="visually-hidden">{t('admin.accounts')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('profile.display_name')}</th>
-              <th scope="col">{t('admin.status')}</th>
-              <th scope="col">{t('roles.facilitator')}</th>
-              <th scope="col">{t('roles.admin')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.data?.items.map((a) => (
-              <tr key={a.account_id}>
-                <th scope="row">
-                  {a.display_name} <span className="muted">{a.email}</span>
-                </th>
-                <td>{t(`admin.status_${a.status}`)}</td>
-                {(['facilitator', 'admin'] as const).map((role) => (
-                  <td key={role}>
-                    <input
-                      type="checkbox"
-                      aria-label={t('admin.role_for', {
-                        role: t(`roles.${role}`),
-                        name: a.display_name ?? '',
-                      })}
-                      checked={a.roles.includes(role)}
-                      onChange={(e) =>
-                        update.mutate({
-                          id: a.account_id,
-                          body: {
-                            roles: e.target.checked
-                              ? [...a.roles, role]
-                              : a.roles.filter((r) => r !== role),
-                          },
-                        })
-                      }
-                    />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <p role="status" aria-live="polite">
+        {done}
+      </p>
+      {accounts.data && (
+        <>
+          <Table
+            caption={
+              search
+                ? t('admin.accounts_matching', { search, page: trail.length + 1 })
+                : t('admin.accounts_page', { page: trail.length + 1 })
+            }
+            columns={columns}
+            rows={accounts.data.items}
+            rowKey={(a) => a.account_id}
+            empty={search ? t('admin.no_match', { search }) : t('admin.no_accounts')}
+          />
+          <nav className="button-row" aria-label={t('admin.pages')}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={trail.length === 0 || accounts.isFetching}
+              onClick={() => goTo(trail[trail.length - 1] ?? null, trail.slice(0, -1))}
+            >
+              {t('admin.previous_page')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={!accounts.data.next_cursor || accounts.isFetching}
+              onClick={() => goTo(accounts.data.next_cursor ?? null, [...trail, cursor])}
+            >
+              {t('admin.next_page')}
+            </button>
+          </nav>
+        </>
+      )}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={
+          deactivating
+            ? t('admin.deactivate_title', { name: confirming?.display_name ?? '' })
+            : t('admin.reactivate_title', { name: confirming?.display_name ?? '' })
+        }
+        confirmLabel={deactivating ? t('admin.deactivate') : t('admin.reactivate')}
+        cancelLabel={t('common.cancel')}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          if (confirming) update.mutate({ account: confirming, body: { disabled: deactivating } });
+          setConfirming(null);
+        }}
+      >
+        <p>{deactivating ? t('admin.deactivate_explain') : t('admin.reactivate_explain')}</p>
+      </ConfirmDialog>
     </section>
   );
 }

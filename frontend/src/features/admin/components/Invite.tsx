@@ -1,51 +1,79 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, unwrap, type Schemas } from '../../../api/client';
-import { ErrorNote, Field, formatDate } from '../../../components/ui';
+import { fieldErrorText } from '../../../api/fieldErrors';
+import { ErrorNote, Field, Form } from '../../../components/ui';
+import { adminKeys } from '../api';
+import { InvitationCodes } from './Codes';
 
 type Role = 'participant' | 'facilitator' | 'admin';
 
 export function Invite() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('participant');
   const invite = useMutation({
-    mutationFn: () =>
+    mutationFn: (body: { display_name: string; email: string; role: Role }) =>
       unwrap(
         api.POST('/api/v1/admin/invitations', {
-          body: { display_name: name, email, role, language: 'en' } as Schemas['InvitationCreate'],
+          body: { ...body, language: 'en' } as Schemas['InvitationCreate'],
         }),
-      ),
+      ).then((created) => ({ ...created, display_name: body.display_name, email: body.email })),
+    onSuccess: () => {
+      setName('');
+      setEmail('');
+      setRole('participant');
+      void queryClient.invalidateQueries({ queryKey: adminKeys.accounts() });
+    },
   });
-  const fieldError = (n: string) =>
-    invite.error instanceof ApiError ? invite.error.fieldMessage(n) : undefined;
+  const fieldError = (n: string) => {
+    if (!(invite.error instanceof ApiError)) return undefined;
+    const error = invite.error.problem.errors?.find((e) => e.field === `body.${n}`);
+    return error ? fieldErrorText(t, error) : undefined;
+  };
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">{t('admin.invite')}</h2>
-      <form
+      <p className="hint">{t('admin.invite_hint')}</p>
+      <Form
+        error={invite.error}
         className="narrow"
         onSubmit={(e) => {
           e.preventDefault();
-          invite.mutate();
+          invite.mutate({ display_name: name, email, role });
         }}
       >
-        <Field label={t('profile.display_name')} error={fieldError('display_name')}>
-          {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
+        <Field
+          label={t('admin.invitee_name')}
+          name="display_name"
+          error={fieldError('display_name')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              required
+              autoComplete="off"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
         </Field>
-        <Field label={t('profile.email')} error={fieldError('email')}>
+        <Field label={t('admin.invitee_email')} name="email" error={fieldError('email')}>
           {(p) => (
             <input
               {...p}
               type="email"
               required
+              autoComplete="off"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
             />
           )}
         </Field>
-        <Field label={t('admin.role')}>
+        <Field label={t('admin.invitee_role')} name="role">
           {(p) => (
             <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {(['participant', 'facilitator', 'admin'] as const).map((r) => (
@@ -60,15 +88,8 @@ export function Invite() {
         <button type="submit" disabled={invite.isPending}>
           {t('admin.send_invite')}
         </button>
-        {invite.data && (
-          <p role="status" className="ok">
-            {t('admin.invited', {
-              code: invite.data.invitation_code,
-              until: formatDate(invite.data.expires_at, i18n.language),
-            })}
-          </p>
-        )}
-      </form>
+      </Form>
+      {invite.data && <InvitationCodes invitations={[invite.data]} />}
     </section>
   );
 }

@@ -1,49 +1,71 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../../api/client';
-import { ErrorNote } from '../../../components/ui';
+import { api, unwrap, type Schemas } from '../../../api/client';
+import { humanise } from '../../../components/labels';
+import { ErrorNote, Form } from '../../../components/ui';
 import { challengeKeys } from '../api';
-import { SkillList, type Claim } from './SkillList';
+import { LevelScale, SkillList, type Claim } from './SkillList';
 
-export function JoinForm({ challengeId }: { challengeId: string }) {
+type SkillClaim = Schemas['SkillClaim'];
+
+const claimsOf = (claims: SkillClaim[] | undefined): Claim[] =>
+  claims && claims.length > 0
+    ? claims.map((c) => ({ skill: humanise(c.skill), level: c.level }))
+    : [{ skill: '', level: null }];
+
+const filled = (claims: Claim[]): SkillClaim[] =>
+  claims
+    .filter((c) => c.skill.trim() && c.level !== null)
+    .map((c) => ({ skill: c.skill.trim(), level: c.level ?? 1 }));
+
+/** Joining a challenge, or (with `enrolment`) changing one's skills while enrolment is open:
+ * the same request, the server replaces the skills. */
+export function JoinForm({
+  challengeId,
+  enrolment,
+  onDone,
+  onCancel,
+}: {
+  challengeId: string;
+  enrolment?: Schemas['Enrolment'];
+  onDone: () => void;
+  onCancel?: () => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [teach, setTeach] = useState<Claim[]>([{ skill: '', level: 4 }]);
-  const [learn, setLearn] = useState<Claim[]>([{ skill: '', level: 1 }]);
+  const editing = !!enrolment;
+  const [teach, setTeach] = useState<Claim[]>(() => claimsOf(enrolment?.teach));
+  const [learn, setLearn] = useState<Claim[]>(() => claimsOf(enrolment?.learn));
   const join = useMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/api/v1/challenges/{challenge_id}/enrolment', {
           params: { path: { challenge_id: challengeId } },
-          body: {
-            teach: teach.filter((c) => c.skill.trim()),
-            learn: learn.filter((c) => c.skill.trim()),
-          },
+          body: { teach: filled(teach), learn: filled(learn) },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: challengeKeys.detail(challengeId) }),
+    onSuccess: async (saved) => {
+      queryClient.setQueryData(challengeKeys.enrolment(challengeId), saved);
+      await queryClient.invalidateQueries({ queryKey: challengeKeys.detail(challengeId) });
+      onDone();
+    },
   });
   return (
-    <form
+    // The browser checks the rows first (a skill without a level would be dropped unsaid);
+    // the server's refusals are listed, in the reader's language, by the ErrorNote.
+    <Form
+      error={join.error}
+      noValidate={false}
+      aria-labelledby={`join-title-${challengeId}`}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         join.mutate();
       }}
     >
-      <h2>{t('join.title')}</h2>
+      <h2 id={`join-title-${challengeId}`}>{editing ? t('join.edit_title') : t('join.title')}</h2>
       <p>{t('join.intro')}</p>
-      <details className="scale">
-        <summary>{t('skills.scale_title')}</summary>
-        <dl>
-          {[0, 1, 2, 3, 4].map((level) => (
-            <div key={level}>
-              <dt>{t(`skills.level_${level}`)}</dt>
-              <dd>{t(`skills.level_${level}_means`)}</dd>
-            </div>
-          ))}
-        </dl>
-      </details>
+      <LevelScale id="level-scale" />
       <SkillList
         legend={t('join.teach')}
         hint={t('join.teach_hint')}
@@ -59,9 +81,16 @@ export function JoinForm({ challengeId }: { challengeId: string }) {
         idPrefix="learn"
       />
       <ErrorNote error={join.error} />
-      <button type="submit" disabled={join.isPending}>
-        {t('join.submit')}
-      </button>
-    </form>
+      <div className="button-row">
+        <button type="submit" disabled={join.isPending}>
+          {editing ? t('join.save') : t('join.submit')}
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+    </Form>
   );
 }

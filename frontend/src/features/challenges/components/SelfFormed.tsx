@@ -2,14 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
-import { ErrorNote } from '../../../components/ui';
+import { ErrorNote, Field, Form } from '../../../components/ui';
 import { challengeKeys } from '../api';
 
-export function SelfFormed({ challengeId }: { challengeId: string }) {
+/** Starting a team or joining one by its code. `onDone`: this form goes away once one is in a
+ * team, so the page moves the focus to what it says next. */
+export function SelfFormed({ challengeId, onDone }: { challengeId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [code, setCode] = useState('');
-  const done = () => queryClient.invalidateQueries({ queryKey: challengeKeys.detail(challengeId) });
+  const done = async () => {
+    await queryClient.invalidateQueries({ queryKey: challengeKeys.detail(challengeId) });
+    onDone();
+  };
   const create = useMutation({
     mutationFn: () =>
       unwrap(
@@ -30,19 +35,19 @@ export function SelfFormed({ challengeId }: { challengeId: string }) {
         {t('teams.create')}
       </button>
       <ErrorNote error={create.error} />
-      <form
+      <Form
+        error={join.error}
         onSubmit={(e) => {
           e.preventDefault();
           join.mutate();
         }}
       >
-        <label>
-          {t('teams.code')}{' '}
-          <input value={code} onChange={(e) => setCode(e.target.value)} required />
-        </label>
+        <Field label={t('teams.code')} name="code">
+          {(p) => <input {...p} value={code} onChange={(e) => setCode(e.target.value)} required />}
+        </Field>
         <button type="submit">{t('teams.join')}</button>
         <ErrorNote error={join.error} />
-      </form>
+      </Form>
     </div>
   );
 }

@@ -1,10 +1,29 @@
 import { useTranslation } from 'react-i18next';
 
-const LEVELS = [1, 2, 3, 4];
+export const LEVELS = [1, 2, 3, 4] as const;
 
 export interface Claim {
   skill: string;
-  level: number;
+  /** null until the person chooses one: no level is assumed for them. */
+  level: number | null;
+}
+
+/** What the levels mean, shown above the skill lists (the selects point to it). */
+export function LevelScale({ id }: { id: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="scale" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('skills.scale_title')}</h3>
+      <dl>
+        {LEVELS.map((level) => (
+          <div key={level}>
+            <dt>{t(`skills.level_${level}`)}</dt>
+            <dd>{t(`skills.level_${level}_means`)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
 }
 
 export function SkillList({
@@ -35,25 +54,38 @@ export function SkillList({
               id={`${idPrefix}-skill-${index}`}
               value={claim.skill}
               required
+              maxLength={50}
               onChange={(e) => update(index, { skill: e.target.value })}
             />
           </label>
-          <label>
-            {t('skills.level')}
-            <select
-              value={claim.level}
-              onChange={(e) => update(index, { level: Number(e.target.value) })}
-            >
-              {LEVELS.map((level) => (
-                <option key={level} value={level}>
-                  {t(`skills.level_${level}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div className="level-field">
+            <label>
+              {t('skills.level')}
+              <select
+                id={`${idPrefix}-level-${index}`}
+                value={claim.level ?? ''}
+                required
+                aria-describedby={`${idPrefix}-level-${index}-means`}
+                onChange={(e) =>
+                  update(index, { level: e.target.value ? Number(e.target.value) : null })
+                }
+              >
+                <option value="">{t('skills.choose_level')}</option>
+                {LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {t(`skills.level_${level}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="hint" id={`${idPrefix}-level-${index}-means`}>
+              {claim.level ? t(`skills.level_${claim.level}_means`) : ''}
+            </p>
+          </div>
           <button
             type="button"
             className="secondary"
+            aria-label={t('skills.remove', { n: index + 1 })}
             onClick={() => onChange(claims.filter((_, i) => i !== index))}
           >
             {t('common.remove')}
@@ -63,7 +95,7 @@ export function SkillList({
       <button
         type="button"
         className="secondary"
-        onClick={() => onChange([...claims, { skill: '', level: 2 }])}
+        onClick={() => onChange([...claims, { skill: '', level: null }])}
       >
         {t('skills.add')}
       </button>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api, unwrap, type Schemas } from '../../../api/client';
-import { ErrorNote, Field, Loading } from '../../../components/ui';
+import { ErrorNote, Field, Form, Loading } from '../../../components/ui';
 import { facilitateKeys, useFacilitators } from '../api';
 
 type Facilitator = Schemas['Facilitator'];
@@ -72,13 +72,14 @@ export function CoFacilitators({ challengeId }: { challengeId: string }) {
         </ul>
       )}
       <ErrorNote error={remove.error} />
-      <form
+      <Form
+        error={add.error}
         onSubmit={(e) => {
           e.preventDefault();
           add.mutate();
         }}
       >
-        <Field label={t('cofacilitators.email')} hint={t('cofacilitators.email_hint')}>
+        <Field label={t('cofacilitators.email')} hint={t('cofacilitators.email_hint')} name="email">
           {(p) => (
             <input
               {...p}
@@ -100,7 +101,7 @@ export function CoFacilitators({ challengeId }: { challengeId: string }) {
         <button type="submit" disabled={add.isPending}>
           {t('cofacilitators.add')}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }

@@ -20,7 +20,7 @@ export function RubricBuilder({
       <p className="hint">{t('editor.rubric_hint')}</p>
       {rubric.map((c, i) => (
         <div key={i} className="criterion">
-          <Field label={t('editor.criterion_title', { n: i + 1 })}>
+          <Field label={t('editor.criterion_title', { n: i + 1 })} name={`rubric.${i}`}>
             {(p) => (
               <input
                 {...p}
@@ -39,7 +39,7 @@ export function RubricBuilder({
               />
             )}
           </Field>
-          <Field label={t('editor.criterion_description')}>
+          <Field label={t('editor.criterion_description')} name={`rubric.${i}.description`}>
             {(p) => (
               <input
                 {...p}
@@ -48,7 +48,7 @@ export function RubricBuilder({
               />
             )}
           </Field>
-          <Field label={t('editor.scale_max')}>
+          <Field label={t('editor.scale_max')} name={`rubric.${i}.scale_max`}>
             {(p) => (
               <input
                 {...p}
@@ -60,7 +60,7 @@ export function RubricBuilder({
               />
             )}
           </Field>
-          <Field label={t('editor.descriptor_low')}>
+          <Field label={t('editor.descriptor_low')} name={`rubric.${i}.descriptors.${c.scale_min}`}>
             {(p) => (
               <input
                 {...p}
@@ -71,7 +71,10 @@ export function RubricBuilder({
               />
             )}
           </Field>
-          <Field label={t('editor.descriptor_high')}>
+          <Field
+            label={t('editor.descriptor_high')}
+            name={`rubric.${i}.descriptors.${c.scale_max}`}
+          >
             {(p) => (
               <input
                 {...p}

@@ -1,8 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../../../api/client';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { useLabels } from '../../../components/labels';
 import { ErrorNote } from '../../../components/ui';
 import { formationKeys } from '../api';
 import { chosenMove, dropMove, moveTargets, type Move } from '../moves';
@@ -19,7 +21,10 @@ export function Proposal({
   challengeId: string;
 }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const publishedNote = useRef<HTMLParagraphElement>(null);
   const [dragged, setDragged] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const proposal = formation.proposal;
@@ -42,6 +47,10 @@ export function Proposal({
       unwrap(api.POST('/api/v1/challenges/{challenge_id}/formations/{formation_id}/publish', path)),
     onSuccess: () => queryClient.invalidateQueries(),
   });
+  // The publish button is gone once the teams are out: the focus goes to what happened.
+  useEffect(() => {
+    if (publish.isSuccess) publishedNote.current?.focus();
+  }, [publish.isSuccess]);
   if (!proposal) return null;
   const o = proposal.overall as Record<string, number | boolean | null>;
   const editable = formation.status === 'done';
@@ -86,17 +95,20 @@ export function Proposal({
             >
               <h3>{t('formation.team', { n: team.index + 1 })}</h3>
               <p className="muted">
-                {t('formation.team_metrics', {
-                  score: m.score,
-                  generations: Object.keys((m.cohorts as object) ?? {}).length,
-                  bands: Object.keys((m.seniority_bands as object) ?? {}).length,
-                  departments: m.departments,
-                })}
+                {[
+                  t('formation.team_score', { score: m.score }),
+                  t('team.generations', { count: Object.keys((m.cohorts as object) ?? {}).length }),
+                  t('team.seniority_bands', {
+                    count: Object.keys((m.seniority_bands as object) ?? {}).length,
+                  }),
+                  t('team.departments', { count: Number(m.departments ?? 0) }),
+                ].join(' · ')}
               </p>
               <p className="muted">
-                {t('formation.covered')}: {((m.skills_covered as string[]) ?? []).join(', ') || '—'}{' '}
-                · {t('formation.uncovered')}:{' '}
-                {((m.skills_uncovered as string[]) ?? []).join(', ') || '—'}
+                {t('formation.covered')}:{' '}
+                {((m.skills_covered as string[]) ?? []).map(labels.skill).join(', ') || '—'} ·{' '}
+                {t('formation.uncovered')}:{' '}
+                {((m.skills_uncovered as string[]) ?? []).map(labels.skill).join(', ') || '—'}
               </p>
               <ul>
                 {team.members.map((member) => (
@@ -107,11 +119,7 @@ export function Proposal({
                   >
                     {member.handle}{' '}
                     <span className="muted">
-                      (
-                      {member.cohort
-                        ? t(`cohort.${member.cohort}`, { defaultValue: member.cohort })
-                        : '—'}
-                      )
+                      ({member.cohort ? labels.cohort(member.cohort) : '—'})
                     </span>
                     {editable && (
                       <label className="inline">
@@ -143,14 +151,27 @@ export function Proposal({
       </ol>
       {editable && (
         <>
-          <button type="button" onClick={() => publish.mutate()} disabled={publish.isPending}>
+          <button type="button" onClick={() => setConfirming(true)} disabled={publish.isPending}>
             {t('formation.publish')}
           </button>
           <ErrorNote error={publish.error} />
+          <ConfirmDialog
+            open={confirming}
+            title={t('formation.publish_confirm_title')}
+            confirmLabel={t('formation.publish')}
+            cancelLabel={t('common.cancel')}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              publish.mutate();
+            }}
+          >
+            <p>{t('formation.publish_confirm', { count: proposal.teams.length })}</p>
+          </ConfirmDialog>
         </>
       )}
       {(formation.status === 'published' || publish.isSuccess) && (
-        <p role="status" className="ok">
+        <p role="status" className="ok" tabIndex={-1} ref={publishedNote}>
           {t('formation.published')}{' '}
           <Link to={`/facilitate/${challengeId}`}>{t('formation.back')}</Link>
         </p>

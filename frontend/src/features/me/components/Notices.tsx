@@ -4,6 +4,9 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../../api/client';
 import { meKeys, useNotices } from '../api';
 
+// Notices about a team's submission: feedback from a facilitator, a final marked or withdrawn.
+const SUBMISSION_NOTICES = ['team_feedback', 'submission_final', 'submission_reopened'];
+
 /** The person's unread notices (on the list of challenges). */
 export function Notices() {
   const { t } = useTranslation();
@@ -33,6 +36,14 @@ export function Notices() {
             ) : n.kind === 'member_left' ? (
               <Link to={`/teams/${String(n.params.team_id)}`}>
                 {t('notices.member_left', { team: String(n.params.team_name) })}
+              </Link>
+            ) : SUBMISSION_NOTICES.includes(n.kind) ? (
+              <Link to={`/teams/${String(n.params.team_id)}`}>
+                {t(`notices.${n.kind}`, {
+                  team: String(n.params.team_name),
+                  handle: String(n.params.handle ?? ''),
+                  version: Number(n.params.version ?? 0),
+                })}
               </Link>
             ) : (
               n.kind

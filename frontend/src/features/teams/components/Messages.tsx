@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
-import { ErrorNote, Field, Loading, formatDate } from '../../../components/ui';
+import { ErrorNote, Field, Form, Loading, formatDate } from '../../../components/ui';
 import { teamKeys, useMessages } from '../api';
 
 export function Messages({ teamId }: { teamId: string }) {
@@ -41,13 +41,14 @@ export function Messages({ teamId }: { teamId: string }) {
   return (
     <section aria-labelledby="messages-title">
       <h2 id="messages-title">{t('team.messages')}</h2>
-      <form
+      <Form
+        error={post.error}
         onSubmit={(e) => {
           e.preventDefault();
           post.mutate();
         }}
       >
-        <Field label={t('team.new_message')} hint={t('team.markdown_hint')}>
+        <Field label={t('team.new_message')} hint={t('team.markdown_hint')} name="body">
           {(p) => (
             <textarea
               {...p}
@@ -62,7 +63,7 @@ export function Messages({ teamId }: { teamId: string }) {
         <button type="submit" disabled={post.isPending}>
           {t('team.send')}
         </button>
-      </form>
+      </Form>
       {messages.isPending && <Loading />}
       <ol className="messages">
         {messages.data?.items.map((m) => (
@@ -73,26 +74,29 @@ export function Messages({ teamId }: { teamId: string }) {
               {m.edited_at && ` · ${t('team.edited')}`}
             </p>
             {editing?.id === m.id ? (
-              <form
+              <Form
+                error={edit.error}
                 onSubmit={(e) => {
                   e.preventDefault();
                   edit.mutate(editing);
                 }}
               >
-                <label>
-                  <span className="visually-hidden">{t('team.edit_message')}</span>
-                  <textarea
-                    rows={3}
-                    value={editing.body}
-                    onChange={(e) => setEditing({ id: m.id, body: e.target.value })}
-                  />
-                </label>
+                <Field label={t('team.edit_message')} name="body">
+                  {(p) => (
+                    <textarea
+                      {...p}
+                      rows={3}
+                      value={editing.body}
+                      onChange={(e) => setEditing({ id: m.id, body: e.target.value })}
+                    />
+                  )}
+                </Field>
                 <ErrorNote error={edit.error} />
                 <button type="submit">{t('common.save')}</button>{' '}
                 <button type="button" className="secondary" onClick={() => setEditing(null)}>
                   {t('common.cancel')}
                 </button>
-              </form>
+              </Form>
             ) : (
               <>
                 <div dangerouslySetInnerHTML={{ __html: m.body_html }} />

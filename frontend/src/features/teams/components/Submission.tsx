@@ -1,17 +1,33 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, unwrap } from '../../../api/client';
-import { Countdown, ErrorNote, Field, Loading, formatDate } from '../../../components/ui';
+import { ApiError, api, unwrap, type Schemas } from '../../../api/client';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { Countdown, ErrorNote, Field, Form, Loading, formatDate } from '../../../components/ui';
+import { useTeamFeedback } from '../../submissions/api';
+import { FeedbackList } from '../../submissions/components/FeedbackList';
+import { RubricPreview } from '../../submissions/components/RubricPreview';
+import { VersionHistory } from '../../submissions/components/VersionHistory';
 import { teamKeys, useSubmission, useSubmissionVersion } from '../api';
 
-export function Submission({ teamId }: { teamId: string }) {
+type Asking = { kind: 'final' } | { kind: 'withdraw' } | { kind: 'restore'; version: number };
+
+export function Submission({ teamId, challengeId }: { teamId: string; challengeId: string }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const submission = useSubmission(teamId);
   // The draft being typed survives a failed save: it is only replaced when the server's changes.
   const [draft, setDraft] = useState<{ title: string; body: string; base: number } | null>(null);
   const [shown, setShown] = useState<number | null>(null);
+  const [asking, setAsking] = useState<Asking | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  // After a final, a withdrawal or a restore, the button that was pressed is gone: the focus goes
+  // to the sentence that says what happened.
+  const focusDone = useRef(false);
+  const said = (text: string) => {
+    focusDone.current = true;
+    setDone(text);
+  };
   if (submission.data && (draft === null || draft.base !== submission.data.version)) {
     setDraft({
       title: submission.data.title,
@@ -19,6 +35,10 @@ export function Submission({ teamId }: { teamId: string }) {
       base: submission.data.version,
     });
   }
+  const stored = (data: Schemas['TeamSubmission']) => {
+    queryClient.setQueryData(teamKeys.submission(teamId), data);
+    void queryClient.invalidateQueries({ queryKey: teamKeys.team(teamId) });
+  };
   const save = useMutation({
     mutationFn: () =>
       unwrap(
@@ -32,7 +52,10 @@ export function Submission({ teamId }: { teamId: string }) {
           },
         }),
       ),
-    onSuccess: (data) => queryClient.setQueryData(teamKeys.submission(teamId), data),
+    onSuccess: (data) => {
+      stored(data);
+      setDone(t('submission.saved', { version: data.version }));
+    },
   });
   const final = useMutation({
     mutationFn: () =>
@@ -41,37 +64,104 @@ export function Submission({ teamId }: { teamId: string }) {
           params: { path: { team_id: teamId } },
         }),
       ),
-    onSuccess: (data) => queryClient.setQueryData(teamKeys.submission(teamId), data),
+    onSuccess: (data) => {
+      stored(data);
+      said(t('submission.finalised', { version: data.version }));
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.DELETE('/api/v1/teams/{team_id}/submission/final', {
+          params: { path: { team_id: teamId } },
+        }),
+      ),
+    onSuccess: (data) => {
+      stored(data);
+      said(t('submission.withdrawn'));
+    },
+  });
+  const restore = useMutation({
+    mutationFn: (version: number) =>
+      unwrap(
+        api.POST('/api/v1/teams/{team_id}/submission/restore', {
+          params: { path: { team_id: teamId } },
+          body: { version, base_version: submission.data?.version ?? 0 },
+        }),
+      ),
+    onSuccess: (data, version) => {
+      stored(data);
+      setShown(null);
+      said(t('versions.restored', { version, new_version: data.version }));
+    },
   });
   const version = useSubmissionVersion(teamId, shown);
+  const feedback = useTeamFeedback(teamId);
   if (submission.isPending || !draft) return <Loading />;
   const s = submission.data;
   if (!s) return <ErrorNote error={submission.error} />;
   const conflict = save.error instanceof ApiError && save.error.code === 'version_conflict';
+  const deadline = s.deadline ? formatDate(s.deadline, i18n.language) : null;
+  const confirm = () => {
+    const what = asking;
+    setAsking(null);
+    setDone(null);
+    if (what?.kind === 'final') final.mutate();
+    else if (what?.kind === 'withdraw') withdraw.mutate();
+    else if (what?.kind === 'restore') restore.mutate(what.version);
+  };
   return (
     <section aria-labelledby="submission-title">
       <h2 id="submission-title">{t('submission.title')}</h2>
       <p>
-        {t(`submission.status_${s.status}`)} {s.deadline && <Countdown until={s.deadline} />}
+        {s.status === 'final' && !s.final_withdrawable
+          ? t('submission.status_locked')
+          : t(`submission.status_${s.status}`)}{' '}
+        {s.deadline && <Countdown until={s.deadline} />}
       </p>
+      <p className="hint" id="final-rule">
+        {deadline
+          ? t('submission.final_rule', { deadline })
+          : t('submission.final_rule_no_deadline')}
+      </p>
+      <RubricPreview challengeId={challengeId} />
+      {done && (
+        <p
+          role="status"
+          className="notice"
+          tabIndex={-1}
+          ref={(element) => {
+            if (element && focusDone.current) {
+              focusDone.current = false;
+              element.focus();
+            }
+          }}
+        >
+          {done}
+        </p>
+      )}
+      <ErrorNote error={final.error ?? withdraw.error ?? restore.error} />
       {s.editable ? (
-        <form
+        <Form
+          error={save.error}
           onSubmit={(e) => {
             e.preventDefault();
+            setDone(null);
             save.mutate();
           }}
         >
-          <Field label={t('submission.heading')}>
+          <Field label={t('submission.heading')} name="title">
             {(p) => (
               <input
                 {...p}
                 required
+                maxLength={200}
                 value={draft.title}
                 onChange={(e) => setDraft({ ...draft, title: e.target.value })}
               />
             )}
           </Field>
-          <Field label={t('submission.body')} hint={t('team.markdown_hint')}>
+          <Field label={t('submission.body')} hint={t('team.markdown_hint')} name="body">
             {(p) => (
               <textarea
                 {...p}
@@ -94,53 +184,106 @@ export function Submission({ teamId }: { teamId: string }) {
             </p>
           )}
           {!conflict && <ErrorNote error={save.error} />}
-          {save.isSuccess && <p role="status">{t('submission.saved', { version: s.version })}</p>}
-          <button type="submit" disabled={save.isPending}>
-            {t('submission.save')}
-          </button>{' '}
-          {s.status === 'draft' && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                if (window.confirm(t('submission.final_confirm'))) final.mutate();
-              }}
-            >
-              {t('submission.make_final')}
+          <div className="button-row">
+            <button type="submit" disabled={save.isPending}>
+              {t('submission.save')}
             </button>
-          )}
-          <ErrorNote error={final.error} />
-        </form>
+            {s.status === 'draft' && (
+              <button
+                type="button"
+                className="secondary"
+                aria-describedby="final-rule"
+                disabled={final.isPending}
+                onClick={() => setAsking({ kind: 'final' })}
+              >
+                {t('submission.make_final')}
+              </button>
+            )}
+          </div>
+        </Form>
       ) : (
         <article>
           <h3>{s.title}</h3>
           <div dangerouslySetInnerHTML={{ __html: s.body_html }} />
+          {s.final_withdrawable && (
+            <div className="button-row">
+              <button
+                type="button"
+                className="secondary"
+                aria-describedby="final-rule"
+                disabled={withdraw.isPending}
+                onClick={() => setAsking({ kind: 'withdraw' })}
+              >
+                {t('submission.withdraw_final')}
+              </button>
+            </div>
+          )}
         </article>
       )}
-      {s.history.length > 0 && (
-        <>
-          <h3>{t('submission.history')}</h3>
-          <ol className="history">
-            {s.history.map((v) => (
-              <li key={v.version}>
-                <button type="button" className="link-button" onClick={() => setShown(v.version)}>
-                  {t('submission.version', { version: v.version })}
-                </button>{' '}
-                — {v.editor_handle ?? t('team.someone_who_left')},{' '}
-                {formatDate(v.created_at, i18n.language)}
-              </li>
-            ))}
-          </ol>
-          {version.data && (
-            <article className="version" aria-live="polite">
-              <h4>
-                {t('submission.version', { version: version.data.version })}: {version.data.title}
-              </h4>
-              <div dangerouslySetInnerHTML={{ __html: version.data.body_html }} />
-            </article>
-          )}
-        </>
+      <VersionHistory
+        history={s.history}
+        current={{ version: s.version, title: s.title, body: s.body }}
+        shown={shown}
+        onShow={setShown}
+        version={version.data}
+        error={version.error}
+        actions={(v) =>
+          s.editable && v.version !== s.version ? (
+            <button
+              type="button"
+              className="secondary"
+              disabled={restore.isPending}
+              onClick={() => setAsking({ kind: 'restore', version: v.version })}
+            >
+              {t('versions.restore')}
+            </button>
+          ) : null
+        }
+      />
+      <h3>{t('feedback.title')}</h3>
+      <p className="hint">{t('feedback.team_hint')}</p>
+      {feedback.isPending ? (
+        <Loading />
+      ) : feedback.data ? (
+        <FeedbackList items={feedback.data} />
+      ) : (
+        <ErrorNote error={feedback.error} />
       )}
+      <ConfirmDialog
+        open={asking !== null}
+        title={
+          asking?.kind === 'final'
+            ? t('submission.final_confirm_title', { version: s.version })
+            : asking?.kind === 'withdraw'
+              ? t('submission.withdraw_confirm_title')
+              : t('versions.restore_confirm_title', {
+                  version: asking?.kind === 'restore' ? asking.version : 0,
+                })
+        }
+        confirmLabel={
+          asking?.kind === 'final'
+            ? t('submission.final_confirm_yes')
+            : asking?.kind === 'withdraw'
+              ? t('submission.withdraw_confirm_yes')
+              : t('versions.restore_confirm_yes')
+        }
+        cancelLabel={t('common.cancel')}
+        onConfirm={confirm}
+        onCancel={() => setAsking(null)}
+      >
+        <p>
+          {asking?.kind === 'final'
+            ? deadline
+              ? t('submission.final_confirm', { deadline })
+              : t('submission.final_confirm_no_deadline')
+            : asking?.kind === 'withdraw'
+              ? t('submission.withdraw_confirm')
+              : t('versions.restore_confirm', {
+                  version: asking?.kind === 'restore' ? asking.version : 0,
+                  new_version: s.version + 1,
+                })}
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }

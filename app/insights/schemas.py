@@ -1,0 +1,51 @@
+"""The insights answer: every count is already suppressed (None: fewer than k)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class MonthRow(BaseModel):
+    month: str = Field(description="YYYY-MM: the month enrolment closed")
+    total: int | None = Field(description="Participants that month; null when fewer than k")
+    by_cohort: dict[str, int | None] = Field(
+        description="Participants by generation; null when hidden (fewer than k, or hidden so "
+        "that a hidden cell cannot be recovered from the totals)"
+    )
+
+
+class Share(BaseModel):
+    total: int | None = Field(description="The whole (teams or people); null when hidden")
+    count: int | None = Field(description="Those with the property; null when hidden")
+
+
+class SkillCount(BaseModel):
+    skill: str
+    teach: int | None
+    learn: int | None
+
+
+class TrackFigure(BaseModel):
+    track: Literal["discover", "deepen", "exploit"]
+    teams: int | None = Field(description="Teams with members")
+    completed: int | None = Field(description="Teams with a final submission")
+    reviews: int | None = Field(description="Released reviews counted for the median")
+    median_score: float | None = Field(
+        description="Median of each released review's mean score; null under k reviews"
+    )
+
+
+class Insights(BaseModel):
+    k: int
+    scope: Literal["organisation", "facilitated"]
+    through: str | None = Field(
+        description="YYYY-MM: the last ended month the figures cover (null: none yet)"
+    )
+    cohorts: list[str] = Field(description="The generation columns of `participation`")
+    participation: list[MonthRow]
+    teams_with_three_generations: Share
+    cross_generation_contact: Share
+    skills: list[SkillCount]
+    tracks: list[TrackFigure]

@@ -1,0 +1,103 @@
+// Each breakdown once, as headers and rows: the table, the chart and the CSV all read it, so
+// that the three always show the same (suppressed) numbers under the same headers.
+import type { Insights } from './api';
+
+/** A cell: a count, a ratio, a label, or null where the server hid a count under k. */
+export type Cell = string | number | null;
+
+/** Nothing to show (no team yet, so no share), as opposed to a hidden count. */
+export const NONE = '—';
+
+export interface Breakdown {
+  id: 'participation' | 'three_generations' | 'contact' | 'skills' | 'tracks';
+  headers: string[];
+  rows: Cell[][];
+}
+
+export interface Words {
+  header: (key: string) => string;
+  cohort: (code: string) => string;
+  skill: (slug: string) => string;
+  track: (code: string) => string;
+}
+
+/** A share in percent where both counts are shown; a dash where one is hidden or there is none
+ * (a share is not a count: "fewer than 5" would misread as a percentage). */
+export function percent(count: number | null, total: number | null): Cell {
+  if (count === null || total === null || total === 0) return NONE;
+  return Math.round((count / total) * 100);
+}
+
+export function breakdowns(data: Insights, words: Words): Breakdown[] {
+  const { header } = words;
+  return [
+    {
+      id: 'participation',
+      headers: [
+        header('participation.month'),
+        ...data.cohorts.map(words.cohort),
+        header('participation.total'),
+      ],
+      rows: data.participation.map((row) => [
+        row.month,
+        ...data.cohorts.map((cohort) => row.by_cohort[cohort] ?? null),
+        row.total,
+      ]),
+    },
+    {
+      id: 'three_generations',
+      headers: [
+        header('three_generations.teams'),
+        header('three_generations.with'),
+        header('common_share'),
+      ],
+      rows: [
+        [
+          data.teams_with_three_generations.total,
+          data.teams_with_three_generations.count,
+          percent(data.teams_with_three_generations.count, data.teams_with_three_generations.total),
+        ],
+      ],
+    },
+    {
+      id: 'contact',
+      headers: [header('contact.people'), header('contact.with'), header('common_share')],
+      rows: [
+        [
+          data.cross_generation_contact.total,
+          data.cross_generation_contact.count,
+          percent(data.cross_generation_contact.count, data.cross_generation_contact.total),
+        ],
+      ],
+    },
+    {
+      id: 'skills',
+      headers: [header('skills.skill'), header('skills.teach'), header('skills.learn')],
+      rows: data.skills.map((s) => [words.skill(s.skill), s.teach, s.learn]),
+    },
+    {
+      id: 'tracks',
+      headers: [
+        header('tracks.track'),
+        header('tracks.teams'),
+        header('tracks.completed'),
+        header('common_share'),
+        header('tracks.reviews'),
+        header('tracks.median'),
+      ],
+      rows: data.tracks.map((track) => [
+        words.track(track.track),
+        track.teams,
+        track.completed,
+        percent(track.completed, track.teams),
+        track.reviews,
+        track.median_score,
+      ]),
+    },
+  ];
+}
+
+/** The CSV rows of a breakdown: hidden counts as the table says them ("fewer than 5"). */
+export function csvRows(breakdown: Breakdown, hidden: string): (string | number)[][] {
+  return breakdown.rows.map((row) => row.map((cell) => (cell === null ? hidden : cell)));
+}

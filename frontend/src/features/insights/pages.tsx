@@ -1,0 +1,148 @@
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Table, type Column } from '../../components/Table';
+import { ErrorNote, Loading, Page } from '../../components/ui';
+import { humanise, useLabels } from '../../components/labels';
+import { hasRole, useMe } from '../me/api';
+import { useInsights } from './api';
+import { breakdowns, csvRows, type Breakdown, type Cell } from './breakdowns';
+import { downloadCsv, toCsv } from './csv';
+import './insights.css';
+
+// recharts is loaded with the first chart, in a chunk of its own.
+const BreakdownChart = lazy(async () => ({
+  default: (await import('./components/Charts')).BreakdownChart,
+}));
+
+/** Which columns each chart draws (the tables show them all). */
+const CHARTS: Partial<
+  Record<Breakdown['id'], { series: (b: Breakdown) => number[]; stacked?: boolean }>
+> = {
+  participation: {
+    // Every generation, stacked per month; not the total.
+    series: (b) => b.headers.slice(1, -1).map((_, i) => i + 1),
+    stacked: true,
+  },
+  skills: { series: () => [1, 2] },
+  tracks: { series: () => [1, 2] },
+};
+
+/** A chart only where it would draw something: all zeros or hidden reads better as the table. */
+function drawable(breakdown: Breakdown, series: number[]): boolean {
+  return breakdown.rows.some((row) =>
+    series.some((i) => (row[i] ?? 0) !== 0 && typeof row[i] === 'number'),
+  );
+}
+
+/** Breakdowns whose first column names the row (a month, a skill, a track). */
+const LABELLED = new Set<Breakdown['id']>(['participation', 'skills', 'tracks']);
+
+export function InsightsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const allowed = hasRole(me.data, 'facilitator') || hasRole(me.data, 'admin');
+  const insights = useInsights(allowed);
+  const labels = useLabels();
+  if (me.isPending) return <Loading />;
+  // Someone without either role sees why, and no request that would only fail (403).
+  if (!allowed) {
+    return (
+      <Page title={t('insights.not_allowed_title')}>
+        <p className="lead">{t('insights.not_allowed')}</p>
+        <p>
+          <Link to="/">{t('insights.not_allowed_back')}</Link>
+        </p>
+      </Page>
+    );
+  }
+  const data = insights.data;
+  return (
+    <Page title={t('insights.title')}>
+      {insights.isPending && <Loading />}
+      <ErrorNote error={insights.error} />
+      {data && (
+        <>
+          <p className="lead">
+            {t(
+              data.scope === 'organisation'
+                ? 'insights.lead_organisation'
+                : 'insights.lead_facilitated',
+            )}
+          </p>
+          <p>{t('insights.privacy', { k: data.k })}</p>
+          <p className="muted">
+            {data.through ? t('insights.through', { month: data.through }) : t('insights.none_yet')}{' '}
+            {t('insights.groups', { k: data.k })}
+          </p>
+          {breakdowns(data, {
+            header: (key) => t(`insights.${key}`),
+            cohort: labels.cohort,
+            skill: humanise,
+            track: (code) => t(`track.${code}`),
+          }).map((breakdown) => (
+            <BreakdownSection key={breakdown.id} breakdown={breakdown} k={data.k} />
+          ))}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function BreakdownSection({ breakdown, k }: { breakdown: Breakdown; k: number }) {
+  const { t, i18n } = useTranslation();
+  const title = t(`insights.${breakdown.id}.title`);
+  const hidden = t('insights.fewer_than', { k });
+  const show = (cell: Cell) =>
+    cell === null ? (
+      <span className="suppressed">{hidden}</span>
+    ) : typeof cell === 'number' ? (
+      cell.toLocaleString(i18n.language)
+    ) : (
+      cell
+    );
+  const columns: Column<Cell[]>[] = breakdown.headers.map((header, index) => ({
+    id: String(index),
+    header,
+    cell: (row) => show(row[index] ?? null),
+    rowHeader: index === 0 && LABELLED.has(breakdown.id),
+    nowrap: index > 0,
+  }));
+  const chart = CHARTS[breakdown.id];
+  const headingId = `insights-${breakdown.id}`;
+  return (
+    <section className="insights-section" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {chart && drawable(breakdown, chart.series(breakdown)) && (
+        <Suspense fallback={<Loading />}>
+          <BreakdownChart
+            breakdown={breakdown}
+            title={title}
+            series={chart.series(breakdown)}
+            stacked={chart.stacked}
+          />
+        </Suspense>
+      )}
+      <Table
+        caption={title}
+        captionHidden
+        columns={columns}
+        rows={breakdown.rows}
+        rowKey={(row) => String(row[0])}
+        empty={<span className="muted">{t('insights.empty')}</span>}
+      />
+      <button
+        type="button"
+        className="secondary"
+        onClick={() =>
+          downloadCsv(
+            `insights-${breakdown.id}.csv`,
+            toCsv(breakdown.headers, csvRows(breakdown, hidden)),
+          )
+        }
+      >
+        {t('insights.download', { name: title })}
+      </button>
+    </section>
+  );
+}
