@@ -11,9 +11,11 @@ import {
   useNavigate,
 } from 'react-router';
 import { api, setCsrfToken } from './api/client';
+import { ToastProvider } from './components/Toast';
 import { Loading } from './components/ui';
 import { LANGUAGES, setLanguage, type Language } from './i18n';
 import { hasRole, useMe } from './features/me/api';
+import { Button } from './components/Button';
 
 // Each area is its own chunk: the first page loads only what it shows.
 function page<T>(load: () => Promise<T>, name: keyof T) {
@@ -72,7 +74,7 @@ function Layout() {
     void navigate('/sign-in');
   }
   return (
-    <>
+    <ToastProvider>
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>
@@ -106,9 +108,9 @@ function Layout() {
                   <NavLink to="/me">{t('nav.me')}</NavLink>
                 </li>
                 <li>
-                  <button type="button" className="link-button" onClick={() => void signOut()}>
+                  <Button variant="link" onClick={() => void signOut()}>
                     {t('nav.sign_out')}
-                  </button>
+                  </Button>
                 </li>
               </>
             )}
@@ -122,7 +124,7 @@ function Layout() {
       <footer className="site-footer">
         <p>{t('app.footer')}</p>
       </footer>
-    </>
+    </ToastProvider>
   );
 }
 
@@ -161,6 +163,16 @@ export const router = createBrowserRouter([
           { path: '/insights', element: page(insights, 'InsightsPage') },
         ],
       },
+      // Every shared component and the design tokens, for people building the UI: in
+      // development builds only (Vite drops this branch, and the page's chunk, from production).
+      ...(import.meta.env.DEV
+        ? [
+            {
+              path: '/styleguide',
+              element: page(() => import('./features/styleguide/pages'), 'StyleGuidePage'),
+            },
+          ]
+        : []),
       { path: '*', element: page(challenges, 'NotFoundPage') },
     ],
   },

@@ -5,6 +5,7 @@ import { RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { router } from './App';
 import './i18n';
+import './styles/tokens.css';
 import './styles.css';
 
 const queryClient = new QueryClient({

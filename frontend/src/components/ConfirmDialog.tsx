@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Button } from './Button';
 
 /**
  * "Are you sure?" before something that cannot be undone, as a modal <dialog>: the browser
@@ -59,9 +60,9 @@ export function ConfirmDialog({
         <button type="button" onClick={onConfirm}>
           {confirmLabel}
         </button>
-        <button type="button" className="secondary" ref={cancel} onClick={onCancel}>
+        <Button variant="secondary" ref={cancel} onClick={onCancel}>
           {cancelLabel}
-        </button>
+        </Button>
       </div>
     </dialog>
   );

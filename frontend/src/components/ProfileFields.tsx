@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { LANGUAGES, type Language } from '../i18n';
 import { Field } from './form';
+import { Select } from './Select';
 
 export interface ProfileDraft {
   display_name?: string;
@@ -119,21 +120,13 @@ export function ProfileFields({ draft, onChange }: Props) {
             )}
           </Field>
         ) : (
-          <Field label={t('profile.declared_cohort')} name="declared_cohort">
-            {(p) => (
-              <select
-                {...p}
-                value={draft.declared_cohort ?? ''}
-                onChange={(e) => set({ declared_cohort: e.target.value })}
-              >
-                {COHORTS.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`cohort.${c}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <Select
+            label={t('profile.declared_cohort')}
+            name="declared_cohort"
+            value={draft.declared_cohort ?? ''}
+            onChange={(e) => set({ declared_cohort: e.target.value })}
+            options={COHORTS.map((c) => ({ value: c, label: t(`cohort.${c}`) }))}
+          />
         )}
       </fieldset>
       <Field label={t('profile.years_experience')} name="years_experience">
@@ -172,21 +165,13 @@ export function ProfileFields({ draft, onChange }: Props) {
           />
         )}
       </Field>
-      <Field label={t('profile.language')} name="language">
-        {(p) => (
-          <select
-            {...p}
-            value={draft.language ?? 'en'}
-            onChange={(e) => set({ language: e.target.value as Language })}
-          >
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {t(`languages.${l}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <Select
+        label={t('profile.language')}
+        name="language"
+        value={draft.language ?? 'en'}
+        onChange={(e) => set({ language: e.target.value as Language })}
+        options={LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }))}
+      />
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { Badge, type BadgeTone } from './Badge';
 import { FieldErrorSummary } from './form';
+import { Skeleton } from './Skeleton';
 
 export { Field, Form } from './form';
 
@@ -49,12 +51,14 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
+/** Content on its way: grey bars for the eye, "Loading…" for screen readers. */
 export function Loading() {
   const { t } = useTranslation();
   return (
-    <p role="status" className="muted">
-      {t('common.loading')}
-    </p>
+    <div role="status" className="loading">
+      <span className="visually-hidden">{t('common.loading')}</span>
+      <Skeleton />
+    </div>
   );
 }
 
@@ -90,5 +94,5 @@ export function formatDate(value: string | null | undefined, language: string): 
 
 export function PhaseBadge({ phase }: { phase: string }) {
   const { t } = useTranslation();
-  return <span className={`badge phase-${phase}`}>{t(`phase.${phase}`)}</span>;
+  return <Badge tone={`phase-${phase}` as BadgeTone}>{t(`phase.${phase}`)}</Badge>;
 }

@@ -10,6 +10,9 @@ import { useChallenge, useChallenges } from './api';
 import { Enrolled } from './components/Enrolled';
 import { JoinForm } from './components/JoinForm';
 import { PhaseStatus, Tags, TrackNote, WaitingNote } from './components/Summary';
+import { Badge } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { Card } from '../../components/Card';
 
 type Phase = Schemas['ChallengeSummary']['phase'];
 const PHASES: Phase[] = ['enrolment', 'teamwork', 'review', 'closed'];
@@ -32,13 +35,12 @@ function Welcome() {
       <p>
         {t('welcome.profile')} <Link to="/me">{t('welcome.profile_link')}</Link>
       </p>
-      <button
-        type="button"
-        className="secondary"
+      <Button
+        variant="secondary"
         onClick={() => void navigate('.', { replace: true, state: null })}
       >
         {t('welcome.dismiss')}
-      </button>
+      </Button>
     </section>
   );
 }
@@ -76,13 +78,13 @@ export function ChallengeListPage() {
       {list.data && list.data.items.length === 0 && <p>{t('challenges.none')}</p>}
       <ul className="cards">
         {list.data?.items.map((c) => (
-          <li key={c.id} className="card">
+          <Card as="li" key={c.id}>
             <h2>
               <Link to={`/challenges/${c.id}`}>{c.title}</Link>
             </h2>
             <p>
               <PhaseBadge phase={c.phase} />{' '}
-              {c.enrolled && <span className="badge joined">{t('challenges.joined')}</span>}{' '}
+              {c.enrolled && <Badge tone="ok">{t('challenges.joined')}</Badge>}{' '}
               <PhaseStatus phase={c.phase} schedule={c.schedule} />
             </p>
             <p>
@@ -90,7 +92,7 @@ export function ChallengeListPage() {
             </p>
             <Tags tags={c.tags} />
             <p className="muted">{t('challenges.people', { count: c.participant_count })}</p>
-          </li>
+          </Card>
         ))}
       </ul>
     </Page>

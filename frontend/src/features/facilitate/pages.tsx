@@ -13,7 +13,10 @@ import { useChallengeTeams, useEditedChallenge, useParticipants } from './api';
 import { Bars } from './components/Bars';
 import { CoFacilitators } from './components/CoFacilitators';
 import { ParticipantTable } from './components/ParticipantTable';
+import { Table } from '../../components/Table';
 import { RubricBuilder } from './components/RubricBuilder';
+import { Badge } from '../../components/Badge';
+import { Card } from '../../components/Card';
 
 type Criterion = Schemas['Criterion'];
 type HandleLanguage = Schemas['Challenge']['handle_language'];
@@ -96,17 +99,17 @@ export function FacilitateHomePage() {
         {list.data?.items
           .filter((c) => c.facilitating)
           .map((c) => (
-            <li key={c.id} className="card">
+            <Card as="li" key={c.id}>
               <h2>
                 <Link to={`/facilitate/${c.id}`}>{c.title}</Link>
               </h2>
               <p>
                 <PhaseBadge phase={c.phase} />{' '}
-                {!c.published && <span className="badge">{t('facilitate.unpublished')}</span>}{' '}
+                {!c.published && <Badge>{t('facilitate.unpublished')}</Badge>}{' '}
                 <PhaseStatus phase={c.phase} schedule={c.schedule} /> ·{' '}
                 {t('challenges.people', { count: c.participant_count })}
               </p>
-            </li>
+            </Card>
           ))}
       </ul>
     </Page>
@@ -464,27 +467,31 @@ export function ManageChallengePage() {
               ]),
             )}
           />
-          <figure className="bars">
-            <figcaption>{t('facilitate.skills')}</figcaption>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('skills.skill')}</th>
-                  <th scope="col">{t('facilitate.teachers')}</th>
-                  <th scope="col">{t('facilitate.learners')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.skills.map((s) => (
-                  <tr key={s.skill}>
-                    <th scope="row">{labels.skill(s.skill)}</th>
-                    <td>{s.teachers ?? t('facilitate.suppressed')}</td>
-                    <td>{s.learners ?? t('facilitate.suppressed')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </figure>
+          <Table
+            caption={t('facilitate.skills')}
+            rows={d.skills}
+            rowKey={(s) => s.skill}
+            columns={[
+              {
+                id: 'skill',
+                header: t('skills.skill'),
+                rowHeader: true,
+                cell: (s) => labels.skill(s.skill),
+              },
+              {
+                id: 'teachers',
+                header: t('facilitate.teachers'),
+                nowrap: true,
+                cell: (s) => s.teachers ?? t('facilitate.suppressed'),
+              },
+              {
+                id: 'learners',
+                header: t('facilitate.learners'),
+                nowrap: true,
+                cell: (s) => s.learners ?? t('facilitate.suppressed'),
+              },
+            ]}
+          />
           <p className="hint">{t('facilitate.suppressed_explain', { k: d.k })}</p>
         </div>
       )}
@@ -492,7 +499,7 @@ export function ManageChallengePage() {
       <h2>{t('facilitate.teams')}</h2>
       <ul className="cards">
         {teams.data?.map((team) => (
-          <li key={team.id} className="card">
+          <Card as="li" key={team.id}>
             <h3>
               <Link to={`/teams/${team.id}`}>{team.name}</Link>
             </h3>
@@ -503,7 +510,7 @@ export function ManageChallengePage() {
                 {t('feedback.open', { team: team.name })}
               </Link>
             </p>
-          </li>
+          </Card>
         ))}
       </ul>
       <CoFacilitators challengeId={c.id} />

@@ -1,6 +1,6 @@
-import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { BreakdownChart } from '../../components/Chart';
 import { Table, type Column } from '../../components/Table';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { humanise, useLabels } from '../../components/labels';
@@ -9,11 +9,7 @@ import { useInsights } from './api';
 import { breakdowns, csvRows, type Breakdown, type Cell } from './breakdowns';
 import { downloadCsv, toCsv } from './csv';
 import './insights.css';
-
-// recharts is loaded with the first chart, in a chunk of its own.
-const BreakdownChart = lazy(async () => ({
-  default: (await import('./components/Charts')).BreakdownChart,
-}));
+import { Button } from '../../components/Button';
 
 /** Which columns each chart draws (the tables show them all). */
 const CHARTS: Partial<
@@ -114,14 +110,13 @@ function BreakdownSection({ breakdown, k }: { breakdown: Breakdown; k: number })
     <section className="insights-section" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
       {chart && drawable(breakdown, chart.series(breakdown)) && (
-        <Suspense fallback={<Loading />}>
-          <BreakdownChart
-            breakdown={breakdown}
-            title={title}
-            series={chart.series(breakdown)}
-            stacked={chart.stacked}
-          />
-        </Suspense>
+        // recharts is loaded with the first chart, in a chunk of its own (components/Chart).
+        <BreakdownChart
+          breakdown={breakdown}
+          title={title}
+          series={chart.series(breakdown)}
+          stacked={chart.stacked}
+        />
       )}
       <Table
         caption={title}
@@ -131,9 +126,8 @@ function BreakdownSection({ breakdown, k }: { breakdown: Breakdown; k: number })
         rowKey={(row) => String(row[0])}
         empty={<span className="muted">{t('insights.empty')}</span>}
       />
-      <button
-        type="button"
-        className="secondary"
+      <Button
+        variant="secondary"
         onClick={() =>
           downloadCsv(
             `insights-${breakdown.id}.csv`,
@@ -142,7 +136,7 @@ function BreakdownSection({ breakdown, k }: { breakdown: Breakdown; k: number })
         }
       >
         {t('insights.download', { name: title })}
-      </button>
+      </Button>
     </section>
   );
 }

@@ -5,12 +5,14 @@ import { Link, useNavigate } from 'react-router';
 import { api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
 import { useLabels } from '../../components/labels';
 import { Table, type Column } from '../../components/Table';
+import { useToast } from '../../components/Toast';
 import { useLinkCode } from '../../components/linkCode';
 import { ProfileFields, profileBody, type ProfileDraft } from '../../components/ProfileFields';
 import { ErrorNote, Field, Form, Loading, Page } from '../../components/ui';
 import i18n, { setLanguage, type Language } from '../../i18n';
 import { meKeys, useAudit, useMe, useRecord } from './api';
 import { MeNav } from './components/MeNav';
+import { Button } from '../../components/Button';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -20,6 +22,7 @@ export function ProfilePage() {
   // The form starts from the saved profile once it has loaded (set while rendering, not in an effect).
   if (me.data && draft === null) setDraft({ ...me.data, language: me.data.language as Language });
   const [currentPassword, setCurrentPassword] = useState('');
+  const toast = useToast();
   const save = useMutation({
     mutationFn: (d: ProfileDraft) =>
       unwrap(
@@ -36,6 +39,8 @@ export function ProfilePage() {
       setCurrentPassword('');
       // A new email waits for its link: the form shows the address in use meanwhile.
       setDraft((d) => (d ? { ...d, email: profile.email } : d));
+      // "Saved." for a moment, in the language just chosen (a polite announcement).
+      toast(i18n.t('common.saved'));
     },
   });
   if (!draft || !me.data) return <Loading />;
@@ -76,7 +81,6 @@ export function ProfilePage() {
         )}
         <ErrorNote error={save.error} />
         <div role="status" aria-live="polite">
-          {save.isSuccess && <p>{t('common.saved')}</p>}
           {me.data.pending_email && (
             <p className="notice">{t('me.email_pending', { email: me.data.pending_email })}</p>
           )}
@@ -205,9 +209,9 @@ export function RecordPage() {
       <h2>{t('me.delete_title')}</h2>
       <p>{t('me.delete_explain')}</p>
       {!confirming ? (
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        <Button variant="danger" onClick={() => setConfirming(true)}>
           {t('me.delete')}
-        </button>
+        </Button>
       ) : (
         <Form
           error={erase.error}
@@ -230,12 +234,12 @@ export function RecordPage() {
             )}
           </Field>
           <ErrorNote error={erase.error} />
-          <button type="submit" className="danger" disabled={erase.isPending}>
+          <Button type="submit" variant="danger" disabled={erase.isPending}>
             {t('me.delete_confirm')}
-          </button>{' '}
-          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+          </Button>{' '}
+          <Button variant="secondary" onClick={() => setConfirming(false)}>
             {t('common.cancel')}
-          </button>
+          </Button>
         </Form>
       )}
     </Page>

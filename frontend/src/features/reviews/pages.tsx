@@ -23,6 +23,7 @@ import { ReviewStatus } from './components/ReviewStatus';
 import { codeToShow, forgetCodeToShow } from './recovery';
 import { obtainTokens, tokensOf, walletTokens, type Token } from './wallet';
 import './reviews.css';
+import { Card } from '../../components/Card';
 
 type Criterion = Schemas['Criterion'];
 
@@ -185,7 +186,7 @@ export function ReviewPage() {
       {submissions.data.map((s) => {
         const token = tokens.get(s.id);
         return (
-          <article key={s.id} className="card" aria-labelledby={`submission-${s.id}`}>
+          <Card as="article" key={s.id} aria-labelledby={`submission-${s.id}`}>
             <h3 id={`submission-${s.id}`}>
               {s.title} <span className="muted">— {s.team_name}</span>
             </h3>
@@ -203,7 +204,7 @@ export function ReviewPage() {
             ) : (
               tokens.size > 0 && <ReviewStatus token={token} focus={justSent === s.id} />
             )}
-          </article>
+          </Card>
         );
       })}
     </Page>

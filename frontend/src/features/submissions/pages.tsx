@@ -12,6 +12,7 @@ import {
 } from './api';
 import { FeedbackList } from './components/FeedbackList';
 import { VersionHistory } from './components/VersionHistory';
+import { Card } from '../../components/Card';
 
 const FEEDBACK_MAX = 5000;
 
@@ -66,7 +67,7 @@ export function TeamSubmissionPage() {
         {s.deadline && <Countdown until={s.deadline} />}
       </p>
       {s.status !== 'none' && (
-        <article className="card">
+        <Card as="article">
           <h3>{s.title}</h3>
           <div dangerouslySetInnerHTML={{ __html: s.body_html }} />
           {s.links.length > 0 && (
@@ -80,7 +81,7 @@ export function TeamSubmissionPage() {
               ))}
             </ul>
           )}
-        </article>
+        </Card>
       )}
       <VersionHistory
         history={s.history}

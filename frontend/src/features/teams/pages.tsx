@@ -6,6 +6,7 @@ import { ErrorNote, Loading, Page } from '../../components/ui';
 import { useTeam } from './api';
 import { Messages } from './components/Messages';
 import { Submission } from './components/Submission';
+import { Badge } from '../../components/Badge';
 
 type MyTeam = Schemas['MyTeam'];
 
@@ -24,7 +25,7 @@ export function TeamPage() {
       <ul className="members">
         {data.members.map((m) => (
           <li key={m.handle}>
-            {m.handle} {'is_you' in m && m.is_you && <span className="badge">{t('team.you')}</span>}
+            {m.handle} {'is_you' in m && m.is_you && <Badge>{t('team.you')}</Badge>}
           </li>
         ))}
       </ul>

@@ -7,6 +7,7 @@ import { Table, type Column } from '../../../components/Table';
 import { ErrorNote, Field, Loading } from '../../../components/ui';
 import { useMe } from '../../me/api';
 import { adminKeys, useAccounts } from '../api';
+import { Button } from '../../../components/Button';
 
 type Account = Schemas['AccountSummary'];
 
@@ -134,9 +135,8 @@ export function Accounts() {
         <p className="button-row">
           <button type="submit">{t('admin.search_button')}</button>
           {search && (
-            <button
-              type="button"
-              className="secondary"
+            <Button
+              variant="secondary"
               onClick={() => {
                 setDraft('');
                 setSearch('');
@@ -144,7 +144,7 @@ export function Accounts() {
               }}
             >
               {t('admin.search_clear')}
-            </button>
+            </Button>
           )}
         </p>
       </form>
@@ -167,22 +167,20 @@ export function Accounts() {
             empty={search ? t('admin.no_match', { search }) : t('admin.no_accounts')}
           />
           <nav className="button-row" aria-label={t('admin.pages')}>
-            <button
-              type="button"
-              className="secondary"
+            <Button
+              variant="secondary"
               disabled={trail.length === 0 || accounts.isFetching}
               onClick={() => goTo(trail[trail.length - 1] ?? null, trail.slice(0, -1))}
             >
               {t('admin.previous_page')}
-            </button>
-            <button
-              type="button"
-              className="secondary"
+            </Button>
+            <Button
+              variant="secondary"
               disabled={!accounts.data.next_cursor || accounts.isFetching}
               onClick={() => goTo(accounts.data.next_cursor ?? null, [...trail, cursor])}
             >
               {t('admin.next_page')}
-            </button>
+            </Button>
           </nav>
         </>
       )}

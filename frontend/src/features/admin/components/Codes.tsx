@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Table, type Column } from '../../../components/Table';
 import { formatDate } from '../../../components/ui';
 import { invitationLink, invitationsCsv } from '../api';
+import { Button } from '../../../components/Button';
 
 export interface Invitation {
   account_id: string;
@@ -49,9 +50,8 @@ export function InvitationCodes({ invitations }: { invitations: readonly Invitat
       id: 'copy',
       header: t('admin.link'),
       cell: (i) => (
-        <button
-          type="button"
-          className="secondary"
+        <Button
+          variant="secondary"
           aria-label={t('admin.copy_link_for', { name: i.display_name })}
           onClick={() =>
             void copy(invitationLink(i.invitation_code)).then((ok) =>
@@ -64,7 +64,7 @@ export function InvitationCodes({ invitations }: { invitations: readonly Invitat
           }
         >
           {t('admin.copy_link')}
-        </button>
+        </Button>
       ),
     },
   ];

@@ -6,6 +6,7 @@ import { fieldErrorText } from '../../../api/fieldErrors';
 import { ErrorNote, Field, Form } from '../../../components/ui';
 import { adminKeys } from '../api';
 import { InvitationCodes } from './Codes';
+import { Select } from '../../../components/Select';
 
 type Role = 'participant' | 'facilitator' | 'admin';
 
@@ -73,17 +74,16 @@ export function Invite() {
             />
           )}
         </Field>
-        <Field label={t('admin.invitee_role')} name="role">
-          {(p) => (
-            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {(['participant', 'facilitator', 'admin'] as const).map((r) => (
-                <option key={r} value={r}>
-                  {t(`roles.${r}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          label={t('admin.invitee_role')}
+          name="role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+          options={(['participant', 'facilitator', 'admin'] as const).map((r) => ({
+            value: r,
+            label: t(`roles.${r}`),
+          }))}
+        />
         <ErrorNote error={invite.error} />
         <button type="submit" disabled={invite.isPending}>
           {t('admin.send_invite')}

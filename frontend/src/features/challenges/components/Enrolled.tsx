@@ -9,6 +9,7 @@ import { ErrorNote, Loading, formatDate } from '../../../components/ui';
 import { challengeKeys, useEnrolment, type ChallengeDetail } from '../api';
 import { JoinForm } from './JoinForm';
 import { SelfFormed } from './SelfFormed';
+import { Button } from '../../../components/Button';
 
 type SkillClaim = Schemas['SkillClaim'];
 
@@ -146,16 +147,15 @@ export function Enrolled({
               <Claims title={t('join.learn')} claims={enrolment.data.learn} />
             </dl>
             {open && (
-              <button
-                type="button"
-                className="secondary"
+              <Button
+                variant="secondary"
                 onClick={() => {
                   setSaved(false);
                   setEditing(true);
                 }}
               >
                 {t('join.edit_skills')}
-              </button>
+              </Button>
             )}
           </>
         ))}
@@ -165,9 +165,9 @@ export function Enrolled({
       {open && (
         <div className="withdraw">
           <ErrorNote error={withdraw.error} />
-          <button type="button" className="secondary" onClick={() => setConfirmWithdraw(true)}>
+          <Button variant="secondary" onClick={() => setConfirmWithdraw(true)}>
             {t('challenge.withdraw')}
-          </button>
+          </Button>
         </div>
       )}
       <ConfirmDialog

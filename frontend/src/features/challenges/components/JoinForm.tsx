@@ -6,6 +6,7 @@ import { humanise } from '../../../components/labels';
 import { ErrorNote, Form } from '../../../components/ui';
 import { challengeKeys } from '../api';
 import { LevelScale, SkillList, type Claim } from './SkillList';
+import { Button } from '../../../components/Button';
 
 type SkillClaim = Schemas['SkillClaim'];
 
@@ -86,9 +87,9 @@ export function JoinForm({
           {editing ? t('join.save') : t('join.submit')}
         </button>
         {onCancel && (
-          <button type="button" className="secondary" onClick={onCancel}>
+          <Button variant="secondary" onClick={onCancel}>
             {t('common.cancel')}
-          </button>
+          </Button>
         )}
       </div>
     </Form>

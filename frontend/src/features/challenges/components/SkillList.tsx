@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button';
 
 export const LEVELS = [1, 2, 3, 4] as const;
 
@@ -82,23 +83,18 @@ export function SkillList({
               {claim.level ? t(`skills.level_${claim.level}_means`) : ''}
             </p>
           </div>
-          <button
-            type="button"
-            className="secondary"
+          <Button
+            variant="secondary"
             aria-label={t('skills.remove', { n: index + 1 })}
             onClick={() => onChange(claims.filter((_, i) => i !== index))}
           >
             {t('common.remove')}
-          </button>
+          </Button>
         </div>
       ))}
-      <button
-        type="button"
-        className="secondary"
-        onClick={() => onChange([...claims, { skill: '', level: null }])}
-      >
+      <Button variant="secondary" onClick={() => onChange([...claims, { skill: '', level: null }])}>
         {t('skills.add')}
-      </button>
+      </Button>
     </fieldset>
   );
 }

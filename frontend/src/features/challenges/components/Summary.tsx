@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Schemas } from '../../../api/client';
 import { useLabels } from '../../../components/labels';
 import { formatDate } from '../../../components/ui';
+import { Badge } from '../../../components/Badge';
 
 type Schedule = Schemas['ChallengeSummary']['schedule'];
 type Phase = Schemas['ChallengeSummary']['phase'];
@@ -37,7 +38,7 @@ export function TrackNote({ track }: { track: Track }) {
   const { t } = useTranslation();
   return (
     <span className="track-note">
-      <span className="badge">{t('challenges.track', { track: t(`track.${track}`) })}</span>{' '}
+      <Badge>{t('challenges.track', { track: t(`track.${track}`) })}</Badge>{' '}
       <span className="muted">{t(`track_means.${track}`)}</span>
     </span>
   );

@@ -5,6 +5,8 @@ import { useNavigate } from 'react-router';
 import { ApiError, api, unwrap, type Schemas } from '../../../api/client';
 import { ErrorNote, Field, Form, Loading } from '../../../components/ui';
 import { facilitateKeys, useFacilitators } from '../api';
+import { Button } from '../../../components/Button';
+import { Badge } from '../../../components/Badge';
 
 type Facilitator = Schemas['Facilitator'];
 
@@ -50,12 +52,11 @@ export function CoFacilitators({ challengeId }: { challengeId: string }) {
           {list.data.map((f) => (
             <li key={f.account_id}>
               {f.display_name} &lt;{f.email}&gt;{' '}
-              {f.creator && <span className="badge">{t('cofacilitators.creator')}</span>}{' '}
-              {f.you && <span className="badge">{t('cofacilitators.you')}</span>}{' '}
+              {f.creator && <Badge>{t('cofacilitators.creator')}</Badge>}{' '}
+              {f.you && <Badge>{t('cofacilitators.you')}</Badge>}{' '}
               {!f.creator && (
-                <button
-                  type="button"
-                  className="secondary"
+                <Button
+                  variant="secondary"
                   disabled={remove.isPending}
                   aria-label={
                     f.you
@@ -65,7 +66,7 @@ export function CoFacilitators({ challengeId }: { challengeId: string }) {
                   onClick={() => remove.mutate(f)}
                 >
                   {f.you ? t('cofacilitators.leave') : t('common.remove')}
-                </button>
+                </Button>
               )}
             </li>
           ))}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../../api/client';
 import { Field } from '../../../components/ui';
+import { Button } from '../../../components/Button';
 
 type Criterion = Schemas['Criterion'];
 
@@ -86,19 +87,14 @@ export function RubricBuilder({
             )}
           </Field>
           {rubric.length > 1 && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => onChange(rubric.filter((_, j) => j !== i))}
-            >
+            <Button variant="secondary" onClick={() => onChange(rubric.filter((_, j) => j !== i))}>
               {t('editor.remove_criterion')}
-            </button>
+            </Button>
           )}
         </div>
       ))}
-      <button
-        type="button"
-        className="secondary"
+      <Button
+        variant="secondary"
         onClick={() =>
           onChange([
             ...rubric,
@@ -114,7 +110,7 @@ export function RubricBuilder({
         }
       >
         {t('editor.add_criterion')}
-      </button>
+      </Button>
     </fieldset>
   );
 }

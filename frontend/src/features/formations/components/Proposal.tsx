@@ -8,6 +8,7 @@ import { useLabels } from '../../../components/labels';
 import { ErrorNote } from '../../../components/ui';
 import { formationKeys } from '../api';
 import { chosenMove, dropMove, moveTargets, type Move } from '../moves';
+import { Card } from '../../../components/Card';
 
 type Formation = Schemas['Formation'];
 
@@ -87,9 +88,9 @@ export function Proposal({
         {proposal.teams.map((team) => {
           const m = team.metrics as Record<string, unknown>;
           return (
-            <li
+            <Card
+              as="li"
               key={team.index}
-              className="card"
               onDragOver={(e) => e.preventDefault()}
               onDrop={drop(team.index)}
             >
@@ -145,7 +146,7 @@ export function Proposal({
                   </li>
                 ))}
               </ul>
-            </li>
+            </Card>
           );
         })}
       </ol>

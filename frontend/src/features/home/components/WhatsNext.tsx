@@ -2,10 +2,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorNote, Loading, formatDate } from '../../../components/ui';
+import { ErrorNote, Loading, PhaseBadge, formatDate } from '../../../components/ui';
 import { useNextActions, type NextAction } from '../api';
 import { RelativeTime } from './RelativeTime';
 import '../home.css';
+import { Badge } from '../../../components/Badge';
+import { EmptyState } from '../../../components/EmptyState';
+import { Card } from '../../../components/Card';
 
 /** Where each kind of action is done. */
 function target(item: NextAction): string {
@@ -77,11 +80,11 @@ function NextCard({ item }: { item: NextAction }) {
   const { t, i18n } = useTranslation();
   const headingId = `next-${item.kind}-${item.challenge_id}`;
   return (
-    <li className={`card next-card next-${item.role}`}>
+    <Card as="li" className={`next-card next-${item.role}`}>
       <h3 id={headingId}>{item.challenge_title}</h3>
       <p className="next-role">
-        {item.role === 'facilitator' && <span className="badge">{t('home.you_facilitate')}</span>}{' '}
-        <span className={`badge phase-${item.phase}`}>{t(`phase.${item.phase}`)}</span>
+        {item.role === 'facilitator' && <Badge>{t('home.you_facilitate')}</Badge>}{' '}
+        <PhaseBadge phase={item.phase} />
       </p>
       <p className="next-what">
         <What item={item} />
@@ -98,7 +101,7 @@ function NextCard({ item }: { item: NextAction }) {
           {t(`home.go.${item.kind}`)}
         </Link>
       </p>
-    </li>
+    </Card>
   );
 }
 
@@ -110,7 +113,9 @@ export function WhatsNext() {
       <h2 id="whats-next-title">{t('home.title')}</h2>
       {next.isPending && <Loading />}
       <ErrorNote error={next.error} />
-      {next.data && next.data.items.length === 0 && <p className="next-empty">{t('home.empty')}</p>}
+      {next.data && next.data.items.length === 0 && (
+        <EmptyState className="next-empty">{t('home.empty')}</EmptyState>
+      )}
       {next.data && next.data.items.length > 0 && (
         <ul className="cards next-cards">
           {next.data.items.map((item) => (

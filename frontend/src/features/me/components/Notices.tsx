@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../../api/client';
 import { meKeys, useNotices } from '../api';
+import { Button } from '../../../components/Button';
 
 // Notices about a team's submission: feedback from a facilitator, a final marked or withdrawn.
 const SUBMISSION_NOTICES = ['team_feedback', 'submission_final', 'submission_reopened'];
@@ -48,9 +49,9 @@ export function Notices() {
             ) : (
               n.kind
             )}{' '}
-            <button type="button" className="link-button" onClick={() => read.mutate(n.id)}>
+            <Button variant="link" onClick={() => read.mutate(n.id)}>
               {t('notices.dismiss')}
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

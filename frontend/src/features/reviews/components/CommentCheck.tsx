@@ -4,6 +4,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { anonymousPost, type Token } from '../wallet';
+import { Button } from '../../../components/Button';
 
 export interface CommentWarning {
   kind: string;
@@ -146,9 +147,9 @@ export function ConfirmSend({
         <button type="button" ref={edit} onClick={onEdit}>
           {t('review.edit_comment')}
         </button>
-        <button type="button" className="secondary" onClick={onSend} disabled={busy}>
+        <Button variant="secondary" onClick={onSend} disabled={busy}>
           {t('review.send_anyway')}
-        </button>
+        </Button>
       </div>
     </dialog>
   );

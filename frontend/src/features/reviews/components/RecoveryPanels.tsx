@@ -16,6 +16,7 @@ import {
   WrongCode,
 } from '../recovery';
 import { walletTokens, type Token } from '../wallet';
+import { Button } from '../../../components/Button';
 
 /** Encrypt the tokens under a fresh code and store the blob; the code to show, once. */
 export async function storeWallet(
@@ -72,9 +73,9 @@ export function RecoveryCodeShown({ code, onSaved }: { code: string; onSaved: ()
         </code>
       </p>
       <div className="button-row">
-        <button type="button" className="secondary" onClick={() => void copy()}>
+        <Button variant="secondary" onClick={() => void copy()}>
           {t('review.copy_code')}
-        </button>
+        </Button>
         <button type="button" onClick={onSaved}>
           {t('review.code_saved')}
         </button>

@@ -13,6 +13,7 @@ import {
   type CommentWarning,
 } from './CommentCheck';
 import { Scores } from './Scores';
+import { Button } from '../../../components/Button';
 
 type Criterion = Schemas['Criterion'];
 
@@ -147,9 +148,9 @@ export function ReviewForm({
           setChecked(null);
         }}
       />
-      <button type="button" className="secondary" onClick={() => void check()} disabled={busy}>
+      <Button variant="secondary" onClick={() => void check()} disabled={busy}>
         {t('review.check_comment')}
-      </button>
+      </Button>
       <div role="status" className={`check-result ${checked?.length ? 'warning' : 'ok'}`}>
         {stage.step === 'checking' && <p className="muted">{t('review.checking')}</p>}
         {checked && stage.step !== 'confirm' && checked.length === 0 && (

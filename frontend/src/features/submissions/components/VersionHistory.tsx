@@ -2,6 +2,8 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Schemas } from '../../../api/client';
 import { ErrorNote, Loading, formatDate } from '../../../components/ui';
+import { Button } from '../../../components/Button';
+import { Badge } from '../../../components/Badge';
 
 type Summary = Schemas['VersionSummary'];
 type Detail = Schemas['VersionDetail'];
@@ -39,9 +41,8 @@ export function VersionHistory({
       <ol className="history">
         {history.map((v) => (
           <li key={v.version}>
-            <button
-              type="button"
-              className="link-button"
+            <Button
+              variant="link"
               aria-expanded={shown === v.version}
               aria-controls="version-shown"
               onClick={() => {
@@ -50,13 +51,13 @@ export function VersionHistory({
               }}
             >
               {t('submission.version', { version: v.version })}
-            </button>{' '}
+            </Button>{' '}
             — {v.editor_handle ?? t('team.someone_who_left')},{' '}
             {formatDate(v.created_at, i18n.language)}
             {v.version === current.version && (
               <>
                 {' '}
-                <span className="badge">{t('versions.current')}</span>
+                <Badge>{t('versions.current')}</Badge>
               </>
             )}
           </li>
@@ -72,14 +73,13 @@ export function VersionHistory({
             </h4>
             <div className="button-row">
               {open.version !== current.version && (
-                <button
-                  type="button"
-                  className="secondary"
+                <Button
+                  variant="secondary"
                   aria-pressed={comparing}
                   onClick={() => setComparing(!comparing)}
                 >
                   {t('versions.compare', { version: current.version })}
-                </button>
+                </Button>
               )}
               {actions?.(open)}
             </div>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import { ErrorNote, Field, Form, Loading, formatDate } from '../../../components/ui';
 import { teamKeys, useMessages } from '../api';
+import { Button } from '../../../components/Button';
 
 export function Messages({ teamId }: { teamId: string }) {
   const { t, i18n } = useTranslation();
@@ -93,21 +94,17 @@ export function Messages({ teamId }: { teamId: string }) {
                 </Field>
                 <ErrorNote error={edit.error} />
                 <button type="submit">{t('common.save')}</button>{' '}
-                <button type="button" className="secondary" onClick={() => setEditing(null)}>
+                <Button variant="secondary" onClick={() => setEditing(null)}>
                   {t('common.cancel')}
-                </button>
+                </Button>
               </Form>
             ) : (
               <>
                 <div dangerouslySetInnerHTML={{ __html: m.body_html }} />
                 {m.is_mine && m.editable_until && new Date(m.editable_until) > new Date() && (
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => setEditing({ id: m.id, body: m.body })}
-                  >
+                  <Button variant="link" onClick={() => setEditing({ id: m.id, body: m.body })}>
                     {t('team.edit_message')}
-                  </button>
+                  </Button>
                 )}
               </>
             )}

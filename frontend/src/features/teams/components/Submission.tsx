@@ -9,6 +9,7 @@ import { FeedbackList } from '../../submissions/components/FeedbackList';
 import { RubricPreview } from '../../submissions/components/RubricPreview';
 import { VersionHistory } from '../../submissions/components/VersionHistory';
 import { teamKeys, useSubmission, useSubmissionVersion } from '../api';
+import { Button } from '../../../components/Button';
 
 type Asking = { kind: 'final' } | { kind: 'withdraw' } | { kind: 'restore'; version: number };
 
@@ -174,13 +175,12 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
           {conflict && (
             <p className="error" role="alert">
               {t('submission.conflict')}{' '}
-              <button
-                type="button"
-                className="link-button"
+              <Button
+                variant="link"
                 onClick={() => void submission.refetch().then(() => save.reset())}
               >
                 {t('submission.load_latest')}
-              </button>
+              </Button>
             </p>
           )}
           {!conflict && <ErrorNote error={save.error} />}
@@ -189,15 +189,14 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
               {t('submission.save')}
             </button>
             {s.status === 'draft' && (
-              <button
-                type="button"
-                className="secondary"
+              <Button
+                variant="secondary"
                 aria-describedby="final-rule"
                 disabled={final.isPending}
                 onClick={() => setAsking({ kind: 'final' })}
               >
                 {t('submission.make_final')}
-              </button>
+              </Button>
             )}
           </div>
         </Form>
@@ -207,15 +206,14 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
           <div dangerouslySetInnerHTML={{ __html: s.body_html }} />
           {s.final_withdrawable && (
             <div className="button-row">
-              <button
-                type="button"
-                className="secondary"
+              <Button
+                variant="secondary"
                 aria-describedby="final-rule"
                 disabled={withdraw.isPending}
                 onClick={() => setAsking({ kind: 'withdraw' })}
               >
                 {t('submission.withdraw_final')}
-              </button>
+              </Button>
             </div>
           )}
         </article>
@@ -229,14 +227,13 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
         error={version.error}
         actions={(v) =>
           s.editable && v.version !== s.version ? (
-            <button
-              type="button"
-              className="secondary"
+            <Button
+              variant="secondary"
               disabled={restore.isPending}
               onClick={() => setAsking({ kind: 'restore', version: v.version })}
             >
               {t('versions.restore')}
-            </button>
+            </Button>
           ) : null
         }
       />
