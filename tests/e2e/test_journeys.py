@@ -46,7 +46,7 @@ async def test_everyone_signs_up_edits_reads_the_record_and_leaves(context: Brow
     await page.get_by_label("Give only my generation").check()
     await page.get_by_label("Generation", exact=True).select_option(label="Millennials")
     await page.get_by_role("button", name="Save").click()
-    await expect(page.get_by_text("Saved.")).to_be_visible()
+    await expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
     await expect(page.get_by_text(re.compile("generation Millennials"))).to_be_visible()
 
     # A new email changes once the link sent to it is opened.
