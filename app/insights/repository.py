@@ -28,6 +28,8 @@ class ParticipantRow(NamedTuple):
     challenge_id: uuid.UUID
     cohort: str | None
     team_id: uuid.UUID | None
+    # Opaque, per challenge: only the vault can count them by department.
+    department_tag: str | None
 
 
 class SkillRow(NamedTuple):
@@ -71,9 +73,12 @@ async def participants(db: AppDbSession, ids: Collection[uuid.UUID]) -> list[Par
     if not ids:
         return []
     rows = await db.execute(
-        select(Participant.challenge_id, Participant.cohort, Participant.team_id).where(
-            Participant.challenge_id.in_(list(ids))
-        )
+        select(
+            Participant.challenge_id,
+            Participant.cohort,
+            Participant.team_id,
+            Participant.department_tag,
+        ).where(Participant.challenge_id.in_(list(ids)))
     )
     return [ParticipantRow(*row) for row in rows.all()]
 

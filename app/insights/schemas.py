@@ -16,6 +16,20 @@ class MonthRow(BaseModel):
     )
 
 
+class DepartmentMonthRow(BaseModel):
+    month: str = Field(description="YYYY-MM: the month enrolment closed")
+    total: int | None = Field(description="Participants that month; null when fewer than k")
+    by_department: dict[str, int | None] = Field(
+        description="Participants by department, every department of the organisation; null "
+        "when hidden (fewer than k, none, or hidden so that a hidden cell cannot be recovered "
+        "from the total)"
+    )
+    not_given: int | None = Field(description="Participants with no department; null: hidden")
+    former: int | None = Field(
+        description="Participants from a department no profile names any more; null: hidden"
+    )
+
+
 class Share(BaseModel):
     total: int | None = Field(description="The whole (teams or people); null when hidden")
     count: int | None = Field(description="Those with the property; null when hidden")
@@ -45,6 +59,8 @@ class Insights(BaseModel):
     )
     cohorts: list[str] = Field(description="The generation columns of `participation`")
     participation: list[MonthRow]
+    departments: list[str] = Field(description="The department columns of the next table")
+    participation_by_department: list[DepartmentMonthRow]
     teams_with_three_generations: Share
     cross_generation_contact: Share
     skills: list[SkillCount]

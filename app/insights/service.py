@@ -29,7 +29,14 @@ from app.challenges.models import TRACKS
 from app.db import AppDbSession
 from app.insights import repository as repo
 from app.insights.errors import InsightsForbidden
-from app.insights.schemas import Insights, MonthRow, Share, SkillCount, TrackFigure
+from app.insights.schemas import (
+    DepartmentMonthRow,
+    Insights,
+    MonthRow,
+    Share,
+    SkillCount,
+    TrackFigure,
+)
 from app.kit.disclosure import released_months, suppress_small_cells, suppress_table
 from app.kit.orm import utcnow
 from app.vault import Identity
@@ -37,6 +44,9 @@ from app.vault import Identity
 K = 5
 TOP_SKILLS = 10
 NOT_GIVEN = "not_given"
+# The department table's two columns that are not departments; names go under "name:" so that
+# no department name can collide with them.
+NO_DEPARTMENT, FORMER_DEPARTMENT = "not_given", "former"
 
 
 def _month(moment: date) -> str:
@@ -62,6 +72,45 @@ def _share(batches: list[list[int]]) -> Share:
     return Share(total=total if total == 0 or total >= K else None, count=cells["yes"])
 
 
+async def _participation_by_department(
+    identity: Identity,
+    people: list[repo.ParticipantRow],
+    closed: dict[uuid.UUID, repo.ChallengeRow],
+    closed_months: list[str],
+) -> tuple[list[str], list[DepartmentMonthRow]]:
+    """Participation by department, per month, counted by the vault from the opaque tags.
+
+    Every department of the organisation is a column, and a zero is hidden like a small
+    count: a department may be a handful of people, and neither "one of them took part" nor
+    "none did" may show. Rows are suppressed each on their own, as for generations."""
+    counts = await identity.vault.count_by_department(
+        (_month(closed[p.challenge_id].closed_on), p.challenge_id, p.department_tag) for p in people
+    )
+    table = {
+        month: {
+            **{
+                f"name:{name}": counts.named.get(month, Counter())[name]
+                for name in counts.departments
+            },
+            NO_DEPARTMENT: counts.not_given[month],
+            FORMER_DEPARTMENT: counts.former[month],
+        }
+        for month in closed_months
+    }
+    cells, totals = suppress_table(table, K, hide_zeros=True)
+    rows = [
+        DepartmentMonthRow(
+            month=month,
+            total=totals[month],
+            by_department={name: cells[month][f"name:{name}"] for name in counts.departments},
+            not_given=cells[month][NO_DEPARTMENT],
+            former=cells[month][FORMER_DEPARTMENT],
+        )
+        for month in closed_months
+    ]
+    return counts.departments, rows
+
+
 async def insights(db: AppDbSession, identity: Identity) -> Insights:
     scope, only = await _scope(db, identity)
     current = _month(utcnow())
@@ -85,6 +134,10 @@ async def insights(db: AppDbSession, identity: Identity) -> Insights:
         )
         for month in closed_months
     ]
+
+    departments, by_department = await _participation_by_department(
+        identity, people, closed, closed_months
+    )
 
     # Everything else: running counts, released by batches of months.
     index = {month: i for i, month in enumerate(closed_months)}
@@ -165,6 +218,8 @@ async def insights(db: AppDbSession, identity: Identity) -> Insights:
         through=closed_months[-1] if closed_months else None,
         cohorts=cohorts,
         participation=participation,
+        departments=departments,
+        participation_by_department=by_department,
         teams_with_three_generations=teams_three,
         cross_generation_contact=cross,
         skills=skills[:TOP_SKILLS],

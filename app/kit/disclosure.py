@@ -33,7 +33,11 @@ def suppress_total(total: int, k: int) -> int | None:
 
 
 def suppress_table(
-    table: Mapping[str, Mapping[str, int]], k: int, *, column_totals: bool = False
+    table: Mapping[str, Mapping[str, int]],
+    k: int,
+    *,
+    column_totals: bool = False,
+    hide_zeros: bool = False,
 ) -> tuple[dict[str, dict[str, int | None]], dict[str, int | None]]:
     """A two-way table (rows x columns) with its row totals shown: every cell under k hidden,
     then complementary suppression until no hidden cell can be given back by subtraction.
@@ -49,12 +53,17 @@ def suppress_table(
     column totals are published too, columns are protected the same way, repeated until
     stable (hiding a cell for a row may make a column unsafe, and back); such a table must not
     be shown growing, since a new row may then move an earlier row's complementary cell.
+
+    With `hide_zeros`, a zero is hidden like a small count: where a column is as small as a
+    department, "nobody from it" tells as much as "one person from it", and a hidden cell must
+    not say that someone is behind it.
     """
     k = max(k, MIN_K)
     rows = list(table)
     columns = sorted({column for row in table.values() for column in row})
     raw = {(r, c): int(table[r].get(c, 0)) for r in rows for c in columns}
-    hidden = {cell for cell, value in raw.items() if 0 < value < k}
+    lowest = 0 if hide_zeros else 1
+    hidden = {cell for cell, value in raw.items() if lowest <= value < k}
     totals: dict[str, int | None] = {r: suppress_total(sum(table[r].values()), k) for r in rows}
 
     def protect(line: list[tuple[str, str]]) -> bool:

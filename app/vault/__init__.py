@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +57,7 @@ from app.vault.keys import (
     add_kek_version,
     retire_kek_version,
 )
+from app.vault.pseudonyms import Bucket, DepartmentCounts
 from app.vault.schemas import (
     AccountAdminUpdate,
     AccountSummary,
@@ -84,6 +85,7 @@ __all__ = [
     "BoundVault",
     "CsvImportRejected",
     "CsvRowError",
+    "DepartmentCounts",
     "EmailTaken",
     "FacilitatorIdentity",
     "Identity",
@@ -364,6 +366,13 @@ class BoundVault:
 
     async def challenges_of(self, account_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
         return await pseudonyms.challenges_of(self._ctx, self._db, account_id)
+
+    async def count_by_department(
+        self, rows: Iterable[tuple[Bucket, uuid.UUID, str | None]]
+    ) -> DepartmentCounts[Bucket]:
+        """Participants (bucket, challenge, department tag) counted by department name: the
+        aggregate figures ask for counts and never learn whose department is whose."""
+        return await pseudonyms.count_by_department(self._ctx, self._db, rows)
 
     async def participant_attributes(
         self, account_id: uuid.UUID, challenge_id: uuid.UUID

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 from hashlib import sha256
+from typing import Generic, TypeVar
 
 from anyio import to_thread
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db import VaultDbSession
-from app.vault.accounts import PROFILES, load_profile
+from app.vault.accounts import PROFILES, department_names, load_profile
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.errors import AccountNotFound
@@ -157,6 +160,54 @@ def department_tag(
         return None
     challenge_key = hmac.new(ctx.department_tag_key, challenge_id.bytes, sha256).digest()
     return keyed_digest(challenge_key, " ".join(department.casefold().split()))
+
+
+Bucket = TypeVar("Bucket", bound=Hashable)
+
+
+@dataclass(slots=True)
+class DepartmentCounts(Generic[Bucket]):
+    """Participants counted by department, per bucket (say, a month): counts only.
+
+    `departments` is every department an account's profile names today, whether or not anyone
+    from it is counted, so that the list itself says nothing about who took part. `former`
+    counts people whose tag matches no department named today (theirs was renamed, or
+    everyone has left it since)."""
+
+    departments: list[str]
+    named: dict[Bucket, Counter[str]] = field(default_factory=dict)
+    not_given: Counter[Bucket] = field(default_factory=Counter)
+    former: Counter[Bucket] = field(default_factory=Counter)
+
+
+async def count_by_department(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    rows: Iterable[tuple[Bucket, uuid.UUID, str | None]],
+) -> DepartmentCounts[Bucket]:
+    """Count (bucket, challenge, department tag) rows by department name.
+
+    The app database keeps an opaque per-challenge tag; only the vault's tag key turns a
+    department name into the tag it has in a challenge. The names are tagged here, never the
+    other way round, and only the counts leave: which pseudonym is in which department stays
+    in this function."""
+    names = await department_names(ctx, db)
+    counts: DepartmentCounts[Bucket] = DepartmentCounts(departments=names)
+    by_challenge: dict[uuid.UUID, dict[str, str]] = {}
+    for bucket, challenge_id, tag in rows:
+        if tag is None:
+            counts.not_given[bucket] += 1
+            continue
+        if challenge_id not in by_challenge:
+            by_challenge[challenge_id] = {
+                department_tag(ctx, challenge_id, name) or "": name for name in names
+            }
+        name = by_challenge[challenge_id].get(tag)
+        if name is None:
+            counts.former[bucket] += 1
+        else:
+            counts.named.setdefault(bucket, Counter())[name] += 1
+    return counts
 
 
 async def participant_attributes(

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from app.challenges.models import Challenge, Participant, ParticipantSkill
 from app.insights import service as insights_service
@@ -281,3 +282,104 @@ async def test_running_figures_move_by_whole_groups(
     # Its team and its two people wait until k more have accumulated: nothing moved.
     for key in ("teams_with_three_generations", "cross_generation_contact", "skills", "tracks"):
         assert again[key] == seen[key], key
+
+
+async def _department_world(app: FastAPI, make_client: Any) -> tuple[Any, dict[str, Any], Any]:
+    """An admin, a facilitator's challenge enrolling: six from Sales (one spells it otherwise),
+    a lone lawyer who has not joined yet, someone with no department, and Finance, whose one
+    member never joins."""
+    admin = await person(app, make_client, roles=["admin"])
+    facilitator = await person(app, make_client, roles=["facilitator"])
+    challenge = await create_challenge(facilitator.client)
+    await move(facilitator.client, challenge["id"], "enrolment")
+    await person(app, make_client, department="Finance")
+    for spelling in ["Sales"] * 5 + ["  sales "]:
+        seller = await person(app, make_client, department=spelling)
+        assert (await join(seller.client, challenge["id"])).status_code in (200, 201)
+    nobody = await person(app, make_client)
+    assert (await join(nobody.client, challenge["id"])).status_code in (200, 201)
+    lawyer = await person(app, make_client, department="Legal")
+    return admin, challenge, lawyer
+
+
+async def test_participation_by_department_hides_small_departments_and_empty_ones(
+    app: FastAPI, make_client: Any
+) -> None:
+    admin, challenge, lawyer = await _department_world(app, make_client)
+    assert (await join(lawyer.client, challenge["id"])).status_code in (200, 201)
+    await _seed(app, challenge["id"], phase="closed", closed_on=LAST_MONTH)
+
+    insights = await _insights(admin.client)
+    # Every department of the organisation is a column, whether anyone from it took part.
+    assert insights["departments"] == ["Finance", "Legal", "Sales"]
+    (month,) = insights["participation_by_department"]
+    assert month["month"] == _month(LAST_MONTH)
+    assert month["total"] == 8
+    # Sales counted whatever the spelling; the lone lawyer and nobody-from-Finance look alike.
+    assert month["by_department"] == {"Finance": None, "Legal": None, "Sales": 6}
+    assert month["not_given"] is None
+    assert month["former"] is None
+
+
+async def test_a_lone_colleagues_department_never_shows_between_two_views(
+    app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The differencing attack on departments: the admin knows the one lawyer, reads, the
+    lawyer enrols, reads again, and again once the month has ended."""
+    admin, challenge, lawyer = await _department_world(app, make_client)
+    before = await _insights(admin.client)
+    assert (await join(lawyer.client, challenge["id"])).status_code in (200, 201)
+    assert await _insights(admin.client) == before
+    await _seed(app, challenge["id"], phase="closed", closed_on=NOW)
+    assert await _insights(admin.client) == before
+
+    next_month = MONTH_START + timedelta(days=40)
+    monkeypatch.setattr(insights_service, "utcnow", lambda: next_month)
+    (month,) = (await _insights(admin.client))["participation_by_department"]
+    assert month["total"] == 8
+    assert month["by_department"]["Legal"] is None
+
+
+async def test_a_department_nobody_names_any_more_counts_as_former(
+    app: FastAPI, make_client: Any
+) -> None:
+    admin = await person(app, make_client, roles=["admin"])
+    facilitator = await person(app, make_client, roles=["facilitator"])
+    challenge = await create_challenge(facilitator.client)
+    await move(facilitator.client, challenge["id"], "enrolment")
+    movers = []
+    for _ in range(5):
+        mover = await person(app, make_client, department="Support")
+        assert (await join(mover.client, challenge["id"])).status_code in (200, 201)
+        movers.append(mover)
+    await _seed(app, challenge["id"], phase="closed", closed_on=LAST_MONTH)
+    (month,) = (await _insights(admin.client))["participation_by_department"]
+    assert month["by_department"] == {"Support": 5}
+
+    # Support is renamed: the month keeps its people, under "former" (the app database's
+    # tags were made from the old name, which only the vault could recognise).
+    for mover in movers:
+        await mover.client.csrf()
+        response = await mover.client.patch("/api/v1/me", json={"department": "Customer care"})
+        assert response.status_code == 200, response.text
+    insights = await _insights(admin.client)
+    assert insights["departments"] == ["Customer care"]
+    (month,) = insights["participation_by_department"]
+    assert month["by_department"] == {"Customer care": None}
+    assert month["former"] == 5
+    assert month["total"] == 5
+
+
+async def test_the_app_database_never_learns_a_department_name(
+    app: FastAPI, make_client: Any, tmp_path: Any
+) -> None:
+    """The tags stay opaque: counting happens in the vault, so no name ever reaches the app
+    database's rows (the whole-file check is in tests/privacy)."""
+    admin, challenge, lawyer = await _department_world(app, make_client)
+    assert (await join(lawyer.client, challenge["id"])).status_code in (200, 201)
+    await _seed(app, challenge["id"], phase="closed", closed_on=LAST_MONTH)
+    await _insights(admin.client)
+    async with app.state.databases.app_sessions() as db:
+        tags = set((await db.execute(select(Participant.department_tag))).scalars().all()) - {None}
+    assert len(tags) == 2  # Sales and Legal, in this one challenge
+    assert not any(name.casefold() in tag.casefold() for tag in tags for name in ("sales", "legal"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -145,6 +146,23 @@ INSIGHTS = {
             },
         },
     ],
+    "departments": ["Finance", "Legal", "Sales"],
+    "participation_by_department": [
+        {
+            "month": "2026-09",
+            "total": 31,
+            "by_department": {"Finance": 12, "Legal": None, "Sales": 15},
+            "not_given": None,
+            "former": None,
+        },
+        {
+            "month": "2026-10",
+            "total": 40,
+            "by_department": {"Finance": 14, "Legal": None, "Sales": 21},
+            "not_given": None,
+            "former": None,
+        },
+    ],
     "teams_with_three_generations": {"total": 14, "count": 6},
     "cross_generation_contact": {"total": 60, "count": 41},
     "skills": [
@@ -158,6 +176,19 @@ INSIGHTS = {
         {"track": "exploit", "teams": 0, "completed": 0, "reviews": 0, "median_score": None},
     ],
 }
+
+
+async def test_insights_say_when_the_first_figures_come(browser: Browser, server: str) -> None:
+    """The demo's activity is all in the current month: rather than empty tables, the page
+    says from which day the first figures will show."""
+    context = await new_context(browser, server)
+    page = await context.new_page()
+    await sign_in(page, ADMIN)
+    await page.goto("/insights")
+    await page.get_by_text("No figures yet", exact=False).wait_for()
+    assert await page.get_by_text(re.compile(r"is counted from \w+ 1, \d{4}\.")).count() == 1
+    assert await page.get_by_role("table").count() == 0
+    await context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -177,18 +208,26 @@ async def test_insights_show_charts_tables_and_hidden_cells(
     await page.goto("/insights")
     title = "Participation by generation, by month the challenges closed"
     await page.get_by_role("heading", name=title).wait_for()
-    # A chart for participation, skills and tracks, each drawn (bars) and named as a picture of
-    # the table that follows it.
+    # A chart for participation (by generation and by department), skills and tracks, each
+    # drawn (bars) and named as a picture of the table that follows it.
     charts = page.get_by_role("img", name="chart. The table below gives the same figures.")
-    await charts.nth(2).wait_for()
-    assert await charts.count() == 3
+    await charts.nth(3).wait_for()
+    assert await charts.count() == 4
     await page.locator("[data-chart=participation] .recharts-bar-rectangle").first.wait_for()
     participation = page.get_by_role("table", name=title)
     row = participation.get_by_role("row", name="2026-09")
     assert await row.get_by_role("cell", name="fewer than 5").count() == 2
     assert await row.get_by_role("cell", name="31").count() == 1
-    assert await page.get_by_role("table").count() == 5
-    assert await page.get_by_role("button", name="as CSV").count() == 5
+    # Departments down, months across; a small department's cell hidden like the others.
+    departments = page.get_by_role("table", name="Participation by department", exact=False)
+    legal = departments.get_by_role("row", name="Legal")
+    assert await legal.get_by_role("cell", name="fewer than 5").count() == 2
+    assert (
+        await departments.get_by_role("row", name="Sales").get_by_role("cell", name="21").count()
+        == 1
+    )
+    assert await page.get_by_role("table").count() == 6
+    assert await page.get_by_role("button", name="as CSV").count() == 6
     async with page.expect_download() as download:
         await page.get_by_role("button", name=f"Download “{title}” as CSV").click()
     csv = (await (await download.value).path()).read_text(encoding="utf-8-sig")

@@ -1771,6 +1771,36 @@ export interface components {
             /** Reachable */
             reachable: boolean;
         };
+        /** DepartmentMonthRow */
+        DepartmentMonthRow: {
+            /**
+             * By Department
+             * @description Participants by department, every department of the organisation; null when hidden (fewer than k, none, or hidden so that a hidden cell cannot be recovered from the total)
+             */
+            by_department: {
+                [key: string]: number | null;
+            };
+            /**
+             * Former
+             * @description Participants from a department no profile names any more; null: hidden
+             */
+            former: number | null;
+            /**
+             * Month
+             * @description YYYY-MM: the month enrolment closed
+             */
+            month: string;
+            /**
+             * Not Given
+             * @description Participants with no department; null: hidden
+             */
+            not_given: number | null;
+            /**
+             * Total
+             * @description Participants that month; null when fewer than k
+             */
+            total: number | null;
+        };
         /** Distributions */
         Distributions: {
             /** By Cohort */
@@ -2155,10 +2185,17 @@ export interface components {
              */
             cohorts: string[];
             cross_generation_contact: components["schemas"]["Share"];
+            /**
+             * Departments
+             * @description The department columns of the next table
+             */
+            departments: string[];
             /** K */
             k: number;
             /** Participation */
             participation: components["schemas"]["MonthRow"][];
+            /** Participation By Department */
+            participation_by_department: components["schemas"]["DepartmentMonthRow"][];
             /**
              * Scope
              * @enum {string}

@@ -94,3 +94,24 @@ def test_counts_shown_together_move_together_by_zero_or_at_least_k() -> None:
     assert released_months(batches, K) == 4
     assert released_months(batches[:3], K) == 3
     assert released_months(batches[:2], K) == 0
+
+
+def test_with_hidden_zeros_a_hidden_cell_does_not_say_someone_is_behind_it() -> None:
+    """Departments can be a handful of people. Shown zeros would make every hidden cell mean
+    "one to four took part": for a one-person department, that person took part."""
+    table = {"2026-01": {"legal": 1, "sales": 9, "finance": 0, "research": 0}}
+
+    plain, _ = suppress_table(table, K)
+    assert plain["2026-01"]["legal"] is None
+    assert plain["2026-01"]["finance"] == 0
+
+    cells, totals = suppress_table(table, K, hide_zeros=True)
+    assert totals == {"2026-01": 10}
+    assert cells["2026-01"] == {"legal": None, "sales": 9, "finance": None, "research": None}
+    assert _recoverable(cells, totals, column_totals=False) == []
+
+
+def test_with_hidden_zeros_a_lone_small_cell_still_gets_a_complement() -> None:
+    cells, totals = suppress_table({"m": {"a": 2, "b": 6, "c": 7}}, K, hide_zeros=True)
+    assert cells["m"] == {"a": None, "b": None, "c": 7}
+    assert _recoverable(cells, totals, column_totals=False) == []

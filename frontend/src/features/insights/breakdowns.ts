@@ -9,7 +9,7 @@ export type Cell = string | number | null;
 export const NONE = '—';
 
 export interface Breakdown {
-  id: 'participation' | 'three_generations' | 'contact' | 'skills' | 'tracks';
+  id: 'participation' | 'departments' | 'three_generations' | 'contact' | 'skills' | 'tracks';
   headers: string[];
   rows: Cell[][];
 }
@@ -43,6 +43,29 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
         ...data.cohorts.map((cohort) => row.by_cohort[cohort] ?? null),
         row.total,
       ]),
+    },
+    {
+      // Departments down, months across: an organisation has more departments than a table
+      // has room for columns. The month totals are in the participation table.
+      id: 'departments',
+      headers: [
+        header('departments.department'),
+        ...data.participation_by_department.map((row) => row.month),
+      ],
+      rows: [
+        ...data.departments.map((name) => [
+          name,
+          ...data.participation_by_department.map((row) => row.by_department[name] ?? null),
+        ]),
+        [
+          header('departments.not_given'),
+          ...data.participation_by_department.map((row) => row.not_given),
+        ],
+        [
+          header('departments.former'),
+          ...data.participation_by_department.map((row) => row.former),
+        ],
+      ],
     },
     {
       id: 'three_generations',

@@ -22,6 +22,16 @@ const data: Insights = {
   through: '2026-11',
   cohorts: ['gen_x', 'gen_z'],
   participation: [{ month: '2026-11', total: 12, by_cohort: { gen_x: null, gen_z: null } }],
+  departments: ['Legal', 'Sales'],
+  participation_by_department: [
+    {
+      month: '2026-11',
+      total: 12,
+      by_department: { Legal: null, Sales: 7 },
+      not_given: null,
+      former: null,
+    },
+  ],
   teams_with_three_generations: { total: 10, count: 5 },
   cross_generation_contact: { total: 0, count: 0 },
   skills: [{ skill: '=HYPERLINK("http://x")', teach: 6, learn: 0 }],
@@ -50,6 +60,20 @@ describe('CSV of a breakdown', () => {
         '"2026-11","fewer than 5","fewer than 5","12"\r\n',
     );
     expect(toCsv(skills.headers, csvRows(skills, 'x'))).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+});
+
+describe('departments', () => {
+  it('go down the table, months across, with the hidden cells in words', () => {
+    const departments = breakdown('departments');
+    expect(departments.headers).toEqual(['departments.department', '2026-11']);
+    expect(toCsv(departments.headers, csvRows(departments, 'fewer than 5'))).toBe(
+      '"departments.department","2026-11"\r\n' +
+        '"Legal","fewer than 5"\r\n' +
+        '"Sales","7"\r\n' +
+        '"departments.not_given","fewer than 5"\r\n' +
+        '"departments.former","fewer than 5"\r\n',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import { breakdowns, csvRows, type Breakdown, type Cell } from './breakdowns';
 import { downloadCsv, toCsv } from './csv';
 import './insights.css';
 import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
 
 /** Which columns each chart draws (the tables show them all). */
 const CHARTS: Partial<
@@ -19,6 +20,10 @@ const CHARTS: Partial<
     // Every generation, stacked per month; not the total.
     series: (b) => b.headers.slice(1, -1).map((_, i) => i + 1),
     stacked: true,
+  },
+  // The last three months side by side, per department.
+  departments: {
+    series: (b) => b.headers.map((_, i) => i).slice(Math.max(1, b.headers.length - 3)),
   },
   skills: { series: () => [1, 2] },
   tracks: { series: () => [1, 2] },
@@ -32,10 +37,17 @@ function drawable(breakdown: Breakdown, series: number[]): boolean {
 }
 
 /** Breakdowns whose first column names the row (a month, a skill, a track). */
-const LABELLED = new Set<Breakdown['id']>(['participation', 'skills', 'tracks']);
+const LABELLED = new Set<Breakdown['id']>(['participation', 'departments', 'skills', 'tracks']);
+
+/** The first day of next month, when a challenge closing this month joins the figures. */
+function nextMonth(language: string): string {
+  const now = new Date();
+  const first = new Date(now.getFullYear(), now.getMonth() + 1, 1);
+  return first.toLocaleDateString(language, { day: 'numeric', month: 'long', year: 'numeric' });
+}
 
 export function InsightsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const allowed = hasRole(me.data, 'facilitator') || hasRole(me.data, 'admin');
   const insights = useInsights(allowed);
@@ -67,18 +79,23 @@ export function InsightsPage() {
             )}
           </p>
           <p>{t('insights.privacy', { k: data.k })}</p>
-          <p className="muted">
-            {data.through ? t('insights.through', { month: data.through }) : t('insights.none_yet')}{' '}
-            {t('insights.groups', { k: data.k })}
-          </p>
-          {breakdowns(data, {
-            header: (key) => t(`insights.${key}`),
-            cohort: labels.cohort,
-            skill: humanise,
-            track: (code) => t(`track.${code}`),
-          }).map((breakdown) => (
-            <BreakdownSection key={breakdown.id} breakdown={breakdown} k={data.k} />
-          ))}
+          {data.through === null ? (
+            // A new installation: say when figures will come, rather than six empty tables.
+            <EmptyState>{t('insights.none_yet', { date: nextMonth(i18n.language) })}</EmptyState>
+          ) : (
+            <p className="muted">
+              {t('insights.through', { month: data.through })} {t('insights.groups', { k: data.k })}
+            </p>
+          )}
+          {data.through !== null &&
+            breakdowns(data, {
+              header: (key) => t(`insights.${key}`),
+              cohort: labels.cohort,
+              skill: humanise,
+              track: (code) => t(`track.${code}`),
+            }).map((breakdown) => (
+              <BreakdownSection key={breakdown.id} breakdown={breakdown} k={data.k} />
+            ))}
         </>
       )}
     </Page>
