@@ -3,15 +3,22 @@
 from fastapi import APIRouter
 
 from app.admin.router import router as admin_router
+from app.auth.oidc_router import router as oidc_router
 from app.auth.router import router as auth_router
+from app.calendars.router import router as calendars_router
 from app.challenges.router import router as challenges_router
 from app.formations.router import router as formations_router
 from app.home.router import router as home_router
+from app.ideas.router import router as ideas_router
 from app.insights.router import router as insights_router
+from app.library.router import router as library_router
 from app.me.router import router as me_router
+from app.mentoring.router import router as mentoring_router
 from app.notifications.router import router as notifications_router
+from app.ratings.router import router as ratings_router
 from app.redemption.router import router as anonymous_reviews_router
 from app.reviews.router import router as reviews_router
+from app.search.router import router as search_router
 from app.submissions.router import router as submissions_router
 from app.system.router import router as system_router
 from app.teams.router import router as teams_router
@@ -19,10 +26,12 @@ from app.teams.router import router as teams_router
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(system_router)
 api_router.include_router(auth_router)
+api_router.include_router(oidc_router)
 api_router.include_router(me_router)
 api_router.include_router(home_router)
 api_router.include_router(admin_router)
 api_router.include_router(challenges_router)
+api_router.include_router(calendars_router)
 api_router.include_router(teams_router)
 api_router.include_router(formations_router)
 api_router.include_router(notifications_router)
@@ -30,3 +39,8 @@ api_router.include_router(submissions_router)
 api_router.include_router(reviews_router)
 api_router.include_router(anonymous_reviews_router)
 api_router.include_router(insights_router)
+api_router.include_router(library_router)
+api_router.include_router(ratings_router)
+api_router.include_router(search_router)
+api_router.include_router(ideas_router)
+api_router.include_router(mentoring_router)

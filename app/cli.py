@@ -1,4 +1,5 @@
-"""`python -m app ...`: migrate, create-admin, rotate-keys, retire-key, seed-demo, teams form."""
+"""`python -m app ...`: migrate, create-admin, rotate-keys, retire-key, seed-demo, teams form,
+pairs match."""
 
 from __future__ import annotations
 
@@ -157,6 +158,10 @@ def seed_demo(settings: Settings) -> int:
     )
     if created:
         print("four challenges: in enrolment, teamwork, review, and closed with results")
+    from app.demo.library import seed_library
+
+    if asyncio.run(seed_library(settings, "facilitator@example.org", DEMO_PASSWORD)):
+        print("the learning library: the seed lessons in three languages, and their collections")
     print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for sign_in in sign_ins:  # type: ignore[attr-defined]
         print(f"  {sign_in.email:<40} {', '.join(sign_in.roles):<22} {sign_in.description}")
@@ -230,12 +235,21 @@ def main(argv: Sequence[str]) -> int:
     teams = commands.add_parser("teams", help="team formation tools")
     teams.add_argument("action", choices=["form"])
     teams.add_argument("rest", nargs=argparse.REMAINDER)
+    pairs = commands.add_parser("pairs", help="mentoring pair matching")
+    pairs.add_argument("action", choices=["match"])
+    pairs.add_argument("rest", nargs=argparse.REMAINDER)
 
     args = parser.parse_args(argv)
     if args.command == "teams":
         from app.optimiser.command import run
 
         return run(args.rest)
+    if args.command == "pairs":
+        from app.pairing.command import run as match
+
+        # the process was started for this command: its start-up counts against the limit
+        started_for_it = sys.argv[1:3] == ["pairs", "match"]
+        return match(args.rest, count_process_start=started_for_it)
     if args.command == "openapi":
         return openapi(args.output)
     try:

@@ -5,11 +5,12 @@ Every setting is listed, with its default and meaning, in the README's settings 
 
 from __future__ import annotations
 
+import json
 from email.utils import parseaddr
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -126,6 +127,22 @@ class Settings(BaseSettings):
     # How often each worker considers writing a batch (jittered by up to half of it);
     # 0: right after each accepted review (tests).
     review_mix_tick_seconds: float = Field(default=5.0, ge=0)
+    # Single sign-on with OpenID Connect (app/auth/oidc.py, docs/integrations.md): off unless
+    # the issuer is set. The client secret is never logged (a SecretStr).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid email profile"
+    # Roles from one claim of the ID token (or userinfo): the claim's values that the map
+    # names grant its role at each sign-in, and its absence takes that role away again.
+    oidc_role_claim: str | None = None
+    oidc_role_map: dict[str, Literal["facilitator", "admin"]] = {}
+    # The provider's name on the "Sign in with ..." button.
+    oidc_name: str = "single sign-on"
+    # A verified e-mail with no account: create one (just-in-time provisioning) or refuse.
+    oidc_create_accounts: bool = True
+    # False: sign-in and sign-up with a password answer 403 `password_sign_in_off` (SSO only).
+    password_sign_in: bool = True
     # Memory per worker for cached answers to hot reads (app/cache); 0: off.
     response_cache_mb: int = Field(default=64, ge=0)
     log_level: str = "INFO"
@@ -173,6 +190,47 @@ class Settings(BaseSettings):
             raise ValueError("mail_from must hold one e-mail address, e.g. 'Name <a@b.org>'")
         return value
 
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer_is_a_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError("oidc_issuer must look like https://login.example.com/tenant/v2.0")
+        return value.rstrip("/")
+
+    @field_validator("oidc_role_map", mode="before")
+    @classmethod
+    def _role_map_json(cls, value: object) -> object:
+        # From the environment pydantic-settings decodes the JSON; given as an argument, here.
+        return json.loads(value) if isinstance(value, str) else value
+
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _scopes_ask_for_openid(cls, value: str) -> str:
+        if "openid" not in value.split():
+            raise ValueError("oidc_scopes must include openid")
+        return " ".join(value.split())
+
+    @model_validator(mode="after")
+    def _sign_in_stays_possible(self) -> Settings:
+        if self.oidc_issuer is not None and (
+            not self.oidc_client_id or self.oidc_client_secret is None
+        ):
+            raise SettingsError(
+                "single sign-on needs CHALLENGE_OIDC_CLIENT_ID and CHALLENGE_OIDC_CLIENT_SECRET "
+                "with CHALLENGE_OIDC_ISSUER"
+            )
+        if not self.password_sign_in and self.oidc_issuer is None:
+            raise SettingsError(
+                "with CHALLENGE_PASSWORD_SIGN_IN=false nobody could sign in: set "
+                "CHALLENGE_OIDC_ISSUER (single sign-on) too"
+            )
+        if self.oidc_role_map and not self.oidc_role_claim:
+            raise SettingsError("CHALLENGE_OIDC_ROLE_MAP needs CHALLENGE_OIDC_ROLE_CLAIM")
+        return self
+
     @model_validator(mode="after")
     def _production_needs_explicit_configuration(self) -> Settings:
         if self.env is Environment.production:
@@ -204,6 +262,8 @@ class Settings(BaseSettings):
                     "production sends mail with links: set CHALLENGE_PUBLIC_URL to where people "
                     "open the service"
                 )
+            if self.oidc_issuer is not None and not self.oidc_issuer.startswith("https://"):
+                raise SettingsError("production talks to the OIDC issuer over https only")
             if self.review_mix_min_reviews < 4 or self.review_mix_min_new_reviewers < 10:
                 # Small batches hide a review among few people (docs/privacy.md, "The review
                 # mix"); one at a time is the naive writer the forensic tests attack.
@@ -220,6 +280,10 @@ class Settings(BaseSettings):
     @property
     def sign_up_is_open(self) -> bool:
         return self.is_development if self.open_sign_up is None else self.open_sign_up
+
+    @property
+    def sso_enabled(self) -> bool:
+        return self.oidc_issuer is not None
 
     @property
     def cohort_boundaries(self) -> list[tuple[str, int]]:

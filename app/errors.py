@@ -216,6 +216,9 @@ CUSTOM_CODES: frozenset[str] = frozenset(
         "duplicate_skill",
         "cannot_be_null",
         "email_or_account",
+        "no_correct_choice",
+        "single_choice_one_correct",
+        "duplicate_lesson",
     }
 )
 _SAFE_PARAM = (int, float, str)

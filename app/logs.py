@@ -22,9 +22,17 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
 )
 access_logger = logging.getLogger("app.access")
-# The anonymous review routes: their times, next to those of issuances, would date reviews.
+# The anonymous review and rating routes: their times, next to those of issuances, would date
+# reviews and ratings.
 NOT_ACCESS_LOGGED = frozenset(
-    {"/api/v1/reviews", "/api/v1/reviews/comment-check", "/api/v1/reviews/receipts"}
+    {
+        "/api/v1/reviews",
+        "/api/v1/reviews/comment-check",
+        "/api/v1/reviews/receipts",
+        "/api/v1/ratings",
+        "/api/v1/ratings/comment-check",
+        "/api/v1/ratings/receipts",
+    }
 )
 DRIVER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool", "alembic")
 _STANDARD_ATTRS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}

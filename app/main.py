@@ -23,12 +23,16 @@ from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
 from app.db import Databases
 from app.errors import NotFound, install_error_handlers
+from app.kit import singleton
 from app.kit.body_limit import BodySizeLimitMiddleware
 from app.kit.mail import DevMailbox, mailer_for
 from app.kit.ratelimit import PerWorkerWindow
 from app.logs import RequestContextMiddleware, configure_logging
+from app.mentoring.service import advance_all_due as advance_programmes_due
 from app.ops.metrics import CONTENT_TYPE, Metrics
+from app.ratings.service import Ratings
 from app.redemption.mix import MixPolicy, ReviewMix
+from app.redemption.rating_mix import RatingMix
 from app.reviews.service import ReviewRounds
 from app.security import SecurityHeadersMiddleware
 from app.vault import Vault, load_key_provider
@@ -64,6 +68,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
         )
         app.state.review_mix = mix
+        # Ratings wait and are written in batches under the same policy as reviews.
+        rating_mix = RatingMix(dbs.app_sessions, dbs.app_engine, mix.policy)
+        app.state.rating_mix = rating_mix
+        app.state.ratings = Ratings(vault)
+        # In the background: a database that is down at start-up must not stop the service.
+        rating_keys = asyncio.create_task(_make_missing_rating_keys(app.state.ratings, dbs))
         # At most 30 comment checks per token a minute, in this worker's memory only.
         app.state.comment_checks = PerWorkerWindow(limit=30, window_s=60.0)
         # The comment check flags the organisation's department names; it may not import the
@@ -71,6 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.department_names = vault.department_names
         app.state.review_rounds = ReviewRounds(vault, mix)
         mixing = asyncio.create_task(mix.run()) if settings.review_mix_tick_seconds else None
+        rating_mixing = (
+            asyncio.create_task(rating_mix.run()) if settings.review_mix_tick_seconds else None
+        )
         epochs = ErasureEpochs(
             vault,
             dbs,
@@ -102,12 +115,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
-            for task in (ticker, mixing, epoching):
+            for task in (ticker, mixing, rating_mixing, epoching, rating_keys):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
             await mix.close()
+            await rating_mix.close()
             for task in list(app.state.formation_tasks):
                 task.cancel()
             await asyncio.gather(*app.state.formation_tasks, return_exceptions=True)
@@ -184,13 +198,27 @@ def _add_dev_mailbox_route(app: FastAPI, mailbox: DevMailbox) -> None:
 
 
 async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> None:
-    """Phases follow their dates even when nobody looks: keys are destroyed on time at close."""
+    """Phases follow their dates even when nobody looks: keys are destroyed on time at close.
+
+    Every worker of every instance ticks, so that the ticker survives any of them; one at a
+    time does the work (app/kit/singleton.py), the others skip that tick."""
     while True:
         await asyncio.sleep(every_s)
         try:
-            await advance_all_due(dbs.app_sessions, effects)
+            async with singleton.held(dbs.app_engine, "phase-ticker") as mine:
+                if mine:
+                    await advance_all_due(dbs.app_sessions, effects)
+                    await advance_programmes_due(dbs.app_sessions)
         except Exception:  # a failed tick must not stop the next one
             logger.exception("phase ticker failed")
+
+
+async def _make_missing_rating_keys(ratings: Ratings, dbs: Databases) -> None:
+    """Lessons published before ratings existed get their rating key (tried at each start)."""
+    try:
+        await ratings.ensure_lesson_keys(dbs.app_sessions)
+    except Exception:
+        logger.exception("rating keys for published lessons could not be made")
 
 
 def _mount_ui(app: FastAPI, dist: Path) -> None:

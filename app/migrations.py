@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.cache.changes import CHANGE_TABLES
 from app.db import create_engine
 from app.kit.orm import UtcDateTime
+from app.search.models import described_by_migration_only
 
 if TYPE_CHECKING:
     from app.vault import KeyProvider
@@ -78,10 +79,13 @@ def target_metadata(which: Which) -> MetaData:
     return app_metadata()
 
 
-def include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    """Autogenerate leaves alone the change-count tables, which no model describes (their
-    columns differ by dialect; app/cache/changes.py)."""
-    return not (type_ == "table" and name in CHANGE_TABLES)
+def include_name(name: str | None, type_: str, parents: Any) -> bool:
+    """Autogenerate leaves alone what no model describes because it differs by dialect: the
+    change-count tables (app/cache/changes.py) and the search's full-text indexes
+    (app/search/models.py)."""
+    if type_ == "table" and name in CHANGE_TABLES:
+        return False
+    return not described_by_migration_only(name, type_, parents)
 
 
 def _render_item(kind: str, item: object, autogen_context: Any) -> str | Literal[False]:

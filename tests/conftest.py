@@ -139,6 +139,7 @@ async def _empty_all_tables(app: FastAPI) -> None:
                 await connection.execute(table.delete())
     # What a worker keeps in memory about those tables goes with them.
     app.state.vault._departments = None
+    app.state.rating_mix._held.clear()
     if isinstance(app.state.mailer, DevMailbox):
         app.state.mailer.clear()
 

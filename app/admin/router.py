@@ -11,7 +11,7 @@ from app.admin import service
 from app.admin.errors import CsvNotReadable
 from app.admin.schemas import KeyStatus
 from app.auth.deps import AdminSession, CsrfFailed, RequestVault, VaultService
-from app.db import Databases, databases
+from app.db import AppDb, VaultDb
 from app.errors import Forbidden, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
 from app.vault import (
@@ -23,12 +23,12 @@ from app.vault import (
     ImportResult,
     InvitationCreate,
     InvitationCreated,
+    Language,
     LastAdmin,
     UnknownCohort,
 )
 
 router = APIRouter(prefix="/admin", tags=["admin"])
-Dbs = Annotated[Databases, Depends(databases)]
 # Under the default request body limit (CHALLENGE_MAX_BODY_BYTES, 1 MiB) with room for the
 # multipart envelope; 5,000 rows (the import's row limit) of ordinary data fit in it.
 MAX_CSV_BYTES = 900 * 1024
@@ -60,6 +60,10 @@ async def import_invitations(
     dry_run: Annotated[
         bool, Query(description="Check only: report errors, import nothing")
     ] = False,
+    language: Annotated[
+        Language,
+        Query(description="The language the imported people's pages and messages start in"),
+    ] = "en",
 ) -> ImportResult:
     """Invite many people from a CSV file: all rows or none, with every error per row."""
     raw = await file.read(MAX_CSV_BYTES + 1)
@@ -69,7 +73,7 @@ async def import_invitations(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CsvNotReadable("Save the file as UTF-8 CSV and try again.") from exc
-    return await vault.import_invitations(text, dry_run=dry_run)
+    return await vault.import_invitations(text, dry_run=dry_run, language=language)
 
 
 @router.get(
@@ -112,6 +116,8 @@ async def update_account(
 
 
 @router.get("/keys", response_model=KeyStatus, responses=responses(Unauthenticated, Forbidden))
-async def key_status(_: AdminSession, vault: VaultService, dbs: Dbs) -> KeyStatus:
+async def key_status(
+    _: AdminSession, vault: VaultService, vault_db: VaultDb, app_db: AppDb
+) -> KeyStatus:
     """Each key-encryption key version: current, held, and what it still seals, by kind."""
-    return await service.key_status(vault, dbs)
+    return await service.key_status(vault, vault_db, app_db)

@@ -11,22 +11,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.admin.schemas import ErasureEpochStatus, KekVersionStatus, KeyStatus
-from app.db import Databases
+from app.db import AppDbSession, Databases, VaultDbSession
+from app.ratings import sealed_keys as rating_keys
 from app.reviews import sealed_keys
 from app.vault import RotationReport, Vault
 
 DATA_KEY = "account_data_key"
-KINDS = (DATA_KEY, sealed_keys.KIND)
-PLURAL = {DATA_KEY: "account data keys", sealed_keys.KIND: "review-round signing keys"}
+KINDS = (DATA_KEY, sealed_keys.KIND, rating_keys.KIND)
+PLURAL = {
+    DATA_KEY: "account data keys",
+    sealed_keys.KIND: "review-round signing keys",
+    rating_keys.KIND: "rating signing keys",
+}
 
 
 async def inventory(vault: Vault, dbs: Databases) -> dict[int, dict[str, int]]:
     """Per KEK version (every version held or named), how many of each kind it seals."""
     async with dbs.vault_sessions() as vault_db, dbs.app_sessions() as app_db:
-        counts = {
-            DATA_KEY: await vault.bind(vault_db).data_keys_by_kek_version(),
-            sealed_keys.KIND: await sealed_keys.signing_keys_by_kek_version(app_db, vault),
-        }
+        return await sealed_by_version(vault, vault_db, app_db)
+
+
+async def sealed_by_version(
+    vault: Vault, vault_db: VaultDbSession, app_db: AppDbSession
+) -> dict[int, dict[str, int]]:
+    """`inventory`, read through sessions the caller holds (a request's own)."""
+    counts = {
+        DATA_KEY: await vault.bind(vault_db).data_keys_by_kek_version(),
+        sealed_keys.KIND: await sealed_keys.signing_keys_by_kek_version(app_db, vault),
+        rating_keys.KIND: await rating_keys.rating_keys_by_kek_version(app_db, vault),
+    }
     versions = set(vault.kek_versions()).union(*(by_version for by_version in counts.values()))
     return {
         version: {kind: counts[kind].get(version, 0) for kind in KINDS}
@@ -51,18 +64,18 @@ async def reseal_everything(vault: Vault, dbs: Databases) -> FullRotationReport:
     """Re-wrap every data key and re-seal every open round's signing keys under the current KEK."""
     report: RotationReport = await vault.rewrap_data_keys()
     resealed = await sealed_keys.reseal_signing_keys(vault, dbs.app_sessions)
+    resealed += await rating_keys.reseal_rating_keys(vault, dbs.app_sessions)
     return FullRotationReport(
         report.kek_version, report.rewrapped, report.already_current, resealed
     )
 
 
-async def key_status(vault: Vault, dbs: Databases) -> KeyStatus:
+async def key_status(vault: Vault, vault_db: VaultDbSession, app_db: AppDbSession) -> KeyStatus:
     """Each KEK version: current, held, what it still seals; and the erasure epoch waiting."""
     current = vault.current_kek_version()
     held = set(vault.kek_versions())
-    sealed = await inventory(vault, dbs)
-    async with dbs.vault_sessions() as vault_db:
-        due = await vault.bind(vault_db).pending_key_epoch()
+    sealed = await sealed_by_version(vault, vault_db, app_db)
+    due = await vault.bind(vault_db).pending_key_epoch()
     in_use = [version for version, kinds in sealed.items() if any(kinds.values())]
     return KeyStatus(
         current_kek_version=current,

@@ -19,8 +19,10 @@ from app.auth.deps import (
     require_pre_session_csrf,
     session_cookie_name,
 )
+from app.auth.oidc import PasswordSignInOff, require_password_sign_in
 from app.auth.schemas import (
     CsrfOut,
+    InvitationLookup,
     SessionOut,
     SignIn,
     SignUp,
@@ -35,6 +37,7 @@ from app.vault import (
     InvalidConfirmation,
     InvalidCredentials,
     InvalidInvitation,
+    InvitationPrefill,
     NewProfile,
     ProfileRules,
     SignUpClosed,
@@ -114,13 +117,14 @@ async def csrf_token(
     "/sign-up",
     status_code=status.HTTP_201_CREATED,
     response_model=None,
-    dependencies=[Depends(require_pre_session_csrf)],
+    dependencies=[Depends(require_password_sign_in), Depends(require_pre_session_csrf)],
     responses={
         201: {"model": SessionOut, "description": "Invitation accepted: you are signed in"},
         202: {
             "model": SignUpPending,
-            "description": "Open sign-up: a message went to the address (the same answer "
-            "whether it has an account or not); follow its link to finish",
+            "description": "Open sign-up, or an invitation accepted with another address "
+            "than the invited one: a message went to the address (the same answer whether it "
+            "has an account or not); follow its link to finish",
         },
         **responses(
             EmailTaken,
@@ -129,6 +133,7 @@ async def csrf_token(
             UnknownCohort,
             CsrfFailed,
             TooManyRequests,
+            PasswordSignInOff,
         ),
     },
 )
@@ -141,8 +146,9 @@ async def sign_up(
     mailer: MailService,
     settings: AppSettings,
 ) -> SessionOut | SignUpPending:
-    """Accept an invitation (with its code: 201, signed in), or sign up openly (202: the
-    address receives a link to confirm, or its owner a notice; nothing else tells which)."""
+    """Accept an invitation (with its code and the invited address: 201, signed in), or sign
+    up openly or with another address (202: the address receives a link to confirm, or its
+    owner a notice; nothing else tells which)."""
     profile = NewProfile.model_validate(
         body.model_dump(exclude_unset=True, exclude={"password", "invitation_code"})
     )
@@ -153,20 +159,44 @@ async def sign_up(
         send_after_commit(background, mailer, messages)
         response.status_code = status.HTTP_202_ACCEPTED
         return SignUpPending()
-    account_id = await vault.accept_invitation(
+    answer = await vault.accept_invitation(
         profile,
         password=body.password,
         invitation_code=body.invitation_code,
         client_address=client_address(request),
     )
-    return await _start_session(vault, settings, response, account_id)
+    if answer.account_id is None:
+        # Another address than the invited one: it waits for its own link, like open sign-up.
+        send_after_commit(background, mailer, answer.messages)
+        response.status_code = status.HTTP_202_ACCEPTED
+        return SignUpPending()
+    return await _start_session(vault, settings, response, answer.account_id)
+
+
+@router.post(
+    "/sign-up/invitation",
+    response_model=InvitationPrefill,
+    dependencies=[Depends(require_pre_session_csrf)],
+    responses=responses(InvalidInvitation, CsrfFailed, TooManyRequests),
+)
+async def invitation_prefill(
+    body: InvitationLookup, request: Request, vault: RequestVault
+) -> InvitationPrefill:
+    """The name and email an administrator invited, for the sign-up form to fill in. The code
+    travels in the body, not the address, so that no log keeps it; lookups count against the
+    per-address limit of the other code checks."""
+    return await vault.invitation_prefill(
+        invitation_code=body.invitation_code, client_address=client_address(request)
+    )
 
 
 @router.post(
     "/sign-up/confirmations",
     response_model=SessionOut,
-    dependencies=[Depends(require_pre_session_csrf)],
-    responses=responses(InvalidConfirmation, InvalidCredentials, CsrfFailed, TooManyRequests),
+    dependencies=[Depends(require_password_sign_in), Depends(require_pre_session_csrf)],
+    responses=responses(
+        InvalidConfirmation, InvalidCredentials, CsrfFailed, TooManyRequests, PasswordSignInOff
+    ),
 )
 async def confirm_sign_up(
     body: SignUpConfirmation,
@@ -186,8 +216,8 @@ async def confirm_sign_up(
 @router.post(
     "/sign-in",
     response_model=SessionOut,
-    dependencies=[Depends(require_pre_session_csrf)],
-    responses=responses(InvalidCredentials, TooManyRequests, CsrfFailed),
+    dependencies=[Depends(require_password_sign_in), Depends(require_pre_session_csrf)],
+    responses=responses(InvalidCredentials, TooManyRequests, CsrfFailed, PasswordSignInOff),
 )
 async def sign_in(
     body: SignIn,

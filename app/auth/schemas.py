@@ -24,6 +24,12 @@ class SignUp(NewProfile):
     invitation_code: str | None = Field(default=None, min_length=8, max_length=64)
 
 
+class InvitationLookup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    invitation_code: str = Field(min_length=8, max_length=64)
+
+
 class SignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -38,7 +38,13 @@ CHANGE_TABLES = frozenset({"table_changes", "table_change_log"})
 # memory or rebuilt would tell its reader, to the second, that someone was just issued tokens
 # or redeemed one. An answer that reads an untracked table is never cached. Pending email
 # confirmations (sign-up, change of address) and requests for an erasure epoch are read by no
-# cached answer either.
+# cached answer either. Nor are people's learning records (notes, quiz attempts): a count of
+# their writes would only date, for any other reader, that someone somewhere took a quiz.
+# Calendar links are read by calendar clients, whose feeds are never cached. Single sign-on
+# links are read only by the sign-in callback. The anonymous-rating tables, like the
+# anonymous-review ones: a count would date each issuance and each batch of ratings. A
+# mentoring pair's journal and its key are read only by the pair's two members, never from
+# memory: a count of their writes would date, for anyone, when some pair wrote in its journal.
 UNTRACKED = frozenset(
     {
         "rate_buckets",
@@ -51,6 +57,16 @@ UNTRACKED = frozenset(
         "reviews",
         "round_keys",
         "key_epoch_requests",
+        "learning_records",
+        "calendar_feeds",
+        "oidc_links",
+        "mentoring_journal_entries",
+        "pair_keys",
+        "rating_keys",
+        "rating_issuances",
+        "rating_spent_tokens",
+        "ratings",
+        "rating_mix_state",
     }
 )
 

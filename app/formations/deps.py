@@ -11,11 +11,12 @@ from app.auth.deps import AppSettings
 from app.db import databases
 from app.formations.jobs import Runner
 from app.formations.service import RefusedMoves
+from app.kit.child_jobs import BackgroundRuns
 
 
 async def formation_runner(request: Request) -> Runner:
     tasks: set[asyncio.Task[None]] = request.app.state.formation_tasks
-    return Runner(tasks=tasks, sessions=databases(request).app_sessions)
+    return Runner(runs=BackgroundRuns(tasks), sessions=databases(request).app_sessions)
 
 
 async def refused_moves(request: Request, settings: AppSettings) -> RefusedMoves:

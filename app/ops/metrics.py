@@ -34,7 +34,16 @@ if TYPE_CHECKING:
     from app.redemption.mix import MixCounters
 
 # Neither counted nor timed (see above). Route templates as the access log reports them.
-ANONYMOUS_ROUTES = frozenset({"/reviews", "/reviews/comment-check", "/reviews/receipts"})
+ANONYMOUS_ROUTES = frozenset(
+    {
+        "/reviews",
+        "/reviews/comment-check",
+        "/reviews/receipts",
+        "/ratings",
+        "/ratings/comment-check",
+        "/ratings/receipts",
+    }
+)
 BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 # The text format that `generate_latest` writes.
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4

@@ -12,6 +12,7 @@ from app.db import databases
 from app.kit import ratelimit
 from app.redemption.errors import CredentialsNotAllowed
 from app.redemption.mix import ReviewMix
+from app.redemption.rating_mix import RatingMix
 from app.redemption.service import DepartmentNames, FailedRedemptions
 
 
@@ -33,6 +34,15 @@ async def review_mix(request: Request) -> ReviewMix:
 
 
 Mix = Annotated[ReviewMix, Depends(review_mix)]
+
+
+async def rating_mix(request: Request) -> RatingMix:
+    mix = request.app.state.rating_mix
+    assert isinstance(mix, RatingMix)
+    return mix
+
+
+RatingsMix = Annotated[RatingMix, Depends(rating_mix)]
 
 
 async def failed_redemptions(request: Request) -> FailedRedemptions:

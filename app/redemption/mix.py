@@ -40,6 +40,7 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -50,10 +51,18 @@ from app.redemption import repository
 from app.redemption.errors import HeldWithAnotherReview
 from app.redemption.schemas import ReceiptState
 
-__all__ = ["MixPolicy", "PendingReview", "ReceiptState", "ReviewMix"]
+__all__ = [
+    "BatchingMix",
+    "MixPolicy",
+    "PendingReview",
+    "ReceiptState",
+    "ReviewMix",
+    "take_random_part",
+]
 
 logger = logging.getLogger("app.redemption.mix")
 _RANDOM = secrets.SystemRandom()
+Held = TypeVar("Held")
 
 
 @dataclass(frozen=True)
@@ -87,17 +96,74 @@ class MixCounters:
     reviews: int = 0
 
 
+def take_random_part(
+    held: dict[str, Held], min_size: int, subject: Callable[[Held], object]
+) -> dict[str, Held]:
+    """Take a random half of `held` (at least `min_size`) out of it, spanning at least two
+    subjects when it holds two (else everything): the rest waits for a later batch."""
+    size = max(min_size, math.ceil(len(held) / 2))
+    chosen = _RANDOM.sample(sorted(held), min(size, len(held)))
+    if len({subject(held[token_hash]) for token_hash in chosen}) < 2:
+        chosen = list(held)
+    return {token_hash: held.pop(token_hash) for token_hash in chosen}
+
+
 @dataclass
-class ReviewMix:
+class BatchingMix:
+    """What every mix shares: a jittered ticker that considers batches, independent of
+    arrivals, and the SQLite checkpoint after a batch commits. A subclass holds what arrived
+    and decides, in `write_due`, what is due (ReviewMix here; RatingMix for ratings)."""
+
     sessions: async_sessionmaker[AppDbSession]
     engine: AsyncEngine
     policy: MixPolicy
+
+    # What the ticker's log line calls a failed batch.
+    kind = "review"
+
+    def __post_init__(self) -> None:
+        self._writing = asyncio.Lock()
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def write_due(self) -> int:
+        raise NotImplementedError
+
+    def _after_commit(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            self.spawn(truncate_sqlite_wal(self.engine))
+
+    def spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def settled(self) -> None:
+        """Wait for the checkpoints started after batches (tests, shutdown)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    async def run(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """Consider batches every tick, jittered: never in step with the arrivals."""
+        rng = _RANDOM
+        every = self.policy.tick_seconds
+        while True:
+            await sleep(every * (0.5 + rng.random()))
+            try:
+                await self.write_due()
+            except Exception:  # a failed batch stays held and is tried again next tick
+                logger.exception("%s batch failed", self.kind)
+
+    async def close(self) -> None:
+        await self.settled()
+
+
+@dataclass
+class ReviewMix(BatchingMix):
     counters: MixCounters = field(default_factory=MixCounters)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self._held: dict[uuid.UUID, dict[str, PendingReview]] = {}
-        self._writing = asyncio.Lock()
-        self._background: set[asyncio.Task[None]] = set()
 
     # -- arrivals ---------------------------------------------------------------------------
 
@@ -191,11 +257,7 @@ class ReviewMix:
         batch or the close. Without it the close would write only the reviews of people given
         tokens after the last batch, who would then hide among themselves alone."""
         held = self._held[round_id]
-        size = max(self.policy.min_reviews, math.ceil(len(held) / 2))
-        chosen = _RANDOM.sample(sorted(held), min(size, len(held)))
-        if len({held[token_hash].submission_id for token_hash in chosen}) < 2:
-            chosen = list(held)
-        part = {token_hash: held.pop(token_hash) for token_hash in chosen}
+        part = take_random_part(held, self.policy.min_reviews, lambda r: r.submission_id)
         if not held:
             del self._held[round_id]
         return part
@@ -231,42 +293,6 @@ class ReviewMix:
         self.counters.reviews += len(rows)
         logger.info("review batch written", extra={"reviews": len(rows)})
         return len(rows)
-
-    def _after_commit(self) -> None:
-        if self.engine.dialect.name == "sqlite":
-            self.spawn(truncate_sqlite_wal(self.engine))
-
-    def spawn(self, work: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def settled(self) -> None:
-        """Wait for the checkpoints started after batches (tests, shutdown)."""
-        while self._background:
-            await asyncio.gather(*list(self._background), return_exceptions=True)
-
-    # -- the ticker -------------------------------------------------------------------------
-
-    async def run(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
-        """Consider batches every tick, jittered: never in step with the arrivals."""
-        rng = _RANDOM
-        every = self.policy.tick_seconds
-        while True:
-            await sleep(every * (0.5 + rng.random()))
-            try:
-                await self.write_due()
-            except Exception:  # a failed batch stays held and is tried again next tick
-                logger.exception("review batch failed")
-
-    async def close(self) -> None:
-        await self.settled()
-        held = sum(len(reviews) for reviews in self._held.values())
-        if held:
-            logger.warning(
-                "reviews still held at shutdown; their browsers send them again",
-                extra={"reviews": held},
-            )
 
     # -- receipts ---------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The anonymous review routes: a review with its token, receipts, the comment check.
+"""The anonymous routes: a review or a rating with its token, receipts, the comment check.
 
 They refuse requests that carry a cookie or an Authorization header, are neither logged nor
 counted per request, and store no address and no time.
@@ -10,8 +10,15 @@ from fastapi import APIRouter, status
 
 from app.db import AppDb
 from app.errors import TooManyRequests, responses
-from app.redemption import service
-from app.redemption.deps import CommentChecks, Departments, FailureCounting, Mix, NoCredentials
+from app.redemption import rating_service, service
+from app.redemption.deps import (
+    CommentChecks,
+    Departments,
+    FailureCounting,
+    Mix,
+    NoCredentials,
+    RatingsMix,
+)
 from app.redemption.errors import (
     CredentialsNotAllowed,
     InvalidScores,
@@ -23,6 +30,9 @@ from app.redemption.errors import (
 from app.redemption.schemas import (
     CommentCheck,
     CommentCheckIn,
+    RatingAccepted,
+    RatingCommentCheckIn,
+    RatingIn,
     ReceiptsIn,
     ReceiptsOut,
     ReviewAccepted,
@@ -88,3 +98,51 @@ async def comment_check(
     identify its author (e-mails, phone numbers, names, handles, team names, departments,
     generations)."""
     return await service.comment_check(db, body, limiter, departments)
+
+
+@router.post(
+    "/ratings",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RatingAccepted,
+    responses=responses(CredentialsNotAllowed, InvalidToken, TokenSpent, TooManyRequests),
+    tags=["ratings"],
+)
+async def submit_rating(
+    body: RatingIn, _: NoCredentials, db: AppDb, mix: RatingsMix, failures: FailureCounting
+) -> RatingAccepted:
+    """Anonymous: stars and a comment with a blind rating token (its key names what is
+    rated), accepted into the mix and written later in a batch. Keep it until its receipt
+    says committed; an identical resend is harmless."""
+    return await rating_service.redeem(db, mix, body, failures)
+
+
+@router.post(
+    "/ratings/receipts",
+    response_model=ReceiptsOut,
+    responses=responses(CredentialsNotAllowed),
+    tags=["ratings"],
+)
+async def rating_receipts(
+    body: ReceiptsIn, _: NoCredentials, db: AppDb, mix: RatingsMix
+) -> ReceiptsOut:
+    """Anonymous: whether ratings are committed, waiting in the mix, or unknown here (send
+    them again)."""
+    return await rating_service.receipts(db, mix, body)
+
+
+@router.post(
+    "/ratings/comment-check",
+    response_model=CommentCheck,
+    responses=responses(CredentialsNotAllowed, InvalidToken, TokenSpent, TooManyRequests),
+    tags=["ratings"],
+)
+async def rating_comment_check(
+    body: RatingCommentCheckIn,
+    _: NoCredentials,
+    db: AppDb,
+    limiter: CommentChecks,
+    departments: Departments,
+) -> CommentCheck:
+    """Anonymous, with an unspent rating token: flags what in a draft comment could identify
+    its author (e-mails, phone numbers, names, departments, generations)."""
+    return await rating_service.comment_check(db, body, limiter, departments)

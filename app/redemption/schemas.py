@@ -87,3 +87,23 @@ class CommentWarning(BaseModel):
 
 class CommentCheck(BaseModel):
     warnings: list[CommentWarning]
+
+
+class RatingIn(_Strict):
+    token: Token
+    stars: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=2000)
+
+
+class RatingAccepted(BaseModel):
+    state: ReceiptState = Field(
+        description="pending: waiting in the mix, written later in a batch with others'"
+    )
+    receipt: str = Field(
+        description="Hex SHA-256 of the token's prepared message: ask /ratings/receipts about it"
+    )
+
+
+class RatingCommentCheckIn(_Strict):
+    token: Token
+    comment: str = Field(max_length=2000)

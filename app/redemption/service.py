@@ -59,7 +59,7 @@ class FailedRedemptions:
     per_minute: int
 
 
-def _unb64(value: str) -> bytes:
+def unb64(value: str) -> bytes:
     try:
         return b64decode_any(value)
     except ValueError as exc:
@@ -93,10 +93,10 @@ async def _unspent_token(
         raise TokenSubmissionMismatch()
     if key.state != "open" or not key.signing or key.phase != "review":
         raise RoundClosed()
-    prepared = _unb64(token.prepared_message)
+    prepared = unb64(token.prepared_message)
     public_key = serialization.load_der_public_key(key.public_key)
     assert isinstance(public_key, rsa.RSAPublicKey)
-    if not blind_rsa.verify(public_key, prepared, _unb64(token.signature)):
+    if not blind_rsa.verify(public_key, prepared, unb64(token.signature)):
         raise InvalidToken()
     receipt = receipt_of(prepared)
     if await repository.is_spent(db, key.round_id, receipt):
@@ -130,11 +130,11 @@ async def redeem(
     try:
         return await _redeem(db, mix, review)
     except InvalidToken:
-        await _count_failure(failures, review.token.key_id)
+        await count_failure(failures, review.token.key_id)
         raise
 
 
-async def _count_failure(failures: FailedRedemptions, key_id: str) -> None:
+async def count_failure(failures: FailedRedemptions, key_id: str) -> None:
     """Failed redemptions are counted per review key (public, names no one), in their own
     transaction. Beyond the limit they are answered 429."""
     async with failures.sessions.begin() as counting:

@@ -7,8 +7,12 @@ Closing a round destroys its private keys, so only open rounds count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db import AppDbSession
 from app.reviews.models import RoundKey
@@ -21,9 +25,17 @@ RESEAL_BATCH = 100
 
 async def signing_keys_by_kek_version(db: AppDbSession, vault: Vault) -> dict[int, int]:
     """How many sealed private keys of open rounds each KEK version seals."""
-    prefix = func.substr(RoundKey.private_key, 1, 4)
+    return await count_by_kek_version(db, vault, RoundKey.private_key)
+
+
+async def count_by_kek_version(
+    db: AppDbSession, vault: Vault, sealed_column: InstrumentedAttribute[Any]
+) -> dict[int, int]:
+    """How many of the sealed values in this column each KEK version seals (any kind of
+    blind-signing key: review rounds' here, ratings' in app/ratings/sealed_keys.py)."""
+    prefix = func.substr(sealed_column, 1, 4)
     rows = await db.execute(
-        select(prefix, func.count()).where(RoundKey.private_key.is_not(None)).group_by(prefix)
+        select(prefix, func.count()).where(sealed_column.is_not(None)).group_by(prefix)
     )
     counts: dict[int, int] = {}
     for head, count in rows:
@@ -39,30 +51,43 @@ async def reseal_signing_keys(vault: Vault, sessions: async_sessionmaker[AppDbSe
     set it to NULL, and stays closed); the private key itself, and so its key id and every
     token issued under it, does not change.
     """
+    return await reseal_column(vault, sessions, RoundKey.key_id, RoundKey.private_key, key_context)
+
+
+async def reseal_column(
+    vault: Vault,
+    sessions: async_sessionmaker[AppDbSession],
+    key_id_column: InstrumentedAttribute[str],
+    sealed_column: InstrumentedAttribute[Any],
+    context: Callable[[str], str],
+) -> int:
+    """Re-seal every sealed value of the column under the current KEK, in small transactions,
+    each row only if it still holds what was read (`reseal_signing_keys`)."""
     resealed = 0
     last: str | None = None
+    table = key_id_column.class_
     while True:
         async with sessions.begin() as db:
             query = (
-                select(RoundKey.key_id, RoundKey.private_key)
-                .where(RoundKey.private_key.is_not(None))
-                .order_by(RoundKey.key_id)
+                select(key_id_column, sealed_column)
+                .where(sealed_column.is_not(None))
+                .order_by(key_id_column)
                 .limit(RESEAL_BATCH)
             )
             if last is not None:
-                query = query.where(RoundKey.key_id > last)
+                query = query.where(key_id_column > last)
             rows = (await db.execute(query)).all()
             if not rows:
                 break
             for key_id, sealed in rows:
                 assert sealed is not None
-                fresh = vault.reseal_service_secret(sealed, context=key_context(key_id))
+                fresh = vault.reseal_service_secret(sealed, context=context(key_id))
                 if fresh is None:
                     continue
                 result = await db.execute(
-                    update(RoundKey)
-                    .where(RoundKey.key_id == key_id, RoundKey.private_key == sealed)
-                    .values(private_key=fresh)
+                    update(table)
+                    .where(key_id_column == key_id, sealed_column == sealed)
+                    .values({sealed_column.key: fresh})
                 )
                 resealed += result.rowcount  # type: ignore[attr-defined]
             last = rows[-1][0]

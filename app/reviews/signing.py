@@ -1,5 +1,6 @@
-"""The round keys' crypto helpers: the sealing context of a private key, the public key's DER,
-and the cache of decrypted blind signers."""
+"""The blind-signing keys' crypto helpers: the sealing context of a round's private key, the
+public key's DER, and the cache of decrypted blind signers (review rounds' keys, and ratings'
+through `get_sealed`)."""
 
 from __future__ import annotations
 
@@ -43,13 +44,20 @@ class SignerCache:
 
     def get(self, vault: Vault, row: RoundKey) -> blind_rsa.BlindSigner:
         assert row.private_key is not None
+        return self.get_sealed(vault, row.key_id, row.private_key, key_context(row.key_id))
+
+    def get_sealed(
+        self, vault: Vault, key_id: str, sealed: bytes, context: str
+    ) -> blind_rsa.BlindSigner:
+        """The signer of any sealed blind-signing key (review rounds', ratings'): `context` is
+        the one it was sealed under."""
         with self._lock:
-            signer = self._signers.get(row.key_id)
+            signer = self._signers.get(key_id)
         if signer is None:
-            der = vault.open_service_secret(row.private_key, context=key_context(row.key_id))
+            der = vault.open_service_secret(sealed, context=context)
             signer = blind_rsa.BlindSigner(blind_rsa.private_key_from_bytes(der))
             with self._lock:
-                self._signers[row.key_id] = signer
+                self._signers[key_id] = signer
         return signer
 
     def forget(self, key_ids: list[str]) -> None:

@@ -26,10 +26,14 @@ from app.vault import (
     accounts,
     admin,
     audit,
+    calendars,
     confirmations,
     epochs,
     facilitators,
     keyring,
+    learning,
+    oidc,
+    pairs,
     passwords,
     pseudonyms,
     records,
@@ -37,6 +41,7 @@ from app.vault import (
 )
 from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
 from app.vault.cohorts import seniority_band_labels
+from app.vault.confirmations import InvitationAnswer
 from app.vault.context import VaultContext
 from app.vault.epochs import PendingEpoch
 from app.vault.errors import (
@@ -57,6 +62,16 @@ from app.vault.keys import (
     add_kek_version,
     retire_kek_version,
 )
+from app.vault.oidc import (
+    RoleGrant,
+    SsoAccountDisabled,
+    SsoIdentity,
+    SsoIdentityMismatch,
+    SsoLinkedElsewhere,
+    SsoNoAccount,
+    SsoSignIn,
+)
+from app.vault.pairs import NotPairMember, PairKeyShredded, PairMembers, PartnerName
 from app.vault.pseudonyms import Bucket, DepartmentCounts
 from app.vault.schemas import (
     AccountAdminUpdate,
@@ -65,12 +80,16 @@ from app.vault.schemas import (
     FacilitatorIdentity,
     InvitationCreate,
     InvitationCreated,
+    InvitationPrefill,
     Language,
+    LearningRecord,
+    LessonNotes,
     NewProfile,
     ParticipantAttributes,
     Profile,
     ProfileRules,
     ProfileUpdate,
+    QuizAttemptRecord,
     RecordItem,
     Role,
     SessionInfo,
@@ -93,25 +112,41 @@ __all__ = [
     "InvalidConfirmation",
     "InvalidCredentials",
     "InvalidInvitation",
+    "InvitationAnswer",
     "InvitationCreate",
     "InvitationCreated",
+    "InvitationPrefill",
     "KeyFileProvider",
     "KeyMaterialError",
     "KeyProvider",
     "KeysNotConfigured",
     "Language",
     "LastAdmin",
+    "LearningRecord",
+    "LessonNotes",
     "NewProfile",
+    "NotPairMember",
+    "PairKeyShredded",
+    "PairMembers",
     "ParticipantAttributes",
+    "PartnerName",
     "PendingEpoch",
     "Profile",
     "ProfileRules",
     "ProfileUpdate",
+    "QuizAttemptRecord",
     "RecordItem",
     "Role",
+    "RoleGrant",
     "RotationReport",
     "SessionInfo",
     "SignUpClosed",
+    "SsoAccountDisabled",
+    "SsoIdentity",
+    "SsoIdentityMismatch",
+    "SsoLinkedElsewhere",
+    "SsoNoAccount",
+    "SsoSignIn",
     "UnknownCohort",
     "Vault",
     "add_kek_version",
@@ -170,8 +205,7 @@ class Vault:
 
     # Service secrets (e.g. review-round signing keys): wrapped by the current KEK
     def seal_service_secret(self, secret: bytes, *, context: str) -> bytes:
-        version, wrapped = self._ctx.keys.wrap(secret, context=b"service|" + context.encode())
-        return version.to_bytes(4, "big") + wrapped
+        return _seal_service_secret(self._ctx, secret, context)
 
     def open_service_secret(self, sealed: bytes, *, context: str) -> bytes:
         return self._ctx.keys.unwrap(
@@ -231,6 +265,11 @@ class Vault:
         await sessions.touch_sessions(self._ctx, session_ids)
 
 
+def _seal_service_secret(ctx: VaultContext, secret: bytes, context: str) -> bytes:
+    version, wrapped = ctx.keys.wrap(secret, context=b"service|" + context.encode())
+    return version.to_bytes(4, "big") + wrapped
+
+
 class BoundVault:
     """The vault's operations on one vault-database session: what a request (through the
     `RequestVault` dependency) or a command works with. Nothing here commits; the session's
@@ -250,14 +289,21 @@ class BoundVault:
         password: str,
         invitation_code: str,
         client_address: str,
-    ) -> uuid.UUID:
-        return await accounts.sign_up(
+    ) -> InvitationAnswer:
+        return await confirmations.accept_invitation(
             self._ctx,
             self._db,
             profile,
             password=password,
             invitation_code=invitation_code,
             client_address=client_address,
+        )
+
+    async def invitation_prefill(
+        self, *, invitation_code: str, client_address: str
+    ) -> InvitationPrefill:
+        return await accounts.invitation_prefill(
+            self._ctx, self._db, invitation_code=invitation_code, client_address=client_address
         )
 
     # Changes confirmed by a code mailed to the address (send the messages after the commit)
@@ -313,6 +359,27 @@ class BoundVault:
     def csrf_token_for_seed(self, seed: str) -> str:
         return sessions.csrf_token_for_seed(self._ctx, seed)
 
+    # Single sign-on (app/vault/oidc.py): the sealed state of a sign-in in flight, and who a
+    # checked identity at the provider is here
+    def seal_sso_state(self, payload: dict[str, Any], *, ttl_s: int) -> str:
+        return oidc.seal_state(self._ctx, payload, ttl_s=ttl_s)
+
+    def open_sso_state(self, token: str) -> dict[str, Any] | None:
+        return oidc.open_state(self._ctx, token)
+
+    async def sso_sign_in(
+        self, identity: SsoIdentity, *, create_accounts: bool, roles: RoleGrant | None
+    ) -> SsoSignIn:
+        return await oidc.sign_in(
+            self._ctx, self._db, identity, create_accounts=create_accounts, roles=roles
+        )
+
+    async def link_sso(self, account_id: uuid.UUID, identity: SsoIdentity) -> None:
+        await oidc.link(self._ctx, self._db, account_id, identity)
+
+    async def sso_linked(self, account_id: uuid.UUID) -> bool:
+        return await oidc.is_linked(self._db, account_id)
+
     # Profile, record, export, erasure, audit
     async def own_profile(self, account_id: uuid.UUID) -> Profile:
         return await accounts.load_profile(self._ctx, self._db, account_id)
@@ -346,11 +413,27 @@ class BoundVault:
     async def erase(self, account_id: uuid.UUID) -> None:
         """Shred the account and ask for the erasure epoch that makes old copies useless."""
         await pseudonyms.forget_every_pseudonym(self._ctx, self._db, account_id)
+        await calendars.revoke_feed(self._ctx, self._db, account_id)
+        await learning.forget_learning(self._ctx, self._db, account_id)
+        await oidc.forget_links(self._db, account_id)
         await accounts.erase_account(self._db, account_id)
         epochs.request_epoch(self._db, "erasure")
 
     async def audit_trail(self, account_id: uuid.UUID, *, limit: int = 200) -> list[AuditEntry]:
         return await audit.audit_trail(self._db, account_id, limit)
+
+    # The private calendar subscription
+    async def new_calendar_feed(self, account_id: uuid.UUID) -> str:
+        return await calendars.new_feed(self._ctx, self._db, account_id)
+
+    async def calendar_feed(self, account_id: uuid.UUID) -> str | None:
+        return await calendars.feed_token(self._ctx, self._db, account_id)
+
+    async def revoke_calendar_feed(self, account_id: uuid.UUID) -> None:
+        await calendars.revoke_feed(self._ctx, self._db, account_id)
+
+    async def calendar_feed_scopes(self, token: str) -> dict[uuid.UUID, uuid.UUID] | None:
+        return await calendars.feed_scopes(self._ctx, self._db, token)
 
     # Pseudonyms and the coarse attributes the app database may hold
     async def pseudonym_for(self, account_id: uuid.UUID, challenge_id: uuid.UUID) -> uuid.UUID:
@@ -423,8 +506,12 @@ class BoundVault:
     async def invite(self, invitation: InvitationCreate) -> InvitationCreated:
         return await admin.invite(self._ctx, self._db, invitation)
 
-    async def import_invitations(self, text: str, *, dry_run: bool) -> ImportResult:
-        return await admin.import_invitations(self._ctx, self._db, text, dry_run=dry_run)
+    async def import_invitations(
+        self, text: str, *, dry_run: bool, language: Language = "en"
+    ) -> ImportResult:
+        return await admin.import_invitations(
+            self._ctx, self._db, text, dry_run=dry_run, language=language
+        )
 
     async def list_accounts(
         self, *, admin_id: uuid.UUID, cursor: str | None, limit: int, search: str | None = None
@@ -443,6 +530,85 @@ class BoundVault:
         return await admin.update_account(
             self._ctx, self._db, admin_id=admin_id, account_id=account_id, update=update
         )
+
+    # The learning library: its authors' names, and each person's own learning record
+    async def library_pseudonym(self, account_id: uuid.UUID, *, create: bool) -> uuid.UUID | None:
+        """The account's pseudonym as an author in the library (drawn now when `create`)."""
+        if create:
+            return await pseudonyms.pseudonym_for(
+                self._ctx, self._db, account_id, pseudonyms.LIBRARY_SCOPE
+            )
+        return await pseudonyms.find_pseudonym(
+            self._ctx, self._db, account_id, pseudonyms.LIBRARY_SCOPE
+        )
+
+    async def name_library_authors(self, authors: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+        return await facilitators.name_library_authors(self._ctx, self._db, authors)
+
+    async def record_library_authorship(self, account_id: uuid.UUID) -> None:
+        await facilitators.record_library_authorship(self._db, account_id)
+
+    async def lesson_notes(self, account_id: uuid.UUID, lesson_id: uuid.UUID) -> LessonNotes | None:
+        return await learning.lesson_notes(self._ctx, self._db, account_id, lesson_id)
+
+    async def save_lesson_notes(
+        self,
+        account_id: uuid.UUID,
+        *,
+        lesson_id: uuid.UUID,
+        translation_group: uuid.UUID,
+        text: str,
+    ) -> LessonNotes:
+        return await learning.save_lesson_notes(
+            self._ctx,
+            self._db,
+            account_id,
+            lesson_id=lesson_id,
+            translation_group=translation_group,
+            text=text,
+        )
+
+    async def add_quiz_attempt(self, account_id: uuid.UUID, attempt: QuizAttemptRecord) -> None:
+        await learning.add_quiz_attempt(self._ctx, self._db, account_id, attempt)
+
+    async def quiz_attempts(
+        self, account_id: uuid.UUID, lesson_id: uuid.UUID
+    ) -> list[QuizAttemptRecord]:
+        return await learning.quiz_attempts(self._ctx, self._db, account_id, lesson_id)
+
+    def seal_service_secret(self, secret: bytes, *, context: str) -> bytes:
+        """`Vault.seal_service_secret`, for a request that holds only its bound vault."""
+        return _seal_service_secret(self._ctx, secret, context)
+
+    async def rating_marker(self, account_id: uuid.UUID, subject: str) -> str:
+        return await learning.rating_marker(self._ctx, self._db, account_id, subject)
+
+    async def learning_record(self, account_id: uuid.UUID) -> LearningRecord:
+        return await learning.learning_record(self._ctx, self._db, account_id)
+
+    # Mentoring pairs: a partner's name by consent, the pair's confidential journal
+    async def name_pair_partner(
+        self, members: PairMembers, reader_account_id: uuid.UUID
+    ) -> PartnerName | None:
+        return await pairs.name_partner(self._ctx, self._db, members, reader_account_id)
+
+    async def seal_journal_entry(
+        self, members: PairMembers, reader_account_id: uuid.UUID, entry_id: uuid.UUID, text: str
+    ) -> bytes:
+        return await pairs.seal_note(
+            self._ctx, self._db, members, reader_account_id, entry_id=entry_id, text=text
+        )
+
+    async def open_journal(
+        self,
+        members: PairMembers,
+        reader_account_id: uuid.UUID,
+        sealed: list[tuple[uuid.UUID, bytes]],
+    ) -> dict[uuid.UUID, str]:
+        return await pairs.open_notes(self._ctx, self._db, members, reader_account_id, sealed)
+
+    async def shred_journal(self, members: PairMembers, reader_account_id: uuid.UUID) -> bool:
+        return await pairs.shred(self._ctx, self._db, members, reader_account_id)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run `callback` once, when this session's transaction has committed."""

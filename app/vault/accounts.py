@@ -43,6 +43,7 @@ from app.vault.models import (
 )
 from app.vault.schemas import (
     AccountStatus,
+    InvitationPrefill,
     Language,
     NewProfile,
     Profile,
@@ -140,20 +141,8 @@ async def count_sign_up(ctx: VaultContext, client_address: str) -> None:
         )
 
 
-async def sign_up(
-    ctx: VaultContext,
-    db: VaultDbSession,
-    profile: NewProfile,
-    *,
-    password: str,
-    invitation_code: str,
-    client_address: str,
-) -> uuid.UUID:
-    """Accept an invitation: the invited account is activated (the code, given to the person,
-    already proves the mailbox). Open sign-up waits for a mailed code instead:
-    `confirmations.request_sign_up`."""
-    await count_sign_up(ctx, client_address)
-    check_new_password(password, display_name=profile.display_name, email=profile.email)
+async def open_invitation(db: VaultDbSession, invitation_code: str) -> tuple[Account, Invitation]:
+    """The invited account a code (still unused and unexpired) stands for."""
     invitation = await db.scalar(
         select(Invitation).where(Invitation.code_hash == invitation_code_hash(invitation_code))
     )
@@ -162,14 +151,53 @@ async def sign_up(
     account = await db.get(Account, invitation.account_id)
     if account is None or account.status != "invited":
         raise InvalidInvitation()
+    return account, invitation
+
+
+async def invitation_prefill(
+    ctx: VaultContext, db: VaultDbSession, *, invitation_code: str, client_address: str
+) -> InvitationPrefill:
+    """What the administrator entered, for the sign-up form to show its holder: the code is
+    the invitee's own secret. Looking codes up counts against the same per-address limit as
+    the other code checks (a successful one is forgiven), so codes cannot be guessed here."""
+    address_key = keyed_digest(ctx.throttle_key, "sign-in:address:" + client_address)
+    async with ctx.sessions.begin() as attempts_db:
+        wait = await throttle.count_attempt(
+            attempts_db,
+            [throttle.Limit(address_key, ctx.settings.sign_in_attempts_per_address)],
+            timedelta(minutes=ctx.settings.sign_in_window_minutes),
+        )
+    if wait:
+        raise TooManyRequests(
+            "Too many attempts. Wait a little before trying again.", retry_after_s=int(wait) + 1
+        )
+    account, _ = await open_invitation(db, invitation_code)
+    profile = await load_profile(ctx, db, account.id)
+    await throttle.forgive(db, reset=[], decrement=[address_key])
+    return InvitationPrefill(
+        display_name=profile.display_name, email=profile.email, language=profile.language
+    )
+
+
+async def activate_invitation(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    account: Account,
+    invitation: Invitation,
+    profile: NewProfile,
+    *,
+    password_hash: str,
+) -> None:
+    """Accept an invitation for the invited address itself: the code, given to the person,
+    already proves that mailbox. (Another address waits for its own link:
+    `confirmations.accept_invitation`.)"""
     account.status = "active"
-    account.password_hash = await to_thread.run_sync(passwords.hash_password, password)
+    account.password_hash = password_hash
     await db.delete(invitation)
     # What the administrator set (department, manager...) stays unless the person gives
     # another value: a sign-up form's empty field is not a wish to clear it.
     given = profile.model_dump(exclude_unset=True, exclude_none=True)
     await apply_profile_update(ctx, db, account, ProfileUpdate.model_validate(given))
-    return account.id
 
 
 async def authenticate(

@@ -35,6 +35,7 @@ from app.vault.schemas import (
     AccountSummary,
     InvitationCreate,
     InvitationCreated,
+    Language,
     NewProfile,
 )
 
@@ -229,9 +230,10 @@ def parse_invitation_csv(
 
 
 async def import_invitations(
-    ctx: VaultContext, db: VaultDbSession, text: str, *, dry_run: bool
+    ctx: VaultContext, db: VaultDbSession, text: str, *, dry_run: bool, language: Language = "en"
 ) -> ImportResult:
-    """All rows or none: any error rejects the whole file, with every error listed."""
+    """All rows or none: any error rejects the whole file, with every error listed. Every
+    imported account starts in `language` (its sign-up page and messages)."""
     rows, errors, preview = parse_invitation_csv(text, ctx)
     seen: dict[str, int] = {}
     for number, invitation in rows:
@@ -267,7 +269,7 @@ async def import_invitations(
     created = []
     for number, invitation in rows:
         try:
-            made = await invite(ctx, db, invitation)
+            made = await invite(ctx, db, invitation.model_copy(update={"language": language}))
         except (EmailTaken, UnknownCohort) as exc:  # raced with another import: reject it all
             raise CsvImportRejected(f"row {number}: {exc.detail}") from exc
         created.append(

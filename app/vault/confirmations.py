@@ -13,6 +13,11 @@ an open sign-up and a new email. Neither request tells whether an address has an
   told that someone tried, nobody else is.
   Confirming needs the code *and* the password chosen with it, so a link someone else asked
   for cannot sign the mailbox's owner into an account whose password that someone knows.
+- **An invitation accepted with another address.** The code proves the invited mailbox only:
+  the person who types a different address waits, like an open sign-up, for the link mailed
+  to it (the new address is kept sealed with the code's hash and written to the profile when
+  the link is confirmed). Until then the account stays invited and the invited address keeps
+  working with the code.
 - **A new email.** The address is not changed at once: the request stores the new address,
   sealed under the account's own data key, with the code's hash, whether the address is free
   or taken; a free address receives the link, an address with an account receives a notice
@@ -28,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from anyio import to_thread
@@ -46,6 +52,7 @@ from app.vault.errors import (
     EmailTaken,
     InvalidConfirmation,
     InvalidCredentials,
+    InvalidInvitation,
     SignUpClosed,
 )
 from app.vault.messages import (
@@ -220,6 +227,78 @@ async def request_sign_up(
     ]
 
 
+@dataclass(frozen=True)
+class InvitationAnswer:
+    """An accepted invitation: the account, active now (`account_id`), or, for another
+    address than the invited one, the messages to send while it waits for its link."""
+
+    account_id: uuid.UUID | None
+    messages: list[Message]
+
+
+async def accept_invitation(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    profile: NewProfile,
+    *,
+    password: str,
+    invitation_code: str,
+    client_address: str,
+) -> InvitationAnswer:
+    """Sign up with an administrator's code (see the module's doc)."""
+    await accounts.count_sign_up(ctx, client_address)
+    accounts.check_new_password(password, display_name=profile.display_name, email=profile.email)
+    account, invitation = await accounts.open_invitation(db, invitation_code)
+    accounts.check_cohort(ctx, profile.declared_cohort)
+    password_hash = await to_thread.run_sync(passwords.hash_password, password)
+    if ctx.email_index(profile.email) == account.email_index:
+        await accounts.activate_invitation(
+            ctx, db, account, invitation, profile, password_hash=password_hash
+        )
+        # A link asked for earlier (for another address) must not move the account later.
+        await db.execute(
+            delete(EmailConfirmation).where(
+                EmailConfirmation.account_id == account.id, EmailConfirmation.purpose == SIGN_UP
+            )
+        )
+        return InvitationAnswer(account_id=account.id, messages=[])
+    await _forget_expired(db)
+    public_url = ctx.settings.public_url
+    owner_language = await db.scalar(
+        select(Account.language).where(Account.email_index == ctx.email_index(profile.email))
+    )
+    if owner_language is not None:
+        # The address has an account: its owner is told, as for an open sign-up.
+        return InvitationAnswer(
+            account_id=None,
+            messages=[
+                compose("sign_up_attempt", owner_language, to=profile.email, public_url=public_url)
+            ],
+        )
+    cipher = await ctx.cipher(db, account.id)
+    if cipher is None:
+        raise InvalidInvitation()
+    # Everything but the address is the person's to set now; the address waits for its link.
+    given = profile.model_dump(exclude_unset=True, exclude_none=True, exclude={"email"})
+    await accounts.apply_profile_update(ctx, db, account, ProfileUpdate.model_validate(given))
+    account.password_hash = password_hash
+    sealed = cipher.seal(TABLE, "new_email", profile.email)
+    code = await _replace(db, account.id, SIGN_UP, new_email=sealed)
+    return InvitationAnswer(
+        account_id=None,
+        messages=[
+            compose(
+                "sign_up_confirmation",
+                profile.language,
+                to=profile.email,
+                public_url=public_url,
+                link=public_url + SIGN_UP_CONFIRMATION_PATH + code,
+                hours=_hours(),
+            )
+        ],
+    )
+
+
 async def confirm_sign_up(
     ctx: VaultContext, db: VaultDbSession, *, code: str, password: str, client_address: str
 ) -> uuid.UUID:
@@ -252,6 +331,13 @@ async def confirm_sign_up(
         raise InvalidConfirmation()
     if not await to_thread.run_sync(passwords.verify_password, account.password_hash, password):
         raise InvalidCredentials("This is not the password chosen when the account was created.")
+    if row.new_email is not None:
+        # An invitation accepted with another address: the link proves that one now.
+        cipher = await ctx.cipher(db, account.id)
+        new_email = cipher.open(TABLE, "new_email", row.new_email) if cipher else None
+        if new_email is None:
+            raise InvalidConfirmation()
+        await accounts.apply_profile_update(ctx, db, account, ProfileUpdate(email=new_email))
     account.status = "active"
     await db.delete(row)
     # An administrator's invitation for the same account is used up with it.

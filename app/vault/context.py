@@ -32,12 +32,14 @@ class VaultContext:
     throttle_key: bytes = field(init=False)
     csrf_key: bytes = field(init=False)
     department_tag_key: bytes = field(init=False)
+    calendar_feed_key: bytes = field(init=False)
 
     def __post_init__(self) -> None:
         self.email_index_key = self.keys.derive_secret("blind-index:email")
         self.throttle_key = self.keys.derive_secret("throttle")
         self.csrf_key = self.keys.derive_secret("csrf")
         self.department_tag_key = self.keys.derive_secret("department-tag")
+        self.calendar_feed_key = self.keys.derive_secret("calendar-feed")
 
     def email_index(self, email: str) -> str:
         return crypto.keyed_digest(self.email_index_key, crypto.normalise_email(email))

@@ -18,7 +18,7 @@ from app.vault.audit import record_read
 from app.vault.context import VaultContext
 from app.vault.errors import AccountNotFound
 from app.vault.models import Account, AccountRole
-from app.vault.pseudonyms import accounts_behind
+from app.vault.pseudonyms import LIBRARY_SCOPE, accounts_behind
 from app.vault.schemas import FacilitatorIdentity
 
 # Who sees a name that signs feedback: "the team's members", never one account (no account id
@@ -112,4 +112,47 @@ async def record_team_signature(db: VaultDbSession, account_id: uuid.UUID) -> No
         actor_role="participant",
         action="sign_team_feedback",
         reason="Your name, signing feedback you gave a team, shown to its members",
+    )
+
+
+# Who may write in the learning library (their names sign what they write there).
+LIBRARY_EDITOR_ROLES = ("facilitator", "admin")
+# Who sees a name that signs a lesson: its readers, never one account (as TEAM_MEMBERS).
+LIBRARY_READERS = uuid.UUID(int=0)
+
+
+async def name_library_authors(
+    ctx: VaultContext, db: VaultDbSession, pseudonyms: list[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The display names behind these library pseudonyms (authors and editors of lessons).
+
+    Lessons are signed, like feedback to a team: the names are shown to every reader, and
+    reading writes nothing, since an entry written as someone reads a lesson would tie, in the
+    vault's write-ahead log, their account to that lesson. Authors are told once per day they
+    write (`record_library_authorship`). Erased accounts are left out.
+    """
+    if not pseudonyms:
+        return {}
+    account_of = await accounts_behind(
+        ctx, db, LIBRARY_SCOPE, pseudonyms, role=LIBRARY_EDITOR_ROLES
+    )
+    names = {}
+    for pseudonym, account_id in account_of.items():
+        try:
+            names[pseudonym] = (await load_profile(ctx, db, account_id)).display_name
+        except AccountNotFound:
+            continue
+    return names
+
+
+async def record_library_authorship(db: VaultDbSession, account_id: uuid.UUID) -> None:
+    """Someone wrote in the library: their name signs it for its readers from now on, which
+    their access log says in their own request (see `name_library_authors`)."""
+    await record_read(
+        db,
+        account_id,
+        actor_id=LIBRARY_READERS,
+        actor_role="participant",
+        action="sign_lesson",
+        reason="Your name, signing what you wrote in the learning library, shown to its readers",
     )

@@ -18,7 +18,8 @@ from app.vault.keys import (
     new_key_document,
     write_key_file,
 )
-from app.vault.models import DataKey
+from app.vault.models import DataKey, PairKey
+from app.vault.pairs import rewrap as rewrap_pair_key
 
 logger = logging.getLogger("app.vault")
 REWRAP_BATCH = 200
@@ -73,14 +74,36 @@ async def rewrap_data_keys(ctx: VaultContext) -> RotationReport:
                 else:
                     already += 1
             last_id = rows[-1].account_id
+    # Mentoring pairs' journal keys are wrapped the same way and counted with them.
+    last_pair = None
+    while True:
+        async with ctx.sessions.begin() as db:
+            pair_query = select(PairKey).order_by(PairKey.pair_id).limit(REWRAP_BATCH)
+            if last_pair is not None:
+                pair_query = pair_query.where(PairKey.pair_id > last_pair)
+            pair_rows = list(await db.scalars(pair_query.with_for_update()))
+            if not pair_rows:
+                break
+            for pair_row in pair_rows:
+                if rewrap_pair_key(ctx, pair_row):
+                    rewrapped += 1
+                else:
+                    already += 1
+            last_pair = pair_rows[-1].pair_id
     return RotationReport(ctx.keys.current_kek_version(), rewrapped, already)
 
 
 async def kek_versions_in_use(db: VaultDbSession) -> list[int]:
-    return sorted(set(await db.scalars(select(DataKey.kek_version))))
+    accounts = set(await db.scalars(select(DataKey.kek_version)))
+    return sorted(accounts | set(await db.scalars(select(PairKey.kek_version))))
 
 
 async def data_keys_by_kek_version(db: VaultDbSession) -> dict[int, int]:
-    """How many account data keys each KEK version wraps."""
-    rows = await db.execute(select(DataKey.kek_version, func.count()).group_by(DataKey.kek_version))
-    return {int(version): int(count) for version, count in rows}
+    """How many data keys (accounts' and mentoring pairs') each KEK version wraps: an erasure
+    epoch destroys a KEK only once this counts nothing under it."""
+    counts: dict[int, int] = {}
+    for model in (DataKey, PairKey):
+        rows = await db.execute(select(model.kek_version, func.count()).group_by(model.kek_version))
+        for version, count in rows:
+            counts[int(version)] = counts.get(int(version), 0) + int(count)
+    return counts

@@ -220,3 +220,76 @@ class KeyEpochRequest(VaultBase):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     reason: Mapped[str] = mapped_column(String(16))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class LearningRecord(VaultBase):
+    """A person's notes on one lesson of the learning library (`entry` 0) or one of their quiz
+    attempts on it (`entry` 1, 2, ...), sealed under their own data key (app/vault/learning.py).
+
+    Like `Pseudonym`, the row names its owner by the owner tag, not the account id, and the
+    lesson by a keyed index only the owner's data key computes (the lesson id itself is inside
+    the sealed payload): a copy of this table tells neither who took a lesson nor which lesson
+    anyone took, nor that two people took the same one.
+    """
+
+    __tablename__ = "learning_records"
+    __table_args__ = (
+        UniqueConstraint("owner_tag", "lesson_index", "entry"),
+        CheckConstraint("entry >= 0", name="entry_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    owner_tag: Mapped[str] = mapped_column(String(64), index=True)
+    lesson_index: Mapped[str] = mapped_column(String(64))
+    entry: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CalendarFeed(VaultBase):
+    """A person's private calendar subscription (app/vault/calendars.py): a random token whose
+    keyed index finds the row, and the token itself sealed under their own data key so that
+    they can copy their link again. Like `Pseudonym`, the row names its owner by the owner tag;
+    it holds no date, no name and nothing a calendar client sends."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    owner_tag: Mapped[str] = mapped_column(String(64), unique=True)
+    token_index: Mapped[str] = mapped_column(String(64), unique=True)
+    token: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OidcLink(VaultBase):
+    """An account's identity at the single sign-on provider (app/vault/oidc.py): found by a
+    keyed index of (issuer, subject), so that a later sign-in finds the account by the
+    provider's stable subject even after the provider changed the person's e-mail, while a
+    copy of the table cannot test a guessed subject. The issuer and subject themselves are
+    sealed under the account's data key (they are identifiers of the person at their employer).
+    One per account: linking again replaces it."""
+
+    __tablename__ = "oidc_links"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    subject_index: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[bytes] = mapped_column(LargeBinary)
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PairKey(VaultBase):
+    """A mentoring pair's data key (app/vault/pairs.py), wrapped by the KEK as an account's is
+    (`DataKey`): it seals the pair's confidential journal, kept as ciphertext in the app
+    database. The row names the pair's two members by a keyed digest of their pseudonyms, so
+    the vault can check that whoever asks it to seal or open is one of them, without holding
+    anything that leads to the people. Deleting the row shreds the journal."""
+
+    __tablename__ = "pair_keys"
+
+    pair_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    scope_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    members_digest: Mapped[str] = mapped_column(String(64))
+    key_version: Mapped[int] = mapped_column(Integer)
+    kek_version: Mapped[int] = mapped_column(Integer)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

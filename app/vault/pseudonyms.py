@@ -4,6 +4,10 @@ A pseudonym is a random UUIDv4 per (account, challenge), mapped only here, to an
 the account's data key computes (`Pseudonym`). Department names
 become an HMAC under a per-challenge key: the optimiser can tell "same department" apart without
 learning which, and tags from two challenges never match.
+
+The learning library is one more scope of the same mapping (`LIBRARY_SCOPE`): the authors of
+lessons and collections are kept in the app database under a pseudonym for the library, named
+by the vault on display, as a challenge's facilitators are.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ from app.vault.errors import AccountNotFound
 from app.vault.models import Account, AccountRole, DataKey, Pseudonym
 from app.vault.models import Profile as ProfileRow
 from app.vault.schemas import ParticipantAttributes
+
+# The library's place in the `challenge_id` column of the mapping. A UUIDv5 (its version
+# digit is 5): no challenge id, always a UUIDv4, can ever be equal to it.
+LIBRARY_SCOPE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:peer-learning:library")
 
 
 async def _owner_tag(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID) -> str:
@@ -62,7 +70,7 @@ _PSEUDONYM = select(Pseudonym.pseudonym).where(
     Pseudonym.challenge_id == bindparam("challenge_id"),
 )
 _PSEUDONYMS_OF = select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
-    Pseudonym.owner_tag == bindparam("owner_tag")
+    Pseudonym.owner_tag == bindparam("owner_tag"), Pseudonym.challenge_id != LIBRARY_SCOPE
 )
 
 
@@ -104,7 +112,7 @@ async def forget_every_pseudonym(
 async def challenges_of(
     ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
 ) -> dict[uuid.UUID, uuid.UUID]:
-    """challenge id -> pseudonym, for "my challenges"."""
+    """challenge id -> pseudonym, for "my challenges" (the library's pseudonym is not one)."""
     cipher = await ctx.cipher(db, account_id)
     if cipher is None:
         return {}
@@ -118,13 +126,14 @@ async def accounts_behind(
     challenge_id: uuid.UUID,
     pseudonyms: Iterable[uuid.UUID],
     *,
-    role: str | None = None,
+    role: str | tuple[str, ...] | None = None,
 ) -> dict[uuid.UUID, uuid.UUID]:
     """pseudonym -> account, for the rare reads that go from pseudonyms to people (a formation
     run's reporting lines, naming a challenge's facilitators).
 
     The mapping names no account, only owner tags: this computes the tag of every account (of
-    `role`, when given) and keeps those it finds, one key unwrap each, off the event loop.
+    `role`, or of any of several roles, when given) and keeps those it finds, one key unwrap
+    each, off the event loop.
     """
     rows = await db.execute(
         select(Pseudonym.owner_tag, Pseudonym.pseudonym).where(
@@ -136,9 +145,11 @@ async def accounts_behind(
         return {}
     query = select(DataKey)
     if role is not None:
-        query = query.join(
-            AccountRole,
-            (AccountRole.account_id == DataKey.account_id) & (AccountRole.role == role),
+        roles = (role,) if isinstance(role, str) else role
+        query = query.where(
+            DataKey.account_id.in_(
+                select(AccountRole.account_id).where(AccountRole.role.in_(roles))
+            )
         )
     data_keys = list(await db.scalars(query))
 

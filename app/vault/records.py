@@ -10,10 +10,12 @@ from sqlalchemy import select
 from app.db import VaultDbSession
 from app.vault.accounts import load_profile
 from app.vault.audit import audit_trail, record_read
+from app.vault.calendars import feed_token
 from app.vault.confirmations import pending_email
 from app.vault.context import VaultContext
+from app.vault.learning import learning_record
 from app.vault.models import Session
-from app.vault.pseudonyms import challenges_of
+from app.vault.pseudonyms import LIBRARY_SCOPE, challenges_of, find_pseudonym
 from app.vault.schemas import RecordAudience, RecordItem
 
 OWNER = "you"
@@ -32,6 +34,7 @@ AUDIENCES: dict[RecordAudience, str] = {
     "facilitators_groups": "facilitators (pseudonymous, groups of 3 or more)",
     "formation": "the team-formation optimiser",
     "reviewed_team": "the reviewed team, after the round closes",
+    "mentoring_partner": "your mentoring partner",
 }
 
 
@@ -66,6 +69,8 @@ async def record_of(
     """Every item stored about the person, where, whether encrypted, and who can see it."""
     profile = await load_profile(ctx, db, account_id)
     memberships = await challenges_of(ctx, db, account_id)
+    learning = await learning_record(ctx, db, account_id)
+    library_pseudonym = await find_pseudonym(ctx, db, account_id, LIBRARY_SCOPE)
     personal = [
         ("display_name", "Display name", profile.display_name),
         ("email", "Email address", profile.email),
@@ -160,7 +165,61 @@ async def record_of(
             ["reviewed_team"],
         ),
         _item("review_tokens", "Your review tokens, until you use them", "browser", False, ["you"]),
+        _item(
+            "calendar_feed",
+            "Your private calendar link, if you made one (a random code; a keyed hash finds it)",
+            _VAULT,
+            True,
+            ["you"],
+            "yes" if await feed_token(ctx, db, account_id) is not None else None,
+        ),
+        _item(
+            "lesson_notes",
+            f"Your notes on lessons' reflection tasks ({len(learning.notes)})",
+            _VAULT,
+            True,
+            ["you"],
+            count=len(learning.notes),
+        ),
+        _item(
+            "quiz_attempts",
+            f"Your quiz attempts and their results ({len(learning.attempts)})",
+            _VAULT,
+            True,
+            ["you"],
+            count=len(learning.attempts),
+        ),
     ]
+    items += [
+        _item(
+            "mentoring_pair_work",
+            "In a mentoring pair: the plan, sessions and check-ins you and your partner write, "
+            "under your pseudonym for the programme (the programme's lead sees counts only)",
+            _APP,
+            False,
+            ["you", "mentoring_partner"],
+        ),
+        _item(
+            "mentoring_journal",
+            "In a mentoring pair: the confidential journal you and your partner write, sealed "
+            "under a key of your pair's own that only your and your partner's requests open; "
+            "nobody else reads it, and you can export it, then delete it, when the programme ends",
+            _APP,
+            True,
+            ["you", "mentoring_partner"],
+        ),
+    ]
+    if library_pseudonym is not None:
+        items.append(
+            _item(
+                "library_pseudonym",
+                "Your pseudonym as a writer in the learning library: the lessons and collections "
+                "you write are stored under it, and your name is shown to their readers",
+                _VAULT,
+                False,
+                ["you"],
+            )
+        )
     return items
 
 
@@ -169,6 +228,8 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
     profile = await load_profile(ctx, db, account_id)
     sessions = await db.scalars(select(Session).where(Session.account_id == account_id))
     memberships = await challenges_of(ctx, db, account_id)
+    learning = await learning_record(ctx, db, account_id)
+    library_pseudonym = await find_pseudonym(ctx, db, account_id, LIBRARY_SCOPE)
     await record_read(
         db,
         account_id,
@@ -192,6 +253,9 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
             {"challenge_id": str(challenge), "pseudonym": str(pseudonym)}
             for challenge, pseudonym in memberships.items()
         ],
+        "library_author_pseudonym": _text(library_pseudonym),
+        "learning": learning.model_dump(mode="json"),
+        "calendar_feed_token": await feed_token(ctx, db, account_id),
         "audit": [
             entry.model_dump(mode="json") for entry in await audit_trail(db, account_id, 1000)
         ],

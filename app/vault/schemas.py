@@ -170,7 +170,37 @@ RecordAudience = Literal[
     "facilitators_groups",
     "formation",
     "reviewed_team",
+    "mentoring_partner",
 ]
+
+
+class LessonNotes(BaseModel):
+    """A person's own notes on a lesson's reflection task (sealed in the vault, theirs only)."""
+
+    lesson_id: uuid.UUID
+    translation_group: uuid.UUID
+    text: str
+    updated_at: datetime
+
+
+class QuizAttemptRecord(BaseModel):
+    """One graded quiz attempt, kept in the vault for the person who made it."""
+
+    lesson_id: uuid.UUID
+    translation_group: uuid.UUID
+    version: int = Field(description="The lesson version whose quiz was answered")
+    answers: list[list[int]] = Field(description="The chosen choices, per question")
+    correct: list[bool] = Field(description="Whether each question was answered correctly")
+    score: int = Field(description="Percent of the questions answered correctly")
+    passed: bool
+    submitted_at: datetime
+
+
+class LearningRecord(BaseModel):
+    """Everything the vault keeps of one person's learning: notes and attempts, oldest first."""
+
+    notes: list[LessonNotes]
+    attempts: list[QuizAttemptRecord]
 
 
 class RecordItem(BaseModel):
@@ -231,6 +261,14 @@ class AccountAdminUpdate(_Strict):
 
 class InvitationCreate(NewProfile):
     role: Role = "participant"
+
+
+class InvitationPrefill(BaseModel):
+    """An invitation's details as the administrator entered them, for its holder's form."""
+
+    display_name: str
+    email: str
+    language: Language
 
 
 class InvitationCreated(BaseModel):

@@ -36,6 +36,9 @@ const formation = () => import('./features/formations/pages');
 const admin = () => import('./features/admin/pages');
 const submissions = () => import('./features/submissions/pages');
 const insights = () => import('./features/insights/pages');
+const library = () => import('./features/library/pages');
+const mentoring = () => import('./features/mentoring/pages');
+const ideas = () => import('./features/ideas/pages');
 
 function SignedIn() {
   const { data, isPending } = useMe();
@@ -88,6 +91,12 @@ function Layout() {
               <>
                 <li>
                   <NavLink to="/">{t('nav.challenges')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/library">{t('nav.library')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/programmes">{t('nav.mentoring')}</NavLink>
                 </li>
                 {hasRole(me, 'facilitator') && (
                   <li>
@@ -161,6 +170,26 @@ export const router = createBrowserRouter([
           },
           { path: '/admin', element: page(admin, 'AdminPage') },
           { path: '/insights', element: page(insights, 'InsightsPage') },
+          { path: '/library', element: page(library, 'LibraryHomePage') },
+          { path: '/programmes', element: page(mentoring, 'ProgrammeListPage') },
+          { path: '/programmes/new', element: page(mentoring, 'NewProgrammePage') },
+          { path: '/programmes/:programmeId', element: page(mentoring, 'ProgrammePage') },
+          { path: '/programmes/:programmeId/pair', element: page(mentoring, 'MyPairPage') },
+          {
+            path: '/programmes/:programmeId/manage',
+            element: page(mentoring, 'ManageProgrammePage'),
+          },
+          { path: '/library/write', element: page(library, 'LessonEditorPage') },
+          { path: '/library/ideas', element: page(ideas, 'IdeaListPage') },
+          { path: '/library/ideas/:entryId', element: page(ideas, 'IdeaEntryPage') },
+          { path: '/library/lessons/:lessonId', element: page(library, 'LessonPage') },
+          { path: '/library/lessons/:lessonId/edit', element: page(library, 'LessonEditorPage') },
+          { path: '/library/collections/new', element: page(library, 'CollectionEditorPage') },
+          { path: '/library/collections/:collectionId', element: page(library, 'CollectionPage') },
+          {
+            path: '/library/collections/:collectionId/edit',
+            element: page(library, 'CollectionEditorPage'),
+          },
         ],
       },
       // Every shared component and the design tokens, for people building the UI: in

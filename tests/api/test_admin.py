@@ -198,7 +198,11 @@ class TestAccounts:
                     "kek_version": 1,
                     "current": True,
                     "available": True,
-                    "sealed": {"account_data_key": 1, "review_round_signing_key": 0},
+                    "sealed": {
+                        "account_data_key": 1,
+                        "review_round_signing_key": 0,
+                        "rating_signing_key": 0,
+                    },
                 }
             ],
             "kek_versions_in_use": [1],

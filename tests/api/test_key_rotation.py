@@ -20,6 +20,7 @@ from app import cli
 from app.config import Settings
 from app.vault import Vault, add_kek_version, load_key_provider
 from tests.api.people import person
+from tests.api.test_library_lessons import published_lesson
 from tests.reviewing import build_review_world, get_tokens, review_phase_over_http
 
 
@@ -101,13 +102,16 @@ class TestKeyStatusListsEverySealedKind:
     ) -> None:
         admin = await person(file_app, browsers, roles=["participant", "admin"])
         await build_review_world(file_app, teams=3, members=2)
+        # A published lesson's rating key (app/ratings) is sealed material too.
+        writer = await person(file_app, browsers, roles=["participant", "facilitator"])
+        await published_lesson(writer.client)
         await rewrap_data_keys_only(file_app)
 
         status = (await admin.client.get("/api/v1/admin/keys")).json()
         assert status["current_kek_version"] == 2
         assert versions(status) == {
-            1: {"account_data_key": 0, "review_round_signing_key": 3},
-            2: {"account_data_key": 1, "review_round_signing_key": 0},
+            1: {"account_data_key": 0, "review_round_signing_key": 3, "rating_signing_key": 1},
+            2: {"account_data_key": 2, "review_round_signing_key": 0, "rating_signing_key": 0},
         }
         assert status["kek_versions_in_use"] == [1, 2]
         assert status["rotation_needed"] is True
@@ -115,8 +119,8 @@ class TestKeyStatusListsEverySealedKind:
         await rotate(file_app, new_key=False)
         status = (await admin.client.get("/api/v1/admin/keys")).json()
         assert versions(status) == {
-            1: {"account_data_key": 0, "review_round_signing_key": 0},
-            2: {"account_data_key": 1, "review_round_signing_key": 3},
+            1: {"account_data_key": 0, "review_round_signing_key": 0, "rating_signing_key": 0},
+            2: {"account_data_key": 2, "review_round_signing_key": 3, "rating_signing_key": 1},
         }
         assert status["kek_versions_in_use"] == [2]
         assert status["rotation_needed"] is False
@@ -142,5 +146,7 @@ class TestRetiringAKek:
         assert await retire(file_app, 1) == 0
         assert sorted(json.loads(key_file.read_text())["keks"]) == ["2"]
         status = (await admin.client.get("/api/v1/admin/keys")).json()
-        assert versions(status) == {2: {"account_data_key": 1, "review_round_signing_key": 2}}
+        assert versions(status) == {
+            2: {"account_data_key": 1, "review_round_signing_key": 2, "rating_signing_key": 0}
+        }
         assert (await admin.client.get("/api/v1/me")).status_code == 200

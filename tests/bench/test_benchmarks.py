@@ -141,3 +141,38 @@ def test_inprocess_benchmark_reports_every_read_with_its_statements(tmp_path: Pa
         # Answered from memory: none of the page's statements runs (the change counts are read
         # on the cache's own connections, which this column does not count).
         assert number(rows[row][3]) == 0, rows[row]
+
+
+def test_search_benchmark_indexes_times_and_scores_the_labelled_queries() -> None:
+    output = run_benchmark("search.py", "--backends", BACKEND)
+    rows = table_rows(output)
+    (row,) = rows.values()
+    assert row[0] == ("postgresql" if BACKEND == "postgres" else "sqlite"), output
+    documents, passages, build_s = number(row[1]), number(row[2]), number(row[3])
+    assert documents == 400, row  # the tiny corpus, labelled items included
+    assert passages > documents, row
+    assert build_s > 0, row
+    for timed in row[5:9]:  # search, very common words, ask, related: "p50 / p95"
+        p50, p95 = (number(part) for part in timed.split(" / "))
+        assert 0 < p50 <= p95, row
+    full_text, like = number(row[10]), number(row[11])
+    # The planted items are found and ranked: graded ones first, distractors last.
+    assert full_text > like, row
+    assert full_text > 0.9, row
+
+
+def test_pairs_benchmark_reports_every_size_with_no_disallowed_pair() -> None:
+    """The pair matcher's benchmark: the exhaustive size and one above the threshold, where the
+    candidate lists are cut and the hub relaxation proves the bound."""
+    rows = table_rows(run_benchmark("pairs.py"))
+    assert set(rows) == {"100", "3,000"}, rows
+    for applicants, row in rows.items():
+        objective, bound, exact, disallowed = (number(row[k]) for k in (5, 6, 9, 11))
+        assert disallowed == 0, row
+        assert objective <= exact <= bound, row
+        assert number(row[7]) >= number(row[8]), row  # the engine beats the greedy baseline
+        if applicants == "100":
+            assert objective == exact == bound, row
+        else:
+            assert number(row[3]) < number(row[2]), row  # fewer candidates than allowed pairs
+            assert objective >= 0.99 * bound, row

@@ -104,7 +104,7 @@ async def test_import_shows_each_code_and_the_invited_person_gets_in(
     await page.get_by_label("CSV file", exact=True).set_input_files(str(people))
     await page.get_by_role("button", name="Check the file").click()
     await page.get_by_role("button", name="Import 2 people").click()
-    await expect(page.get_by_text("2 people invited.")).to_be_visible()
+    await expect(page.get_by_text("2 people invited.", exact=True)).to_be_visible()
     # Each person's code, shown this once, and the same in a file to hand out.
     codes = page.get_by_role("table", name="Invitations for 2 people")
     nadia = codes.get_by_role("row", name=re.compile("Nadia Newhire"))
@@ -220,7 +220,7 @@ async def test_admin_searches_pages_and_deactivates_with_a_confirmation(
     await row.get_by_role("button", name="Deactivate Dora Leaver").click()
     await dialog.get_by_role("button", name="Deactivate", exact=True).click()
     await expect(row).to_contain_text("Disabled")
-    await expect(page.get_by_text("Dora Leaver is deactivated.")).to_be_visible()
+    await expect(page.get_by_text("Dora Leaver is deactivated.", exact=True)).to_be_visible()
     # Signed out at once: her next page asks her to sign in.
     await leaver.goto("/me")
     await expect(leaver.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
@@ -263,3 +263,97 @@ async def test_tables_keep_words_whole_and_are_cards_on_a_phone(
             else:
                 assert all(c["display"] == "table-row" and c["labels"] == 0 for c in cards), where
             await context.close()
+
+
+async def test_an_invitation_opens_filled_in_in_its_language_and_another_address_waits(
+    browser: Browser, server: str, context: BrowserContext
+) -> None:
+    """Issue 19's rough edges: the invited person retyped what the administrator entered, in
+    English whatever the administrator knew, and could replace the invited address with any
+    other without confirming it."""
+    admin = await context.new_page()
+    await sign_in(admin, ADMIN)
+    await admin.goto("/admin")
+    await admin.get_by_label("Their name").fill("Flore Invitée")
+    await admin.get_by_label("Their email address").fill("flore.invitee@example.org")
+    language = admin.get_by_label("Their language", exact=True)
+    await expect(language).to_have_value("en")  # the administrator's own, to start with
+    await language.select_option("fr")
+    await admin.get_by_role("button", name="Create the invitation").click()
+    invited = admin.get_by_text("Flore Invitée is invited: give them the link below.", exact=True)
+    await expect(invited).to_be_visible()
+    codes = admin.get_by_role("table", name="Invitation for 1 person")
+    code = (await codes.locator("code").inner_text()).strip()
+
+    flore_context = await new_context(browser, server)
+    flore = await flore_context.new_page()
+    console = Console()
+    console.watch(flore)
+    await flore.goto(f"/sign-up#invitation={code}")
+    # In French, with the name and address the administrator entered.
+    await expect(flore.get_by_role("heading", name="Créez votre compte", level=1)).to_be_visible()
+    await expect(flore.get_by_label("Votre nom")).to_have_value("Flore Invitée")
+    email = flore.get_by_label("E-mail", exact=True)
+    await expect(email).to_have_value("flore.invitee@example.org")
+    # Another address: said before sending, and the account waits for that address's link.
+    await email.fill("flore.perso@example.org")
+    await expect(flore.get_by_text(re.compile("Ce n'est pas l'adresse"))).to_be_visible()
+    await flore.get_by_label("Mot de passe").fill(PASSWORD)
+    await flore.get_by_role("button", name="Créer un compte").click()
+    await expect(
+        flore.get_by_text(re.compile("Nous avons envoyé un message à flore.perso@example.org"))
+    ).to_be_visible()
+    assert (await flore.request.get("/api/v1/me")).status == 401
+    await flore.goto(
+        await journeys.mailed_link(flore, "flore.perso@example.org", "sign_up_confirmation")
+    )
+    await flore.get_by_label("Mot de passe").fill(PASSWORD)
+    await flore.get_by_role("button", name=re.compile("Terminer")).click()
+    await expect(flore.get_by_role("heading", name="Défis", level=1)).to_be_visible()
+    me = await (await flore.request.get("/api/v1/me")).json()
+    assert (me["email"], me["language"], me["status"]) == (
+        "flore.perso@example.org",
+        "fr",
+        "active",
+    )
+    assert expected_console_errors(console.errors) == []
+    await flore_context.close()
+
+
+async def test_granting_and_removing_the_admin_role_asks_first(
+    browser: Browser, server: str, context: BrowserContext
+) -> None:
+    other_context = await new_context(browser, server)
+    await journeys.sign_up(other_context, "Gus Granted", 1975)
+    await other_context.close()
+    page = await context.new_page()
+    await sign_in(page, ADMIN)
+    await page.goto("/admin")
+    await page.get_by_role("searchbox", name="Find a person").fill("Gus Granted")
+    await page.get_by_role("button", name="Search", exact=True).click()
+    found = page.get_by_role("table", name=re.compile("Accounts matching"))
+    box = found.get_by_role("checkbox", name="Administrator: Gus Granted")
+    await expect(box).not_to_be_checked()
+
+    await box.click()
+    dialog = page.get_by_role("dialog", name="Make Gus Granted an administrator?")
+    await expect(dialog).to_contain_text("access log")
+    await expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    await dialog.get_by_role("button", name="Cancel").click()
+    await expect(box).not_to_be_checked()
+
+    await box.click()
+    await dialog.get_by_role("button", name="Make administrator").click()
+    await expect(box).to_be_checked()
+    granted = page.get_by_text("Gus Granted is now an administrator.", exact=True)
+    await expect(granted).to_be_visible()
+
+    await box.click()
+    await (
+        page.get_by_role("dialog", name="Remove Gus Granted's administrator role?")
+        .get_by_role("button", name="Remove the role")
+        .click()
+    )
+    await expect(box).not_to_be_checked()
+    removed = page.get_by_text("Gus Granted is no longer an administrator.", exact=True)
+    await expect(removed).to_be_visible()

@@ -191,7 +191,7 @@ async def test_new_people_are_welcomed_guided_and_asked_before_what_cannot_be_un
     await expect(first.locator("#teach-skill-0")).to_have_value("Excel pivot tables")
     await first.locator("#teach-level-0").select_option(label="4 · Mentor")
     await first.get_by_role("button", name="Save my skills").click()
-    saved = first.get_by_role("status").filter(has_text="Your skills are saved.")
+    saved = first.get_by_text("Your skills are saved.", exact=True)
     await expect(saved).to_be_visible()
     await expect(skills).to_contain_text("Excel pivot tables (4 · Mentor)")
     await first.reload()

@@ -121,7 +121,7 @@ async def test_participant_joins_works_reviews_and_reads_results(context: Browse
     await expect(page.locator(".messages strong", has_text="shortcuts")).to_be_visible()
     await page.get_by_label("Text", exact=True).fill("## Outline\n\n- Why\n- How we practise")
     await page.get_by_role("button", name="Save the draft").click()
-    await expect(page.get_by_text(re.compile(r"Saved as version \d+"))).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"^Saved as version \d+\.$")).last).to_be_visible()
     await page.get_by_role("button", name="Version 1").click()
     await expect(page.locator("article.version")).to_contain_text("Version 1")
     await expect(page.locator(".countdown").first).to_contain_text("left")
@@ -233,7 +233,7 @@ async def test_admin_invites_imports_and_manages_roles(context: BrowserContext, 
     await page.get_by_role("button", name="Check the file").click()
     await expect(page.get_by_text("2 rows are ready to import.")).to_be_visible()
     await page.get_by_role("button", name="Import 2 people").click()
-    await expect(page.get_by_text("2 people invited.")).to_be_visible()
+    await expect(page.get_by_text("2 people invited.", exact=True)).to_be_visible()
 
     await page.get_by_role("searchbox", name="Find a person").fill("Import Two")
     await page.get_by_role("button", name="Search", exact=True).click()
@@ -287,7 +287,8 @@ async def test_twelve_people_through_one_challenge(browser: Browser, server: str
             "We pair a junior and a senior each week."
         )
         await writer.get_by_role("button", name="Save the draft").click()
-        await expect(writer.get_by_text(re.compile(r"Saved as version \d+"))).to_be_visible()
+        saved = writer.get_by_text(re.compile(r"^Saved as version \d+\.$")).last
+        await expect(saved).to_be_visible()
         await submit_final(writer)
 
     await move_phase(facilitator, challenge_id, "Move to Review", "Review")

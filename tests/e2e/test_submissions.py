@@ -24,12 +24,15 @@ from tests.e2e.test_pages import demo_ids, serious_violations
 
 
 async def _save(page: Page, title: str, body: str) -> int:
+    team = page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    submission = await (await page.request.get(f"/api/v1/teams/{team}/submission")).json()
     await page.get_by_label("Title", exact=True).fill(title)
     await page.get_by_label("Text", exact=True).fill(body)
     await page.get_by_role("button", name="Save the draft").click()
-    saved = page.get_by_text(re.compile(r"Saved as version \d+"))
-    await expect(saved).to_be_visible()
-    return int(re.findall(r"\d+", await saved.inner_text())[0])
+    # Said in a toast (an earlier one may still be on screen: this one names the new version).
+    version = int(submission["version"]) + 1
+    await expect(page.get_by_text(f"Saved as version {version}.", exact=True)).to_be_visible()
+    return version
 
 
 async def test_compare_restore_and_a_final_the_team_can_withdraw(
@@ -120,6 +123,11 @@ async def test_a_facilitator_reads_the_submission_and_the_team_sees_signed_feedb
 
     await sign_in(facilitator, FACILITATOR)
     await facilitator.goto(f"/facilitate/{ids['teamwork']}")
+    # In teamwork the page opens on its Teams tab, with the headline figures above the tabs.
+    await expect(facilitator.get_by_role("tab", name="Teams")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    await expect(facilitator.locator(".stats")).to_contain_text("Final submissions")
     await facilitator.get_by_role(
         "link", name=f"Read the submission of {team['name']} and give feedback"
     ).click()
@@ -134,7 +142,7 @@ async def test_a_facilitator_reads_the_submission_and_the_team_sees_signed_feedb
     await expect(facilitator.get_by_text("Write your feedback first.")).to_be_visible()
     await field.fill("Add **numbers** to the plan.")
     await facilitator.get_by_role("button", name="Send the feedback").click()
-    await expect(facilitator.get_by_text("Sent. The team was told.")).to_be_visible()
+    await expect(facilitator.get_by_text("Sent. The team was told.", exact=True)).to_be_visible()
     mine = facilitator.locator(".feedback-list li").first
     await expect(mine).to_contain_text("Facilitator Demo Facilitator")
     await expect(mine).to_contain_text("yours")
@@ -150,6 +158,10 @@ async def test_a_facilitator_reads_the_submission_and_the_team_sees_signed_feedb
     await expect(feedback).to_contain_text("Facilitator Demo Facilitator")
     await expect(feedback.locator("strong", has_text="numbers")).to_be_visible()
     await expect(feedback.locator("time")).to_be_visible()
+    # Following the notice read it: it is no longer waiting on the list.
+    await member.goto("/")
+    await expect(member.get_by_role("heading", name="Challenges", level=1)).to_be_visible()
+    await expect(notice).to_have_count(0)
 
     # The facilitator's audit trail says their name was shown to a team, and to no one by name.
     await facilitator.goto("/me/audit")
@@ -161,4 +173,38 @@ async def test_a_facilitator_reads_the_submission_and_the_team_sees_signed_feedb
 
     await facilitator_context.close()
     await member_context.close()
+    assert expected_console_errors(console.errors) == []
+
+
+async def test_a_final_includes_the_text_typed_just_before(browser: Browser, server: str) -> None:
+    """Issue 19: "Submit as final" finalised the last saved version, without the words typed
+    since; now they are saved first, and the dialog says so."""
+    context = await new_context(browser, server)
+    page = await context.new_page()
+    console = Console()
+    console.watch(page)
+    await sign_in(page, PARTICIPANT)
+    ids = await demo_ids(page)
+    await page.goto(f"/teams/{ids['team']}")
+    saved = await _save(page, "Plan typed to the end", "The saved part.")
+    typed = "The saved part. And the last sentence, typed just before the final."
+    await page.get_by_label("Text", exact=True).fill(typed)
+    await page.get_by_role("button", name="Submit as final").click()
+    dialog = page.get_by_role("dialog", name=f"Submit version {saved + 1} as final?")
+    await expect(dialog).to_contain_text(
+        f"Your latest changes are saved first, as version {saved + 1}."
+    )
+    await confirm(page, "Yes, make it final")
+    await expect(page.get_by_text(f"Version {saved + 1} is now final.")).to_be_visible()
+    await expect(page.locator("article").first).to_contain_text("typed just before the final")
+    submission = await (await page.request.get(f"/api/v1/teams/{ids['team']}/submission")).json()
+    assert (submission["status"], submission["version"], submission["body"]) == (
+        "final",
+        saved + 1,
+        typed,
+    )
+    # The draft is editable again for the other tests.
+    await page.get_by_role("button", name="Withdraw the final").click()
+    await confirm(page, "Yes, withdraw it")
+    await context.close()
     assert expected_console_errors(console.errors) == []

@@ -71,6 +71,25 @@ def test_the_optimiser_may_import_nothing_of_the_app(tmp_path: Path) -> None:
     assert "app.optimiser is not allowed to import fastapi" in out
 
 
+def test_the_pair_matcher_may_import_nothing_of_the_app_nor_the_other_engine(
+    tmp_path: Path,
+) -> None:
+    tree = tmp_path / "copy"
+    shutil.copytree(ROOT / "app", tree / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    engine = tree / "app" / "pairing" / "engine.py"
+    engine.write_text(engine.read_text() + "\nfrom app.kit import orm  # noqa\n")
+    (tree / "app" / "pairing" / "reach.py").write_text("import app.optimiser\nimport sqlalchemy\n")
+
+    result = _lint(tree)
+
+    assert result.returncode != 0, result.stdout
+    out = result.stdout
+    assert "app.pairing is not allowed to import app.kit" in out
+    assert "app.pairing is not allowed to import sqlalchemy" in out
+    assert "app.pairing.reach -> app.optimiser" in out
+
+
 def test_the_anonymous_path_may_reach_no_identity(tmp_path: Path) -> None:
     tree = tmp_path / "copy"
     shutil.copytree(ROOT / "app", tree / "app", ignore=shutil.ignore_patterns("__pycache__"))

@@ -37,6 +37,27 @@ export const FIELD_ERROR_CODES = {
   duplicate_skill: [],
   cannot_be_null: [],
   email_or_account: [],
+  // Quizzes and collections (app/library/schemas.py)
+  no_correct_choice: [],
+  single_choice_one_correct: [],
+  duplicate_lesson: [],
+  // Mentoring programmes and applications (app/mentoring/service.py)
+  training_not_required: [],
+  both_needs_mutual: [],
+  mentors_only: [],
+  not_a_topic: [],
+  guidance_not_offered: [],
+  // A refused swap of the matching board, on `body.mentor` (app/mentoring/rules.py)
+  no_common_language: [],
+  no_common_slot: [],
+  mentor_not_younger: [],
+  no_skill_to_teach: [],
+  mentor_full: [],
+  kept_apart: [],
+  not_in_run: [],
+  // The idea library's copy, refused at a proposal (app/ideas/service.py). Its params (kind,
+  // start, end) are shown by the findings under the field (features/ideas), not in the sentence.
+  identifying_text: [],
   // Passwords (app/vault/passwords.py)
   too_common: [],
   contains_personal_info: [],

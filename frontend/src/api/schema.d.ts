@@ -125,6 +125,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign In Methods
+         * @description How people sign in: with a password, with single sign-on, or both.
+         */
+        get: operations["auth-sign_in_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oidc Callback
+         * @description Where the provider sends the browser back: the answer is checked, then you are signed
+         *     in (or your account linked). Every refusal is a redirect with a code the UI explains.
+         */
+        get: operations["auth-oidc_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oidc Link State
+         * @description Whether your account is linked to your identity at the provider.
+         */
+        get: operations["auth-oidc_link_state"];
+        put?: never;
+        /**
+         * Oidc Link
+         * @description Start linking your account to your identity at the provider: open `location`; you come
+         *     back to /me (#sso_linked, or #sso_error=CODE). A POST with the CSRF token, so that no other
+         *     site can start a link in your name.
+         */
+        post: operations["auth-oidc_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Oidc Login
+         * @description Start signing in at the provider (a browser navigation, not an API call).
+         */
+        get: operations["auth-oidc_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/profile-rules": {
         parameters: {
             query?: never;
@@ -218,8 +305,9 @@ export interface paths {
         put?: never;
         /**
          * Sign Up
-         * @description Accept an invitation (with its code: 201, signed in), or sign up openly (202: the
-         *     address receives a link to confirm, or its owner a notice; nothing else tells which).
+         * @description Accept an invitation (with its code and the invited address: 201, signed in), or sign
+         *     up openly or with another address (202: the address receives a link to confirm, or its
+         *     owner a notice; nothing else tells which).
          */
         post: operations["auth-sign_up"];
         delete?: never;
@@ -243,6 +331,48 @@ export interface paths {
          *     activates the account and signs in (sets the session cookie).
          */
         post: operations["auth-confirm_sign_up"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sign-up/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invitation Prefill
+         * @description The name and email an administrator invited, for the sign-up form to fill in. The code
+         *     travels in the body, not the address, so that no log keeps it; lookups count against the
+         *     per-address limit of the other code checks.
+         */
+        post: operations["auth-invitation_prefill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar Feed
+         * @description A private feed, fetched by calendar clients with the link alone (no session).
+         */
+        get: operations["calendars-calendar_feed"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -295,6 +425,27 @@ export interface paths {
          * @description Edit a challenge; what may change depends on the phase.
          */
         patch: operations["challenges-update_challenge"];
+        trace?: never;
+    };
+    "/api/v1/challenges/{challenge_id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Challenge Calendar
+         * @description The challenge's phase dates as an iCalendar file, in your language. Importing it again
+         *     after a date changed updates the events instead of adding new ones.
+         */
+        get: operations["calendars-challenge_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/challenges/{challenge_id}/enrolment": {
@@ -727,6 +878,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Ideas
+         * @description The idea library: published entries, featured first, then the newest; by track and
+         *     topic.
+         */
+        get: operations["ideas-list_ideas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Idea
+         * @description One entry: the team's name, the challenge, the text and, where the team's reviews
+         *     reached the challenge's k, their medians.
+         */
+        get: operations["ideas-read_idea"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{entry_id}/featured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Feature
+         * @description Feature the entry (its challenge's facilitators and admins): listed first.
+         */
+        put: operations["ideas-feature"];
+        post?: never;
+        /**
+         * Unfeature
+         * @description Stop featuring the entry.
+         */
+        delete: operations["ideas-unfeature"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{entry_id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unpublish
+         * @description Take the entry down, with the reason (its challenge's facilitators and admins): it
+         *     leaves the list and the search; the team is told and may propose it again.
+         */
+        post: operations["ideas-unpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insights": {
         parameters: {
             query?: never;
@@ -741,6 +979,329 @@ export interface paths {
          *     suppression; see docs/privacy.md, "Insights".
          */
         get: operations["insights-get_insights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Collections */
+        get: operations["library-list_collections"];
+        put?: never;
+        /** Create Collection */
+        post: operations["library-create_collection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/collections/{collection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Collection
+         * @description The collection, each lesson in your language where it exists, with your progress.
+         */
+        get: operations["library-read_collection"];
+        /** Edit Collection */
+        put: operations["library-edit_collection"];
+        post?: never;
+        /** Delete Collection */
+        delete: operations["library-delete_collection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/collections/{collection_id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Collection Pdf
+         * @description The collection's lessons in one PDF, in your language where each exists.
+         */
+        get: operations["library-collection_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Lessons
+         * @description Published lessons, newest first, by guidance level, language and topic; with
+         *     `drafts=true` (facilitators and admins), your own unpublished lessons instead.
+         */
+        get: operations["library-list_lessons"];
+        put?: never;
+        /**
+         * Create Lesson
+         * @description A new lesson, unpublished (version 1), or a translation of one (`translation_of`).
+         */
+        post: operations["library-create_lesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Lesson
+         * @description The published version of a lesson; its quiz without the answers.
+         */
+        get: operations["library-read_lesson"];
+        /**
+         * Edit Lesson
+         * @description Save a new version (readers keep the published one until you publish again).
+         */
+        put: operations["library-edit_lesson"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lesson Pdf
+         * @description The published lesson as a PDF, to read offline (the quiz is printed without its
+         *     answers: it is taken in the app).
+         */
+        get: operations["library-lesson_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Attempts
+         * @description Your own attempts at the lesson's quiz, oldest first.
+         */
+        get: operations["library-list_attempts"];
+        put?: never;
+        /**
+         * Submit Attempt
+         * @description Answer the quiz: graded at once, with the correct choices and explanations; the
+         *     attempt is kept for you alone.
+         */
+        post: operations["library-submit_attempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lesson For Editors
+         * @description The lesson as its editors see it: the latest version, quiz answers included.
+         */
+        get: operations["library-lesson_for_editors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Notes
+         * @description Your own notes on the lesson's reflection task (nobody else can read them).
+         */
+        get: operations["library-read_notes"];
+        /**
+         * Save Notes
+         * @description Replace your notes on the lesson's reflection task.
+         */
+        put: operations["library-save_notes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Publish Lesson
+         * @description Publish this version: readers see it from now on.
+         */
+        put: operations["library-publish_lesson"];
+        post?: never;
+        /**
+         * Unpublish Lesson
+         * @description Take the lesson away from readers (its versions stay).
+         */
+        delete: operations["library-unpublish_lesson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lesson Rating
+         * @description The lesson's rating key, whether you may still ask for your token, and its ratings
+         *     (figures and shuffled comments once there are at least 5).
+         */
+        get: operations["ratings-lesson_rating"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/rating/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Rating Token
+         * @description Your one blind rating token for this lesson (once you took it): the server signs a
+         *     blinded message and never sees the token you will rate with.
+         */
+        post: operations["ratings-issue_rating_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description Every saved version, newest first.
+         */
+        get: operations["library-list_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Version */
+        get: operations["library-read_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Learning
+         * @description Your learning record: the lessons you started, the quizzes you passed, and the
+         *     collections that hold them.
+         */
+        get: operations["library-my_learning"];
         put?: never;
         post?: never;
         delete?: never;
@@ -800,6 +1361,35 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Calendar
+         * @description Your private calendar link, if you made one.
+         */
+        get: operations["calendars-my_calendar"];
+        put?: never;
+        /**
+         * New Calendar
+         * @description Make a private link to subscribe to from any calendar: the dates of every challenge you
+         *     join. A previous link stops working.
+         */
+        post: operations["calendars-new_calendar"];
+        /**
+         * Revoke Calendar
+         * @description Revoke your private link: calendars subscribed to it stop getting dates.
+         */
+        delete: operations["calendars-revoke_calendar"];
         options?: never;
         head?: never;
         patch?: never;
@@ -929,6 +1519,701 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Programmes
+         * @description Programmes past their draft, and the drafts you lead, newest first.
+         */
+        get: operations["mentoring-list_programmes"];
+        put?: never;
+        /**
+         * Create Programme
+         * @description Create a programme as a draft; you lead it.
+         */
+        post: operations["mentoring-create_programme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Programme
+         * @description One programme: the leads' view (with revision and counts) or everyone else's.
+         */
+        get: operations["mentoring-get_programme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Programme
+         * @description Edit a programme; what may change depends on the phase.
+         */
+        patch: operations["mentoring-update_programme"];
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Application
+         * @description Your own application: handle, skills, availability, the lead's decision.
+         */
+        get: operations["mentoring-get_application"];
+        /**
+         * Apply
+         * @description Apply, or edit your application, while applications are open (an edit sends a mentor
+         *     application back to the lead). 422 `invalid_application` names each field that does not
+         *     fit the programme (a topic it does not offer, a guidance level it does not offer...).
+         */
+        put: operations["mentoring-apply"];
+        post?: never;
+        /**
+         * Withdraw
+         * @description Withdraw while applications are open; your pseudonym for the programme is forgotten.
+         */
+        delete: operations["mentoring-withdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/application/training-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Training
+         * @description Ask the learning library again whether you completed the programme's training.
+         */
+        post: operations["mentoring-check_training"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Leads
+         * @description The creator, then the co-leads (each an audited read of their name and e-mail).
+         */
+        get: operations["mentoring-list_leads"];
+        put?: never;
+        /**
+         * Add Lead
+         * @description Add a co-lead by e-mail or account id: someone with the facilitator role who has not
+         *     applied to the programme (one 404 `account_not_found` for every refusal).
+         */
+        post: operations["mentoring-add_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/leads/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Lead
+         * @description Remove a co-lead (yourself included); the creator stays (409).
+         */
+        delete: operations["mentoring-remove_lead"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/mentors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mentor Applications
+         * @description Mentor applications: handles and coarse attributes, never a name.
+         */
+        get: operations["mentoring-mentor_applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/mentors/{pseudonym}/selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Select Mentor
+         * @description Accept or decline a mentor application (only accepted mentors are matched).
+         */
+        put: operations["mentoring-select_mentor"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Pair
+         * @description Your match: your partner's handle and generation, the skills you teach each other.
+         */
+        get: operations["mentoring-my_pair"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer
+         * @description Accept or decline your match, once; a decline sends you both back to the pool.
+         */
+        post: operations["mentoring-answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Check Ins
+         * @description Both members' check-ins on the pair's sessions.
+         */
+        get: operations["mentoring-list_check_ins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Journal
+         * @description The pair's confidential journal: readable by its two members only.
+         */
+        get: operations["mentoring-read_journal"];
+        put?: never;
+        /**
+         * Write Journal
+         * @description Add a note to the journal (sealed by the vault under the pair's own key).
+         */
+        post: operations["mentoring-write_journal"];
+        /**
+         * Shred Journal
+         * @description Delete the journal for good, once the programme has closed: its key is destroyed.
+         */
+        delete: operations["mentoring-shred_journal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/journal/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Journal
+         * @description Every entry of the journal as JSON, to keep before it is deleted.
+         */
+        get: operations["mentoring-export_journal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/partner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Partner Name
+         * @description Your partner's name and e-mail, once you both agreed to reveal them (logged in your
+         *     partner's access log); 409 `names_not_revealed` before.
+         */
+        get: operations["mentoring-partner_name"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Plan
+         * @description The pair's plan (revision 0 and empty parts until someone writes it).
+         */
+        get: operations["mentoring-get_plan"];
+        /**
+         * Save Plan
+         * @description Write the plan for both of you; send the revision you edited (409 `stale_plan` if your
+         *     partner saved since).
+         */
+        put: operations["mentoring-save_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reveal
+         * @description Agree, or no longer agree, to show your name to your partner (shown only when both
+         *     agree; never to the lead).
+         */
+        put: operations["mentoring-reveal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sessions
+         * @description The pair's sessions, in time order.
+         */
+        get: operations["mentoring-list_sessions"];
+        put?: never;
+        /**
+         * Propose Session
+         * @description Propose a session: a time, a length, and a place or a video link.
+         */
+        post: operations["mentoring-propose_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reschedule Session
+         * @description Move a session still to come; your partner accepts the new time.
+         */
+        put: operations["mentoring-reschedule_session"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/sessions/{session_id}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Session Calendar
+         * @description The session as an iCalendar event: the same UID across changes, SEQUENCE rising,
+         *     STATUS:CANCELLED once cancelled or declined. It names the programme, never a person.
+         */
+        get: operations["mentoring-session_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/sessions/{session_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Session
+         * @description Accept or decline a session your partner proposed.
+         */
+        post: operations["mentoring-answer_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/sessions/{session_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Session
+         * @description Cancel a session still to come (calendars show it cancelled).
+         */
+        post: operations["mentoring-cancel_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pair/sessions/{session_id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check In
+         * @description Your check-in after a held session: what you covered, progress on each goal (1-5), the
+         *     next step, how it went (1-5). Once per session.
+         */
+        post: operations["mentoring-check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/phase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Phase
+         * @description Move the programme forward to a phase now (its guards apply).
+         */
+        post: operations["mentoring-change_phase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pool
+         * @description Pairs counted by their members' answers, and who waits for a pair (handles only).
+         */
+        get: operations["mentoring-pool"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Programme Progress
+         * @description Monthly progress over ended months: counts only, small cells hidden, nothing about a
+         *     person or a pair.
+         */
+        get: operations["mentoring-programme_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description Every matching run of the programme, newest first.
+         */
+        get: operations["mentoring-list_runs"];
+        put?: never;
+        /**
+         * Start Run
+         * @description Match everyone waiting for a pair; poll the returned run for progress and proposal.
+         */
+        post: operations["mentoring-start_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Run
+         * @description Status and progress; once done, the proposed pairs and who is left unmatched, why.
+         */
+        get: operations["mentoring-get_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/runs/{run_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish
+         * @description Publish the proposal as pairs; the programme starts running.
+         */
+        post: operations["mentoring-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/runs/{run_id}/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Swap
+         * @description Move a mentee to another mentor (or out of any pair). A disallowed pair is refused
+         *     (422 `swap_refused`) with the rule as the field code on `body.mentor`; refusals are
+         *     counted, and too many in ten minutes answer 429.
+         */
+        post: operations["mentoring-swap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Rating
+         * @description Anonymous: stars and a comment with a blind rating token (its key names what is
+         *     rated), accepted into the mix and written later in a batch. Keep it until its receipt
+         *     says committed; an identical resend is harmless.
+         */
+        post: operations["reviews-submit_rating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/comment-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rating Comment Check
+         * @description Anonymous, with an unspent rating token: flags what in a draft comment could identify
+         *     its author (e-mails, phone numbers, names, departments, generations).
+         */
+        post: operations["reviews-rating_comment_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rating Receipts
+         * @description Anonymous: whether ratings are committed, waiting in the mix, or unknown here (send
+         *     them again).
+         */
+        post: operations["reviews-rating_receipts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ready": {
         parameters: {
             query?: never;
@@ -1013,6 +2298,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description Lessons and library entries matching every word (the last one as a prefix), best first,
+         *     with highlighted excerpts and facet counts. Words are stemmed in the reader's language
+         *     where the database can (PostgreSQL) and matched without accents everywhere.
+         */
+        get: operations["search-search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ask
+         * @description The three to five paragraphs of the library that best answer a question, each with a
+         *     link to where it stands. Retrieval only: nothing is generated.
+         */
+        get: operations["search-ask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/related/{kind}/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Related
+         * @description Other published items sharing words or topics with this one (never itself).
+         */
+        get: operations["search-related"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/join": {
         parameters: {
             query?: never;
@@ -1067,6 +2415,72 @@ export interface paths {
         get: operations["submissions-team_feedback"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/idea": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team Idea
+         * @description Your team's publication to the idea library: the text, what in it could identify
+         *     someone, and every member's answer to the latest proposal.
+         */
+        get: operations["ideas-team_idea"];
+        /**
+         * Save Copy
+         * @description Save the text to publish (a copy: your final submission stays as it was reviewed).
+         */
+        put: operations["ideas-save_copy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/idea/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer
+         * @description Answer the open proposal: yes, or no (a veto that ends it). The last yes publishes.
+         */
+        post: operations["ideas-answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/idea/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose
+         * @description Propose the text for publication (your own yes; every teammate is asked). Refused, with
+         *     the fields and places, while it holds text that could identify someone.
+         */
+        post: operations["ideas-propose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1285,6 +2699,100 @@ export interface components {
              */
             status: "invited" | "active" | "disabled";
         };
+        /** Answer */
+        Answer: {
+            /**
+             * Passages
+             * @description The 3 to 5 most relevant passages, best first
+             */
+            passages: components["schemas"]["Passage"][];
+        };
+        /** AnswerIn */
+        AnswerIn: {
+            /**
+             * Answer
+             * @enum {string}
+             */
+            answer: "accepted" | "declined";
+        };
+        /** ApplicationIn */
+        ApplicationIn: {
+            /** Availability */
+            availability: ("mon-am" | "mon-pm" | "tue-am" | "tue-pm" | "wed-am" | "wed-pm" | "thu-am" | "thu-pm" | "fri-am" | "fri-pm")[];
+            /**
+             * Capacity
+             * @description Mentors: 1-3 mentees
+             */
+            capacity?: number | null;
+            /** Languages */
+            languages: ("en" | "fr" | "es")[];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Role
+             * @description both: only in mutual programmes
+             * @enum {string}
+             */
+            role: "mentor" | "mentee" | "both";
+            /** Teaches */
+            teaches?: components["schemas"]["Taught"][];
+            /** Wants */
+            wants?: components["schemas"]["Wanted"][];
+        };
+        /** AttemptIn */
+        AttemptIn: {
+            /**
+             * Answers
+             * @description Per question, in order, the indexes of the choices you picked
+             */
+            answers: number[][];
+            /**
+             * Version
+             * @description The version whose quiz you answered
+             */
+            version: number;
+        };
+        /** AttemptOut */
+        AttemptOut: {
+            /** Passed */
+            passed: boolean;
+            /**
+             * Score
+             * @description Percent of the questions answered correctly
+             */
+            score: number;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            /** Version */
+            version: number;
+        };
+        /** AttemptResult */
+        AttemptResult: {
+            /** Pass Mark */
+            pass_mark: number;
+            /** Passed */
+            passed: boolean;
+            /** Questions */
+            questions: components["schemas"]["QuestionResult"][];
+            /**
+             * Score
+             * @description Percent of the questions answered correctly
+             */
+            score: number;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+            /** Version */
+            version: number;
+        };
         /**
          * AuditEntry
          * @description One kind of read of your identity by one reader on one day, and how many times.
@@ -1372,6 +2880,14 @@ export interface components {
             max: number;
             /** Min */
             min: number;
+        };
+        /** CalendarFeed */
+        CalendarFeed: {
+            /**
+             * Url
+             * @description Your private subscription link (null: none). Anyone with it sees the dates of the challenges you joined, so keep it to yourself; making a new one or revoking it stops the old one.
+             */
+            url: string | null;
         };
         /**
          * Challenge
@@ -1640,6 +3156,182 @@ export interface components {
              */
             track?: "discover" | "deepen" | "exploit";
         };
+        /** CheckInIn */
+        CheckInIn: {
+            /** Covered */
+            covered: string;
+            /**
+             * Goal Progress
+             * @description Progress on each goal of the plan (goal id -> 1-5)
+             */
+            goal_progress: {
+                [key: string]: number;
+            };
+            /** Next Step */
+            next_step: string;
+            /**
+             * Rating
+             * @description How it went, 1-5
+             */
+            rating: number;
+        };
+        /** CheckInOut */
+        CheckInOut: {
+            /** By Me */
+            by_me: boolean;
+            /** Covered */
+            covered: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Goal Progress */
+            goal_progress: {
+                [key: string]: number;
+            };
+            /** Next Step */
+            next_step: string;
+            /** Rating */
+            rating: number;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+        };
+        /** ChoiceIn */
+        ChoiceIn: {
+            /**
+             * Correct
+             * @default false
+             */
+            correct: boolean;
+            /** Text */
+            text: string;
+        };
+        /** ChoiceOut */
+        ChoiceOut: {
+            /** Correct */
+            correct: boolean;
+            /** Text */
+            text: string;
+        };
+        /** CollectionEdit */
+        CollectionEdit: {
+            /**
+             * Description
+             * @description Plain text
+             * @default
+             */
+            description: string;
+            /**
+             * Lessons
+             * @description Translation groups, in order: each reader gets their language
+             */
+            lessons: string[];
+            /**
+             * Revision
+             * @description The revision you edited; a newer one answers 409
+             */
+            revision: number;
+            /** Title */
+            title: string;
+        };
+        /** CollectionIn */
+        CollectionIn: {
+            /**
+             * Description
+             * @description Plain text
+             * @default
+             */
+            description: string;
+            /**
+             * Lessons
+             * @description Translation groups, in order: each reader gets their language
+             */
+            lessons: string[];
+            /** Title */
+            title: string;
+        };
+        /** CollectionItemOut */
+        CollectionItemOut: {
+            /** @description In your language when it exists; None while no language is published */
+            lesson: components["schemas"]["LessonSummary"] | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_started" | "notes_written" | "attempted" | "passed";
+            /**
+             * Translation Group
+             * Format: uuid
+             */
+            translation_group: string;
+        };
+        /** CollectionOut */
+        CollectionOut: {
+            /** Author Name */
+            author_name: string | null;
+            /**
+             * Completed
+             * @description You passed every published lesson (and there is one)
+             */
+            completed: boolean;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Items */
+            items: components["schemas"]["CollectionItemOut"][];
+            /**
+             * Passed
+             * @description How many of its published lessons you passed
+             */
+            passed: number;
+            /** Revision */
+            revision: number;
+            /** Title */
+            title: string;
+            /**
+             * Total
+             * @description How many of its lessons are published
+             */
+            total: number;
+        };
+        /** CollectionProgress */
+        CollectionProgress: {
+            /** Completed */
+            completed: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Passed */
+            passed: number;
+            /** Title */
+            title: string;
+            /** Total */
+            total: number;
+        };
+        /** CollectionSummary */
+        CollectionSummary: {
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Lessons */
+            lessons: number;
+            /** Title */
+            title: string;
+        };
         /** CommentCheck */
         CommentCheck: {
             /** Warnings */
@@ -1670,6 +3362,45 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** ConsentIn */
+        ConsentIn: {
+            /**
+             * Agree
+             * @description false is a veto: it ends the proposal
+             */
+            agree: boolean;
+            /**
+             * Proposal
+             * @description The proposal you answer (a newer one answers 409)
+             */
+            proposal: number;
+        };
+        /**
+         * CopyIn
+         * @description The text to publish: a copy of the final submission the team edits (the submission
+         *     itself stays as it was reviewed).
+         */
+        CopyIn: {
+            /**
+             * Base Version
+             * @description The copy's version you edited (0: the final submission's text)
+             */
+            base_version: number;
+            /**
+             * Body
+             * @description Markdown
+             * @default
+             */
+            body: string;
+            /**
+             * Summary
+             * @description Plain text, a few sentences
+             * @default
+             */
+            summary: string;
+            /** Title */
+            title: string;
+        };
         /** Criterion */
         Criterion: {
             /**
@@ -1696,6 +3427,15 @@ export interface components {
              * @default 1
              */
             scale_min: number;
+            /** Title */
+            title: string;
+        };
+        /** CriterionMedian */
+        CriterionMedian: {
+            /** Criterion Id */
+            criterion_id: string;
+            /** Median */
+            median: number;
             /** Title */
             title: string;
         };
@@ -1905,6 +3645,27 @@ export interface components {
             /** Waiting Since */
             waiting_since: string | null;
         };
+        /** FacetCount */
+        FacetCount: {
+            /** Count */
+            count: number;
+            /** Value */
+            value: string;
+        };
+        /**
+         * Facets
+         * @description Counts among all the results of the query with the current filters.
+         */
+        Facets: {
+            /** Kind */
+            kind: components["schemas"]["FacetCount"][];
+            /** Language */
+            language: components["schemas"]["FacetCount"][];
+            /** Level */
+            level: components["schemas"]["FacetCount"][];
+            /** Topic */
+            topic: components["schemas"]["FacetCount"][];
+        };
         /**
          * Facilitator
          * @description One of a challenge's facilitators, as its fellow facilitators see them.
@@ -2077,7 +3838,7 @@ export interface components {
              * @description 0..1
              */
             progress: number;
-            proposal: components["schemas"]["Proposal"] | null;
+            proposal: components["schemas"]["app__formations__schemas__Proposal"] | null;
             /** Reporting Levels */
             reporting_levels: number;
             /** Seed */
@@ -2126,6 +3887,52 @@ export interface components {
              */
             weights: components["schemas"]["Weights"];
         };
+        /** Goal */
+        Goal: {
+            /**
+             * Guidance
+             * @enum {string}
+             */
+            guidance: "discover" | "deepen" | "exploit";
+            /** Id */
+            id: string;
+            /** Text */
+            text: string;
+        };
+        /** GoalIn */
+        GoalIn: {
+            /**
+             * Guidance
+             * @enum {string}
+             */
+            guidance: "discover" | "deepen" | "exploit";
+            /**
+             * Id
+             * @description Keep an existing goal's id to keep its check-in history; omit for a new one
+             */
+            id?: string | null;
+            /** Text */
+            text: string;
+        };
+        /** GoalProgressRow */
+        GoalProgressRow: {
+            /**
+             * By Rating
+             * @description '1'..'5' -> check-in ratings of goals
+             */
+            by_rating: {
+                [key: string]: number | null;
+            };
+            /**
+             * Guidance
+             * @enum {string}
+             */
+            guidance: "discover" | "deepen" | "exploit";
+            /** Month */
+            month: string;
+            /** Total */
+            total: number | null;
+        };
         /** Health */
         Health: {
             /**
@@ -2133,6 +3940,93 @@ export interface components {
              * @constant
              */
             status: "ok";
+        };
+        /** IdeaEntryOut */
+        IdeaEntryOut: {
+            /** Body Html */
+            body_html: string;
+            /**
+             * Can Curate
+             * @description You may feature or unpublish it
+             */
+            can_curate: boolean;
+            /**
+             * Challenge Id
+             * Format: uuid
+             */
+            challenge_id: string;
+            /** Challenge Title */
+            challenge_title: string;
+            /** Featured */
+            featured: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /**
+             * Rating
+             * @description Always null for now: anonymous ratings and comments (blind tokens, as reviews) are a later piece of work
+             */
+            rating?: number | null;
+            /** @description Released review medians per criterion; None when the team's reviews did not reach the challenge's k */
+            reviews: components["schemas"]["ReleasedReviews"] | null;
+            /** Summary */
+            summary: string;
+            /** Team Name */
+            team_name: string;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /**
+             * Track
+             * @enum {string}
+             */
+            track: "discover" | "deepen" | "exploit";
+        };
+        /**
+         * IdeaSummary
+         * @description An entry in the list: credited to its team's name, never to a member.
+         */
+        IdeaSummary: {
+            /**
+             * Challenge Id
+             * Format: uuid
+             */
+            challenge_id: string;
+            /** Challenge Title */
+            challenge_title: string;
+            /** Featured */
+            featured: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Summary */
+            summary: string;
+            /** Team Name */
+            team_name: string;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /**
+             * Track
+             * @enum {string}
+             */
+            track: "discover" | "deepen" | "exploit";
         };
         /** ImportResult */
         ImportResult: {
@@ -2262,6 +4156,26 @@ export interface components {
              */
             invitation_code: string;
         };
+        /** InvitationLookup */
+        InvitationLookup: {
+            /** Invitation Code */
+            invitation_code: string;
+        };
+        /**
+         * InvitationPrefill
+         * @description An invitation's details as the administrator entered them, for its holder's form.
+         */
+        InvitationPrefill: {
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+        };
         /** IssuanceRequest */
         IssuanceRequest: {
             /** Blinded */
@@ -2289,6 +4203,69 @@ export interface components {
             /** Code */
             code: string;
         };
+        /**
+         * Journal
+         * @description The pair's journal, opened for one of its two members.
+         */
+        Journal: {
+            /** Entries */
+            entries: components["schemas"]["JournalEntryOut"][];
+            /**
+             * Shredded
+             * @description The journal was deleted at the programme's end
+             */
+            shredded: boolean;
+        };
+        /** JournalEntryIn */
+        JournalEntryIn: {
+            /** Text */
+            text: string;
+        };
+        /** JournalEntryOut */
+        JournalEntryOut: {
+            /** By Me */
+            by_me: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Text */
+            text: string;
+        };
+        /**
+         * JournalExport
+         * @description Everything in the journal, to keep before it is shredded.
+         */
+        JournalExport: {
+            /** Entries */
+            entries: components["schemas"]["JournalEntryOut"][];
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            /** Programme Title */
+            programme_title: string;
+        };
+        /**
+         * JournalSummary
+         * @description What a lead sees of a pair's journal: that it exists, and how many entries.
+         */
+        JournalSummary: {
+            /** Entries */
+            entries: number;
+            /**
+             * Journals Kept
+             * @description Pairs whose journal holds at least one entry
+             */
+            journals_kept: number;
+        };
         /** KekVersionStatus */
         KekVersionStatus: {
             /** Available */
@@ -2313,6 +4290,377 @@ export interface components {
             kek_versions_in_use: number[];
             /** Rotation Needed */
             rotation_needed: boolean;
+        };
+        /** Lead */
+        Lead: {
+            /**
+             * Account Id
+             * Format: uuid
+             */
+            account_id: string;
+            /** Creator */
+            creator: boolean;
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+            /** You */
+            you: boolean;
+        };
+        /** LeadAdd */
+        LeadAdd: {
+            /** Account Id */
+            account_id?: string | null;
+            /** Email */
+            email?: string | null;
+        };
+        /** LessonCreate */
+        LessonCreate: {
+            /**
+             * Body
+             * @description Markdown
+             * @default
+             */
+            body: string;
+            /**
+             * Case Study
+             * @description Markdown
+             * @default
+             */
+            case_study: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /**
+             * Level
+             * @description The guidance level: discover, deepen or exploit
+             * @enum {string}
+             */
+            level: "discover" | "deepen" | "exploit";
+            /**
+             * Pass Mark
+             * @description Percent of questions right
+             * @default 80
+             */
+            pass_mark: number;
+            /** Quiz */
+            quiz?: components["schemas"]["QuestionIn"][];
+            /**
+             * Summary
+             * @description Plain text
+             * @default
+             */
+            summary: string;
+            /**
+             * Task
+             * @description Markdown: a question to reflect on
+             * @default
+             */
+            task: string;
+            /** Title */
+            title: string;
+            /**
+             * Topics
+             * @description Skill slugs, as challenges use
+             */
+            topics?: string[];
+            /**
+             * Translation Of
+             * @description A lesson this one translates: they share a translation group
+             */
+            translation_of?: string | null;
+        };
+        /** LessonEdit */
+        LessonEdit: {
+            /**
+             * Base Version
+             * @description The version you edited; if someone saved a newer one, 409
+             */
+            base_version: number;
+            /**
+             * Body
+             * @description Markdown
+             * @default
+             */
+            body: string;
+            /**
+             * Case Study
+             * @description Markdown
+             * @default
+             */
+            case_study: string;
+            /**
+             * Level
+             * @description The guidance level: discover, deepen or exploit
+             * @enum {string}
+             */
+            level: "discover" | "deepen" | "exploit";
+            /**
+             * Pass Mark
+             * @description Percent of questions right
+             * @default 80
+             */
+            pass_mark: number;
+            /** Quiz */
+            quiz?: components["schemas"]["QuestionIn"][];
+            /**
+             * Summary
+             * @description Plain text
+             * @default
+             */
+            summary: string;
+            /**
+             * Task
+             * @description Markdown: a question to reflect on
+             * @default
+             */
+            task: string;
+            /** Title */
+            title: string;
+            /**
+             * Topics
+             * @description Skill slugs, as challenges use
+             */
+            topics?: string[];
+        };
+        /** LessonForEditors */
+        LessonForEditors: {
+            /** Author Name */
+            author_name: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            latest: components["schemas"]["LessonVersionOut"];
+            /** Latest Version */
+            latest_version: number;
+            /** Published At */
+            published_at: string | null;
+            /** Published Version */
+            published_version: number | null;
+            /**
+             * Translation Group
+             * Format: uuid
+             */
+            translation_group: string;
+            /**
+             * Translations
+             * @description The other languages, in any state
+             */
+            translations: components["schemas"]["Translation"][];
+        };
+        /** LessonForReaders */
+        LessonForReaders: {
+            /** Author Name */
+            author_name: string | null;
+            /** Body Html */
+            body_html: string;
+            /** Case Study Html */
+            case_study_html: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "discover" | "deepen" | "exploit";
+            /** Pass Mark */
+            pass_mark: number;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Quiz */
+            quiz: components["schemas"]["QuestionToAnswer"][];
+            /** Summary */
+            summary: string;
+            /** Task Html */
+            task_html: string;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /**
+             * Translation Group
+             * Format: uuid
+             */
+            translation_group: string;
+            /**
+             * Translations
+             * @description The other published languages
+             */
+            translations: components["schemas"]["Translation"][];
+            /**
+             * Version
+             * @description The published version; send it with a quiz attempt
+             */
+            version: number;
+        };
+        /** LessonProgress */
+        LessonProgress: {
+            /** Attempts */
+            attempts: number;
+            /** Best Score */
+            best_score: number | null;
+            /**
+             * Lesson Id
+             * @description The lesson to open: your language first
+             */
+            lesson_id: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_started" | "notes_written" | "attempted" | "passed";
+            /**
+             * Title
+             * @description None when no version of it is published any more
+             */
+            title: string | null;
+            /**
+             * Translation Group
+             * Format: uuid
+             */
+            translation_group: string;
+        };
+        /** LessonRating */
+        LessonRating: {
+            /**
+             * Issued
+             * @description You already received your one rating token
+             */
+            issued: boolean;
+            /** @description null until the lesson has a rating key */
+            key: components["schemas"]["RatingKeyOut"] | null;
+            release: components["schemas"]["RatingRelease"];
+            /**
+             * Subject Id
+             * Format: uuid
+             * @description The lesson's translation group: one rating per person in any language
+             */
+            subject_id: string;
+            /**
+             * Taken
+             * @description You wrote notes or answered the quiz (in any language)
+             */
+            taken: boolean;
+        };
+        /** LessonSummary */
+        LessonSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "discover" | "deepen" | "exploit";
+            /** Published */
+            published: boolean;
+            /** Questions */
+            questions: number;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /**
+             * Translation Group
+             * Format: uuid
+             */
+            translation_group: string;
+            /**
+             * Version
+             * @description Published lessons: the published version; drafts: latest
+             */
+            version: number;
+        };
+        /**
+         * LessonVersionOut
+         * @description One saved version, whole, for editors.
+         */
+        LessonVersionOut: {
+            /** Body */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /** Case Study */
+            case_study: string;
+            /** Case Study Html */
+            case_study_html: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Editor Name
+             * @description None once the editor's account was erased
+             */
+            editor_name: string | null;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "discover" | "deepen" | "exploit";
+            /** Pass Mark */
+            pass_mark: number;
+            /** Quiz */
+            quiz: components["schemas"]["QuestionOut"][];
+            /** Summary */
+            summary: string;
+            /** Task */
+            task: string;
+            /** Task Html */
+            task_html: string;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /** Version */
+            version: number;
+        };
+        /** LessonVersionSummary */
+        LessonVersionSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Editor Name
+             * @description None once the editor's account was erased
+             */
+            editor_name: string | null;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
         };
         /** ManifestKey */
         ManifestKey: {
@@ -2342,6 +4690,64 @@ export interface components {
             team_id: string;
             /** Team Name */
             team_name: string;
+        };
+        /** MatchRunOut */
+        MatchRunOut: {
+            /** Best Objective */
+            best_objective: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /** Progress */
+            progress: number;
+            proposal: components["schemas"]["app__mentoring__schemas__Proposal"] | null;
+            /** Seed */
+            seed: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed" | "published";
+            /** Time Limit S */
+            time_limit_s: number;
+            weights: components["schemas"]["MatchWeights"];
+        };
+        /** MatchWeights */
+        MatchWeights: {
+            /**
+             * Availability
+             * @default 1
+             */
+            availability: number;
+            /**
+             * Department
+             * @default 2
+             */
+            department: number;
+            /**
+             * Gap
+             * @default 3
+             */
+            gap: number;
+            /**
+             * Skill
+             * @default 10
+             */
+            skill: number;
         };
         /**
          * Me
@@ -2423,6 +4829,30 @@ export interface components {
             /** Years Experience */
             years_experience?: number | null;
         };
+        /** Member */
+        Member: {
+            /** Cohort */
+            cohort: string | null;
+            /** Handle */
+            handle: string;
+            /**
+             * Pseudonym
+             * Format: uuid
+             */
+            pseudonym: string;
+        };
+        /** MemberAnswer */
+        MemberAnswer: {
+            /**
+             * Answer
+             * @enum {string}
+             */
+            answer: "yes" | "no" | "pending";
+            /** Handle */
+            handle: string;
+            /** Is Me */
+            is_me: boolean;
+        };
         /**
          * MemberDetail
          * @description Facilitators see pseudonyms and coarse labels (never names).
@@ -2446,6 +4876,48 @@ export interface components {
             handle: string;
             /** Is You */
             is_you: boolean;
+        };
+        /**
+         * MentorApplicationRow
+         * @description A mentor application as its lead sees it: a handle and coarse attributes, never a name.
+         */
+        MentorApplicationRow: {
+            /** Availability */
+            availability: ("mon-am" | "mon-pm" | "tue-am" | "tue-pm" | "wed-am" | "wed-pm" | "thu-am" | "thu-pm" | "fri-am" | "fri-pm")[];
+            /** Capacity */
+            capacity: number | null;
+            /** Cohort */
+            cohort: string | null;
+            /** Handle */
+            handle: string;
+            /** Languages */
+            languages: ("en" | "fr" | "es")[];
+            /** Note */
+            note: string;
+            /**
+             * Pseudonym
+             * Format: uuid
+             */
+            pseudonym: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "mentor" | "mentee" | "both";
+            /**
+             * Selection
+             * @enum {string}
+             */
+            selection: "pending" | "accepted" | "declined";
+            /** Teaches */
+            teaches: components["schemas"]["Taught"][];
+            /**
+             * Training Passed
+             * @description Only when the programme requires training: yes / no / null (unknown)
+             */
+            training_passed: boolean | null;
+            /** Wants */
+            wants: components["schemas"]["Wanted"][];
         };
         /** Message */
         Message: {
@@ -2503,6 +4975,27 @@ export interface components {
              */
             total: number | null;
         };
+        /** MonthlyMeetings */
+        MonthlyMeetings: {
+            /** Met */
+            met: number | null;
+            /**
+             * Month
+             * @description YYYY-MM, an ended month
+             */
+            month: string;
+            /** Not Met */
+            not_met: number | null;
+            /**
+             * Pairs
+             * @description Pairs running that month (null: under k)
+             */
+            pairs: number | null;
+            /** Sessions Held */
+            sessions_held: number | null;
+            /** Sessions Planned */
+            sessions_planned: number | null;
+        };
         /** Move */
         Move: {
             /**
@@ -2515,6 +5008,89 @@ export interface components {
              * @description Index of the proposed team to move the person to
              */
             to_team: number;
+        };
+        /** MyApplication */
+        MyApplication: {
+            /** Availability */
+            availability: ("mon-am" | "mon-pm" | "tue-am" | "tue-pm" | "wed-am" | "wed-pm" | "thu-am" | "thu-pm" | "fri-am" | "fri-pm")[];
+            /** Capacity */
+            capacity: number | null;
+            /** Handle */
+            handle: string;
+            /** Languages */
+            languages: ("en" | "fr" | "es")[];
+            /** Note */
+            note: string;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "mentor" | "mentee" | "both";
+            /**
+             * Selection
+             * @description Mentors: the lead's decision
+             * @enum {string}
+             */
+            selection: "pending" | "accepted" | "declined";
+            /** Teaches */
+            teaches: components["schemas"]["Taught"][];
+            /**
+             * Training Passed
+             * @description Mentors of a programme that requires training: the library's answer when you last applied or checked; null when not asked
+             */
+            training_passed: boolean | null;
+            /** Wants */
+            wants: components["schemas"]["Wanted"][];
+        };
+        /**
+         * MyLearning
+         * @description Your learning record, built from your own vault records for you alone.
+         */
+        MyLearning: {
+            /**
+             * Collections
+             * @description The collections holding a lesson you started
+             */
+            collections: components["schemas"]["CollectionProgress"][];
+            /** Lessons */
+            lessons: components["schemas"]["LessonProgress"][];
+        };
+        /** MyPair */
+        MyPair: {
+            /**
+             * My Answer
+             * @enum {string}
+             */
+            my_answer: "pending" | "accepted" | "declined";
+            /** My Role */
+            my_role: string;
+            /**
+             * Pair Id
+             * Format: uuid
+             */
+            pair_id: string;
+            /**
+             * Partner Answer
+             * @enum {string}
+             */
+            partner_answer: "pending" | "accepted" | "declined";
+            /** Partner Generation */
+            partner_generation: string | null;
+            /** Partner Handle */
+            partner_handle: string;
+            /**
+             * Reminded At
+             * @description You have not met for five weeks: the app reminded you both then
+             */
+            reminded_at?: string | null;
+            reveal: components["schemas"]["Reveal"];
+            /** Skills */
+            skills: components["schemas"]["SharedSkill"][];
         };
         /**
          * MyTeam
@@ -2625,6 +5201,27 @@ export interface components {
              */
             items: components["schemas"]["NextAction"][];
         };
+        /** NotesIn */
+        NotesIn: {
+            /**
+             * Text
+             * @description Your answer to the reflection task
+             */
+            text: string;
+        };
+        /**
+         * NotesOut
+         * @description Your own notes: stored sealed in the vault, readable by you alone.
+         */
+        NotesOut: {
+            /** Text */
+            text: string;
+            /**
+             * Updated At
+             * @description None: nothing written yet
+             */
+            updated_at: string | null;
+        };
         /** NotificationOut */
         NotificationOut: {
             /**
@@ -2671,6 +5268,26 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** Page[IdeaSummary] */
+        Page_IdeaSummary_: {
+            /** Items */
+            items: components["schemas"]["IdeaSummary"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= to get the next page
+             */
+            next_cursor: string | null;
+        };
+        /** Page[LessonSummary] */
+        Page_LessonSummary_: {
+            /** Items */
+            items: components["schemas"]["LessonSummary"][];
+            /**
+             * Next Cursor
+             * @description Pass as ?cursor= to get the next page
+             */
+            next_cursor: string | null;
+        };
         /** Page[Message] */
         Page_Message_: {
             /** Items */
@@ -2680,6 +5297,46 @@ export interface components {
              * @description Pass as ?cursor= to get the next page
              */
             next_cursor: string | null;
+        };
+        /** PairSessionOut */
+        PairSessionOut: {
+            /**
+             * Held
+             * @description Accepted and over: check-ins are open
+             */
+            held: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Minutes */
+            minutes: number;
+            /** My Check In */
+            my_check_in: boolean;
+            /** Partner Check In */
+            partner_check_in: boolean;
+            /** Place */
+            place: string | null;
+            /** Proposed By Me */
+            proposed_by_me: boolean;
+            /**
+             * Sequence
+             * @description Rises with every change (the calendar event's SEQUENCE)
+             */
+            sequence: number;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "proposed" | "accepted" | "declined" | "cancelled";
+            /** Video Url */
+            video_url: string | null;
         };
         /**
          * ParticipantView
@@ -2725,6 +5382,61 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /**
+         * PartnerName
+         * @description Your partner's name and e-mail, shown only once you both agreed (never to a lead).
+         */
+        PartnerName: {
+            /** Display Name */
+            display_name: string;
+            /** Email */
+            email: string;
+        };
+        /**
+         * Passage
+         * @description A paragraph quoted from a document, with where to read it in full.
+         */
+        Passage: {
+            /**
+             * Anchor
+             * @description Id of the paragraph in the document's page, e.g. p-3
+             */
+            anchor: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "lesson" | "idea";
+            /** Language */
+            language: string;
+            /**
+             * Link
+             * @description url#anchor
+             */
+            link: string;
+            /**
+             * Ref
+             * Format: uuid
+             */
+            ref: string;
+            /**
+             * Text
+             * @description The paragraph as plain text
+             */
+            text: string;
+            /**
+             * Text Html
+             * @description The paragraph, escaped, with the question's words marked
+             */
+            text_html: string;
+            /** Title */
+            title: string;
+            /**
+             * Url
+             * @description Path of the document in the UI
+             */
+            url: string;
+        };
         /** PhaseChange */
         PhaseChange: {
             /**
@@ -2732,6 +5444,78 @@ export interface components {
              * @enum {string}
              */
             phase: "draft" | "enrolment" | "teamwork" | "review" | "closed";
+        };
+        /** PlanIn */
+        PlanIn: {
+            mentee: components["schemas"]["PlanPartIn"];
+            mentor: components["schemas"]["PlanPartIn"];
+            /**
+             * Revision
+             * @description The revision you edited (0: there was no plan yet)
+             */
+            revision: number;
+        };
+        /**
+         * PlanOut
+         * @description The pair's plan: for each member, what they bring and what they want to reach.
+         */
+        PlanOut: {
+            mentee: components["schemas"]["PlanPart"];
+            mentor: components["schemas"]["PlanPart"];
+            /**
+             * Revision
+             * @description 0 while nobody has written the plan yet
+             */
+            revision: number;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** PlanPart */
+        PlanPart: {
+            /** Goals */
+            goals: components["schemas"]["Goal"][];
+            /** Interests */
+            interests: string;
+            /** Knowledge */
+            knowledge: string;
+            /** Shortcomings */
+            shortcomings: string;
+        };
+        /** PlanPartIn */
+        PlanPartIn: {
+            /** Goals */
+            goals?: components["schemas"]["GoalIn"][];
+            /**
+             * Interests
+             * @default
+             */
+            interests: string;
+            /**
+             * Knowledge
+             * @default
+             */
+            knowledge: string;
+            /**
+             * Shortcomings
+             * @default
+             */
+            shortcomings: string;
+        };
+        /**
+         * PoolState
+         * @description After publishing, as the lead sees it: counts, and handles of who waits for a pair.
+         */
+        PoolState: {
+            /** Pairs Accepted */
+            pairs_accepted: number;
+            /** Pairs Declined */
+            pairs_declined: number;
+            /** Pairs Waiting For Answers */
+            pairs_waiting_for_answers: number;
+            /** Waiting Mentees */
+            waiting_mentees: string[];
+            /** Waiting Mentors */
+            waiting_mentors: string[];
         };
         /**
          * Problem
@@ -2766,20 +5550,275 @@ export interface components {
             birth_year: components["schemas"]["Bounds"];
             years_experience: components["schemas"]["Bounds"];
         };
-        /** Proposal */
-        Proposal: {
-            /** Objective */
-            objective: number;
-            /** Overall */
-            overall: {
-                [key: string]: unknown;
-            };
-            /** Teams */
-            teams: components["schemas"]["ProposedTeam"][];
-            /** Upper Bound */
-            upper_bound: number;
-            /** Violations */
-            violations: number;
+        /**
+         * Programme
+         * @description The leads' view.
+         */
+        Programme: {
+            /** Accepted Mentors */
+            accepted_mentors: number;
+            /** Applied */
+            applied: boolean;
+            /**
+             * Cadence
+             * @enum {string}
+             */
+            cadence: "weekly" | "fortnightly" | "monthly";
+            /** Created By Me */
+            created_by_me: boolean;
+            /** Guidance Levels */
+            guidance_levels: string[];
+            /**
+             * Handle Language
+             * @enum {string}
+             */
+            handle_language: "en" | "fr" | "es";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Leading
+             * @description You are one of its leads
+             */
+            leading: boolean;
+            /** Mentee Applications */
+            mentee_applications: number;
+            /** Mentor Applications */
+            mentor_applications: number;
+            /** My Handle */
+            my_handle: string | null;
+            /**
+             * Pair Mode
+             * @enum {string}
+             */
+            pair_mode: "reverse" | "mutual";
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "draft" | "applications" | "matching" | "running" | "closed";
+            /** Phase Waiting Reason */
+            phase_waiting_reason: string | null;
+            /** Purpose */
+            purpose: string;
+            /** Revision */
+            revision: number;
+            schedule: components["schemas"]["ProgrammeSchedule"];
+            /** Session Count */
+            session_count: number;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /** Training Collection Id */
+            training_collection_id: string | null;
+            /** Training Required */
+            training_required: boolean;
+        };
+        /** ProgrammeCreate */
+        ProgrammeCreate: {
+            /**
+             * Cadence
+             * @default monthly
+             * @enum {string}
+             */
+            cadence: "weekly" | "fortnightly" | "monthly";
+            /**
+             * Guidance Levels
+             * @default [
+             *       "discover",
+             *       "deepen",
+             *       "exploit"
+             *     ]
+             */
+            guidance_levels: ("discover" | "deepen" | "exploit")[];
+            /**
+             * Handle Language
+             * @description The language every handle is drawn in; left out: yours
+             */
+            handle_language?: ("en" | "fr" | "es") | null;
+            /**
+             * Pair Mode
+             * @description reverse: the mentor is of a younger generation than the mentee; mutual: each teaches the other
+             * @default reverse
+             * @enum {string}
+             */
+            pair_mode: "reverse" | "mutual";
+            /** Purpose */
+            purpose: string;
+            /** @default {} */
+            schedule: components["schemas"]["ProgrammeSchedule"];
+            /**
+             * Session Count
+             * @description Sessions each pair holds
+             * @default 6
+             */
+            session_count: number;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /**
+             * Training Collection Id
+             * @description The learning library's collection mentors must complete
+             */
+            training_collection_id?: string | null;
+            /**
+             * Training Required
+             * @default false
+             */
+            training_required: boolean;
+        };
+        /** ProgrammePhaseChange */
+        ProgrammePhaseChange: {
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "draft" | "applications" | "matching" | "running" | "closed";
+        };
+        /**
+         * ProgrammeProgress
+         * @description Counts over ended months, never about a person or a pair: every cell under k is
+         *     hidden (null), with complementary suppression.
+         */
+        ProgrammeProgress: {
+            /** Goal Progress */
+            goal_progress: components["schemas"]["GoalProgressRow"][];
+            journals: components["schemas"]["JournalSummary"];
+            /** K */
+            k: number;
+            /** Months */
+            months: components["schemas"]["MonthlyMeetings"][];
+        };
+        /** ProgrammePublic */
+        ProgrammePublic: {
+            /** Applied */
+            applied: boolean;
+            /**
+             * Cadence
+             * @enum {string}
+             */
+            cadence: "weekly" | "fortnightly" | "monthly";
+            /** Guidance Levels */
+            guidance_levels: string[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Leading
+             * @description You are one of its leads
+             */
+            leading: boolean;
+            /** My Handle */
+            my_handle: string | null;
+            /**
+             * Pair Mode
+             * @enum {string}
+             */
+            pair_mode: "reverse" | "mutual";
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "draft" | "applications" | "matching" | "running" | "closed";
+            /** Phase Waiting Reason */
+            phase_waiting_reason: string | null;
+            /** Purpose */
+            purpose: string;
+            schedule: components["schemas"]["ProgrammeSchedule"];
+            /** Session Count */
+            session_count: number;
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+            /** Training Collection Id */
+            training_collection_id: string | null;
+            /** Training Required */
+            training_required: boolean;
+        };
+        /** ProgrammeSchedule */
+        ProgrammeSchedule: {
+            /** Applications Close At */
+            applications_close_at?: string | null;
+            /** Applications Open At */
+            applications_open_at?: string | null;
+            /** Ends At */
+            ends_at?: string | null;
+            /** Starts At */
+            starts_at?: string | null;
+        };
+        /** ProgrammeSummary */
+        ProgrammeSummary: {
+            /** Applied */
+            applied: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Leading */
+            leading: boolean;
+            /**
+             * Pair Mode
+             * @enum {string}
+             */
+            pair_mode: "reverse" | "mutual";
+            /**
+             * Phase
+             * @enum {string}
+             */
+            phase: "draft" | "applications" | "matching" | "running" | "closed";
+            schedule: components["schemas"]["ProgrammeSchedule"];
+            /** Title */
+            title: string;
+            /** Topics */
+            topics: string[];
+        };
+        /**
+         * ProgrammeUpdate
+         * @description Only the fields sent change; `revision` guards against overwriting someone's edit.
+         */
+        ProgrammeUpdate: {
+            /** Cadence */
+            cadence?: ("weekly" | "fortnightly" | "monthly") | null;
+            /** Guidance Levels */
+            guidance_levels?: ("discover" | "deepen" | "exploit")[] | null;
+            /** Pair Mode */
+            pair_mode?: ("reverse" | "mutual") | null;
+            /** Purpose */
+            purpose?: string | null;
+            /** Revision */
+            revision?: number | null;
+            schedule?: components["schemas"]["ProgrammeSchedule"] | null;
+            /** Session Count */
+            session_count?: number | null;
+            /** Title */
+            title?: string | null;
+            /** Topics */
+            topics?: string[] | null;
+            /** Training Collection Id */
+            training_collection_id?: string | null;
+            /** Training Required */
+            training_required?: boolean | null;
+        };
+        /** ProposalIn */
+        ProposalIn: {
+            /**
+             * Not Names
+             * @description Texts flagged as possible names (`kind: name`) that are not anyone's name (a product, a place): they no longer block. Nothing else can be waved through.
+             */
+            not_names?: string[];
+            /**
+             * Version
+             * @description The copy's version you read and propose
+             */
+            version: number;
         };
         /** ProposedMember */
         ProposedMember: {
@@ -2799,6 +5838,14 @@ export interface components {
             /** Wants */
             wants: string[];
         };
+        /** ProposedPair */
+        ProposedPair: {
+            mentee: components["schemas"]["Member"];
+            mentor: components["schemas"]["Member"];
+            parts: components["schemas"]["ScoreParts"];
+            /** Skills */
+            skills: components["schemas"]["SharedSkill"][];
+        };
         /** ProposedTeam */
         ProposedTeam: {
             /** Index */
@@ -2813,6 +5860,14 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** PublishIn */
+        PublishIn: {
+            /**
+             * Version
+             * @description The version readers will see
+             */
+            version: number;
+        };
         /** PublishedTeam */
         PublishedTeam: {
             /**
@@ -2822,6 +5877,164 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** QuestionIn */
+        QuestionIn: {
+            /** Choices */
+            choices: components["schemas"]["ChoiceIn"][];
+            /**
+             * Explanation
+             * @description Shown to the reader once they have answered
+             * @default
+             */
+            explanation: string;
+            /**
+             * Kind
+             * @description single: exactly one correct choice; multiple: one or more
+             * @enum {string}
+             */
+            kind: "single" | "multiple";
+            /** Prompt */
+            prompt: string;
+        };
+        /**
+         * QuestionOut
+         * @description A question as its editors see it.
+         */
+        QuestionOut: {
+            /** Choices */
+            choices: components["schemas"]["ChoiceOut"][];
+            /** Explanation */
+            explanation: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "single" | "multiple";
+            /** Prompt */
+            prompt: string;
+        };
+        /** QuestionResult */
+        QuestionResult: {
+            /** Correct */
+            correct: boolean;
+            /** Correct Choices */
+            correct_choices: number[];
+            /** Explanation */
+            explanation: string;
+        };
+        /**
+         * QuestionToAnswer
+         * @description A question as readers see it before answering: no correct choice, no explanation.
+         */
+        QuestionToAnswer: {
+            /** Choices */
+            choices: string[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "single" | "multiple";
+            /** Prompt */
+            prompt: string;
+        };
+        /** RatingAccepted */
+        RatingAccepted: {
+            /**
+             * Receipt
+             * @description Hex SHA-256 of the token's prepared message: ask /ratings/receipts about it
+             */
+            receipt: string;
+            /**
+             * State
+             * @description pending: waiting in the mix, written later in a batch with others'
+             * @enum {string}
+             */
+            state: "committed" | "pending" | "unknown";
+        };
+        /** RatingCommentCheckIn */
+        RatingCommentCheckIn: {
+            /** Comment */
+            comment: string;
+            token: components["schemas"]["Token"];
+        };
+        /** RatingIn */
+        RatingIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /** Stars */
+            stars: number;
+            token: components["schemas"]["Token"];
+        };
+        /** RatingKeyOut */
+        RatingKeyOut: {
+            /** Jwk */
+            jwk: {
+                [key: string]: string;
+            };
+            /**
+             * Key Id
+             * @description Hex SHA-256 of the public key's SubjectPublicKeyInfo
+             */
+            key_id: string;
+            /**
+             * Spki
+             * @description Base64 SubjectPublicKeyInfo DER (what blindrsa-ts imports)
+             */
+            spki: string;
+        };
+        /**
+         * RatingRelease
+         * @description Nothing before there are `minimum` ratings; then the figures and the comments in random
+         *     order, with no date and nobody named.
+         */
+        RatingRelease: {
+            /** Comments */
+            comments: string[];
+            /** Count */
+            count: number | null;
+            /**
+             * Distribution
+             * @description Stars (1-5) -> count; null: hidden, a small cell (or its complement)
+             */
+            distribution: {
+                [key: string]: number | null;
+            };
+            /**
+             * Mean
+             * @description Rounded to one decimal
+             */
+            mean: number | null;
+            /** Minimum */
+            minimum: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "fewer_than_minimum" | "released";
+        };
+        /** RatingTokenRequest */
+        RatingTokenRequest: {
+            /**
+             * Blinded Message
+             * @description base64 (standard or URL-safe)
+             */
+            blinded_message: string;
+            /** Key Id */
+            key_id: string;
+        };
+        /** RatingTokenResponse */
+        RatingTokenResponse: {
+            /**
+             * Blind Signature
+             * @description base64url
+             */
+            blind_signature: string;
+            /** Key Id */
+            key_id: string;
         };
         /** Readiness */
         Readiness: {
@@ -2865,7 +6078,7 @@ export interface components {
              * Audience
              * @description Who can see it, as stable codes
              */
-            audience: ("you" | "admins_logged" | "admins" | "nobody" | "nobody_irreversible" | "team_handle" | "facilitators_groups" | "formation" | "reviewed_team")[];
+            audience: ("you" | "admins_logged" | "admins" | "nobody" | "nobody_irreversible" | "team_handle" | "facilitators_groups" | "formation" | "reviewed_team" | "mentoring_partner")[];
             /**
              * Codes
              * @description The value as codes, where it is codes: roles; a language; [cohort, band]
@@ -2904,6 +6117,25 @@ export interface components {
              */
             visible_to: string[];
         };
+        /** RelatedItem */
+        RelatedItem: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "lesson" | "idea";
+            /** Language */
+            language: string;
+            /**
+             * Ref
+             * Format: uuid
+             */
+            ref: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
         /** ReleasedReview */
         ReleasedReview: {
             /** Comment */
@@ -2912,6 +6144,16 @@ export interface components {
             scores: {
                 [key: string]: number;
             };
+        };
+        /**
+         * ReleasedReviews
+         * @description The team's released review medians: only when its reviews reached the challenge's k.
+         */
+        ReleasedReviews: {
+            /** Count */
+            count: number;
+            /** Medians */
+            medians: components["schemas"]["CriterionMedian"][];
         };
         /** RestoreIn */
         RestoreIn: {
@@ -2925,6 +6167,23 @@ export interface components {
              * @description The earlier version whose content comes back
              */
             version: number;
+        };
+        /** Reveal */
+        Reveal: {
+            /** Both */
+            both: boolean;
+            /** Partner */
+            partner: boolean;
+            /**
+             * You
+             * @description You agreed to show your name to your partner
+             */
+            you: boolean;
+        };
+        /** RevealIn */
+        RevealIn: {
+            /** Reveal */
+            reveal: boolean;
         };
         /** ReviewAccepted */
         ReviewAccepted: {
@@ -3003,6 +6262,28 @@ export interface components {
              */
             state: "open" | "closed";
         };
+        /** RunStart */
+        RunStart: {
+            /**
+             * Seed
+             * @default 0
+             */
+            seed: number;
+            /**
+             * Time Limit S
+             * @default 5
+             */
+            time_limit_s: number;
+            /**
+             * @default {
+             *       "availability": 1,
+             *       "department": 2,
+             *       "gap": 3,
+             *       "skill": 10
+             *     }
+             */
+            weights: components["schemas"]["MatchWeights"];
+        };
         /** Schedule */
         Schedule: {
             /** Closes At */
@@ -3013,6 +6294,103 @@ export interface components {
             review_starts_at?: string | null;
             /** Teamwork Starts At */
             teamwork_starts_at?: string | null;
+        };
+        /** ScoreParts */
+        ScoreParts: {
+            /** Departments Differ */
+            departments_differ: boolean;
+            /**
+             * Gap
+             * @description Generations between them
+             */
+            gap: number;
+            /** Score */
+            score: number;
+            /** Shared Slots */
+            shared_slots: number;
+            /**
+             * Skills
+             * @description Skills taught across the pair
+             */
+            skills: number;
+        };
+        /** SearchHit */
+        SearchHit: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "lesson" | "idea";
+            /** Language */
+            language: string;
+            /** Level */
+            level: string | null;
+            /**
+             * Ref
+             * Format: uuid
+             */
+            ref: string;
+            /**
+             * Snippet Html
+             * @description An excerpt, escaped, with matches in <mark>
+             */
+            snippet_html: string;
+            /**
+             * Title
+             * @description Plain title
+             */
+            title: string;
+            /**
+             * Title Html
+             * @description The title, escaped, with matches in <mark>
+             */
+            title_html: string;
+            /** Topics */
+            topics: string[];
+            /** Url */
+            url: string;
+        };
+        /** SearchResults */
+        SearchResults: {
+            facets: components["schemas"]["Facets"];
+            /** Hits */
+            hits: components["schemas"]["SearchHit"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** SelectionIn */
+        SelectionIn: {
+            /**
+             * Selection
+             * @enum {string}
+             */
+            selection: "pending" | "accepted" | "declined";
+        };
+        /** SessionAnswerIn */
+        SessionAnswerIn: {
+            /**
+             * Answer
+             * @enum {string}
+             */
+            answer: "accepted" | "declined";
+        };
+        /** SessionIn */
+        SessionIn: {
+            /** Minutes */
+            minutes: number;
+            /** Place */
+            place?: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Video Url */
+            video_url?: string | null;
         };
         /** SessionOut */
         SessionOut: {
@@ -3042,6 +6420,28 @@ export interface components {
              */
             total: number | null;
         };
+        /**
+         * SharedSkill
+         * @description A skill one member teaches the other: the teacher's level above the learner's.
+         */
+        SharedSkill: {
+            /**
+             * Guidance
+             * @enum {string}
+             */
+            guidance: "discover" | "deepen" | "exploit";
+            /** Learner Level */
+            learner_level: number;
+            /** Skill */
+            skill: string;
+            /**
+             * Taught By
+             * @description mentor or mentee (mutual programmes)
+             */
+            taught_by: string;
+            /** Teacher Level */
+            teacher_level: number;
+        };
         /** SignIn */
         SignIn: {
             /**
@@ -3051,6 +6451,19 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /**
+         * SignInMethods
+         * @description How people sign in here, for the sign-in page to offer the right forms.
+         */
+        SignInMethods: {
+            /**
+             * Password
+             * @description False: password sign-in and sign-up are turned off
+             */
+            password: boolean;
+            /** @description Single sign-on, when it is set up */
+            sso: components["schemas"]["SsoMethod"] | null;
         };
         /** SignUp */
         SignUp: {
@@ -3142,6 +6555,30 @@ export interface components {
             /** Teach */
             teach: number | null;
         };
+        /** SsoLinkState */
+        SsoLinkState: {
+            /**
+             * Linked
+             * @description Whether your account is linked to the provider
+             */
+            linked: boolean;
+        };
+        /** SsoMethod */
+        SsoMethod: {
+            /**
+             * Name
+             * @description The provider's name, for the 'Sign in with ...' button
+             */
+            name: string;
+        };
+        /** SsoRedirect */
+        SsoRedirect: {
+            /**
+             * Location
+             * @description Open it in the browser to continue at the provider
+             */
+            location: string;
+        };
         /**
          * SubmissionToReview
          * @description A final submission as others see it: no times, no authors, only the team's name.
@@ -3160,6 +6597,29 @@ export interface components {
             team_name: string;
             /** Title */
             title: string;
+        };
+        /** Swap */
+        Swap: {
+            /**
+             * Mentee
+             * Format: uuid
+             */
+            mentee: string;
+            /**
+             * Mentor
+             * @description null: leave the mentee unmatched
+             */
+            mentor: string | null;
+        };
+        /** Taught */
+        Taught: {
+            /**
+             * Level
+             * @description 1 discover … 4 masters it, can teach it
+             */
+            level: number;
+            /** Skill */
+            skill: string;
         };
         /** TeamCreated */
         TeamCreated: {
@@ -3192,6 +6652,55 @@ export interface components {
             members: components["schemas"]["MemberDetail"][];
             /** Name */
             name: string;
+        };
+        /**
+         * TeamIdea
+         * @description The team's own view of publishing its final submission.
+         */
+        TeamIdea: {
+            /**
+             * Answers
+             * @description Every current member's answer to the latest proposal, by handle
+             */
+            answers: components["schemas"]["MemberAnswer"][];
+            /** Body */
+            body: string;
+            /** Body Html */
+            body_html: string;
+            /**
+             * Entry Id
+             * @description Set while published
+             */
+            entry_id: string | null;
+            /**
+             * Proposal
+             * @description The latest proposal's number (0: none yet)
+             */
+            proposal: number;
+            /** @description What the entry shows of the reviews (None: nothing, k not met) */
+            reviews: components["schemas"]["ReleasedReviews"] | null;
+            /**
+             * State
+             * @description not_yet: the challenge is not closed; no_final: nothing final to publish
+             * @enum {string}
+             */
+            state: "not_yet" | "no_final" | "editing" | "proposed" | "published";
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+            /**
+             * Unpublished Reason
+             * @description Why a facilitator took the entry down, until it is published again
+             */
+            unpublished_reason: ("team_request" | "identifying_text" | "other") | null;
+            /**
+             * Version
+             * @description The copy's version (0: not edited yet)
+             */
+            version: number;
+            /** Warnings */
+            warnings: components["schemas"]["TextWarning"][];
         };
         /** TeamMove */
         TeamMove: {
@@ -3290,6 +6799,33 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * TextWarning
+         * @description Text of the copy that could identify someone (the reviewers' comment check).
+         */
+        TextWarning: {
+            /**
+             * Confirmable
+             * @description A possible name: it blocks the proposal unless the proposer says it is nobody's name (`not_names`). Every other warning blocks until the text is edited.
+             */
+            confirmable: boolean;
+            /** End */
+            end: number;
+            /**
+             * Field
+             * @enum {string}
+             */
+            field: "title" | "summary" | "body";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "email" | "phone" | "url_with_name" | "handle" | "name" | "team_name" | "department" | "generation";
+            /** Start */
+            start: number;
+            /** Text */
+            text: string;
+        };
         /** Token */
         Token: {
             /** Key Id */
@@ -3332,6 +6868,46 @@ export interface components {
              * @enum {string}
              */
             track: "discover" | "deepen" | "exploit";
+        };
+        /** Translation */
+        Translation: {
+            /**
+             * Language
+             * @enum {string}
+             */
+            language: "en" | "fr" | "es";
+            /**
+             * Lesson Id
+             * Format: uuid
+             */
+            lesson_id: string;
+            /** Title */
+            title: string;
+        };
+        /** Unmatched */
+        Unmatched: {
+            /** Handle */
+            handle: string;
+            /**
+             * Pseudonym
+             * Format: uuid
+             */
+            pseudonym: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Side
+             * @description mentor or mentee
+             */
+            side: string;
+        };
+        /** UnpublishIn */
+        UnpublishIn: {
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "team_request" | "identifying_text" | "other";
         };
         /** VersionDetail */
         VersionDetail: {
@@ -3389,6 +6965,21 @@ export interface components {
              */
             stored: true;
         };
+        /** Wanted */
+        Wanted: {
+            /**
+             * Guidance
+             * @enum {string}
+             */
+            guidance: "discover" | "deepen" | "exploit";
+            /**
+             * Level
+             * @description Where you are now: 1 never used … 3 uses it
+             */
+            level: number;
+            /** Skill */
+            skill: string;
+        };
         /**
          * Weights
          * @description One slider per criterion (0 switches it off).
@@ -3424,6 +7015,32 @@ export interface components {
              * @default 1
              */
             together: number;
+        };
+        /** Proposal */
+        app__formations__schemas__Proposal: {
+            /** Objective */
+            objective: number;
+            /** Overall */
+            overall: {
+                [key: string]: unknown;
+            };
+            /** Teams */
+            teams: components["schemas"]["ProposedTeam"][];
+            /** Upper Bound */
+            upper_bound: number;
+            /** Violations */
+            violations: number;
+        };
+        /** Proposal */
+        app__mentoring__schemas__Proposal: {
+            /** Objective */
+            objective: number;
+            /** Pairs */
+            pairs: components["schemas"]["ProposedPair"][];
+            /** Unmatched */
+            unmatched: components["schemas"]["Unmatched"][];
+            /** Upper Bound */
+            upper_bound: number;
         };
     };
     responses: never;
@@ -3640,6 +7257,8 @@ export interface operations {
             query?: {
                 /** @description Check only: report errors, import nothing */
                 dry_run?: boolean;
+                /** @description The language the imported people's pages and messages start in */
+                language?: "en" | "fr" | "es";
             };
             header?: never;
             path?: never;
@@ -3765,6 +7384,187 @@ export interface operations {
             };
         };
     };
+    "auth-sign_in_methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethods"];
+                };
+            };
+        };
+    };
+    "auth-oidc_callback": {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                error?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to /; refused: to /sign-in#sso_error=CODE */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-oidc_link_state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoLinkState"];
+                };
+            };
+            /** @description Single sign-on is not set up: sso_unavailable */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-oidc_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoRedirect"];
+                };
+            };
+            /** @description Single sign-on is not set up: sso_unavailable, sso_provider_unreachable */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-oidc_login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider, or to /sign-in#sso_error=CODE */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-get_profile_rules": {
         parameters: {
             query?: never;
@@ -3816,7 +7616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong CSRF token: csrf_failed */
+            /** @description Missing or wrong CSRF token: csrf_failed, password_sign_in_off */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3957,7 +7757,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOut"];
                 };
             };
-            /** @description Open sign-up: a message went to the address (the same answer whether it has an account or not); follow its link to finish */
+            /** @description Open sign-up, or an invitation accepted with another address than the invited one: a message went to the address (the same answer whether it has an account or not); follow its link to finish */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3975,7 +7775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Sign-up needs an invitation: sign_up_closed, csrf_failed */
+            /** @description Sign-up needs an invitation: sign_up_closed, csrf_failed, password_sign_in_off */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4053,6 +7853,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Missing or wrong CSRF token: csrf_failed, password_sign_in_off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-invitation_prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationLookup"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPrefill"];
+                };
+            };
+            /** @description The invitation code is not valid or has expired: invalid_invitation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or wrong CSRF token: csrf_failed */
             403: {
                 headers: {
@@ -4073,6 +7933,48 @@ export interface operations {
             };
             /** @description Too many attempts: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendars-calendar_feed": {
+        parameters: {
+            query?: {
+                language?: "en" | "fr" | "es";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Calendar link not found: calendar_feed_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4298,6 +8200,55 @@ export interface operations {
             };
             /** @description Someone changed this challenge since you opened it: stale_revision, locked_after_phase */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendars-challenge_calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Challenge not found: challenge_not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6017,6 +9968,283 @@ export interface operations {
             };
         };
     };
+    "ideas-list_ideas": {
+        parameters: {
+            query?: {
+                track?: ("discover" | "deepen" | "exploit") | null;
+                topic?: string | null;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IdeaSummary_"];
+                };
+            };
+            /** @description The cursor is not valid: invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-read_idea": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaEntryOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-feature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaEntryOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-unfeature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaEntryOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnpublishIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "insights-get_insights": {
         parameters: {
             query?: never;
@@ -6046,6 +10274,1323 @@ export interface operations {
             };
             /** @description Insights are for facilitators and admins: insights_forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-list_collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSummary"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-create_collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A collection can only hold lessons that exist: unknown_lessons */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-read_collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Collection not found: collection_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-edit_collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Collection not found: collection_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Someone changed this collection since you opened it: stale_collection, unknown_lessons */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-delete_collection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Collection not found: collection_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-collection_pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF to read offline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Collection not found: collection_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-list_lessons": {
+        parameters: {
+            query?: {
+                level?: ("discover" | "deepen" | "exploit") | null;
+                language?: ("en" | "fr" | "es") | null;
+                topic?: string | null;
+                drafts?: boolean;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LessonSummary_"];
+                };
+            };
+            /** @description The cursor is not valid: invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-create_lesson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonForEditors"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This lesson already has a version in that language: translation_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-read_lesson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonForReaders"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-edit_lesson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonForEditors"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Someone saved a newer version of the lesson: lesson_version_conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-lesson_pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF to read offline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-list_attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptOut"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-submit_attempt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttemptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptResult"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lesson was republished since you opened it: reload it and answer again: quiz_changed, no_quiz */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), answers_do_not_fit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-lesson_for_editors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonForEditors"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-read_notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotesOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-save_notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotesOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-publish_lesson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonForEditors"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found, lesson_version_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-unpublish_lesson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonForEditors"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ratings-lesson_rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonRating"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ratings-issue_rating_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingTokenResponse"];
+                };
+            };
+            /** @description A blinded message is not valid for its key: invalid_blinded_message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, lesson_not_taken */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You already received your rating token for this lesson: rating_token_already_issued, rating_not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-list_versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonVersionSummary"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-read_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonVersionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found, lesson_version_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-my_learning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyLearning"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6242,6 +11787,136 @@ export interface operations {
             };
             /** @description Sign in required: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendars-my_calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendars-new_calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendars-revoke_calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6537,6 +12212,2638 @@ export interface operations {
             };
         };
     };
+    "mentoring-list_programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeSummary"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-create_programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), invalid_programme */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-get_programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"] | components["schemas"]["ProgrammePublic"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-update_programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Someone changed this programme since you opened it: stale_programme, programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), invalid_programme */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-get_application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyApplication"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyApplication"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the programme's current phase: programme_wrong_phase, own_programme */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), invalid_application */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the programme's current phase: programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-check_training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyApplication"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-list_leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-add_lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadAdd"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, account_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-remove_lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, account_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A programme's creator stays its lead: cannot_remove_programme_creator */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-mentor_applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorApplicationRow"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-select_mentor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                pseudonym: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentorApplicationRow"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, application_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the programme's current phase: programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-my_pair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPair"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPair"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You have answered already: answer_final, programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-list_check_ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInOut"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-read_journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Journal"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-write_journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JournalEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalEntryOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-shred_journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase, journal_shredded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-export_journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalExport"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, journal_shredded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-partner_name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerName"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Names are shown once both members agreed: names_not_revealed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-get_plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-save_plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase, stale_plan */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPair"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You have answered already: answer_final, programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-list_sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairSessionOut"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-propose_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairSessionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), invalid_session */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-reschedule_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairSessionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair, session_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase, session_wrong_state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), invalid_session */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-session_calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An iCalendar file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair, session_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-answer_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionAnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairSessionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair, session_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase, session_wrong_state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-cancel_session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairSessionOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair, session_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase, session_wrong_state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-check_in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, no_application, no_pair, session_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Both members must accept the pair first: pair_not_agreed, programme_wrong_phase, session_wrong_state, check_in_done */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), invalid_check_in */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-change_phase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammePhaseChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A programme's phases only move forward: programme_phase_backwards, programme_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolState"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-programme_progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeProgress"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-list_runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRunOut"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-start_run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRunOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the programme's current phase: programme_wrong_phase, nothing_to_match, match_run_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-get_run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRunOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, match_run_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRunOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, match_run_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a finished, unpublished run can change: match_run_not_ready, applicants_changed, programme_wrong_phase, nothing_to_match */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-swap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Swap"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRunOut"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found, match_run_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a finished, unpublished run can change: match_run_not_ready, applicants_changed, programme_wrong_phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), swap_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews-submit_rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingAccepted"];
+                };
+            };
+            /** @description Send reviews without cookies or Authorization: they would identify you: credentials_not_allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The review token is not valid: invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This token was already used: token_spent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews-rating_comment_check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingCommentCheckIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentCheck"];
+                };
+            };
+            /** @description Send reviews without cookies or Authorization: they would identify you: credentials_not_allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The review token is not valid: invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This token was already used: token_spent */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reviews-rating_receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptsOut"];
+                };
+            };
+            /** @description Send reviews without cookies or Authorization: they would identify you: credentials_not_allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "system-ready": {
         parameters: {
             query?: never;
@@ -6746,6 +15053,151 @@ export interface operations {
             };
         };
     };
+    "search-search": {
+        parameters: {
+            query: {
+                /** @description Words to find */
+                q: string;
+                /** @description Only these kinds */
+                kind?: ("lesson" | "idea")[] | null;
+                /** @description Only items with one of these */
+                topic?: string[] | null;
+                /** @description Only these guidance levels */
+                level?: ("discover" | "deepen" | "exploit")[] | null;
+                /** @description Only these languages */
+                language?: ("en" | "fr" | "es")[] | null;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "search-ask": {
+        parameters: {
+            query: {
+                /** @description Words to find */
+                q: string;
+                /** @description Preferred language (default: the reader's) */
+                language?: ("en" | "fr" | "es") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Answer"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "search-related": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                kind: "lesson" | "idea";
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedItem"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No published item has this reference: search_item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "teams-join_team": {
         parameters: {
             query?: never;
@@ -6903,6 +15355,268 @@ export interface operations {
                 };
             };
             /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-team_idea": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamIdea"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-save_copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CopyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamIdea"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the challenge's current phase: wrong_phase, no_final_submission, proposal_open, idea_already_published, idea_version_conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamIdea"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the challenge's current phase: wrong_phase, no_final_submission, no_open_proposal */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ideas-propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamIdea"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Team not found: team_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not possible in the challenge's current phase: wrong_phase, no_final_submission, proposal_open, idea_already_published, idea_version_conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request), identifying_text */
             422: {
                 headers: {
                     [name: string]: unknown;

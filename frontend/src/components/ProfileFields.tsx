@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { LANGUAGES, type Language } from '../i18n';
+import { EmailField } from './credentialFields';
 import { Field } from './form';
 import { Select } from './Select';
 
@@ -46,10 +47,12 @@ function useProfileRules() {
 interface Props {
   draft: ProfileDraft;
   onChange: (draft: ProfileDraft) => void;
+  /** A word beside the email, where changing it has consequences the page explains. */
+  emailHint?: string;
 }
 
 /** The profile's fields, inside a `<Form>` (which shows the server's refusal of each). */
-export function ProfileFields({ draft, onChange }: Props) {
+export function ProfileFields({ draft, onChange, emailHint }: Props) {
   const { t } = useTranslation();
   const rules = useProfileRules().data;
   const set = (change: Partial<ProfileDraft>) => onChange({ ...draft, ...change });
@@ -68,18 +71,7 @@ export function ProfileFields({ draft, onChange }: Props) {
           />
         )}
       </Field>
-      <Field label={t('profile.email')} name="email">
-        {(p) => (
-          <input
-            {...p}
-            type="email"
-            autoComplete="email"
-            required
-            value={draft.email ?? ''}
-            onChange={(e) => set({ email: e.target.value })}
-          />
-        )}
-      </Field>
+      <EmailField value={draft.email ?? ''} onChange={(email) => set({ email })} hint={emailHint} />
       <fieldset>
         <legend>{t('profile.generation')}</legend>
         <p className="hint">{t('profile.generation_hint')}</p>
@@ -151,20 +143,15 @@ export function ProfileFields({ draft, onChange }: Props) {
           />
         )}
       </Field>
-      <Field
+      <EmailField
         label={t('profile.manager_email')}
         hint={t('profile.manager_hint')}
         name="manager_email"
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="email"
-            value={draft.manager_email ?? ''}
-            onChange={(e) => set({ manager_email: e.target.value })}
-          />
-        )}
-      </Field>
+        required={false}
+        autoComplete="off"
+        value={draft.manager_email ?? ''}
+        onChange={(manager_email) => set({ manager_email })}
+      />
       <Select
         label={t('profile.language')}
         name="language"

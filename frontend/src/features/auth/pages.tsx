@@ -1,12 +1,15 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
+import { Button } from '../../components/Button';
+import { EmailField, NewPasswordField, PasswordField } from '../../components/credentialFields';
 import { useLinkCode } from '../../components/linkCode';
 import { ProfileFields, profileBody, type ProfileDraft } from '../../components/ProfileFields';
 import { ErrorNote, Field, Form, Page } from '../../components/ui';
 import { setLanguage, type Language } from '../../i18n';
+import { PasswordSignIn, SsoSignIn } from './components/SsoSignIn';
 
 /** Where a page that needed a session sent the person from (App.tsx, SignedIn). */
 function useReturnTo(): string | null {
@@ -28,6 +31,26 @@ function useSignedIn() {
     await queryClient.invalidateQueries();
     void navigate(returnTo ?? '/', welcome && !returnTo ? { state: { welcome: true } } : undefined);
   };
+}
+
+/** What the administrator entered for the invitation a link carries (its code is the
+ * invitee's own secret), and the page switched to the language they chose for the person. */
+function useInvitationPrefill(code: string | null) {
+  const prefill = useQuery({
+    queryKey: ['invitation-prefill', code],
+    queryFn: () =>
+      unwrap(
+        api.POST('/api/v1/auth/sign-up/invitation', { body: { invitation_code: code ?? '' } }),
+      ),
+    enabled: code !== null,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const language = prefill.data?.language as Language | undefined;
+  useEffect(() => {
+    if (language) setLanguage(language);
+  }, [language]);
+  return prefill;
 }
 
 export function SignInPage() {
@@ -55,39 +78,20 @@ export function SignInPage() {
   return (
     <Page title={t('auth.sign_in_title')}>
       <p className="lead">{returnTo ? t('auth.sign_in_to_continue') : t('auth.welcome')}</p>
-      <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
-        <Field label={t('profile.email')} name="email">
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('auth.password')} name="password">
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        <ErrorNote error={error} />
-        <button type="submit" disabled={busy}>
-          {t('auth.sign_in')}
-        </button>
-      </Form>
-      <p>
-        {t('auth.no_account')} <Link to="/sign-up">{t('auth.sign_up')}</Link>
-      </p>
+      <SsoSignIn />
+      <PasswordSignIn>
+        <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
+          <EmailField value={email} onChange={setEmail} />
+          <PasswordField value={password} onChange={setPassword} />
+          <ErrorNote error={error} />
+          <Button type="submit" disabled={busy}>
+            {t('auth.sign_in')}
+          </Button>
+        </Form>
+        <p>
+          {t('auth.no_account')} <Link to="/sign-up">{t('auth.sign_up')}</Link>
+        </p>
+      </PasswordSignIn>
     </Page>
   );
 }
@@ -100,6 +104,24 @@ export function SignUpPage() {
   // An invitation link (`/sign-up#invitation=…`, from an administrator) fills the code in.
   const linkedInvitation = useLinkCode('invitation');
   const [invitation, setInvitation] = useState(linkedInvitation ?? '');
+  const invited = useInvitationPrefill(linkedInvitation);
+  // The form starts from what the administrator entered, once it has arrived (set while
+  // rendering, not in an effect); the person may still change any of it.
+  const [prefilled, setPrefilled] = useState(false);
+  if (invited.data && !prefilled) {
+    setPrefilled(true);
+    setDraft((d) => ({
+      ...d,
+      display_name: invited.data.display_name,
+      email: invited.data.email,
+      language: invited.data.language,
+    }));
+  }
+  // Another address than the invited one waits for its own link: the person is told before
+  // sending, not surprised after.
+  const otherAddress =
+    invited.data !== undefined &&
+    (draft.email ?? '').trim().toLowerCase() !== invited.data.email.toLowerCase();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -138,26 +160,21 @@ export function SignUpPage() {
           </div>
         )}
       </div>
+      {!sentTo && <SsoSignIn />}
       {!sentTo && (
-        <>
+        // With password sign-in turned off, single sign-on (above) is the way in.
+        <PasswordSignIn>
           <p className="lead">
             {linkedInvitation ? t('auth.sign_up_invited_intro') : t('auth.sign_up_intro')}
           </p>
           <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
-            <ProfileFields draft={draft} onChange={setDraft} />
-            <Field label={t('auth.password')} hint={t('auth.password_hint')} name="password">
-              {(p) => (
-                <input
-                  {...p}
-                  type="password"
-                  autoComplete="new-password"
-                  required
-                  minLength={12}
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
+            <ErrorNote error={invited.error} />
+            <ProfileFields
+              draft={draft}
+              onChange={setDraft}
+              emailHint={otherAddress ? t('auth.invited_other_address') : undefined}
+            />
+            <NewPasswordField value={password} onChange={setPassword} />
             <Field
               label={t('auth.invitation')}
               hint={t('auth.invitation_hint')}
@@ -168,11 +185,11 @@ export function SignUpPage() {
               )}
             </Field>
             <ErrorNote error={error} />
-            <button type="submit" disabled={busy}>
+            <Button type="submit" disabled={busy}>
               {t('auth.sign_up')}
-            </button>
+            </Button>
           </Form>
-        </>
+        </PasswordSignIn>
       )}
       <p>
         {t('auth.have_account')} <Link to="/sign-in">{t('auth.sign_in')}</Link>
@@ -217,22 +234,11 @@ export function ConfirmSignUpPage() {
         <>
           <p className="lead">{t('auth.confirm_intro')}</p>
           <Form error={error} onSubmit={(e) => void submit(e)} className="narrow">
-            <Field label={t('auth.password')} name="password">
-              {(p) => (
-                <input
-                  {...p}
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-              )}
-            </Field>
+            <PasswordField value={password} onChange={setPassword} />
             <ErrorNote error={error} />
-            <button type="submit" disabled={busy}>
+            <Button type="submit" disabled={busy}>
               {t('auth.confirm')}
-            </button>
+            </Button>
           </Form>
         </>
       )}

@@ -133,6 +133,14 @@ export function ChallengePage() {
         <dt>{t('phase.closed')}</dt>
         <dd>{formatDate(s.closes_at, i18n.language)}</dd>
       </dl>
+      {(s.enrolment_opens_at || s.teamwork_starts_at || s.review_starts_at || s.closes_at) && (
+        <p>
+          {/* A file any calendar imports; importing it again after a date moved updates it. */}
+          <a href={`/api/v1/challenges/${c.id}/calendar.ics`} download>
+            {t('challenge.add_to_calendar')}
+          </a>
+        </p>
+      )}
       <p className="muted">
         {t('challenge.team_size', { min: c.team_size.min, max: c.team_size.max })} ·{' '}
         {t(`formation_mode.${c.formation_mode}`)}

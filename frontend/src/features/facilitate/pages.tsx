@@ -17,6 +17,9 @@ import { Table } from '../../components/Table';
 import { RubricBuilder } from './components/RubricBuilder';
 import { Badge } from '../../components/Badge';
 import { Card } from '../../components/Card';
+import { Button } from '../../components/Button';
+import { Stat, StatList } from '../../components/Stat';
+import { Tabs } from '../../components/Tabs';
 
 type Criterion = Schemas['Criterion'];
 type HandleLanguage = Schemas['Challenge']['handle_language'];
@@ -331,9 +334,9 @@ export function ChallengeEditorPage() {
           ))}
         </fieldset>
         <ErrorNote error={save.error} />
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           {t('common.save')}
-        </button>
+        </Button>
       </Form>
     </Page>
   );
@@ -345,6 +348,9 @@ const NEXT: Record<string, string | undefined> = {
   teamwork: 'review',
   review: 'closed',
 };
+
+// Phases in which the challenge has teams.
+const TEAM_PHASES = ['teamwork', 'review', 'closed'];
 
 export function ManageChallengePage() {
   const { t } = useTranslation();
@@ -380,13 +386,11 @@ export function ManageChallengePage() {
         <TrackNote track={c.track} />
       </p>
       <Tags tags={c.tags} />
-      <p>
-        {t('facilitate.counts', {
-          people: c.participant_count,
-          teams: c.team_count,
-          finals: c.final_submission_count,
-        })}
-      </p>
+      <StatList label={t('facilitate.at_a_glance')}>
+        <Stat label={t('facilitate.stat_people')} value={c.participant_count} />
+        <Stat label={t('facilitate.stat_teams')} value={c.team_count} />
+        <Stat label={t('facilitate.stat_finals')} value={c.final_submission_count} />
+      </StatList>
       <WaitingNote phase={c.phase} waiting={c.phase_waiting_reason} />
       <ul className="actions">
         <li>
@@ -408,11 +412,11 @@ export function ManageChallengePage() {
       </ul>
       {next && (
         <>
-          <button type="button" onClick={() => setConfirming(true)} disabled={move.isPending}>
+          <Button onClick={() => setConfirming(true)} disabled={move.isPending}>
             {next === 'enrolment'
               ? t('facilitate.publish')
               : t('facilitate.move_to', { phase: t(`phase.${next}`) })}
-          </button>
+          </Button>
           {move.error instanceof ApiError && move.error.code === 'phase_not_ready' ? (
             <p className="error" role="alert">
               {t('errors.phase_not_ready')} {t(`challenge.waiting.${next}`)}
@@ -444,76 +448,101 @@ export function ManageChallengePage() {
           </ConfirmDialog>
         </>
       )}
-      <h2>{t('facilitate.participants')}</h2>
-      {participants.isPending && <Loading />}
-      <ErrorNote error={participants.error} />
-      {d && (
-        <div className="charts">
-          <Bars
-            title={t('facilitate.by_cohort')}
-            data={Object.fromEntries(
-              Object.entries(d.by_cohort as Record<string, number | null>).map(([k, v]) => [
-                labels.cohort(k),
-                v,
-              ]),
-            )}
-          />
-          <Bars
-            title={t('facilitate.by_band')}
-            data={Object.fromEntries(
-              Object.entries(d.by_seniority_band as Record<string, number | null>).map(([k, v]) => [
-                labels.band(k),
-                v,
-              ]),
-            )}
-          />
-          <Table
-            caption={t('facilitate.skills')}
-            rows={d.skills}
-            rowKey={(s) => s.skill}
-            columns={[
-              {
-                id: 'skill',
-                header: t('skills.skill'),
-                rowHeader: true,
-                cell: (s) => labels.skill(s.skill),
-              },
-              {
-                id: 'teachers',
-                header: t('facilitate.teachers'),
-                nowrap: true,
-                cell: (s) => s.teachers ?? t('facilitate.suppressed'),
-              },
-              {
-                id: 'learners',
-                header: t('facilitate.learners'),
-                nowrap: true,
-                cell: (s) => s.learners ?? t('facilitate.suppressed'),
-              },
-            ]}
-          />
-          <p className="hint">{t('facilitate.suppressed_explain', { k: d.k })}</p>
-        </div>
-      )}
-      {participants.data && <ParticipantTable items={participants.data.items} />}
-      <h2>{t('facilitate.teams')}</h2>
-      <ul className="cards">
-        {teams.data?.map((team) => (
-          <Card as="li" key={team.id}>
-            <h3>
-              <Link to={`/teams/${team.id}`}>{team.name}</Link>
-            </h3>
-            <DiversityBadge diversity={team.diversity} />
-            <p>{team.has_final_submission ? t('facilitate.final_in') : t('facilitate.no_final')}</p>
-            <p>
-              <Link to={`/facilitate/${c.id}/teams/${team.id}`}>
-                {t('feedback.open', { team: team.name })}
-              </Link>
-            </p>
-          </Card>
-        ))}
-      </ul>
-      <CoFacilitators challengeId={c.id} />
+      <Tabs
+        label={t('facilitate.sections')}
+        // Teams are what a facilitator follows once they exist; before, who has enrolled.
+        defaultValue={TEAM_PHASES.includes(c.phase) ? 'teams' : 'participants'}
+        tabs={[
+          {
+            id: 'participants',
+            label: t('facilitate.participants'),
+            content: (
+              <>
+                {participants.isPending && <Loading />}
+                <ErrorNote error={participants.error} />
+                {d && (
+                  <div className="charts">
+                    <Bars
+                      title={t('facilitate.by_cohort')}
+                      data={Object.fromEntries(
+                        Object.entries(d.by_cohort as Record<string, number | null>).map(
+                          ([k, v]) => [labels.cohort(k), v],
+                        ),
+                      )}
+                    />
+                    <Bars
+                      title={t('facilitate.by_band')}
+                      data={Object.fromEntries(
+                        Object.entries(d.by_seniority_band as Record<string, number | null>).map(
+                          ([k, v]) => [labels.band(k), v],
+                        ),
+                      )}
+                    />
+                    <Table
+                      caption={t('facilitate.skills')}
+                      rows={d.skills}
+                      rowKey={(s) => s.skill}
+                      columns={[
+                        {
+                          id: 'skill',
+                          header: t('skills.skill'),
+                          rowHeader: true,
+                          cell: (s) => labels.skill(s.skill),
+                        },
+                        {
+                          id: 'teachers',
+                          header: t('facilitate.teachers'),
+                          nowrap: true,
+                          cell: (s) => s.teachers ?? t('facilitate.suppressed'),
+                        },
+                        {
+                          id: 'learners',
+                          header: t('facilitate.learners'),
+                          nowrap: true,
+                          cell: (s) => s.learners ?? t('facilitate.suppressed'),
+                        },
+                      ]}
+                    />
+                    <p className="hint">{t('facilitate.suppressed_explain', { k: d.k })}</p>
+                  </div>
+                )}
+                {participants.data && <ParticipantTable items={participants.data.items} />}
+              </>
+            ),
+          },
+          {
+            id: 'teams',
+            label: t('facilitate.teams'),
+            content: (
+              <ul className="cards">
+                {teams.data?.map((team) => (
+                  <Card as="li" key={team.id}>
+                    <h3>
+                      <Link to={`/teams/${team.id}`}>{team.name}</Link>
+                    </h3>
+                    <DiversityBadge diversity={team.diversity} />
+                    <p>
+                      {team.has_final_submission
+                        ? t('facilitate.final_in')
+                        : t('facilitate.no_final')}
+                    </p>
+                    <p>
+                      <Link to={`/facilitate/${c.id}/teams/${team.id}`}>
+                        {t('feedback.open', { team: team.name })}
+                      </Link>
+                    </p>
+                  </Card>
+                ))}
+              </ul>
+            ),
+          },
+          {
+            id: 'facilitators',
+            label: t('facilitate.facilitators_tab'),
+            content: <CoFacilitators challengeId={c.id} />,
+          },
+        ]}
+      />
     </Page>
   );
 }

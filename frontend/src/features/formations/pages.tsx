@@ -7,6 +7,7 @@ import { ErrorNote, Loading, Page } from '../../components/ui';
 import { useChallenge } from '../challenges/api';
 import { formationKeys, useFormation, useFormations } from './api';
 import { Proposal } from './components/Proposal';
+import { Button } from '../../components/Button';
 
 type Weights = Schemas['Weights'];
 const WEIGHTS: (keyof Weights)[] = [
@@ -70,6 +71,7 @@ export function FormationPage() {
         >
           <fieldset>
             <legend>{t('formation.weights')}</legend>
+            <p className="hint">{t('formation.weights_scale')}</p>
             {WEIGHTS.map((w) => (
               <div key={w} className="slider">
                 <label htmlFor={`weight-${w}`}>{t(`formation.weight_${w}`)}</label>
@@ -97,9 +99,9 @@ export function FormationPage() {
             </select>
           </label>
           <ErrorNote error={start.error} />
-          <button type="submit" disabled={start.isPending || f?.status === 'running'}>
+          <Button type="submit" disabled={start.isPending || f?.status === 'running'}>
             {f ? t('formation.rerun') : t('formation.run')}
-          </button>
+          </Button>
         </form>
       )}
       {runs.isPending && <Loading />}
@@ -107,8 +109,7 @@ export function FormationPage() {
         <p>
           <label>
             {t('formation.running')} <progress max={1} value={f.progress} />
-          </label>{' '}
-          {f.best_objective !== null && t('formation.best_so_far', { score: f.best_objective })}
+          </label>
         </p>
       )}
       {f?.status === 'failed' && (

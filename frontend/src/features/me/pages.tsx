@@ -8,11 +8,14 @@ import { Table, type Column } from '../../components/Table';
 import { useToast } from '../../components/Toast';
 import { useLinkCode } from '../../components/linkCode';
 import { ProfileFields, profileBody, type ProfileDraft } from '../../components/ProfileFields';
-import { ErrorNote, Field, Form, Loading, Page } from '../../components/ui';
+import { PasswordField } from '../../components/credentialFields';
+import { ErrorNote, Form, Loading, Page } from '../../components/ui';
 import i18n, { setLanguage, type Language } from '../../i18n';
 import { meKeys, useAudit, useMe, useRecord } from './api';
+import { CalendarLink } from './components/CalendarLink';
 import { MeNav } from './components/MeNav';
 import { Button } from '../../components/Button';
+import { SsoLink } from '../auth/components/SsoLink';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -66,18 +69,12 @@ export function ProfilePage() {
       >
         <ProfileFields draft={draft} onChange={setDraft} />
         {emailChanged && (
-          <Field label={t('me.email_password')} name="current_password">
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="current-password"
-                required
-                value={currentPassword}
-                onChange={(e) => setCurrentPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <PasswordField
+            label={t('me.email_password')}
+            name="current_password"
+            value={currentPassword}
+            onChange={setCurrentPassword}
+          />
         )}
         <ErrorNote error={save.error} />
         <div role="status" aria-live="polite">
@@ -85,10 +82,12 @@ export function ProfilePage() {
             <p className="notice">{t('me.email_pending', { email: me.data.pending_email })}</p>
           )}
         </div>
-        <button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending}>
           {t('common.save')}
-        </button>
+        </Button>
       </Form>
+      <SsoLink />
+      <CalendarLink />
     </Page>
   );
 }
@@ -119,9 +118,9 @@ export function ConfirmEmailPage() {
           <>
             <p className="lead">{t('me.email_confirm_intro')}</p>
             <ErrorNote error={confirm.error} />
-            <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(code)}>
+            <Button disabled={confirm.isPending} onClick={() => confirm.mutate(code)}>
               {t('me.email_confirm')}
-            </button>
+            </Button>
           </>
         )
       )}
@@ -174,15 +173,14 @@ export function RecordPage() {
     return (
       <Page title={t('me.deleted_title')}>
         <p>{remains}</p>
-        <button
-          type="button"
+        <Button
           onClick={() => {
             queryClient.clear();
             void navigate('/sign-in');
           }}
         >
           {t('common.continue')}
-        </button>
+        </Button>
       </Page>
     );
   }
@@ -221,18 +219,7 @@ export function RecordPage() {
           }}
           className="narrow"
         >
-          <Field label={t('me.delete_password')} name="password">
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <PasswordField label={t('me.delete_password')} value={password} onChange={setPassword} />
           <ErrorNote error={erase.error} />
           <Button type="submit" variant="danger" disabled={erase.isPending}>
             {t('me.delete_confirm')}
@@ -291,6 +278,10 @@ function recordValue(t: Translate, labels: ReturnType<typeof useLabels>, item: R
       return `${labels.cohort(codes[0])}, ${labels.band(codes[1])}`;
     case 'pseudonyms':
       return t('me.record_count', { count: item.count ?? 0 });
+    case 'lesson_notes':
+      return t('me.record_notes_count', { count: item.count ?? 0 });
+    case 'quiz_attempts':
+      return t('me.record_attempts_count', { count: item.count ?? 0 });
     default:
       return item.value ?? '—';
   }
@@ -304,7 +295,10 @@ const AUDIT_KINDS = [
   'read_profile',
   'list_challenge_facilitators',
   'sign_team_feedback',
+  'sign_lesson',
   'export',
+  'sso_sign_in',
+  'sso_link',
 ];
 
 function auditWhat(

@@ -24,6 +24,7 @@ import { codeToShow, forgetCodeToShow } from './recovery';
 import { obtainTokens, tokensOf, walletTokens, type Token } from './wallet';
 import './reviews.css';
 import { Card } from '../../components/Card';
+import { Button } from '../../components/Button';
 
 type Criterion = Schemas['Criterion'];
 
@@ -131,9 +132,9 @@ export function ReviewPage() {
         <section aria-labelledby="tokens-title">
           <h2 id="tokens-title">{t('review.tokens_title')}</h2>
           <p>{t('review.tokens_explain', { count: status.data.eligible_submission_ids.length })}</p>
-          <button type="button" onClick={() => void getTokens()} disabled={progress !== null}>
+          <Button onClick={() => void getTokens()} disabled={progress !== null}>
             {t('review.get_tokens')}
-          </button>
+          </Button>
           {progress && (
             <p>
               <label>
@@ -157,9 +158,7 @@ export function ReviewPage() {
         <section aria-labelledby="make-code-title" className="recovery">
           <h2 id="make-code-title">{t('review.make_code_title')}</h2>
           <p>{t('review.make_code_explain')}</p>
-          <button type="button" onClick={() => void makeCodeLater()}>
-            {t('review.make_code')}
-          </button>
+          <Button onClick={() => void makeCodeLater()}>{t('review.make_code')}</Button>
         </section>
       )}
       {status.data.issued &&

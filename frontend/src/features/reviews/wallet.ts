@@ -144,6 +144,37 @@ async function importKey(spki: string): Promise<CryptoKey> {
   );
 }
 
+/** One fresh random message, prepared and blinded for a key (its SPKI, base64): what the
+ * server signs without seeing the message. Kept in memory until the signature comes back. */
+export interface BlindedToken {
+  key: CryptoKey;
+  prepared: Uint8Array;
+  inv: Uint8Array;
+  blindedMessage: string;
+}
+
+export async function blindFresh(spki: string): Promise<BlindedToken> {
+  const key = await importKey(spki);
+  const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
+  const { blindedMsg, inv } = await suite.blind(key, prepared);
+  return { key, prepared, inv, blindedMessage: b64(blindedMsg) };
+}
+
+/** Unblind the server's signature into a token; finalize verifies it, so a token that would not
+ * be accepted fails here. */
+export async function finaliseToken(
+  blinded: BlindedToken,
+  blindSignature: string,
+): Promise<{ prepared_message: string; signature: string }> {
+  const signature = await suite.finalize(
+    blinded.key,
+    blinded.prepared,
+    unb64(blindSignature),
+    blinded.inv,
+  );
+  return { prepared_message: b64(blinded.prepared), signature: b64(signature) };
+}
+
 /** Blind one fresh random message per eligible submission, ask for the batch, finalise. */
 export async function obtainTokens(
   manifest: Schemas['RoundManifest'],
@@ -154,17 +185,15 @@ export async function obtainTokens(
   onProgress: (done: number, total: number) => void,
 ): Promise<Token[]> {
   const keys = new Map(manifest.keys.map((k) => [k.submission_id, k]));
-  const pending = new Map<string, { prepared: Uint8Array; inv: Uint8Array; key: CryptoKey }>();
+  const pending = new Map<string, BlindedToken>();
   const blinded: { submission_id: string; blinded_message: string }[] = [];
   const total = eligible.length * 2;
   for (const submissionId of eligible) {
     const entry = keys.get(submissionId);
     if (!entry) throw new Error('manifest has no key for a submission');
-    const key = await importKey(entry.spki);
-    const prepared = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
-    const { blindedMsg, inv } = await suite.blind(key, prepared);
-    pending.set(submissionId, { prepared, inv, key });
-    blinded.push({ submission_id: submissionId, blinded_message: b64(blindedMsg) });
+    const fresh = await blindFresh(entry.spki);
+    pending.set(submissionId, fresh);
+    blinded.push({ submission_id: submissionId, blinded_message: fresh.blindedMessage });
     onProgress(pending.size, total);
   }
   const response = await issue(blinded);
@@ -172,14 +201,11 @@ export async function obtainTokens(
   for (const item of response.signatures) {
     const p = pending.get(item.submission_id);
     if (!p) continue;
-    // finalize verifies the signature: a token that would not be accepted fails here.
-    const signature = await suite.finalize(p.key, p.prepared, unb64(item.blind_signature), p.inv);
     tokens.push({
       round_id: manifest.round_id,
       submission_id: item.submission_id,
       key_id: item.key_id,
-      prepared_message: b64(p.prepared),
-      signature: b64(signature),
+      ...(await finaliseToken(p, item.blind_signature)),
       state: 'unsent',
     });
     onProgress(eligible.length + tokens.length, total);

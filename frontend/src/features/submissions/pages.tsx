@@ -12,7 +12,9 @@ import {
 } from './api';
 import { FeedbackList } from './components/FeedbackList';
 import { VersionHistory } from './components/VersionHistory';
+import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { useToast } from '../../components/Toast';
 
 const FEEDBACK_MAX = 5000;
 
@@ -26,7 +28,7 @@ export function TeamSubmissionPage() {
   const [shown, setShown] = useState<number | null>(null);
   const version = useFacilitatorVersion(challengeId, teamId, shown);
   const [body, setBody] = useState('');
-  const [sent, setSent] = useState(false);
+  const toast = useToast();
   const [tooShort, setTooShort] = useState(false);
   const give = useMutation({
     mutationFn: () =>
@@ -38,7 +40,7 @@ export function TeamSubmissionPage() {
       ),
     onSuccess: () => {
       setBody('');
-      setSent(true);
+      toast(t('feedback.sent'));
       void queryClient.invalidateQueries({
         queryKey: submissionKeys.facilitatorFeedback(challengeId, teamId),
       });
@@ -98,7 +100,6 @@ export function TeamSubmissionPage() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          setSent(false);
           if (!body.trim()) {
             setTooShort(true);
             return;
@@ -122,14 +123,9 @@ export function TeamSubmissionPage() {
           )}
         </Field>
         {!fieldRefused && <ErrorNote error={give.error} />}
-        {sent && (
-          <p role="status" className="notice">
-            {t('feedback.sent')}
-          </p>
-        )}
-        <button type="submit" disabled={give.isPending}>
+        <Button type="submit" disabled={give.isPending}>
           {t('feedback.send')}
-        </button>
+        </Button>
       </form>
       {feedback.isPending ? (
         <Loading />

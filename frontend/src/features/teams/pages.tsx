@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type Schemas } from '../../api/client';
@@ -9,6 +10,12 @@ import { Submission } from './components/Submission';
 import { Badge } from '../../components/Badge';
 
 type MyTeam = Schemas['MyTeam'];
+
+// Publishing to the idea library matters only after the challenge: its code stays in the idea
+// library's chunk until a team page asks for it.
+const ConsentPanel = lazy(async () => ({
+  default: (await import('../ideas/components/ConsentPanel')).ConsentPanel,
+}));
 
 export function TeamPage() {
   const { t } = useTranslation();
@@ -35,6 +42,11 @@ export function TeamPage() {
           <Link to={`/challenges/${mine.challenge_id}`}>{t('team.back_to_challenge')}</Link> ·{' '}
           <Link to={`/challenges/${mine.challenge_id}/results`}>{t('team.reviews_link')}</Link>
         </p>
+      )}
+      {mine && (
+        <Suspense fallback={<Loading />}>
+          <ConsentPanel teamId={teamId} />
+        </Suspense>
       )}
       {mine && <Submission teamId={teamId} challengeId={mine.challenge_id} />}
       {mine && <Messages teamId={teamId} />}

@@ -5,11 +5,18 @@ import { api, unwrap, type Schemas } from '../../../api/client';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { Table, type Column } from '../../../components/Table';
 import { ErrorNote, Field, Loading } from '../../../components/ui';
+import { useToast } from '../../../components/Toast';
 import { useMe } from '../../me/api';
 import { adminKeys, useAccounts } from '../api';
 import { Button } from '../../../components/Button';
 
 type Account = Schemas['AccountSummary'];
+
+/** What waits for the administrator's "yes": deactivating or reactivating someone, or
+ * granting or removing the admin role (it opens every account's identity, so one stray click
+ * on a checkbox must not do it). */
+type Pending =
+  { kind: 'access'; account: Account } | { kind: 'admin_role'; account: Account; grant: boolean };
 
 export function Accounts() {
   const { t } = useTranslation();
@@ -20,8 +27,8 @@ export function Accounts() {
   // The cursors of the pages before this one (the first page has none): "Previous" pops one.
   const [trail, setTrail] = useState<(string | null)[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<Account | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Pending | null>(null);
+  const toast = useToast();
   const accounts = useAccounts(search, cursor);
   const update = useMutation({
     mutationFn: (u: { account: Account; body: Schemas['AccountAdminUpdate'] }) =>
@@ -32,10 +39,15 @@ export function Accounts() {
         }),
       ),
     onSuccess: (account, u) => {
+      const name = account.display_name ?? '';
       if (u.body.disabled !== undefined && u.body.disabled !== null) {
-        setDone(
-          t(account.status === 'disabled' ? 'admin.deactivated' : 'admin.reactivated', {
-            name: account.display_name ?? '',
+        toast(
+          t(account.status === 'disabled' ? 'admin.deactivated' : 'admin.reactivated', { name }),
+        );
+      } else if (account.roles.includes('admin') !== u.account.roles.includes('admin')) {
+        toast(
+          t(account.roles.includes('admin') ? 'admin.admin_granted' : 'admin.admin_removed', {
+            name,
           }),
         );
       }
@@ -68,14 +80,18 @@ export function Accounts() {
           aria-label={t('admin.role_for', { role: t(`roles.${role}`), name: a.display_name ?? '' })}
           checked={a.roles.includes(role)}
           disabled={update.isPending}
-          onChange={(e) =>
+          onChange={(e) => {
+            if (role === 'admin') {
+              setConfirming({ kind: 'admin_role', account: a, grant: e.target.checked });
+              return;
+            }
             update.mutate({
               account: a,
               body: {
                 roles: e.target.checked ? [...a.roles, role] : a.roles.filter((r) => r !== role),
               },
-            })
-          }
+            });
+          }}
         />
       ),
     })),
@@ -88,26 +104,47 @@ export function Accounts() {
         ) : a.account_id === me.data?.account_id ? (
           <span className="muted">{t('admin.you')}</span>
         ) : (
-          <button
-            type="button"
-            className={a.status === 'active' ? 'danger' : 'secondary'}
+          <Button
+            variant={a.status === 'active' ? 'danger' : 'secondary'}
             disabled={update.isPending}
             aria-label={
               a.status === 'active'
                 ? t('admin.deactivate_who', { name: a.display_name ?? '' })
                 : t('admin.reactivate_who', { name: a.display_name ?? '' })
             }
-            onClick={() => {
-              setDone(null);
-              setConfirming(a);
-            }}
+            onClick={() => setConfirming({ kind: 'access', account: a })}
           >
             {a.status === 'active' ? t('admin.deactivate') : t('admin.reactivate')}
-          </button>
+          </Button>
         ),
     },
   ];
-  const deactivating = confirming?.status === 'active';
+  const deactivating = confirming?.kind === 'access' && confirming.account.status === 'active';
+  const who = { name: confirming?.account.display_name ?? '' };
+  const dialog =
+    confirming?.kind === 'admin_role'
+      ? confirming.grant
+        ? {
+            title: t('admin.grant_admin_title', who),
+            confirm: t('admin.grant_admin'),
+            explain: t('admin.grant_admin_explain'),
+          }
+        : {
+            title: t('admin.remove_admin_title', who),
+            confirm: t('admin.remove_admin'),
+            explain: t('admin.remove_admin_explain'),
+          }
+      : deactivating
+        ? {
+            title: t('admin.deactivate_title', who),
+            confirm: t('admin.deactivate'),
+            explain: t('admin.deactivate_explain'),
+          }
+        : {
+            title: t('admin.reactivate_title', who),
+            confirm: t('admin.reactivate'),
+            explain: t('admin.reactivate_explain'),
+          };
   return (
     <section aria-labelledby="accounts-title">
       <h2 id="accounts-title">{t('admin.accounts')}</h2>
@@ -133,7 +170,7 @@ export function Accounts() {
           )}
         </Field>
         <p className="button-row">
-          <button type="submit">{t('admin.search_button')}</button>
+          <Button type="submit">{t('admin.search_button')}</Button>
           {search && (
             <Button
               variant="secondary"
@@ -150,9 +187,6 @@ export function Accounts() {
       </form>
       {accounts.isPending && <Loading />}
       <ErrorNote error={accounts.error ?? update.error} />
-      <p role="status" aria-live="polite">
-        {done}
-      </p>
       {accounts.data && (
         <>
           <Table
@@ -186,20 +220,24 @@ export function Accounts() {
       )}
       <ConfirmDialog
         open={confirming !== null}
-        title={
-          deactivating
-            ? t('admin.deactivate_title', { name: confirming?.display_name ?? '' })
-            : t('admin.reactivate_title', { name: confirming?.display_name ?? '' })
-        }
-        confirmLabel={deactivating ? t('admin.deactivate') : t('admin.reactivate')}
+        title={dialog.title}
+        confirmLabel={dialog.confirm}
         cancelLabel={t('common.cancel')}
         onCancel={() => setConfirming(null)}
         onConfirm={() => {
-          if (confirming) update.mutate({ account: confirming, body: { disabled: deactivating } });
+          if (confirming?.kind === 'access') {
+            update.mutate({ account: confirming.account, body: { disabled: deactivating } });
+          } else if (confirming?.kind === 'admin_role') {
+            const roles = confirming.account.roles.filter((r) => r !== 'admin');
+            update.mutate({
+              account: confirming.account,
+              body: { roles: confirming.grant ? [...roles, 'admin'] : roles },
+            });
+          }
           setConfirming(null);
         }}
       >
-        <p>{deactivating ? t('admin.deactivate_explain') : t('admin.reactivate_explain')}</p>
+        <p>{dialog.explain}</p>
       </ConfirmDialog>
     </section>
   );

@@ -4,6 +4,7 @@ import { Table, type Column } from '../../../components/Table';
 import { formatDate } from '../../../components/ui';
 import { invitationLink, invitationsCsv } from '../api';
 import { Button } from '../../../components/Button';
+import { useToast } from '../../../components/Toast';
 
 export interface Invitation {
   account_id: string;
@@ -26,7 +27,9 @@ async function copy(text: string): Promise<boolean> {
  * only a hash of each code), to copy one by one or download as a CSV file to hand out. */
 export function InvitationCodes({ invitations }: { invitations: readonly Invitation[] }) {
   const { t, i18n } = useTranslation();
-  const [copied, setCopied] = useState<string | null>(null);
+  const toast = useToast();
+  // A failed copy shows the link to copy by hand, and stays until the next attempt.
+  const [copyFailed, setCopyFailed] = useState<string | null>(null);
   const csv = useMemo(
     () => URL.createObjectURL(new Blob([invitationsCsv(invitations)], { type: 'text/csv' })),
     [invitations],
@@ -54,13 +57,12 @@ export function InvitationCodes({ invitations }: { invitations: readonly Invitat
           variant="secondary"
           aria-label={t('admin.copy_link_for', { name: i.display_name })}
           onClick={() =>
-            void copy(invitationLink(i.invitation_code)).then((ok) =>
-              setCopied(
-                ok
-                  ? t('admin.copied_for', { name: i.display_name })
-                  : t('admin.copy_failed', { link: invitationLink(i.invitation_code) }),
-              ),
-            )
+            void copy(invitationLink(i.invitation_code)).then((ok) => {
+              if (ok) toast(t('admin.copied_for', { name: i.display_name }));
+              setCopyFailed(
+                ok ? null : t('admin.copy_failed', { link: invitationLink(i.invitation_code) }),
+              );
+            })
           }
         >
           {t('admin.copy_link')}
@@ -79,7 +81,7 @@ export function InvitationCodes({ invitations }: { invitations: readonly Invitat
         </a>
       </p>
       <p role="status" aria-live="polite">
-        {copied}
+        {copyFailed}
       </p>
       <Table
         caption={t('admin.codes_caption', { count: invitations.length })}

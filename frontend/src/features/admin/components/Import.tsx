@@ -5,9 +5,14 @@ import { ApiError, api, unwrap, type Schemas } from '../../../api/client';
 import { fieldErrorText } from '../../../api/fieldErrors';
 import { useLabels } from '../../../components/labels';
 import { Table, type Column } from '../../../components/Table';
+import { Button } from '../../../components/Button';
+import { useToast } from '../../../components/Toast';
+import { Select } from '../../../components/Select';
 import { ErrorNote } from '../../../components/ui';
+import { LANGUAGES, type Language } from '../../../i18n';
 import { adminKeys } from '../api';
 import { InvitationCodes } from './Codes';
+import { uiLanguage } from './Invite';
 
 type RowError = Schemas['CsvRowError'];
 type PreviewRow = Schemas['CsvPreviewRow'];
@@ -38,28 +43,34 @@ function useRowErrorText() {
 }
 
 export function Import() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const errorText = useRowErrorText();
   const queryClient = useQueryClient();
+  const toast = useToast();
   const fileHint = useId();
   // The file's bytes, read when it is chosen: the file may be edited and chosen again (the
   // browser cannot read a chosen file that changed on disk since).
   const [file, setFile] = useState<{ name: string; bytes: ArrayBuffer } | null>(null);
+  // The language every imported person's pages and messages start in (each can change it).
+  const [language, setLanguage] = useState<Language | null>(null);
+  const chosenLanguage = language ?? uiLanguage(i18n.language);
   const upload = useMutation({
     mutationFn: (dryRun: boolean) => {
       const form = new FormData();
       if (file) form.append('file', new Blob([file.bytes], { type: 'text/csv' }), file.name);
       return unwrap(
         api.POST('/api/v1/admin/invitations/import', {
-          params: { query: { dry_run: dryRun } },
+          params: { query: { dry_run: dryRun, language: chosenLanguage } },
           body: form as unknown as Schemas['Body_admin-import_invitations'],
           bodySerializer: (body) => body as unknown as FormData,
         }),
       );
     },
     onSuccess: (result) => {
-      if (!result.dry_run) void queryClient.invalidateQueries({ queryKey: adminKeys.accounts() });
+      if (result.dry_run) return;
+      toast(t('admin.imported', { count: result.invitations.length }));
+      void queryClient.invalidateQueries({ queryKey: adminKeys.accounts() });
     },
   });
   const result = upload.data;
@@ -132,14 +143,17 @@ export function Import() {
         />
       </label>
       {file && <p className="hint">{t('admin.csv_chosen', { name: file.name })}</p>}
+      <Select
+        label={t('admin.import_language')}
+        hint={t('admin.invitee_language_hint')}
+        value={chosenLanguage}
+        onChange={(e) => setLanguage(e.target.value as Language)}
+        options={LANGUAGES.map((l) => ({ value: l, label: t(`languages.${l}`) }))}
+      />
       <p>
-        <button
-          type="button"
-          disabled={!file || upload.isPending}
-          onClick={() => upload.mutate(true)}
-        >
+        <Button disabled={!file || upload.isPending} onClick={() => upload.mutate(true)}>
           {t('admin.preview')}
-        </button>
+        </Button>
       </p>
       {!rejected && <ErrorNote error={upload.error} />}
       {rejected && (
@@ -149,13 +163,13 @@ export function Import() {
       )}
       {result && (
         <div>
-          <p role="status">
-            {result.dry_run
-              ? result.errors.length > 0
+          {result.dry_run && (
+            <p role="status">
+              {result.errors.length > 0
                 ? t('admin.preview_problems', { count: result.errors.length })
-                : t('admin.preview_result', { count: result.valid_rows })
-              : t('admin.imported', { count: result.invitations.length })}
-          </p>
+                : t('admin.preview_result', { count: result.valid_rows })}
+            </p>
+          )}
           {fileErrors.length > 0 && (
             <ul className="error">
               {fileErrors.map((e, i) => (
@@ -172,9 +186,9 @@ export function Import() {
             />
           )}
           {result.dry_run && result.errors.length === 0 && result.valid_rows > 0 && (
-            <button type="button" disabled={upload.isPending} onClick={() => upload.mutate(false)}>
+            <Button disabled={upload.isPending} onClick={() => upload.mutate(false)}>
               {t('admin.confirm_import', { count: result.valid_rows })}
-            </button>
+            </Button>
           )}
           {!result.dry_run && result.invitations.length > 0 && (
             <InvitationCodes invitations={result.invitations} />

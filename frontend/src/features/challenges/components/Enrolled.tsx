@@ -10,6 +10,7 @@ import { challengeKeys, useEnrolment, type ChallengeDetail } from '../api';
 import { JoinForm } from './JoinForm';
 import { SelfFormed } from './SelfFormed';
 import { Button } from '../../../components/Button';
+import { useToast } from '../../../components/Toast';
 
 type SkillClaim = Schemas['SkillClaim'];
 
@@ -51,7 +52,7 @@ export function Enrolled({
   const queryClient = useQueryClient();
   const enrolment = useEnrolment(c.id, true);
   const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const toast = useToast();
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const [inTeam, setInTeam] = useState(false);
   const teamNote = useRef<HTMLParagraphElement>(null);
@@ -118,11 +119,6 @@ export function Enrolled({
       <h3 id="my-skills-title" tabIndex={-1} ref={skillsTitle}>
         {t('join.your_skills')}
       </h3>
-      {saved && (
-        <p className="ok" role="status">
-          {t('join.skills_saved')}
-        </p>
-      )}
       {enrolment.isPending && <Loading />}
       <ErrorNote error={enrolment.error} />
       {enrolment.data &&
@@ -132,7 +128,7 @@ export function Enrolled({
             enrolment={enrolment.data}
             onDone={() => {
               setEditing(false);
-              setSaved(true);
+              toast(t('join.skills_saved'));
               skillsTitle.current?.focus();
             }}
             onCancel={() => {
@@ -147,13 +143,7 @@ export function Enrolled({
               <Claims title={t('join.learn')} claims={enrolment.data.learn} />
             </dl>
             {open && (
-              <Button
-                variant="secondary"
-                onClick={() => {
-                  setSaved(false);
-                  setEditing(true);
-                }}
-              >
+              <Button variant="secondary" onClick={() => setEditing(true)}>
                 {t('join.edit_skills')}
               </Button>
             )}

@@ -83,9 +83,9 @@ export function JoinForm({
       />
       <ErrorNote error={join.error} />
       <div className="button-row">
-        <button type="submit" disabled={join.isPending}>
+        <Button type="submit" disabled={join.isPending}>
           {editing ? t('join.save') : t('join.submit')}
-        </button>
+        </Button>
         {onCancel && (
           <Button variant="secondary" onClick={onCancel}>
             {t('common.cancel')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import { ErrorNote, Field, Form } from '../../../components/ui';
 import { challengeKeys } from '../api';
+import { Button } from '../../../components/Button';
 
 /** Starting a team or joining one by its code. `onDone`: this form goes away once one is in a
  * team, so the page moves the focus to what it says next. */
@@ -31,9 +32,7 @@ export function SelfFormed({ challengeId, onDone }: { challengeId: string; onDon
   return (
     <div className="self-formed">
       <h3>{t('teams.self_formed')}</h3>
-      <button type="button" onClick={() => create.mutate()}>
-        {t('teams.create')}
-      </button>
+      <Button onClick={() => create.mutate()}>{t('teams.create')}</Button>
       <ErrorNote error={create.error} />
       <Form
         error={join.error}
@@ -45,7 +44,7 @@ export function SelfFormed({ challengeId, onDone }: { challengeId: string; onDon
         <Field label={t('teams.code')} name="code">
           {(p) => <input {...p} value={code} onChange={(e) => setCode(e.target.value)} required />}
         </Field>
-        <button type="submit">{t('teams.join')}</button>
+        <Button type="submit">{t('teams.join')}</Button>
         <ErrorNote error={join.error} />
       </Form>
     </div>

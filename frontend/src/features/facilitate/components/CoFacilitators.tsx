@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api, unwrap, type Schemas } from '../../../api/client';
-import { ErrorNote, Field, Form, Loading } from '../../../components/ui';
+import { EmailField } from '../../../components/credentialFields';
+import { ErrorNote, Form, Loading } from '../../../components/ui';
 import { facilitateKeys, useFacilitators } from '../api';
 import { Button } from '../../../components/Button';
 import { Badge } from '../../../components/Badge';
@@ -80,18 +81,13 @@ export function CoFacilitators({ challengeId }: { challengeId: string }) {
           add.mutate();
         }}
       >
-        <Field label={t('cofacilitators.email')} hint={t('cofacilitators.email_hint')} name="email">
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              required
-              autoComplete="off"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
+        <EmailField
+          label={t('cofacilitators.email')}
+          hint={t('cofacilitators.email_hint')}
+          autoComplete="off"
+          value={email}
+          onChange={setEmail}
+        />
         {add.error instanceof ApiError && add.error.code === 'account_not_found' ? (
           <p className="error" role="alert">
             {t('cofacilitators.not_addable')}
@@ -99,9 +95,9 @@ export function CoFacilitators({ challengeId }: { challengeId: string }) {
         ) : (
           <ErrorNote error={add.error} />
         )}
-        <button type="submit" disabled={add.isPending}>
+        <Button type="submit" disabled={add.isPending}>
           {t('cofacilitators.add')}
-        </button>
+        </Button>
       </Form>
     </section>
   );

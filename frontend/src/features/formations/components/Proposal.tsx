@@ -8,7 +8,11 @@ import { useLabels } from '../../../components/labels';
 import { ErrorNote } from '../../../components/ui';
 import { formationKeys } from '../api';
 import { chosenMove, dropMove, moveTargets, type Move } from '../moves';
+import { Badge } from '../../../components/Badge';
 import { Card } from '../../../components/Card';
+import { Stat, StatList } from '../../../components/Stat';
+import { proposalCriteria, teamBadges } from '../quality';
+import { Button } from '../../../components/Button';
 
 type Formation = Schemas['Formation'];
 
@@ -53,7 +57,9 @@ export function Proposal({
     if (publish.isSuccess) publishedNote.current?.focus();
   }, [publish.isSuccess]);
   if (!proposal) return null;
-  const o = proposal.overall as Record<string, number | boolean | null>;
+  const o = proposal.overall as Record<string, unknown>;
+  const people = proposal.teams.reduce((sum, team) => sum + team.members.length, 0);
+  const count = (value: unknown) => (typeof value === 'number' ? value : 0);
   const editable = formation.status === 'done';
   const drop = (team: number) => (e: DragEvent) => {
     e.preventDefault();
@@ -64,21 +70,28 @@ export function Proposal({
   return (
     <section aria-labelledby="proposal-title">
       <h2 id="proposal-title">{t('formation.proposal')}</h2>
-      <dl className="summary">
-        <dt>{t('formation.score')}</dt>
-        <dd>
-          {proposal.objective} / {proposal.upper_bound} (
-          {Math.round(((o.ratio as number | null) ?? 0) * 1000) / 10}%)
-        </dd>
-        <dt>{t('formation.violations')}</dt>
-        <dd>{proposal.violations}</dd>
-        <dt>{t('formation.skill_coverage')}</dt>
-        <dd>{Math.round(((o.skill_coverage as number) ?? 0) * 100)}%</dd>
-        <dt>{t('formation.three_generations')}</dt>
-        <dd>{Math.round(((o.teams_with_3plus_cohorts as number) ?? 0) * 100)}%</dd>
-        <dt>{t('formation.min_score')}</dt>
-        <dd>{String(o.min_team_score)}</dd>
-      </dl>
+      <StatList label={t('formation.at_a_glance')}>
+        <Stat label={t('formation.stat_teams')} value={proposal.teams.length} />
+        <Stat label={t('formation.stat_people')} value={people} />
+        <Stat
+          label={t('formation.stat_mixed')}
+          value={Math.round(count(o.teams_with_3plus_cohorts) * proposal.teams.length)}
+        />
+      </StatList>
+      <h3>{t('formation.quality_title')}</h3>
+      <ul className="formation-quality">
+        {proposalCriteria(o).map((c) => (
+          <li key={c.id}>
+            <strong>
+              {t('formation.quality_rated', {
+                criterion: t(`formation.quality.${c.id}_name`),
+                rating: t(`formation.rating.${c.rating}`),
+              })}
+            </strong>{' '}
+            {t(`formation.quality.${c.sentence}`, c.params)}
+          </li>
+        ))}
+      </ul>
       <p className="hint">{t('formation.move_hint')}</p>
       <ErrorNote error={move.error} />
       <p role="status" className="visually-hidden">
@@ -95,10 +108,15 @@ export function Proposal({
               onDrop={drop(team.index)}
             >
               <h3>{t('formation.team', { n: team.index + 1 })}</h3>
+              <p className="team-badges">
+                {teamBadges(m).map((b) => (
+                  <Badge key={b.id} tone={b.tone}>
+                    {t(`formation.badge.${b.id}`, b.params)}
+                  </Badge>
+                ))}
+              </p>
               <p className="muted">
                 {[
-                  t('formation.team_score', { score: m.score }),
-                  t('team.generations', { count: Object.keys((m.cohorts as object) ?? {}).length }),
                   t('team.seniority_bands', {
                     count: Object.keys((m.seniority_bands as object) ?? {}).length,
                   }),
@@ -152,9 +170,9 @@ export function Proposal({
       </ol>
       {editable && (
         <>
-          <button type="button" onClick={() => setConfirming(true)} disabled={publish.isPending}>
+          <Button onClick={() => setConfirming(true)} disabled={publish.isPending}>
             {t('formation.publish')}
-          </button>
+          </Button>
           <ErrorNote error={publish.error} />
           <ConfirmDialog
             open={confirming}

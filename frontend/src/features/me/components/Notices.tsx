@@ -5,8 +5,19 @@ import { api, unwrap } from '../../../api/client';
 import { meKeys, useNotices } from '../api';
 import { Button } from '../../../components/Button';
 
-// Notices about a team's submission: feedback from a facilitator, a final marked or withdrawn.
-const SUBMISSION_NOTICES = ['team_feedback', 'submission_final', 'submission_reopened'];
+// Notices that lead to the team's page: a team given or left, a facilitator's feedback, a final
+// marked or withdrawn, the idea library's proposals, vetoes, publication and unpublication.
+const LINKED_NOTICES = [
+  'team_assigned',
+  'member_left',
+  'team_feedback',
+  'submission_final',
+  'submission_reopened',
+  'idea_proposed',
+  'idea_vetoed',
+  'idea_published',
+  'idea_unpublished',
+];
 
 /** The person's unread notices (on the list of challenges). */
 export function Notices() {
@@ -28,32 +39,30 @@ export function Notices() {
     <section aria-labelledby="notices-title" className="notices">
       <h2 id="notices-title">{t('notices.title')}</h2>
       <ul>
-        {unread.map((n) => (
-          <li key={n.id}>
-            {n.kind === 'team_assigned' ? (
-              <Link to={`/teams/${String(n.params.team_id)}`}>
-                {t('notices.team_assigned', { team: String(n.params.team_name) })}
-              </Link>
-            ) : n.kind === 'member_left' ? (
-              <Link to={`/teams/${String(n.params.team_id)}`}>
-                {t('notices.member_left', { team: String(n.params.team_name) })}
-              </Link>
-            ) : SUBMISSION_NOTICES.includes(n.kind) ? (
-              <Link to={`/teams/${String(n.params.team_id)}`}>
-                {t(`notices.${n.kind}`, {
-                  team: String(n.params.team_name),
-                  handle: String(n.params.handle ?? ''),
-                  version: Number(n.params.version ?? 0),
-                })}
-              </Link>
-            ) : (
-              n.kind
-            )}{' '}
-            <Button variant="link" onClick={() => read.mutate(n.id)}>
-              {t('notices.dismiss')}
-            </Button>
-          </li>
-        ))}
+        {unread.map((n) => {
+          // Following a notice's link is reading it: it leaves the list, as "Dismiss" does.
+          const follow = () => read.mutate(n.id);
+          const link = LINKED_NOTICES.includes(n.kind) ? (
+            <Link to={`/teams/${String(n.params.team_id)}`} onClick={follow}>
+              {t(`notices.${n.kind}`, {
+                team: String(n.params.team_name),
+                handle: String(n.params.handle ?? ''),
+                version: Number(n.params.version ?? 0),
+                reason: n.params.reason ? t(`ideas.reasons.${String(n.params.reason)}`) : '',
+              })}
+            </Link>
+          ) : (
+            n.kind
+          );
+          return (
+            <li key={n.id}>
+              {link}{' '}
+              <Button variant="link" onClick={() => read.mutate(n.id)}>
+                {t('notices.dismiss')}
+              </Button>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );

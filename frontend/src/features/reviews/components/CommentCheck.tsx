@@ -144,9 +144,9 @@ export function ConfirmSend({
       <WarningList warnings={warnings} />
       <p className="hint">{t('review.confirm_hint')}</p>
       <div className="button-row">
-        <button type="button" ref={edit} onClick={onEdit}>
+        <Button ref={edit} onClick={onEdit}>
           {t('review.edit_comment')}
-        </button>
+        </Button>
         <Button variant="secondary" onClick={onSend} disabled={busy}>
           {t('review.send_anyway')}
         </Button>

@@ -76,9 +76,7 @@ export function RecoveryCodeShown({ code, onSaved }: { code: string; onSaved: ()
         <Button variant="secondary" onClick={() => void copy()}>
           {t('review.copy_code')}
         </Button>
-        <button type="button" onClick={onSaved}>
-          {t('review.code_saved')}
-        </button>
+        <Button onClick={onSaved}>{t('review.code_saved')}</Button>
       </div>
       <p role="status" className={copied === 'no' ? 'warning' : 'ok'}>
         {copied === 'yes' && t('review.copied')}
@@ -174,9 +172,9 @@ export function RecoverWithCode({
           )}
         </div>
         <ErrorNote error={error} />
-        <button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy}>
           {t('review.recover')}
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -175,9 +175,9 @@ export function ReviewForm({
       )}
       <ErrorNote error={error} />
       <p className="hint">{t('review.send_hint')}</p>
-      <button type="submit" disabled={busy}>
+      <Button type="submit" disabled={busy}>
         {stage.step === 'sending' ? t('review.sending') : t('review.send')}
-      </button>
+      </Button>
     </form>
   );
 }

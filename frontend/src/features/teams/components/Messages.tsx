@@ -61,9 +61,9 @@ export function Messages({ teamId }: { teamId: string }) {
           )}
         </Field>
         <ErrorNote error={post.error} />
-        <button type="submit" disabled={post.isPending}>
+        <Button type="submit" disabled={post.isPending}>
           {t('team.send')}
-        </button>
+        </Button>
       </Form>
       {messages.isPending && <Loading />}
       <ol className="messages">
@@ -93,7 +93,7 @@ export function Messages({ teamId }: { teamId: string }) {
                   )}
                 </Field>
                 <ErrorNote error={edit.error} />
-                <button type="submit">{t('common.save')}</button>{' '}
+                <Button type="submit">{t('common.save')}</Button>{' '}
                 <Button variant="secondary" onClick={() => setEditing(null)}>
                   {t('common.cancel')}
                 </Button>

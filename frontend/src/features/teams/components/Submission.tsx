@@ -10,6 +10,7 @@ import { RubricPreview } from '../../submissions/components/RubricPreview';
 import { VersionHistory } from '../../submissions/components/VersionHistory';
 import { teamKeys, useSubmission, useSubmissionVersion } from '../api';
 import { Button } from '../../../components/Button';
+import { useToast } from '../../../components/Toast';
 
 type Asking = { kind: 'final' } | { kind: 'withdraw' } | { kind: 'restore'; version: number };
 
@@ -22,6 +23,7 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
   const [shown, setShown] = useState<number | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const toast = useToast();
   // After a final, a withdrawal or a restore, the button that was pressed is gone: the focus goes
   // to the sentence that says what happened.
   const focusDone = useRef(false);
@@ -55,7 +57,7 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
       ),
     onSuccess: (data) => {
       stored(data);
-      setDone(t('submission.saved', { version: data.version }));
+      toast(t('submission.saved', { version: data.version }));
     },
   });
   const final = useMutation({
@@ -103,11 +105,20 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
   if (!s) return <ErrorNote error={submission.error} />;
   const conflict = save.error instanceof ApiError && save.error.code === 'version_conflict';
   const deadline = s.deadline ? formatDate(s.deadline, i18n.language) : null;
+  // Text typed since the last save: the final is of what the team sees, so it is saved first.
+  const unsaved = s.editable && (draft.title !== s.title || draft.body !== s.body);
+  const finalVersion = unsaved ? s.version + 1 : s.version;
   const confirm = () => {
     const what = asking;
     setAsking(null);
     setDone(null);
-    if (what?.kind === 'final') final.mutate();
+    if (what?.kind === 'final' && unsaved) {
+      // A refused save (a conflict, an empty title) is shown on the form, and nothing is final.
+      save.mutateAsync().then(
+        () => final.mutate(),
+        () => undefined,
+      );
+    } else if (what?.kind === 'final') final.mutate();
     else if (what?.kind === 'withdraw') withdraw.mutate();
     else if (what?.kind === 'restore') restore.mutate(what.version);
   };
@@ -185,14 +196,14 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
           )}
           {!conflict && <ErrorNote error={save.error} />}
           <div className="button-row">
-            <button type="submit" disabled={save.isPending}>
+            <Button type="submit" disabled={save.isPending}>
               {t('submission.save')}
-            </button>
+            </Button>
             {s.status === 'draft' && (
               <Button
                 variant="secondary"
                 aria-describedby="final-rule"
-                disabled={final.isPending}
+                disabled={final.isPending || save.isPending}
                 onClick={() => setAsking({ kind: 'final' })}
               >
                 {t('submission.make_final')}
@@ -250,7 +261,7 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
         open={asking !== null}
         title={
           asking?.kind === 'final'
-            ? t('submission.final_confirm_title', { version: s.version })
+            ? t('submission.final_confirm_title', { version: finalVersion })
             : asking?.kind === 'withdraw'
               ? t('submission.withdraw_confirm_title')
               : t('versions.restore_confirm_title', {
@@ -269,6 +280,9 @@ export function Submission({ teamId, challengeId }: { teamId: string; challengeI
         onCancel={() => setAsking(null)}
       >
         <p>
+          {asking?.kind === 'final' && unsaved && (
+            <>{t('submission.final_saves_first', { version: finalVersion })} </>
+          )}
           {asking?.kind === 'final'
             ? deadline
               ? t('submission.final_confirm', { deadline })

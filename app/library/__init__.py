@@ -1,0 +1,1 @@
+"""The learning library: lessons, quizzes, collections and each person's own progress."""

@@ -1,0 +1,1 @@
+"""Mentoring programmes: applications, mentor selection, pair matching, pairs and consent."""

@@ -1,0 +1,101 @@
+"""Anonymous ratings: one blind-signing key per rated subject, issuance markers, spent tokens,
+ratings, and the mix's one counter.
+
+Privacy by schema (tests/privacy/test_rating_linkage.py reads it): a rating row has a random
+UUIDv4 id, what it rates, the stars and a comment: no author, no pseudonym, no marker, no time.
+An issuance row is only an opaque marker, an HMAC under a key derived from the rater's own data
+key (app/vault/learning.py): it names neither the person nor the subject, and one person's
+markers for two subjects share nothing. Every table is WITHOUT ROWID on SQLite and keyed by
+random values, so no rowid counts arrivals; ratings are only ever inserted in shuffled batches
+(app/redemption/rating_mix.py).
+
+A subject is a kind and an id. Lessons are rated per translation group (one rating per person
+for a lesson in any of its languages); a later kind (idea entries, programme surveys) adds its
+name to `SUBJECT_KINDS` and its own eligibility rule in app/ratings/service.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    CheckConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import AppBase
+from app.kit.orm import new_id
+
+SUBJECT_KINDS = ("lesson",)
+STARS = (1, 2, 3, 4, 5)
+
+
+class RatingKey(AppBase):
+    """One RSA-2048 key per subject, made when the subject is published (not when someone
+    first asks for a token, which would date that person's request). Subjects do not close,
+    so the private key stays, sealed by the service key provider."""
+
+    __tablename__ = "rating_keys"
+    __table_args__ = (
+        UniqueConstraint("subject_kind", "subject_id"),
+        CheckConstraint("subject_kind IN ('lesson')", name="subject_kind_known"),
+        {"sqlite_with_rowid": False},
+    )
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RatingIssuance(AppBase):
+    """'Someone was given the token this marker stands for.' Not whom, not for what, not when."""
+
+    __tablename__ = "rating_issuances"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    marker: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class RatingSpentToken(AppBase):
+    """SHA-256 of each redeemed token's prepared message."""
+
+    __tablename__ = "rating_spent_tokens"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Rating(AppBase):
+    __tablename__ = "ratings"
+    __table_args__ = (
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+        Index(None, "subject_kind", "subject_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    subject_kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    stars: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text)
+
+
+class RatingMixState(AppBase):
+    """How many markers existed when the mix last wrote a batch: the next batch waits until
+    enough more people have been given tokens. One row (id 1), written only with a batch."""
+
+    __tablename__ = "rating_mix_state"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issuances_at_last_batch: Mapped[int] = mapped_column(Integer)

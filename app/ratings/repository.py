@@ -1,0 +1,80 @@
+"""The signed-in side's statements: keys, issuance markers, and the ratings released."""
+
+from __future__ import annotations
+
+import uuid
+from typing import cast
+
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.db import AppDbSession
+from app.library.models import Lesson
+from app.ratings.models import Rating, RatingIssuance, RatingKey
+
+
+async def key_of(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID) -> RatingKey | None:
+    found: RatingKey | None = await db.scalar(
+        select(RatingKey).where(
+            RatingKey.subject_kind == subject_kind, RatingKey.subject_id == subject_id
+        )
+    )
+    return found
+
+
+async def add_key(db: AppDbSession, row: RatingKey) -> RatingKey:
+    """Adds the key unless another request made the subject's key first; returns the one kept."""
+    dialect = db.get_bind().dialect.name
+    table = cast(Table, RatingKey.__table__)
+    values = {
+        "key_id": row.key_id,
+        "subject_kind": row.subject_kind,
+        "subject_id": row.subject_id,
+        "public_key": row.public_key,
+        "private_key": row.private_key,
+    }
+    statement = (
+        postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    ).on_conflict_do_nothing()
+    await db.execute(statement.values(values))
+    kept = await key_of(db, row.subject_kind, row.subject_id)
+    assert kept is not None
+    return kept
+
+
+async def published_lessons_without_key(db: AppDbSession) -> list[uuid.UUID]:
+    """Translation groups with a published lesson and no rating key."""
+    keyed = select(RatingKey.subject_id).where(RatingKey.subject_kind == "lesson")
+    return list(
+        await db.scalars(
+            select(Lesson.translation_group)
+            .where(Lesson.published_version.is_not(None), Lesson.translation_group.not_in(keyed))
+            .distinct()
+        )
+    )
+
+
+async def was_issued(db: AppDbSession, marker: str) -> bool:
+    return await db.get(RatingIssuance, marker) is not None
+
+
+async def record_issuance(db: AppDbSession, marker: str) -> bool:
+    """False when the marker is already there (a concurrent twin of the request won)."""
+    dialect = db.get_bind().dialect.name
+    table = cast(Table, RatingIssuance.__table__)
+    statement = (
+        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+        .on_conflict_do_nothing()
+        .returning(table.c.marker)
+    )
+    return await db.scalar(statement.values(marker=marker)) is not None
+
+
+async def ratings_of(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID) -> list[Rating]:
+    return list(
+        await db.scalars(
+            select(Rating).where(
+                Rating.subject_kind == subject_kind, Rating.subject_id == subject_id
+            )
+        )
+    )

@@ -1,0 +1,57 @@
+"""The signed-in rating bodies: a subject's key and release, the issuance of one token (the
+anonymous rating bodies are in app/redemption/schemas.py)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.kit.encoding import BASE64_PATTERN
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RatingKeyOut(BaseModel):
+    key_id: str = Field(description="Hex SHA-256 of the public key's SubjectPublicKeyInfo")
+    jwk: dict[str, str]
+    spki: str = Field(description="Base64 SubjectPublicKeyInfo DER (what blindrsa-ts imports)")
+
+
+class RatingRelease(BaseModel):
+    """Nothing before there are `minimum` ratings; then the figures and the comments in random
+    order, with no date and nobody named."""
+
+    state: Literal["fewer_than_minimum", "released"]
+    minimum: int
+    count: int | None
+    mean: float | None = Field(description="Rounded to one decimal")
+    distribution: dict[str, int | None] = Field(
+        description="Stars (1-5) -> count; null: hidden, a small cell (or its complement)"
+    )
+    comments: list[str]
+
+
+class LessonRating(BaseModel):
+    subject_id: uuid.UUID = Field(
+        description="The lesson's translation group: one rating per person in any language"
+    )
+    key: RatingKeyOut | None = Field(description="null until the lesson has a rating key")
+    taken: bool = Field(description="You wrote notes or answered the quiz (in any language)")
+    issued: bool = Field(description="You already received your one rating token")
+    release: RatingRelease
+
+
+class RatingTokenRequest(_Strict):
+    key_id: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+    blinded_message: str = Field(
+        max_length=1024, pattern=BASE64_PATTERN, description="base64 (standard or URL-safe)"
+    )
+
+
+class RatingTokenResponse(BaseModel):
+    key_id: str
+    blind_signature: str = Field(description="base64url")

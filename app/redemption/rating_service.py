@@ -1,0 +1,121 @@
+"""The anonymous rating path: a rating token is checked, its rating handed to the rating mix;
+receipts; the comment check. Nothing here knows who is calling, and a redemption writes nothing
+itself (docs/privacy.md, "Anonymous ratings").
+
+The token's key names what is rated: the body carries no subject, so a token can only ever
+rate the subject it was issued for.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from app.db import AppDbSession
+from app.errors import TooManyRequests
+from app.kit import ratelimit
+from app.redemption import rating_repository as repository
+from app.redemption.errors import HeldWithAnotherReview, InvalidToken, TokenSpent
+from app.redemption.rating_mix import PendingRating, RatingMix
+from app.redemption.safety import check_comment
+from app.redemption.schemas import (
+    CommentCheck,
+    RatingAccepted,
+    RatingCommentCheckIn,
+    RatingIn,
+    Receipt,
+    ReceiptsIn,
+    ReceiptsOut,
+    Token,
+)
+from app.redemption.service import (
+    DepartmentNames,
+    FailedRedemptions,
+    count_failure,
+    receipt_of,
+    unb64,
+)
+from app.reviews import blind_rsa
+
+
+async def _unspent_token(db: AppDbSession, token: Token) -> tuple[Any, str]:
+    """A valid rating token not yet committed: its key's subject and its receipt."""
+    key = await repository.key(db, token.key_id)
+    if key is None:
+        raise InvalidToken()
+    prepared = unb64(token.prepared_message)
+    public_key = serialization.load_der_public_key(key.public_key)
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    if not blind_rsa.verify(public_key, prepared, unb64(token.signature)):
+        raise InvalidToken()
+    receipt = receipt_of(prepared)
+    if await repository.is_spent(db, receipt):
+        raise TokenSpent()
+    return key, receipt
+
+
+async def _redeem(db: AppDbSession, mix: RatingMix, rating: RatingIn) -> RatingAccepted:
+    key, receipt = await _unspent_token(db, rating.token)
+    try:
+        state = await mix.accept(
+            PendingRating(
+                subject_kind=key.subject_kind,
+                subject_id=key.subject_id,
+                token_hash=receipt,
+                stars=rating.stars,
+                comment=rating.comment,
+            )
+        )
+    except HeldWithAnotherReview as exc:
+        raise TokenSpent("This token was already sent with another rating.") from exc
+    return RatingAccepted(state=state, receipt=receipt)
+
+
+async def redeem(
+    db: AppDbSession, mix: RatingMix, rating: RatingIn, failures: FailedRedemptions
+) -> RatingAccepted:
+    """The rating with its blind token, accepted into the mix; an invalid token is counted
+    against its key, as for reviews."""
+    try:
+        return await _redeem(db, mix, rating)
+    except InvalidToken:
+        await count_failure(failures, rating.token.key_id)
+        raise
+
+
+async def receipts(db: AppDbSession, mix: RatingMix, body: ReceiptsIn) -> ReceiptsOut:
+    states = await mix.receipts(db, body.receipts)
+    return ReceiptsOut(
+        receipts=[
+            Receipt(receipt=receipt, state=state)
+            for receipt, state in zip(body.receipts, states, strict=True)
+        ]
+    )
+
+
+async def comment_check(
+    db: AppDbSession,
+    body: RatingCommentCheckIn,
+    limiter: ratelimit.PerWorkerWindow,
+    department_names: DepartmentNames | None,
+) -> CommentCheck:
+    """What in a draft comment could identify its author, for the holder of an unspent rating
+    token, as limited as the review comment check (memory only, per token)."""
+    _, receipt = await _unspent_token(db, body.token)
+    wait = limiter.count(receipt)
+    if wait is not None:
+        raise TooManyRequests(
+            "Too many checks with this token. Try again in a minute.",
+            retry_after_s=math.ceil(wait),
+        )
+    return CommentCheck(
+        warnings=check_comment(
+            body.comment,
+            handles=(),
+            team_names=(),
+            departments=await department_names() if department_names is not None else (),
+        )
+    )

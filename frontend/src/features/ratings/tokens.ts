@@ -1,0 +1,194 @@
+// Lesson rating tokens (RFC 9474), made and kept in this browser until their rating is recorded.
+//
+// One token per person and lesson: the server signs a blinded message while it knows who asks,
+// and later accepts the rating with the unblinded token from a request that carries no cookie.
+// The rating waits in the service's mix and is recorded later in a shuffled batch, so this
+// browser keeps the token and the rating (IndexedDB) until the anonymous receipt check says
+// "committed", and sends the same rating again if the service lost it. The blinding, the
+// anonymous requests and the receipts are the review tokens' own (features/reviews).
+import { ApiError, type Problem, type Schemas } from '../../api/client';
+import { receiptOf } from '../reviews/receipts';
+import { anonymousPost, blindFresh, finaliseToken } from '../reviews/wallet';
+
+const DB = 'challenge-rating-tokens';
+const STORE = 'tokens';
+
+export interface RatingBody {
+  token: { key_id: string; prepared_message: string; signature: string };
+  stars: number;
+  comment: string;
+}
+
+/**
+ * - unsent: the token waits for a rating;
+ * - queued: the rating is kept here and the service was not reached: sent again;
+ * - pending: the service holds it in its mix;
+ * - committed: recorded (the token and the rating are no longer kept here).
+ */
+export type RatingState = 'unsent' | 'queued' | 'pending' | 'committed';
+
+export interface RatingToken {
+  /** The lesson's translation group: one token whatever the language read. */
+  subject_id: string;
+  key_id: string;
+  prepared_message: string;
+  signature: string;
+  state: RatingState;
+  receipt?: string;
+  rating?: RatingBody;
+}
+
+type ReceiptState = 'committed' | 'pending' | 'unknown';
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB, 1);
+    request.onupgradeneeded = () =>
+      request.result.createObjectStore(STORE, { keyPath: 'subject_id' });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore<T>(
+  mode: IDBTransactionMode,
+  work: (store: IDBObjectStore) => IDBRequest<T> | void,
+): Promise<T | undefined> {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const request = work(tx.objectStore(STORE));
+    tx.oncomplete = () => {
+      db.close();
+      resolve(request ? request.result : undefined);
+    };
+    tx.onerror = () => {
+      db.close();
+      reject(tx.error);
+    };
+  });
+}
+
+export async function ratingTokenOf(subjectId: string): Promise<RatingToken | undefined> {
+  return withStore('readonly', (s) => s.get(subjectId) as IDBRequest<RatingToken | undefined>);
+}
+
+async function save(token: RatingToken): Promise<void> {
+  await withStore('readwrite', (s) => {
+    s.put(token);
+  });
+}
+
+/** Recorded: keep only that it is (no token, no rating), so the page can say so. */
+function recorded(token: RatingToken): RatingToken {
+  return {
+    subject_id: token.subject_id,
+    key_id: token.key_id,
+    prepared_message: '',
+    signature: '',
+    state: 'committed',
+  };
+}
+
+/** Blind a fresh message with the lesson's key, ask for the one signature, finalise, keep. */
+export async function obtainRatingToken(
+  rating: Schemas['LessonRating'],
+  issue: (body: Schemas['RatingTokenRequest']) => Promise<Schemas['RatingTokenResponse']>,
+): Promise<RatingToken> {
+  if (!rating.key) throw new Error('the lesson has no rating key yet');
+  const blinded = await blindFresh(rating.key.spki);
+  const answer = await issue({
+    key_id: rating.key.key_id,
+    blinded_message: blinded.blindedMessage,
+  });
+  const token: RatingToken = {
+    subject_id: rating.subject_id,
+    key_id: answer.key_id,
+    ...(await finaliseToken(blinded, answer.blind_signature)),
+    state: 'unsent',
+  };
+  await save(token);
+  return token;
+}
+
+async function post(token: RatingToken, body: RatingBody): Promise<RatingToken> {
+  let result: Awaited<ReturnType<typeof anonymousPost<{ state?: string } & Partial<Problem>>>>;
+  try {
+    result = await anonymousPost<{ state?: string } & Partial<Problem>>('/api/v1/ratings', body);
+  } catch {
+    return { ...token, state: 'queued' }; // unreachable: sent again by the next check
+  }
+  if (result.ok)
+    return result.data.state === 'committed' ? recorded(token) : { ...token, state: 'pending' };
+  // Spent: an earlier send of this rating was recorded (or is held with another text).
+  if (result.data.code === 'token_spent') return recorded(token);
+  if (result.status >= 500 || result.status === 429 || result.status === 408)
+    return { ...token, state: 'queued' };
+  await save({ ...token, state: 'unsent', rating: undefined });
+  throw new ApiError(result.data as Problem);
+}
+
+/** Keep the rating, then send it: from this moment a crash on either side loses nothing. */
+export async function sendRating(
+  token: RatingToken,
+  stars: number,
+  comment: string,
+): Promise<RatingToken> {
+  const body: RatingBody = {
+    token: {
+      key_id: token.key_id,
+      prepared_message: token.prepared_message,
+      signature: token.signature,
+    },
+    stars,
+    comment,
+  };
+  const receipt = token.receipt ?? (await receiptOf(token.prepared_message));
+  const kept: RatingToken = { ...token, state: 'queued', receipt, rating: body };
+  await save(kept);
+  const now = await post(kept, body);
+  await save(now);
+  return now;
+}
+
+/** Ask whether a sent rating is recorded; send it again, identical, if the service lost it. */
+export async function followRating(token: RatingToken): Promise<RatingToken> {
+  if (!token.receipt || !token.rating || token.state === 'committed') return token;
+  let state: ReceiptState | undefined;
+  try {
+    const result = await anonymousPost<{ receipts: { receipt: string; state: ReceiptState }[] }>(
+      '/api/v1/ratings/receipts',
+      { receipts: [token.receipt] },
+    );
+    if (!result.ok) return token;
+    state = result.data.receipts[0]?.state;
+  } catch {
+    return token;
+  }
+  let now = token;
+  if (state === 'committed') now = recorded(token);
+  else if (state === 'pending') now = { ...token, state: 'pending' };
+  else if (state === 'unknown') now = await post(token, token.rating);
+  if (now !== token) await save(now);
+  return now;
+}
+
+/** What in a draft comment could identify its writer (names, e-mails, departments, …). */
+export async function checkRatingComment(
+  token: RatingToken,
+  comment: string,
+): Promise<Schemas['CommentCheck']['warnings']> {
+  const result = await anonymousPost<Schemas['CommentCheck'] & Partial<Problem>>(
+    '/api/v1/ratings/comment-check',
+    {
+      token: {
+        key_id: token.key_id,
+        prepared_message: token.prepared_message,
+        signature: token.signature,
+      },
+      comment,
+    },
+  );
+  if (!result.ok) throw new ApiError(result.data as Problem);
+  return result.data.warnings;
+}

@@ -1,0 +1,121 @@
+"""Periodic jobs run once per tick across every worker and instance sharing a database.
+
+Each worker ticks; `app.kit.singleton.held` lets one at a time do the work. Checked with
+separate engines (as two workers hold separate connections) and with a second process (as a
+second instance would), on the configured database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+import app.main as main
+from app.kit import singleton
+from tests.conftest import DatabaseUrls
+
+
+async def test_one_holder_at_a_time_across_engines(test_databases: DatabaseUrls) -> None:
+    first = create_async_engine(test_databases.app_url)
+    second = create_async_engine(test_databases.app_url)
+    try:
+        async with singleton.held(first, "job") as mine:
+            assert mine
+            async with singleton.held(second, "job") as theirs:
+                assert not theirs
+            async with singleton.held(second, "another job") as other:
+                assert other  # a lock per job
+        async with singleton.held(second, "job") as theirs:
+            assert theirs
+    finally:
+        await first.dispose()
+        await second.dispose()
+
+
+async def test_another_process_holding_it_makes_this_one_skip(
+    test_databases: DatabaseUrls,
+) -> None:
+    """A second instance: a process that holds the lock until told to let go."""
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from sqlalchemy.ext.asyncio import create_async_engine
+        from app.kit import singleton
+
+        async def main():
+            engine = create_async_engine({test_databases.app_url!r})
+            async with singleton.held(engine, "job") as mine:
+                print("held" if mine else "not held", flush=True)
+                await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+            await engine.dispose()
+
+        asyncio.run(main())
+        """
+    )
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        script,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    engine = create_async_engine(test_databases.app_url)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdin is not None
+        line = await asyncio.wait_for(holder.stdout.readline(), timeout=30)
+        assert line.strip() == b"held"
+        async with singleton.held(engine, "job") as mine:
+            assert not mine
+        holder.stdin.write(b"\n")
+        await holder.stdin.drain()
+        assert await asyncio.wait_for(holder.wait(), timeout=30) == 0
+        async with singleton.held(engine, "job") as mine:
+            assert mine  # released when the holder let go (or died)
+    finally:
+        if holder.returncode is None:
+            holder.kill()
+            await holder.wait()
+        await engine.dispose()
+
+
+async def test_two_workers_tickers_never_advance_phases_at_once(
+    test_databases: DatabaseUrls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running = 0
+    most = 0
+    ticks = 0
+
+    async def advance(*_: Any) -> None:
+        nonlocal running, most, ticks
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        ticks += 1
+
+    monkeypatch.setattr(main, "advance_all_due", advance)
+
+    class Workers:
+        def __init__(self) -> None:
+            self.app_engine = create_async_engine(test_databases.app_url)
+            self.app_sessions = None
+
+    workers = [Workers(), Workers()]
+    tickers = [
+        asyncio.create_task(main._phase_ticker(w, None, 0.01))  # type: ignore[arg-type]
+        for w in workers
+    ]
+    await asyncio.sleep(0.6)
+    for ticker in tickers:
+        ticker.cancel()
+    await asyncio.gather(*tickers, return_exceptions=True)
+    for w in workers:
+        await w.app_engine.dispose()
+    assert ticks >= 3
+    assert most == 1

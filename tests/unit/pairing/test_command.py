@@ -1,0 +1,120 @@
+"""``python -m app pairs match`` as an operator runs it (through ``command.run`` and ``main``)."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import main
+from app.pairing.command import run
+from tests.unit.pairing.support import check, instance, person, random_instance
+
+
+def _write(tmp_path: Path, data: object, name: str = "in.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_matches_into_the_output_file_with_progress_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = random_instance(random.Random(3), 30, 60, mode="reverse", separate=10)
+    target = tmp_path / "out.json"
+    code = main(["pairs", "match", "--input", str(_write(tmp_path, data)), "--output", str(target)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert any(line.startswith("progress") and "objective" in line for line in lines)
+    assert lines[-1].startswith("done: ")
+    result = json.loads(target.read_text(encoding="utf-8"))
+    assert set(result) >= {"pairs", "unmatched", "objective", "upper_bound"}
+    check(data, result)
+
+
+def test_without_output_the_result_goes_to_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = instance(
+        [person("m", "gen_z", teaches={"data_viz": 3}, capacity=1)],
+        [person("e", "boomer", wants={"data_viz": 1})],
+    )
+    code = run(["--input", str(_write(tmp_path, data)), "--seed", "5"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["pairs"] == [{"mentor": "m", "mentee": "e", "score": 10 + 9 + 1}]
+    assert out["objective"] == out["upper_bound"] == 1020
+
+
+def _timed(tmp_path: Path, data: dict[str, Any], *limit: str) -> tuple[dict[str, Any], float]:
+    source = _write(tmp_path, data)
+    target = tmp_path / "out.json"
+    started = time.perf_counter()
+    assert run(["--input", str(source), "--output", str(target), *limit]) == 0
+    elapsed = time.perf_counter() - started
+    return json.loads(target.read_text(encoding="utf-8")), elapsed
+
+
+def test_the_time_limit_cuts_the_work_short_and_says_so(tmp_path: Path) -> None:
+    """A limit too short for the scan: the answer comes in time, breaks no rule, keeps a
+    proven bound, and every unmatched applicant is marked ``time_limit``."""
+    data = random_instance(random.Random(5), 500, 1000, mode="mutual", separate=50)
+    result, elapsed = _timed(tmp_path, data, "--time-limit", "0.05")
+    assert elapsed < 1.0
+    assert result["stats"]["bound"] == "scanless"
+    assert {u["reason"] for u in result["unmatched"]} == {"time_limit"}
+    mentors = {p["id"]: p for p in data["mentors"]}
+    assert len({p["mentee"] for p in result["pairs"]}) == len(result["pairs"])
+    assert result["upper_bound"] >= sum(1000 + p["score"] for p in result["pairs"])
+    assert all(p["mentor"] in mentors for p in result["pairs"])
+    # the same instance with time to spare: complete, exact
+    full, _ = _timed(tmp_path, data, "--time-limit", "30")
+    assert full["stats"]["bound"] == "exact"
+    assert full["optimal"]
+
+
+def test_the_instance_time_limit_applies_unless_overridden(tmp_path: Path) -> None:
+    data = {**random_instance(random.Random(6), 500, 1000, mode="mutual"), "time_limit_s": 0.05}
+    result, _ = _timed(tmp_path, data)
+    assert result["stats"]["bound"] == "scanless"
+    result, _ = _timed(tmp_path, data, "--time-limit", "30")
+    assert result["stats"]["bound"] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("args", "content", "message"),
+    [
+        (["--input", "{missing}"], None, "cannot read"),
+        (["--input", "{file}"], "{not json", "is not valid JSON"),
+        (["--input", "{file}"], '{"cohorts": ["a"]}', "mode must be 'reverse' or 'mutual'"),
+        (["--input", "{file}", "--time-limit", "0"], "{}", "--time-limit must be positive"),
+        (["--input", "{file}", "--seed", "-1"], "{}", "--seed must not be negative"),
+        (["--input", "{file}", "--seed", "x"], "{}", "invalid int value"),
+        ([], None, "required"),
+        (["--input", "{file}", "--output", "{dir}/no/such/dir/out.json"],
+         '{"mode": "mutual", "cohorts": ["a"], "mentors": [], "mentees": []}', "cannot write"),
+    ],
+)  # fmt: skip
+def test_bad_usage_exits_2_with_one_line_and_no_traceback(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    content: str | None,
+    message: str,
+) -> None:
+    file = tmp_path / "in.json"
+    if content is not None:
+        file.write_text(content, encoding="utf-8")
+    argv = [a.format(file=file, missing=tmp_path / "absent.json", dir=tmp_path) for a in args]
+    code = run(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("pairs match: error:")
