@@ -14,6 +14,10 @@ RUN npm run build
 FROM python:3.11-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     CHALLENGE_ENV=production CHALLENGE_UI_DIST=/srv/app/frontend/dist
+# DejaVu Sans: the PDFs of lessons print French and Spanish text and the quiz's ☐ with it
+# (app/kit/pdf.py falls back to the fonts inside ReportLab without it).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system app && useradd --system --gid app --home-dir /srv/app --shell /usr/sbin/nologin app
 WORKDIR /srv/app
 COPY pyproject.toml README.md ./
