@@ -65,9 +65,11 @@ def test_the_time_limit_cuts_the_work_short_and_says_so(tmp_path: Path) -> None:
     """A limit too short for the scan: the answer comes in time, breaks no rule, keeps a
     proven bound, and every unmatched applicant is marked ``time_limit``."""
     data = random_instance(random.Random(5), 500, 1000, mode="mutual", separate=50)
-    # What the answer says, not how long it took: a timed assertion fails on a loaded machine
-    # or under coverage; the time the command takes is measured in scripts/bench/pairs.py.
-    result, _ = _timed(tmp_path, data, "--time-limit", "0.05")
+    # Warm first: the first run in a process imports the solver, which under coverage took
+    # longer than the bound below (1.6 s in CI) and is not the command's work on the instance.
+    _timed(tmp_path, random_instance(random.Random(1), 5, 5, mode="mutual"), "--time-limit", "5")
+    result, elapsed = _timed(tmp_path, data, "--time-limit", "0.05")
+    assert elapsed < 1.0
     assert result["stats"]["bound"] == "scanless"
     assert {u["reason"] for u in result["unmatched"]} == {"time_limit"}
     mentors = {p["id"]: p for p in data["mentors"]}
