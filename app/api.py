@@ -12,7 +12,9 @@ from app.home.router import router as home_router
 from app.ideas.router import router as ideas_router
 from app.insights.router import router as insights_router
 from app.library.router import router as library_router
+from app.mail.router import router as mail_router
 from app.me.router import router as me_router
+from app.mentoring.feedback_router import router as mentoring_feedback_router
 from app.mentoring.router import router as mentoring_router
 from app.notifications.router import router as notifications_router
 from app.ratings.router import router as ratings_router
@@ -30,6 +32,7 @@ api_router.include_router(oidc_router)
 api_router.include_router(me_router)
 api_router.include_router(home_router)
 api_router.include_router(admin_router)
+api_router.include_router(mail_router)
 api_router.include_router(challenges_router)
 api_router.include_router(calendars_router)
 api_router.include_router(teams_router)
@@ -44,3 +47,4 @@ api_router.include_router(ratings_router)
 api_router.include_router(search_router)
 api_router.include_router(ideas_router)
 api_router.include_router(mentoring_router)
+api_router.include_router(mentoring_feedback_router)

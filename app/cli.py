@@ -162,6 +162,13 @@ def seed_demo(settings: Settings) -> int:
 
     if asyncio.run(seed_library(settings, "facilitator@example.org", DEMO_PASSWORD)):
         print("the learning library: the seed lessons in three languages, and their collections")
+    from app.demo.mentoring import seed_mentoring
+
+    print("==> demo mentoring programme", file=sys.stderr)
+    if asyncio.run(
+        seed_mentoring(settings, "facilitator@example.org", participants, DEMO_PASSWORD)
+    ):
+        print("a mentoring programme, running: 40 people, pairs with plans, sessions, check-ins")
     print(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for sign_in in sign_ins:  # type: ignore[attr-defined]
         print(f"  {sign_in.email:<40} {', '.join(sign_in.roles):<22} {sign_in.description}")

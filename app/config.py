@@ -72,12 +72,25 @@ class Settings(BaseSettings):
     password_hash_cost: PasswordHashCost = PasswordHashCost.production
     # Requests to change one's email (each sends a message) per account per hour.
     email_changes_per_hour: int = Field(default=5, ge=1)
+    # SCIM requests per provider token per minute, counted in each worker (app/scim/deps.py).
+    scim_requests_per_minute: int = Field(default=600, ge=1)
 
     # Outgoing mail (app/kit/mail.py): smtps://user:password@host:465, smtp://...:587 (STARTTLS)
-    # or smtp+insecure://host:25. Unset: a mailbox in memory in development (GET
+    # or smtp+insecure://host:25. Unset: the outbox folder in development (below; GET
     # /api/v1/dev/mailbox), nothing sent in production (a warning per message).
     smtp_url: SecretStr | None = None
     mail_from: str = "Peer-learning challenges <no-reply@localhost>"
+    # The mail queue (app/vault/mail_queue.py): how often each worker sends what is due (0:
+    # only right after the request that queued it, tests), how long a claimed message stays
+    # a worker's before another may send it, the first retry's delay (doubled at each failure)
+    # and the attempts after which a message is given up.
+    mail_tick_seconds: float = Field(default=5.0, ge=0)
+    # Development without SMTP: where each message is written as an .eml file (listed on the
+    # admin's outbox page). None: kept in the worker's memory only.
+    mail_outbox_dir: Path | None = Path("var/outbox")
+    mail_lease_seconds: float = Field(default=120.0, gt=0)
+    mail_retry_seconds: float = Field(default=30.0, gt=0)
+    mail_max_attempts: int = Field(default=8, ge=1)
     # Where people open the service: the links in messages start with it. Never taken from a
     # request's Host header, which a client chooses (a link to its own host would leak the code).
     public_url: str = DEFAULT_PUBLIC_URL
@@ -181,6 +194,12 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
             raise ValueError("public_url must look like https://challenges.example.org")
         return value.rstrip("/")
+
+    @field_validator("mail_outbox_dir", mode="before")
+    @classmethod
+    def _empty_outbox_is_none(cls, value: object) -> object:
+        # CHALLENGE_MAIL_OUTBOX_DIR= (empty) keeps messages in memory, not in the current folder.
+        return None if value == "" else value
 
     @field_validator("mail_from")
     @classmethod

@@ -9,6 +9,7 @@ import hmac
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -34,8 +35,9 @@ from app.ratings.service import Ratings
 from app.redemption.mix import MixPolicy, ReviewMix
 from app.redemption.rating_mix import RatingMix
 from app.reviews.service import ReviewRounds
+from app.scim.router import router as scim_router
 from app.security import SecurityHeadersMiddleware
-from app.vault import Vault, load_key_provider
+from app.vault import MailPolicy, Vault, load_key_provider
 
 logger = logging.getLogger("app")
 
@@ -92,6 +94,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.erasure_epochs = epochs
         epoching = asyncio.create_task(epochs.run()) if settings.key_epoch_tick_seconds else None
+        # Every worker sends from the vault's mail queue (app/vault/mail_queue.py), so that
+        # what a worker that died had queued is still sent.
+        mail_sender = vault.mail_sender(
+            lambda: app.state.mailer,
+            MailPolicy(
+                lease=timedelta(seconds=settings.mail_lease_seconds),
+                first_retry=timedelta(seconds=settings.mail_retry_seconds),
+                max_attempts=settings.mail_max_attempts,
+                tick_seconds=settings.mail_tick_seconds,
+            ),
+        )
+        app.state.mail_sender = mail_sender
+        mailing = asyncio.create_task(mail_sender.run()) if settings.mail_tick_seconds else None
         await response_cache.attach(
             {"app": dbs.app_engine, "vault": dbs.vault_engine},
             touch_sessions=vault.touch_sessions,
@@ -115,7 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
-            for task in (ticker, mixing, rating_mixing, epoching, rating_keys):
+            for task in (ticker, mixing, rating_mixing, epoching, mailing, rating_keys):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -141,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(scim_router)  # /scim/v2: identity providers, SCIM's own error shape
     response_cache = ResponseCache(max_bytes=settings.response_cache_mb * 1024 * 1024)
     app.state.response_cache = response_cache
     # Innermost: cached answers get the same headers, request id, log line and metrics.
@@ -156,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         smtp_url=settings.smtp_url.get_secret_value() if settings.smtp_url else None,
         mail_from=settings.mail_from,
         development=settings.is_development,
+        outbox_dir=settings.mail_outbox_dir,
     )
     app.state.mailer = mailer
     if isinstance(mailer, DevMailbox):  # development without SMTP only
@@ -214,9 +231,10 @@ async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> 
 
 
 async def _make_missing_rating_keys(ratings: Ratings, dbs: Databases) -> None:
-    """Lessons published before ratings existed get their rating key (tried at each start)."""
+    """Lessons and ideas published before ratings existed get their rating key (tried at
+    each start)."""
     try:
-        await ratings.ensure_lesson_keys(dbs.app_sessions)
+        await ratings.ensure_missing_keys(dbs.app_sessions)
     except Exception:
         logger.exception("rating keys for published lessons could not be made")
 

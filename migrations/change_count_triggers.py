@@ -104,3 +104,96 @@ def uninstall(tracked: list[Tracked]) -> None:
         op.execute(f"DROP TABLE {LOG_TABLE}")
         op.execute("DROP FUNCTION note_table_change()")
     op.execute(f"DROP TABLE {COUNTS_TABLE}")
+
+
+# Scope counts (a0018): per (scope, table), e.g. ('team:<id>', 'messages'), a count of the
+# committed changes to the table's rows of that scope, so that a cached answer about one team
+# or one challenge outlives writes in the others. Why and what they reveal: app/cache/changes.py.
+
+SCOPE_COUNTS_TABLE = "scope_changes"
+SCOPE_LOG_TABLE = "scope_change_log"
+
+# (table, ((scope kind, column naming the scope in the table's rows), ...))
+Scoped = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def install_scopes(scoped: list[Scoped]) -> None:
+    """Create the scope count tables and the triggers of these tables. The scope is written as
+    '<kind>:<32 hex digits>' on both backends (SQLite stores uuids so; PostgreSQL's text form
+    loses its dashes), and a row's scope is counted before and after an update (a participant
+    moved from one team to another changes both)."""
+    postgres = op.get_bind().dialect.name == "postgresql"
+    if postgres:
+        op.execute(
+            f"CREATE TABLE {SCOPE_COUNTS_TABLE} (scope TEXT NOT NULL, table_name TEXT NOT NULL, "
+            "changes BIGINT NOT NULL, PRIMARY KEY (scope, table_name))"
+        )
+        # As the table log: one row per (transaction, scope, table), inserts that never wait.
+        op.execute(
+            f"CREATE TABLE {SCOPE_LOG_TABLE} (xact XID8 NOT NULL, scope TEXT NOT NULL, "
+            "table_name TEXT NOT NULL, PRIMARY KEY (xact, scope, table_name))"
+        )
+        op.execute(f"CREATE INDEX ix_{SCOPE_LOG_TABLE}_scope ON {SCOPE_LOG_TABLE} (scope)")
+        # TG_ARGV: kind, column, kind, column...
+        op.execute(
+            "CREATE FUNCTION note_scope_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "DECLARE i int := 0; v text; BEGIN "
+            "WHILE i < TG_NARGS LOOP "
+            "IF TG_OP <> 'DELETE' THEN v := to_jsonb(NEW) ->> TG_ARGV[i + 1]; "
+            f"IF v IS NOT NULL THEN INSERT INTO {SCOPE_LOG_TABLE} VALUES (pg_current_xact_id(), "
+            "TG_ARGV[i] || ':' || replace(v, '-', ''), TG_TABLE_NAME) ON CONFLICT DO NOTHING; "
+            "END IF; END IF; "
+            "IF TG_OP <> 'INSERT' THEN v := to_jsonb(OLD) ->> TG_ARGV[i + 1]; "
+            f"IF v IS NOT NULL THEN INSERT INTO {SCOPE_LOG_TABLE} VALUES (pg_current_xact_id(), "
+            "TG_ARGV[i] || ':' || replace(v, '-', ''), TG_TABLE_NAME) ON CONFLICT DO NOTHING; "
+            "END IF; END IF; "
+            "i := i + 2; END LOOP; RETURN NULL; END $$"
+        )
+    else:
+        op.execute(
+            f"CREATE TABLE {SCOPE_COUNTS_TABLE} (scope TEXT NOT NULL, table_name TEXT NOT NULL, "
+            "changes INTEGER NOT NULL, PRIMARY KEY (scope, table_name)) WITHOUT ROWID"
+        )
+    # Never bumped by a write: `ChangeCounts.move_past` moves it after a restore, and every
+    # answer that holds a scope count holds this one too (a restored scope count may equal one
+    # seen before the restore).
+    op.execute(f"INSERT INTO {COUNTS_TABLE} VALUES ('{SCOPE_COUNTS_TABLE}', 0)")
+    for table, scopes in scoped:
+        _scope_triggers(table, scopes, postgres)
+
+
+def _scope_triggers(table: str, scopes: tuple[tuple[str, str], ...], postgres: bool) -> None:
+    if postgres:
+        arguments = ", ".join(f"'{part}'" for scope in scopes for part in scope)
+        op.execute(
+            f'CREATE TRIGGER "{table}_scope_changed" AFTER INSERT OR UPDATE OR DELETE '
+            f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION note_scope_change({arguments})'
+        )
+        return
+    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        bumps = " ".join(
+            f"INSERT INTO {SCOPE_COUNTS_TABLE} SELECT '{kind}:' || {row}.\"{column}\", "
+            f"'{table}', 1 WHERE {row}.\"{column}\" IS NOT NULL "
+            "ON CONFLICT (scope, table_name) DO UPDATE SET changes = changes + 1;"
+            for kind, column in scopes
+            for row in rows
+        )
+        op.execute(
+            f'CREATE TRIGGER "{table}_scope_changed_{event.lower()}" AFTER {event} ON "{table}" '
+            f"BEGIN {bumps} END"
+        )
+
+
+def uninstall_scopes(scoped: list[Scoped]) -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table, _ in scoped:
+        if postgres:
+            op.execute(f'DROP TRIGGER "{table}_scope_changed" ON "{table}"')
+        else:
+            for kind in ("insert", "update", "delete"):
+                op.execute(f'DROP TRIGGER IF EXISTS "{table}_scope_changed_{kind}"')
+    if postgres:
+        op.execute(f"DROP TABLE {SCOPE_LOG_TABLE}")
+        op.execute("DROP FUNCTION note_scope_change()")
+    op.execute(f"DROP TABLE {SCOPE_COUNTS_TABLE}")
+    op.execute(f"DELETE FROM {COUNTS_TABLE} WHERE table_name = '{SCOPE_COUNTS_TABLE}'")

@@ -107,6 +107,10 @@ def make_settings(dbs: DatabaseUrls, keys: dict[str, object], **overrides: Any) 
         "key_epoch_grace_seconds": 0,
         # Batches are considered after each review, not on a timer: tests stay deterministic.
         "review_mix_tick_seconds": 0,
+        # Mail is sent right after the request that queued it; tests send the rest themselves.
+        "mail_tick_seconds": 0,
+        # The development mailbox in memory: each test empties it (no files under var/).
+        "mail_outbox_dir": None,
         # Cheap argon2 for every sign-in (production refuses it, and keeps the real cost).
         "password_hash_cost": "production" if overrides.get("env") == "production" else "test",
     }

@@ -1,4 +1,5 @@
-"""Test helpers for lesson ratings: what the browser does with one rating token."""
+"""Test helpers for ratings (lessons, ideas, programme surveys): what the browser does with
+one rating token."""
 
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ class RatingToken:
         assert self.token is not None
         return {"token": self.token, "stars": stars, "comment": comment}
 
+    def answers(self, answers: dict[str, int], comment: str = "") -> dict[str, Any]:
+        """A survey's answer: stars for every question."""
+        assert self.token is not None
+        return {"token": self.token, "answers": answers, "comment": comment}
+
 
 async def take(reader: Client, lesson: dict[str, Any]) -> None:
     """Answer the lesson's quiz once: the person has taken it."""
@@ -64,6 +70,15 @@ async def rating_token(reader: Client, lesson: dict[str, Any]) -> RatingToken:
     manifest = (await reader.get(f"{LESSONS}/{lesson['id']}/rating")).json()
     token = RatingToken.blinded_for(manifest)
     answer = await reader.post(f"{LESSONS}/{lesson['id']}/rating/token", json=token.request())
+    assert answer.status_code == 200, answer.text
+    token.finalize(answer.json())
+    return token
+
+
+async def token_for(reader: Client, manifest: dict[str, Any], token_url: str) -> RatingToken:
+    """Ask `token_url` for the one token under the manifest's key, and finalise it."""
+    token = RatingToken.blinded_for(manifest)
+    answer = await reader.post(token_url, json=token.request())
     assert answer.status_code == 200, answer.text
     token.finalize(answer.json())
     return token

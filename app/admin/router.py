@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Query, UploadFile, status
 
 from app.admin import service
 from app.admin.errors import CsvNotReadable
-from app.admin.schemas import KeyStatus
-from app.auth.deps import AdminSession, CsrfFailed, RequestVault, VaultService
+from app.admin.schemas import KeyStatus, ScimTokenCreate
+from app.auth.deps import AdminSession, CsrfFailed, MailService, RequestVault, VaultService
 from app.db import AppDb, VaultDb
 from app.errors import Forbidden, Unauthenticated, responses
+from app.kit.mail import send_soon
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
 from app.vault import (
     AccountAdminUpdate,
@@ -25,6 +26,9 @@ from app.vault import (
     InvitationCreated,
     Language,
     LastAdmin,
+    ScimTokenCreated,
+    ScimTokenNotFound,
+    ScimTokenSummary,
     UnknownCohort,
 )
 
@@ -40,9 +44,17 @@ MAX_CSV_BYTES = 900 * 1024
     response_model=InvitationCreated,
     responses=responses(Unauthenticated, Forbidden, CsrfFailed, EmailTaken, UnknownCohort),
 )
-async def invite(body: InvitationCreate, _: AdminSession, vault: RequestVault) -> InvitationCreated:
-    """Invite one person; the code is shown once."""
-    return await vault.invite(body)
+async def invite(
+    body: InvitationCreate,
+    _: AdminSession,
+    vault: RequestVault,
+    background: BackgroundTasks,
+    mail: MailService,
+) -> InvitationCreated:
+    """Invite one person; the code is shown once, and mailed to them with its link."""
+    created = await vault.invite(body)
+    send_soon(background, mail)
+    return created
 
 
 @router.post(
@@ -53,6 +65,8 @@ async def invite(body: InvitationCreate, _: AdminSession, vault: RequestVault) -
 async def import_invitations(
     _: AdminSession,
     vault: RequestVault,
+    background: BackgroundTasks,
+    mail: MailService,
     file: Annotated[
         UploadFile,
         File(description="CSV: name, email, birth_year, department, manager_email, role"),
@@ -65,7 +79,8 @@ async def import_invitations(
         Query(description="The language the imported people's pages and messages start in"),
     ] = "en",
 ) -> ImportResult:
-    """Invite many people from a CSV file: all rows or none, with every error per row."""
+    """Invite many people from a CSV file: all rows or none, with every error per row. Each
+    invited person is mailed their invitation's link."""
     raw = await file.read(MAX_CSV_BYTES + 1)
     if len(raw) > MAX_CSV_BYTES:
         raise CsvNotReadable(f"The file is larger than {MAX_CSV_BYTES // 1024} KiB.")
@@ -73,7 +88,9 @@ async def import_invitations(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CsvNotReadable("Save the file as UTF-8 CSV and try again.") from exc
-    return await vault.import_invitations(text, dry_run=dry_run, language=language)
+    result = await vault.import_invitations(text, dry_run=dry_run, language=language)
+    send_soon(background, mail)
+    return result
 
 
 @router.get(
@@ -121,3 +138,38 @@ async def key_status(
 ) -> KeyStatus:
     """Each key-encryption key version: current, held, and what it still seals, by kind."""
     return await service.key_status(vault, vault_db, app_db)
+
+
+@router.get(
+    "/scim-tokens",
+    response_model=list[ScimTokenSummary],
+    responses=responses(Unauthenticated, Forbidden),
+)
+async def scim_tokens(_: AdminSession, vault: RequestVault) -> list[ScimTokenSummary]:
+    """The identity providers' SCIM tokens, revoked ones too (never the tokens themselves)."""
+    return await vault.scim_tokens()
+
+
+@router.post(
+    "/scim-tokens",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ScimTokenCreated,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed),
+)
+async def new_scim_token(
+    body: ScimTokenCreate, _: AdminSession, vault: RequestVault
+) -> ScimTokenCreated:
+    """A bearer token for one identity provider's SCIM provisioning; shown this once."""
+    return await vault.new_scim_token(body.provider)
+
+
+@router.post(
+    "/scim-tokens/{token_id}/revoke",
+    response_model=ScimTokenSummary,
+    responses=responses(Unauthenticated, Forbidden, CsrfFailed, ScimTokenNotFound),
+)
+async def revoke_scim_token(
+    token_id: uuid.UUID, _: AdminSession, vault: RequestVault
+) -> ScimTokenSummary:
+    """Refuse the token from now on (its provider's next request gets 401)."""
+    return await vault.revoke_scim_token(token_id)

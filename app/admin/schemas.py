@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class KekVersionStatus(BaseModel):
@@ -35,3 +35,11 @@ class KeyStatus(BaseModel):
     # Erasures and round closes whose old copies the next erasure epoch makes useless, and
     # since when the oldest waits (docs/privacy.md, "Erasure").
     erasure_epoch: ErasureEpochStatus
+
+
+class ScimTokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    provider: str = Field(
+        min_length=1, max_length=100, description="Which identity provider will use it"
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,8 +12,8 @@ from fastapi import Depends, Request
 from app.config import Settings
 from app.db import VaultDb
 from app.errors import Forbidden, Unauthenticated
-from app.kit.mail import Mailer
-from app.vault import BoundVault, Identity, Role, SessionInfo, Vault
+from app.kit.mail import Message
+from app.vault import BoundVault, Identity, MailSender, Role, SessionInfo, Vault
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -35,14 +36,8 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_mailer(request: Request) -> Mailer:
-    mailer: Mailer = request.app.state.mailer
-    return mailer
-
-
 VaultService = Annotated[Vault, Depends(get_vault)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
-MailService = Annotated[Mailer, Depends(get_mailer)]
 
 
 async def request_vault(db: VaultDb, vault: VaultService) -> BoundVault:
@@ -51,6 +46,30 @@ async def request_vault(db: VaultDb, vault: VaultService) -> BoundVault:
 
 
 RequestVault = Annotated[BoundVault, Depends(request_vault)]
+
+
+@dataclass(frozen=True)
+class RequestMail:
+    """A request's way to mail: queued in its vault transaction, sent by this worker's sender
+    after the response (`app.kit.mail.send_after_commit`)."""
+
+    vault: BoundVault
+    sender: MailSender
+
+    async def enqueue(self, messages: Sequence[Message]) -> None:
+        await self.vault.enqueue_mail(messages)
+
+    async def send_due(self) -> int:
+        return await self.sender.send_due()
+
+
+async def request_mail(request: Request, vault: RequestVault) -> RequestMail:
+    sender = request.app.state.mail_sender
+    assert isinstance(sender, MailSender)
+    return RequestMail(vault, sender)
+
+
+MailService = Annotated[RequestMail, Depends(request_mail)]
 
 
 def session_cookie_name(settings: Settings) -> str:

@@ -90,6 +90,25 @@ class SsoSessionChanged(
 ): ...
 
 
+class SsoReauthenticationStale(
+    SsoError,
+    code="sso_reauthentication_stale",
+    title="The provider did not ask you to sign in again",
+):
+    """The ID token of a re-authentication says no sign-in at the provider happened since it
+    was asked for (or does not say when: `auth_time` is required once `max_age` is sent, OIDC
+    Core 3.1.2.1): a session already open at the provider confirms nothing."""
+
+
+class SsoReauthenticationSessionChanged(
+    SsoError,
+    code="sso_reauthentication_session_changed",
+    title="Confirm again from your account page: the confirmation was started by another session",
+):
+    """A re-authentication counts for the session that started it: its state cookie brought
+    back with another session (or none) confirms nothing."""
+
+
 class PasswordSignInOff(
     Forbidden,
     code="password_sign_in_off",
@@ -191,17 +210,24 @@ class OidcClient:
                 cached = self._keys = (time.monotonic(), key_set)
             return cached[1]
 
-    async def authorisation(self, *, state: str | None = None) -> Authorisation:
+    async def authorisation(
+        self, *, state: str | None = None, fresh_sign_in: bool = False
+    ) -> Authorisation:
+        """The authorisation request; `fresh_sign_in` makes the provider ask the person to sign
+        in again even when they have a session there (`prompt=login`, and `max_age=0`, which
+        also obliges it to say when they did in `auth_time`)."""
         metadata = await self.metadata()
         state = state or secrets.token_urlsafe(32)
         nonce = secrets.token_urlsafe(32)
         code_verifier = secrets.token_urlsafe(64)
+        fresh = {"prompt": "login", "max_age": "0"} if fresh_sign_in else {}
         async with self._oauth() as oauth:
             url, _ = oauth.create_authorization_url(
                 str(metadata["authorization_endpoint"]),
                 state=state,
                 nonce=nonce,
                 code_verifier=code_verifier,
+                **fresh,
             )
         return Authorisation(url=url, state=state, nonce=nonce, code_verifier=code_verifier)
 
@@ -278,6 +304,16 @@ class OidcClient:
     def _wants_role_claim(self, claims: Mapping[str, Any]) -> bool:
         role_claim = self._settings.oidc_role_claim
         return role_claim is not None and role_claim not in claims
+
+
+def check_fresh_sign_in(claims: Mapping[str, Any], *, asked_at: float) -> None:
+    """The person signed in at the provider after we asked them to (`asked_at`, a Unix time),
+    give or take the clock difference tolerated on the other times."""
+    auth_time = claims.get("auth_time")
+    if isinstance(auth_time, bool) or not isinstance(auth_time, int | float):
+        raise SsoReauthenticationStale()
+    if not asked_at - LEEWAY_S <= auth_time <= time.time() + LEEWAY_S:
+        raise SsoReauthenticationStale()
 
 
 def identity_from(settings: Settings, claims: Mapping[str, Any]) -> SsoIdentity:

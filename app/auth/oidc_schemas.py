@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class SsoMethod(BaseModel):
@@ -22,3 +24,13 @@ class SsoLinkState(BaseModel):
 
 class SsoRedirect(BaseModel):
     location: str = Field(description="Open it in the browser to continue at the provider")
+
+
+class SsoReauthStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    then: Literal["erase", "email"] = Field(
+        default="erase",
+        description="What the re-authentication confirms, which says the page you come back "
+        "to: erase (/me/record, where the erasure is confirmed) or email (/me, the profile)",
+    )

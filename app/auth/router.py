@@ -33,6 +33,7 @@ from app.config import Settings
 from app.errors import TooManyRequests, Unauthenticated, responses
 from app.kit.mail import send_after_commit
 from app.vault import (
+    AccountDeactivated,
     EmailTaken,
     InvalidConfirmation,
     InvalidCredentials,
@@ -156,7 +157,7 @@ async def sign_up(
         messages = await vault.request_sign_up(
             profile, password=body.password, client_address=client_address(request)
         )
-        send_after_commit(background, mailer, messages)
+        await send_after_commit(background, mailer, messages)
         response.status_code = status.HTTP_202_ACCEPTED
         return SignUpPending()
     answer = await vault.accept_invitation(
@@ -167,7 +168,7 @@ async def sign_up(
     )
     if answer.account_id is None:
         # Another address than the invited one: it waits for its own link, like open sign-up.
-        send_after_commit(background, mailer, answer.messages)
+        await send_after_commit(background, mailer, answer.messages)
         response.status_code = status.HTTP_202_ACCEPTED
         return SignUpPending()
     return await _start_session(vault, settings, response, answer.account_id)
@@ -217,7 +218,9 @@ async def confirm_sign_up(
     "/sign-in",
     response_model=SessionOut,
     dependencies=[Depends(require_password_sign_in), Depends(require_pre_session_csrf)],
-    responses=responses(InvalidCredentials, TooManyRequests, CsrfFailed, PasswordSignInOff),
+    responses=responses(
+        InvalidCredentials, AccountDeactivated, TooManyRequests, CsrfFailed, PasswordSignInOff
+    ),
 )
 async def sign_in(
     body: SignIn,

@@ -17,6 +17,9 @@ cache is one seam around the app; nothing below the routers knows it exists:
 - `capture`: on a miss every statement the request executes is watched; an entry remembers
   the tables it read (on both databases) and their change counts (`changes`) read *before* the
   request ran.
+- `scopes`: a route may declare tables it reads only within the team or challenge its path
+  names (`@cached_read(scoped=...)`); its entries then hold that scope's counts for them, so
+  writes in other teams or challenges leave them in place.
 - `store`: before any cacheable request is answered, the worker reads the change counts of
   both databases afresh, in a read that began after the request arrived: a write committed by
   any worker or command before the request was sent is seen, so people always read their own

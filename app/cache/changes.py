@@ -14,6 +14,12 @@ commit that made it, in the same snapshot as the data:
   is (compacted + log rows): a transaction's row appears when it commits, so the count grows by
   one for every committed transaction that changed the table, in whatever order they commit.
 
+Per scope too (a0018): for the tables whose rows name a team or a challenge, a count per
+('team:<id>' or 'challenge:<id>', table), kept the same way (a counter row on SQLite, the log
+and folded counts on PostgreSQL) by the same transaction as the write. `read(scopes)` returns
+those of the scopes asked for, '<table>@<scope>', in the same statement as the table counts.
+What a scope count reveals, and why no more than the rows it guards: docs/privacy.md.
+
 The migrations install the tables and triggers (`migrations/*/versions/*change_counts.py`) and
 list what counts as a change; `tests/migrations/test_change_counts.py` checks that every table
 of both models is tracked or named in `UNTRACKED` here (an answer that reads an untracked table
@@ -23,13 +29,20 @@ is never cached).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-CHANGE_TABLES = frozenset({"table_changes", "table_change_log"})
+CHANGE_TABLES = frozenset(
+    {"table_changes", "table_change_log", "scope_changes", "scope_change_log"}
+)
+# Where the scope counts are kept (migrations/change_count_triggers.py, a0018). It is named in
+# `table_changes` too, with a count no write moves but a restore (`move_past`): every answer
+# holding a scope count holds that one too.
+SCOPE_COUNTS = "scope_changes"
 
 # Bookkeeping written by requests that only read (limits, throttles) or read by no cached
 # answer (audit events): counting their writes would drop cached answers for nothing. And the
@@ -45,6 +58,10 @@ CHANGE_TABLES = frozenset({"table_changes", "table_change_log"})
 # anonymous-review ones: a count would date each issuance and each batch of ratings. A
 # mentoring pair's journal and its key are read only by the pair's two members, never from
 # memory: a count of their writes would date, for anyone, when some pair wrote in its journal.
+# The mail queue is read only by the workers' senders: a count would date each message.
+# Mail preferences (and the ids of unsubscribe links) are read by their owner's uncached
+# requests, an unsubscribe link's one POST and the vault's mailing.
+# SCIM provisioning's tokens and ids are read only by an identity provider's requests.
 UNTRACKED = frozenset(
     {
         "rate_buckets",
@@ -67,6 +84,11 @@ UNTRACKED = frozenset(
         "rating_spent_tokens",
         "ratings",
         "rating_mix_state",
+        "scim_tokens",
+        "scim_links",
+        "mail_queue",
+        "mail_preferences",
+        "mail_unsubscribe_ids",
     }
 )
 
@@ -80,12 +102,34 @@ APPLICATION_NAME = "challenge-change-counts"
 
 
 _READ_SQLITE = "SELECT table_name, changes, 0 FROM table_changes"
+# With the counts of some scopes, in the same statement (one snapshot). A scope's key reads
+# '<table>@<scope>'; a scope no write has touched yet has no row (its count is 0).
+_READ_SQLITE_SCOPES = (
+    "SELECT table_name, changes, 0 FROM table_changes UNION ALL "
+    "SELECT table_name || '@' || scope, changes, 0 FROM scope_changes WHERE scope IN ({})"
+)
 # One statement, so one snapshot: a compaction moves rows from the log to the counts atomically.
 _READ_POSTGRESQL = (
     "SELECT table_name, sum(changes)::bigint, sum(log_rows)::bigint FROM ("
     "SELECT table_name, changes, 0 AS log_rows FROM table_changes UNION ALL "
     "SELECT table_name, count(*), count(*) FROM table_change_log GROUP BY table_name"
     ") AS everything GROUP BY table_name"
+)
+_READ_POSTGRESQL_SCOPES = (
+    "SELECT table_name, sum(changes)::bigint, sum(log_rows)::bigint FROM ("
+    "SELECT table_name, changes, 0 AS log_rows FROM table_changes UNION ALL "
+    "SELECT table_name, count(*), count(*) FROM table_change_log GROUP BY table_name UNION ALL "
+    "SELECT table_name || '@' || scope, changes, 0 FROM scope_changes WHERE scope = ANY($1) "
+    "UNION ALL SELECT table_name || '@' || scope, count(*), 0 FROM scope_change_log "
+    "WHERE scope = ANY($1) GROUP BY table_name, scope"
+    ") AS everything GROUP BY table_name"
+)
+_COMPACT_SCOPES_POSTGRESQL = (
+    "WITH gone AS (DELETE FROM scope_change_log RETURNING scope, table_name), "
+    "folded AS (SELECT scope, table_name, count(*) AS n FROM gone GROUP BY scope, table_name) "
+    "INSERT INTO scope_changes SELECT scope, table_name, n FROM folded "
+    "ON CONFLICT (scope, table_name) "
+    "DO UPDATE SET changes = scope_changes.changes + EXCLUDED.changes"
 )
 _COMPACT_POSTGRESQL = (
     "WITH gone AS (DELETE FROM table_change_log RETURNING table_name), "
@@ -118,6 +162,7 @@ class ChangeCounts:
         self._postgres = engine.dialect.name == "postgresql"
         self._postgres_connection: asyncpg.Connection | None = None
         self._sqlite_connection: sqlite3.Connection | None = None
+        self._scoped: bool | None = None  # PostgreSQL: has scope counts to fold (the app's)
 
     async def __aenter__(self) -> ChangeCounts:
         return self
@@ -125,10 +170,13 @@ class ChangeCounts:
     async def __aexit__(self, *_: object) -> None:
         self.close()
 
-    async def read(self) -> dict[str, int]:
-        """{table: count}. A table's count grows whenever a change to it commits."""
+    async def read(self, scopes: Collection[str] = ()) -> dict[str, int]:
+        """{table: count}. A table's count grows whenever a change to it commits. With
+        `scopes` ('team:<hex>', ...), also {'<table>@<scope>': count} for the tables of those
+        scopes that have been changed: the count of committed changes to the table's rows of
+        that scope (absent: none yet)."""
         try:
-            rows = await self._read_rows()
+            rows = await self._read_rows(sorted(scopes))
         except BaseException as exc:
             self.close()
             if isinstance(exc, Exception):
@@ -147,16 +195,23 @@ class ChangeCounts:
         if sqlite is not None:
             sqlite.close()
 
-    async def _read_rows(self) -> list[tuple[Any, ...]]:
+    async def _read_rows(self, scopes: list[str]) -> list[tuple[Any, ...]]:
         if self._postgres:
             connection = await self._postgres_connected()
-            return [tuple(row) for row in await connection.fetch(_READ_POSTGRESQL)]
+            if scopes:
+                rows = await connection.fetch(_READ_POSTGRESQL_SCOPES, scopes)
+            else:
+                rows = await connection.fetch(_READ_POSTGRESQL)
+            return [tuple(row) for row in rows]
         if self._sqlite_connection is None:
             # Autocommit: each read is its own read transaction, ended by `fetchall`.
             self._sqlite_connection = sqlite3.connect(
                 self._engine.url.database or ":memory:", timeout=0, isolation_level=None
             )
             self._sqlite_connection.execute("PRAGMA query_only=ON")
+        if scopes:
+            statement = _READ_SQLITE_SCOPES.format(", ".join("?" * len(scopes)))
+            return self._sqlite_connection.execute(statement, scopes).fetchall()
         return self._sqlite_connection.execute(_READ_SQLITE).fetchall()
 
     async def _postgres_connected(self) -> asyncpg.Connection:
@@ -189,6 +244,12 @@ class ChangeCounts:
         connection = await self._postgres_connected()
         try:
             await connection.execute(_COMPACT_POSTGRESQL)
+            if self._scoped is None:
+                self._scoped = bool(
+                    await connection.fetchval("SELECT to_regclass('scope_change_log') IS NOT NULL")
+                )
+            if self._scoped:
+                await connection.execute(_COMPACT_SCOPES_POSTGRESQL)
         except BaseException:
             self.close()
             raise

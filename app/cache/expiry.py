@@ -11,11 +11,12 @@ with the clock before its entry expires.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import datetime
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
 from app.cache.capture import current
+from app.cache.scopes import SCOPE_PARAMETERS
 from app.kit.pagination import Page
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -47,12 +48,35 @@ def expiry_of(answer: Any) -> datetime | None:
     raise Undeclared(f"{type(answer).__name__} does not say until when it holds (expires_at)")
 
 
-def cached_read(endpoint: F) -> F:
+@overload
+def cached_read(endpoint: F) -> F: ...
+
+
+@overload
+def cached_read(*, scoped: Mapping[str, Collection[str]]) -> Callable[[F], F]: ...
+
+
+def cached_read(
+    endpoint: F | None = None, *, scoped: Mapping[str, Collection[str]] | None = None
+) -> Any:
     """Marks a GET endpoint whose answer the response cache may keep: an answer that depends
     only on the session, the URL and the databases, or on the clock as far as the answer says
     (`Expiring`), and whose reading writes nothing that must happen on every request.
 
-    An answer that does not say is not kept (and the expiry test names its route)."""
+    An answer that does not say is not kept (and the expiry test names its route).
+
+    `scoped`: path parameter -> the app tables the endpoint reads only within the team or
+    challenge it names (app/cache/scopes.py); writes to those tables elsewhere leave the answer.
+    """
+    if endpoint is None:
+        return functools.partial(_mark, scoped=scoped or {})
+    return _mark(endpoint, scoped or {})
+
+
+def _mark(endpoint: F, scoped: Mapping[str, Collection[str]]) -> F:
+    unknown = set(scoped) - set(SCOPE_PARAMETERS)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} name no scope ({sorted(SCOPE_PARAMETERS)} do)")
 
     @functools.wraps(endpoint)
     async def answer(*args: Any, **kwargs: Any) -> Any:
@@ -66,8 +90,16 @@ def cached_read(endpoint: F) -> F:
         return result
 
     answer.__cached_read__ = True  # type: ignore[attr-defined]
+    answer.__cached_scopes__ = {  # type: ignore[attr-defined]
+        parameter: frozenset(tables) for parameter, tables in scoped.items()
+    }
     return answer  # type: ignore[return-value]
 
 
 def is_cached_read(endpoint: Any) -> bool:
     return bool(getattr(endpoint, "__cached_read__", False))
+
+
+def scoped_tables(endpoint: Any) -> Mapping[str, frozenset[str]]:
+    """What `@cached_read(scoped=...)` declared: path parameter -> tables read within it."""
+    return getattr(endpoint, "__cached_scopes__", None) or {}

@@ -41,12 +41,13 @@ class ResponseCacheMiddleware:
         if key is None:
             await self.app(scope, receive, send)
             return
-        if not cache.may_cache(scope["path"]):
+        scopes = cache.scopes_of(scope["path"])
+        if scopes is None:
             await self.app(scope, receive, send)
             if is_cached_read(getattr(scope.get("route"), "endpoint", None)):
                 cache.learn(scope["path"], scope.get("path_params", {}))
             return
-        versions = await cache.versions()
+        versions = await cache.versions(frozenset(scopes.values()))
         if versions is None:
             await self.app(scope, receive, send)
             return
@@ -59,10 +60,16 @@ class ResponseCacheMiddleware:
             await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
             await send({"type": "http.response.body", "body": entry.body})
             return
-        await self._answer_and_keep(scope, receive, send, key, versions)
+        await self._answer_and_keep(scope, receive, send, key, versions, scopes)
 
     async def _answer_and_keep(
-        self, scope: Scope, receive: Receive, send: Send, key: bytes, versions: dict[str, int]
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        key: bytes,
+        versions: dict[str, int],
+        scopes: dict[str, str],
     ) -> None:
         capture = Capture()
         start: Message | None = None
@@ -102,6 +109,7 @@ class ResponseCacheMiddleware:
             capture,
             versions,
             session_id=session.session_id if isinstance(session, SessionInfo) else None,
+            scopes=scopes,
         )
         if entry is not None:
             self.cache.put(key, entry)

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import Message
 
 from app.cache.capture import Capture, watch
-from app.cache.changes import ChangeCounts
+from app.cache.changes import SCOPE_COUNTS, ChangeCounts
+from app.cache.expiry import scoped_tables
+from app.cache.scopes import SCOPE_PARAMETERS, SCOPED_DATABASE, scope_of, scoped_key
 from app.cache.touch import SessionToucher, TouchSessions
 
 # Per entry, beside its body: key, dependencies, headers, replay state (measured with
@@ -28,23 +30,31 @@ MAX_AGE_S = 600.0
 
 
 class _Poll:
-    """Change counts of every database; each caller gets those of a read begun after it asked."""
+    """Change counts of every database; each caller gets those of a read begun after it asked,
+    with the counts of the scopes it asked for (callers sharing a read share their scopes)."""
 
     def __init__(self, counts: dict[str, ChangeCounts]) -> None:
         self._counts = counts
-        self._waiting: list[asyncio.Future[dict[str, int]]] = []
+        self._waiting: list[tuple[asyncio.Future[dict[str, int]], frozenset[str]]] = []
         self._task: asyncio.Task[None] | None = None
 
-    async def fresh(self) -> dict[str, int]:
+    async def fresh(self, scopes: frozenset[str] = frozenset()) -> dict[str, int]:
         waiter: asyncio.Future[dict[str, int]] = asyncio.get_running_loop().create_future()
-        self._waiting.append(waiter)
+        self._waiting.append((waiter, scopes))
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
         return await waiter
 
-    async def _read(self) -> dict[str, int]:
+    async def _read(self, scopes: frozenset[str]) -> dict[str, int]:
         names = list(self._counts)
-        results = await asyncio.gather(*(self._counts[name].read() for name in names))
+        results = await asyncio.gather(
+            *(
+                self._counts[name].read(scopes)
+                if scopes and name == SCOPED_DATABASE
+                else self._counts[name].read()
+                for name in names
+            )
+        )
         return {
             f"{name}.{table}": count
             for name, counts in zip(names, results, strict=True)
@@ -54,9 +64,11 @@ class _Poll:
     async def _drain(self) -> None:
         try:
             while self._waiting:
-                batch, self._waiting = self._waiting, []
+                asked, self._waiting = self._waiting, []
+                batch = [waiter for waiter, _ in asked]
+                scopes = frozenset[str]().union(*(wanted for _, wanted in asked))
                 try:
-                    versions = await self._read()
+                    versions = await self._read(scopes)
                 except Exception as exc:  # the requests run uncached and report the fault
                     for waiter in batch:
                         if not waiter.done():
@@ -88,7 +100,8 @@ class Entry:
     touch: _Touch | None
 
     def holds(self, versions: dict[str, int], now: float) -> bool:
-        return now < self.expires and all(versions.get(t) == v for t, v in self.versions)
+        # A scope no write has touched has no count row: 0, as when the entry was built.
+        return now < self.expires and all(versions.get(t, 0) == v for t, v in self.versions)
 
 
 class ResponseCache:
@@ -106,8 +119,10 @@ class ResponseCache:
         self._toucher: SessionToucher | None = None
         self._touch_every = 0.0
         # Path shapes of cacheable routes seen so far: ("api", "v1", "teams", None), None
-        # standing for a path parameter. Other requests skip the check entirely.
-        self._shapes: set[tuple[str | None, ...]] = set()
+        # standing for a path parameter, with the positions of the parameters naming a scope
+        # (team_id at 4). Other requests skip the check entirely.
+        self._shapes: dict[tuple[str | None, ...], tuple[tuple[int, str], ...]] = {}
+        self._scoped = False  # the app database keeps scope counts (a0018)
         # Counted for /metrics (app.ops.metrics), with `size_bytes` and `len()`.
         self.hits = 0
         self.misses = 0
@@ -139,6 +154,7 @@ class ResponseCache:
             return
         self._counts = list(counts.values())
         self._tracked = frozenset(versions)
+        self._scoped = f"{SCOPED_DATABASE}.{SCOPE_COUNTS}" in versions
         for name, engine in engines.items():
             watch(engine, name)
         if touch_sessions is not None:
@@ -166,22 +182,40 @@ class ResponseCache:
         return len(self._entries)
 
     def may_cache(self, path: str) -> bool:
+        return self.scopes_of(path) is not None
+
+    def scopes_of(self, path: str) -> dict[str, str] | None:
+        """None if no cacheable route has this path's shape; else the scopes the path names,
+        by path parameter ({"team_id": "team:<hex>"})."""
         parts = path.split("/")
-        return any(
-            len(shape) == len(parts)
-            and all(s is None or s == p for s, p in zip(shape, parts, strict=True))
-            for shape in self._shapes
-        )
+        found: dict[str, str] | None = None
+        for shape, scope_parameters in self._shapes.items():
+            if len(shape) == len(parts) and all(
+                s is None or s == p for s, p in zip(shape, parts, strict=True)
+            ):
+                found = {} if found is None else found
+                if self._scoped:
+                    for position, parameter in scope_parameters:
+                        scope = scope_of(parameter, parts[position])
+                        if scope is not None:
+                            found.setdefault(parameter, scope)
+        return found
 
     def learn(self, path: str, path_params: dict[str, Any]) -> None:
-        values = {str(v) for v in path_params.values()}
-        self._shapes.add(tuple(None if p in values else p for p in path.split("/")))
+        by_value = {str(v): name for name, v in path_params.items()}
+        parts = path.split("/")
+        shape = tuple(None if p in by_value else p for p in parts)
+        self._shapes[shape] = tuple(
+            (position, by_value[p])
+            for position, p in enumerate(parts)
+            if p in by_value and by_value[p] in SCOPE_PARAMETERS
+        )
 
-    async def versions(self) -> dict[str, int] | None:
+    async def versions(self, scopes: frozenset[str] = frozenset()) -> dict[str, int] | None:
         if self._poll is None:
             return None
         try:
-            return await self._poll.fresh()
+            return await self._poll.fresh(scopes)
         except Exception:  # a database is unreachable: the request itself will say so
             return None
 
@@ -227,7 +261,10 @@ class ResponseCache:
         capture: Capture,
         versions: dict[str, int],
         session_id: uuid.UUID | None = None,
+        scopes: dict[str, str] | None = None,
     ) -> Entry | None:
+        """The entry to keep for this answer, or None. `scopes`: the scopes the request's path
+        named, whose counts were read with `versions` (`scopes_of`)."""
         headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
         now = time.time()
         if (
@@ -242,11 +279,22 @@ class ResponseCache:
         touch = None
         if session_id is not None and self._toucher is not None:
             touch = _Touch(session_id, self._touch_every, due=now + self._touch_every)
+        # A table the route reads only within the team or challenge of its path is held by
+        # that scope's count; every other one by its whole count.
+        within: dict[str, str] = {}
+        for parameter, tables in scoped_tables(getattr(route, "endpoint", None)).items():
+            scope = (scopes or {}).get(parameter)
+            if scope is not None:
+                for table in tables:
+                    within.setdefault(f"{SCOPED_DATABASE}.{table}", scoped_key(table, scope))
+        held = {within.get(t, t) for t in capture.tables}
+        if within.keys() & capture.tables:
+            held.add(f"{SCOPED_DATABASE}.{SCOPE_COUNTS}")  # moved by a restore
         return Entry(
             route=route,
             headers=headers,
             body=body,
-            versions=tuple(sorted((t, versions[t]) for t in capture.tables)),
+            versions=tuple(sorted((t, versions.get(t, 0)) for t in held)),
             expires=min(capture.expires, now + MAX_AGE_S),
             touch=touch,
         )

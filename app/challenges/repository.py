@@ -21,6 +21,44 @@ async def get_challenge(db: AppDbSession, challenge_id: uuid.UUID) -> Challenge 
     return await db.get(Challenge, challenge_id)
 
 
+# A challenge page's access in one statement: the challenge, the viewer's participant row (if
+# their pseudonym is enrolled) and whether that pseudonym co-facilitates it.
+_CHALLENGE_WITH_VIEWER = (
+    select(
+        Challenge,
+        Participant,
+        select(ChallengeFacilitator.pseudonym)
+        .where(
+            ChallengeFacilitator.challenge_id == Challenge.id,
+            ChallengeFacilitator.pseudonym == bindparam("pseudonym"),
+        )
+        .exists()
+        .label("co_facilitates"),
+    )
+    .outerjoin(
+        Participant,
+        (Participant.challenge_id == Challenge.id)
+        & (Participant.pseudonym == bindparam("pseudonym")),
+    )
+    .where(Challenge.id == bindparam("challenge_id"))
+)
+
+
+async def challenge_with_viewer(
+    db: AppDbSession, challenge_id: uuid.UUID, pseudonym: uuid.UUID | None
+) -> tuple[Challenge, Participant | None, bool] | None:
+    """The challenge, the participant `pseudonym` is in it (None: not enrolled) and whether it
+    co-facilitates it; None when there is no such challenge."""
+    row = (
+        await db.execute(
+            _CHALLENGE_WITH_VIEWER, {"challenge_id": challenge_id, "pseudonym": pseudonym}
+        )
+    ).first()
+    if row is None:
+        return None
+    return row[0], row[1], bool(row[2])
+
+
 def open_challenge_ids() -> Select[uuid.UUID]:
     return select(Challenge.id).where(Challenge.phase != "closed", Challenge.published.is_(True))
 
@@ -41,6 +79,19 @@ _LISTED = (
     Challenge.closes_at,
     Challenge.created_by,
     Challenge.created_at,
+    # What each row shows of its participants, in the same statement: a list asked for them in
+    # two statements of its own.
+    select(func.count())
+    .where(Participant.challenge_id == Challenge.id)
+    .scalar_subquery()
+    .label("participant_count"),
+    select(Participant.pseudonym)
+    .where(
+        Participant.challenge_id == Challenge.id,
+        Participant.pseudonym.in_(bindparam("mine", expanding=True)),
+    )
+    .exists()
+    .label("enrolled"),
 )
 
 
@@ -83,13 +134,15 @@ async def list_challenges(
     only_ids: set[uuid.UUID] | None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
+    mine: Iterable[uuid.UUID],
 ) -> list[Row[Any]]:
     """The listed columns of each challenge (`_LISTED`), newest first: the published ones and,
-    unpublished, those in `drafts` (the ones the viewer facilitates)."""
+    unpublished, those in `drafts` (the ones the viewer facilitates); with its participant count
+    and whether one of `mine` (the viewer's pseudonyms) is among them."""
     query = _list_statement(
         bool(drafts), phase is not None, only_ids is not None, after is not None
     )
-    parameters: dict[str, Any] = {"limit": limit}
+    parameters: dict[str, Any] = {"limit": limit, "mine": list(mine)}
     if drafts:
         parameters["drafts"] = list(drafts)
     if phase is not None:
@@ -105,9 +158,6 @@ _PARTICIPANT_COUNTS = (
     select(Participant.challenge_id, func.count())
     .where(Participant.challenge_id.in_(bindparam("ids", expanding=True)))
     .group_by(Participant.challenge_id)
-)
-_CHALLENGES_ENROLLED = select(Participant.challenge_id).where(
-    Participant.pseudonym.in_(bindparam("pseudonyms", expanding=True))
 )
 
 
@@ -150,14 +200,6 @@ async def find_participant(
         return None
     participant = await db.get(Participant, pseudonym)
     return participant if participant and participant.challenge_id == challenge_id else None
-
-
-async def challenges_enrolled(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    """The challenges in which one of these pseudonyms is a participant."""
-    wanted = list(pseudonyms)
-    if not wanted:
-        return set()
-    return set(await db.scalars(_CHALLENGES_ENROLLED, {"pseudonyms": wanted}))
 
 
 async def handles_in(db: AppDbSession, challenge_id: uuid.UUID) -> set[str]:

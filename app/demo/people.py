@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 
 from app.db import Databases
+from app.demo.mentoring import demo_pair
 from app.vault import EmailTaken, NewProfile, Role, Vault
 
 # Not a secret: it protects only fictitious accounts on a local development instance.
@@ -129,9 +130,13 @@ async def seed_demo(vault: Vault, dbs: Databases) -> list[DemoSignIn]:
                 await vault.bind(db).create_account(profile, password=DEMO_PASSWORD, roles=roles)
         except EmailTaken:
             continue  # already seeded: seeding is idempotent
-    participant = demo_people()[2][0].email
+    participants = [profile.email for profile, roles in demo_people() if roles == ["participant"]]
+    participant = participants[0]
+    mentoring = demo_pair(participants)
     return [
         DemoSignIn("admin@example.org", ["admin", "facilitator"], "invites people, grants roles"),
         DemoSignIn("facilitator@example.org", ["facilitator"], "creates challenges, forms teams"),
         DemoSignIn(participant, ["participant"], "one of 40 employees of every generation"),
+        DemoSignIn(mentoring.mentor, ["participant"], "a mentor in the running mentoring"),
+        DemoSignIn(mentoring.mentee, ["participant"], "a mentee, paired with that mentor"),
     ]

@@ -45,6 +45,7 @@ from app.formations.schemas import (
 )
 from app.kit import ratelimit
 from app.kit.orm import utcnow
+from app.mail.service import mail_notices
 from app.notifications.models import Notification
 from app.optimiser import FormationInstance, check_move, evaluate, parse_instance
 from app.teams import repository as teams_repo
@@ -100,6 +101,19 @@ async def _roster(db: AppDbSession, challenge_id: uuid.UUID) -> Roster:
     return Roster(participants, teaches, wants)
 
 
+async def _pool(db: AppDbSession, access: ChallengeAccess) -> Roster:
+    """The people a new formation places: everyone enrolled but those whose account is
+    deactivated (an administrator's or the identity provider's doing). They keep their
+    enrolment and everything they did; the vault names only which pseudonyms to leave out."""
+    roster = await _roster(db, access.challenge.id)
+    left_out = await access.identity.vault.deactivated_pseudonyms(
+        access.challenge.id, roster.pseudonyms()
+    )
+    for pseudonym in left_out:
+        roster.participants.pop(str(pseudonym), None)
+    return roster
+
+
 def _instance(
     challenge: Challenge,
     roster: Roster,
@@ -142,7 +156,7 @@ async def start(db: AppDbSession, access: ChallengeAccess, body: FormationStart)
     """Record a new run on everyone enrolled; the caller starts `job` after the commit."""
     challenge = access.challenge
     _check_phase(challenge)
-    roster = await _roster(db, challenge.id)
+    roster = await _pool(db, access)
     if not roster.participants:
         raise NobodyEnrolled()
     separate = await access.identity.vault.reporting_pairs(
@@ -347,7 +361,7 @@ async def _apply_moves(
     challenge = access.challenge
     _check_phase(challenge)
     result = _ready_proposal(formation)
-    roster = await _roster(db, challenge.id)
+    roster = await _pool(db, access)
     _same_people(result, roster)
     weights = Weights.model_validate(formation.weights)
     public = parse_instance(_instance(challenge, roster, [], weights))
@@ -371,7 +385,7 @@ async def publish(
     formation = await _get(db, challenge.id, formation_id)
     _check_phase(challenge)
     result = _ready_proposal(formation)
-    roster = await _roster(db, challenge.id)
+    roster = await _pool(db, access)
     _same_people(result, roster)
     existing = await teams_repo.names_in(db, challenge.id)
     if existing:
@@ -398,6 +412,9 @@ async def publish(
                 )
             )
     await repo.add_notifications(db, notices)
+    await mail_notices(
+        db, access.identity.vault, notices, topic="team", challenge_title=challenge.title
+    )
     formation.status = "published"
     await db.flush()
     return [PublishedTeam(id=team.id, name=team.name) for team in created]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.challenges.models import Challenge
+from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
 from app.ideas.models import IdeaConsent, IdeaEntry, IdeaTopic
 from app.notifications.models import Notification
@@ -132,3 +132,27 @@ async def get_entry(db: AppDbSession, entry_id: uuid.UUID) -> IdeaEntry | None:
 
 async def add_notifications(db: AppDbSession, notifications: list[Notification]) -> None:
     db.add_all(notifications)
+
+
+async def is_of_proposing_team(
+    db: AppDbSession, entry: IdeaEntry, pseudonym: uuid.UUID | None
+) -> bool:
+    """Whether this pseudonym is in the entry's team now, or answered one of its proposals."""
+    if pseudonym is None:
+        return False
+    member = select(Participant.pseudonym).where(
+        Participant.pseudonym == pseudonym, Participant.team_id == entry.team_id
+    )
+    answered = select(IdeaConsent.member).where(
+        IdeaConsent.entry_id == entry.id, IdeaConsent.member == pseudonym
+    )
+    return await db.scalar(member.union(answered).limit(1)) is not None
+
+
+async def published_without_rating_key(db: AppDbSession, keyed: Any) -> list[uuid.UUID]:
+    """Published entries whose id is not in `keyed` (a select of rated subjects' ids)."""
+    return list(
+        await db.scalars(
+            select(IdeaEntry.id).where(IdeaEntry.state == "published", IdeaEntry.id.not_in(keyed))
+        )
+    )

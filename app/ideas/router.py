@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from app.auth.deps import CsrfFailed, CurrentIdentity
+from app.auth.deps import CsrfFailed, CurrentIdentity, VaultService
 from app.challenges.errors import WrongPhase
 from app.challenges.schemas import Track
 from app.db import AppDb
@@ -89,11 +89,11 @@ async def save_copy(
     ),
 )
 async def propose(
-    body: ProposalIn, access: TeamMember, departments: Departments, db: AppDb
+    body: ProposalIn, access: TeamMember, departments: Departments, db: AppDb, vault: VaultService
 ) -> TeamIdea:
     """Propose the text for publication (your own yes; every teammate is asked). Refused, with
     the fields and places, while it holds text that could identify someone."""
-    return await service.propose(db, access, body, departments)
+    return await service.propose(db, access, body, departments, vault)
 
 
 @router.post(
@@ -104,10 +104,10 @@ async def propose(
     ),
 )
 async def answer(
-    body: ConsentIn, access: TeamMember, departments: Departments, db: AppDb
+    body: ConsentIn, access: TeamMember, departments: Departments, db: AppDb, vault: VaultService
 ) -> TeamIdea:
     """Answer the open proposal: yes, or no (a veto that ends it). The last yes publishes."""
-    return await service.answer(db, access, body, departments)
+    return await service.answer(db, access, body, departments, vault)
 
 
 @router.get(

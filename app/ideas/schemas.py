@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.challenges.schemas import Track
+from app.kit.validation import MAX_INT32
 from app.redemption.schemas import CommentWarning
 
 UnpublishReason = Literal["team_request", "identifying_text", "other"]
@@ -22,7 +23,9 @@ class CopyIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     base_version: int = Field(
-        ge=0, description="The copy's version you edited (0: the final submission's text)"
+        ge=0,
+        le=MAX_INT32,
+        description="The copy's version you edited (0: the final submission's text)",
     )
     title: str = Field(min_length=1, max_length=200)
     summary: str = Field(default="", max_length=1000, description="Plain text, a few sentences")
@@ -32,7 +35,7 @@ class CopyIn(BaseModel):
 class ProposalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=0, description="The copy's version you read and propose")
+    version: int = Field(ge=0, le=MAX_INT32, description="The copy's version you read and propose")
     not_names: list[Annotated[str, Field(max_length=200)]] = Field(
         default_factory=list,
         max_length=50,
@@ -44,7 +47,9 @@ class ProposalIn(BaseModel):
 class ConsentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    proposal: int = Field(ge=1, description="The proposal you answer (a newer one answers 409)")
+    proposal: int = Field(
+        ge=1, le=MAX_INT32, description="The proposal you answer (a newer one answers 409)"
+    )
     agree: bool = Field(description="false is a veto: it ends the proposal")
 
 

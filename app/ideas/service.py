@@ -47,7 +47,9 @@ from app.ideas.schemas import (
 from app.kit.markdown import render_markdown
 from app.kit.orm import utcnow
 from app.kit.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.mail.service import mail_notices
 from app.notifications.models import Notification
+from app.ratings import keys as rating_keys
 from app.redemption.safety import check_comment
 from app.redemption.service import DepartmentNames
 from app.reviews.service import team_reviews
@@ -245,7 +247,11 @@ async def save_copy(
 
 
 async def propose(
-    db: AppDbSession, access: TeamAccess, body: ProposalIn, department_names: DepartmentNames | None
+    db: AppDbSession,
+    access: TeamAccess,
+    body: ProposalIn,
+    department_names: DepartmentNames | None,
+    sealer: rating_keys.Sealer | None = None,
 ) -> TeamIdea:
     """Propose the copy for publication: refused while anything in it could identify someone;
     counts as the proposer's own "yes"; a team of one publishes at once."""
@@ -272,12 +278,16 @@ async def propose(
     entry.proposal += 1
     await repo.record_answer(db, entry.id, entry.proposal, access.member.pseudonym, True)
     await _tell_teammates(db, access, entry, "idea_proposed")
-    await _publish_if_everyone_agreed(db, access, entry)
+    await _publish_if_everyone_agreed(db, access, entry, sealer)
     return await team_idea(db, access, department_names)
 
 
 async def answer(
-    db: AppDbSession, access: TeamAccess, body: ConsentIn, department_names: DepartmentNames | None
+    db: AppDbSession,
+    access: TeamAccess,
+    body: ConsentIn,
+    department_names: DepartmentNames | None,
+    sealer: rating_keys.Sealer | None = None,
 ) -> TeamIdea:
     """A member's yes or no to the open proposal. A no is a veto: the proposal ends and the
     copy can be edited again. The last yes publishes."""
@@ -288,7 +298,7 @@ async def answer(
         raise NoOpenProposal()
     await repo.record_answer(db, entry.id, entry.proposal, access.member.pseudonym, body.agree)
     if body.agree:
-        await _publish_if_everyone_agreed(db, access, entry)
+        await _publish_if_everyone_agreed(db, access, entry, sealer)
     else:
         entry.state = "editing"
         await _tell_teammates(db, access, entry, "idea_vetoed")
@@ -297,7 +307,7 @@ async def answer(
 
 
 async def _publish_if_everyone_agreed(
-    db: AppDbSession, access: TeamAccess, entry: IdeaEntry
+    db: AppDbSession, access: TeamAccess, entry: IdeaEntry, sealer: rating_keys.Sealer | None
 ) -> None:
     """Every current member (as the team stands now) said yes to this proposal: publish."""
     given = await repo.answers_to(db, entry.id, entry.proposal)
@@ -325,6 +335,10 @@ async def _publish_if_everyone_agreed(
         ),
     )
     await _tell_teammates(db, access, entry, "idea_published")
+    if sealer is not None:
+        # Its rating key now, not at a reader's first request, which the key's commit would
+        # date (app/ratings/keys.py); entries published without one get theirs at start-up.
+        await rating_keys.ensure_key(db, sealer, "idea", entry.id)
     await db.flush()
 
 
@@ -340,15 +354,16 @@ async def _tell_teammates(
         "handle": me.handle,
         "proposal": entry.proposal,
     }
-    await repo.add_notifications(
-        db,
-        [
-            Notification(
-                recipient=m.pseudonym, challenge_id=access.challenge.id, kind=kind, params=params
-            )
-            for m in access.members
-            if m.pseudonym != me.pseudonym
-        ],
+    notices = [
+        Notification(
+            recipient=m.pseudonym, challenge_id=access.challenge.id, kind=kind, params=params
+        )
+        for m in access.members
+        if m.pseudonym != me.pseudonym
+    ]
+    await repo.add_notifications(db, notices)
+    await mail_notices(
+        db, access.identity.vault, notices, topic="ideas", challenge_title=access.challenge.title
     )
 
 
@@ -461,16 +476,27 @@ async def unpublish(
     idea.updated_at = utcnow()
     await search.remove_document(db, SEARCH_KIND, idea.id)
     members = (await teams_repo.members_of(db, [team.id])).get(team.id, [])
-    await repo.add_notifications(
-        db,
-        [
-            Notification(
-                recipient=m.pseudonym,
-                challenge_id=challenge.id,
-                kind="idea_unpublished",
-                params={"team_id": str(team.id), "team_name": team.name, "reason": reason},
-            )
-            for m in members
-        ],
-    )
+    notices = [
+        Notification(
+            recipient=m.pseudonym,
+            challenge_id=challenge.id,
+            kind="idea_unpublished",
+            params={"team_id": str(team.id), "team_name": team.name, "reason": reason},
+        )
+        for m in members
+    ]
+    await repo.add_notifications(db, notices)
+    await mail_notices(db, identity.vault, notices, topic="ideas", challenge_title=challenge.title)
     await db.flush()
+
+
+async def may_rate(db: AppDbSession, identity: Identity, entry_id: uuid.UUID) -> bool:
+    """Whether this person may rate the published entry: anyone signed in who is not of the
+    team that proposed it (a member now, or one who answered a proposal). Only the person asks
+    about themselves, so the answer tells nobody else who was in the team."""
+    found = await repo.published_entry(db, entry_id)
+    if found is None:
+        raise IdeaNotFound()
+    idea, challenge, _ = found
+    pseudonym = await identity.pseudonym_in(challenge.id)
+    return not await repo.is_of_proposing_team(db, idea, pseudonym)

@@ -17,3 +17,7 @@ def _email(value: Any, handler: ValidatorFunctionWrapHandler, _: ValidationInfo)
 
 Email = Annotated[EmailStr, WrapValidator(_email)]
 """An email address; a refusal says `not_an_email`, never which characters were wrong."""
+
+# A version, revision or proposal number a client sends back is kept in an INTEGER column on
+# PostgreSQL: a larger number is refused as invalid input (422) instead of failing in the driver.
+MAX_INT32 = 2**31 - 1

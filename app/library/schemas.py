@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.challenges.schemas import SkillName, Track
 from app.errors import rule_error
+from app.kit.validation import MAX_INT32
 from app.library import quiz
 
 Language = Literal["en", "fr", "es"]
@@ -78,12 +79,12 @@ class LessonCreate(LessonContent):
 
 class LessonEdit(LessonContent):
     base_version: int = Field(
-        ge=1, description="The version you edited; if someone saved a newer one, 409"
+        ge=1, le=MAX_INT32, description="The version you edited; if someone saved a newer one, 409"
     )
 
 
 class PublishIn(_Strict):
-    version: int = Field(ge=1, description="The version readers will see")
+    version: int = Field(ge=1, le=MAX_INT32, description="The version readers will see")
 
 
 class Translation(BaseModel):
@@ -193,7 +194,7 @@ class NotesOut(BaseModel):
 
 
 class AttemptIn(_Strict):
-    version: int = Field(ge=1, description="The version whose quiz you answered")
+    version: int = Field(ge=1, le=MAX_INT32, description="The version whose quiz you answered")
     answers: list[list[int]] = Field(
         max_length=MAX_QUESTIONS,
         description="Per question, in order, the indexes of the choices you picked",
@@ -243,7 +244,9 @@ class CollectionIn(_Strict):
 
 
 class CollectionEdit(CollectionIn):
-    revision: int = Field(ge=1, description="The revision you edited; a newer one answers 409")
+    revision: int = Field(
+        ge=1, le=MAX_INT32, description="The revision you edited; a newer one answers 409"
+    )
 
 
 class CollectionItemOut(BaseModel):

@@ -18,6 +18,7 @@ from app.db import AppDb
 from app.errors import TooManyRequests, Unauthenticated, responses
 from app.kit.mail import send_after_commit
 from app.me import service
+from app.me.errors import ReauthenticationRequired
 from app.me.schemas import (
     AuditTrail,
     EmailConfirmationCode,
@@ -53,19 +54,26 @@ async def get_me(identity: CurrentIdentity) -> Me:
     "",
     response_model=Me,
     responses=responses(
-        Unauthenticated, CsrfFailed, InvalidCredentials, UnknownCohort, TooManyRequests
+        Unauthenticated,
+        CsrfFailed,
+        InvalidCredentials,
+        ReauthenticationRequired,
+        UnknownCohort,
+        TooManyRequests,
     ),
 )
 async def update_me(
     body: MeUpdate, identity: CurrentIdentity, background: BackgroundTasks, mailer: MailService
 ) -> Me:
     """Change your profile; only the fields you send change. A new email needs
-    `current_password` (401 `invalid_credentials` without it or if it is wrong): a session
-    left open must not be enough to take the account over. It does not change at once: a link
+    `current_password` (401 `invalid_credentials` without it or if it is wrong), or for an
+    account without a password a re-authentication at the provider just before (403
+    `reauthentication_required` without it): a session left open must not be enough to take
+    the account over. It does not change at once: a link
     goes to the new address (`pending_email`), and the answer is the same whether another
     account has that address or not (its owner is told instead); open the link to confirm."""
     me, messages = await service.update_me(identity, body)
-    send_after_commit(background, mailer, messages)
+    await send_after_commit(background, mailer, messages)
     return me
 
 
@@ -84,23 +92,26 @@ async def confirm_email(
     that asked): the address changes if no other account took it meanwhile (409
     `email_taken`), and the old address is told."""
     me, messages = await service.confirm_email(identity, body.code)
-    send_after_commit(background, mailer, messages)
+    await send_after_commit(background, mailer, messages)
     return me
 
 
 @router.get("/record", response_model=Record, responses=responses(Unauthenticated))
-async def get_record(identity: CurrentIdentity) -> Record:
-    """Everything stored about you, where, whether encrypted, and who can see it."""
-    return Record(items=await identity.vault.record(identity.account_id))
+async def get_record(identity: CurrentIdentity, app_db: AppDb) -> Record:
+    """Everything stored about you, where, whether encrypted, and who can see it; and your
+    mentoring programmes and pairs as you see them."""
+    return await service.record(identity, app_db)
 
 
 @router.get(
     "/export",
     responses={200: {"content": {"application/json": {}}}, **responses(Unauthenticated)},
 )
-async def export_me(identity: CurrentIdentity) -> JSONResponse:
-    """A machine-readable export of everything on record about you (JSON file)."""
-    data: dict[str, Any] = await identity.vault.export(identity.account_id)
+async def export_me(identity: CurrentIdentity, app_db: AppDb) -> JSONResponse:
+    """A machine-readable export of everything on record about you (JSON file), with your
+    mentoring applications and pairs: the plan and sessions you share, your own check-ins and
+    journal entries, your partner's name only once you both agreed."""
+    data: dict[str, Any] = await service.export(identity, app_db)
     return JSONResponse(
         data, headers={"Content-Disposition": 'attachment; filename="my-data.json"'}
     )
@@ -109,7 +120,7 @@ async def export_me(identity: CurrentIdentity) -> JSONResponse:
 @router.delete(
     "",
     response_model=ErasureDone,
-    responses=responses(Unauthenticated, CsrfFailed, InvalidCredentials),
+    responses=responses(Unauthenticated, CsrfFailed, InvalidCredentials, ReauthenticationRequired),
 )
 async def erase_me(
     body: Erasure,
@@ -119,7 +130,10 @@ async def erase_me(
     app_db: AppDb,
     settings: AppSettings,
 ) -> ErasureDone:
-    """Erase your account by destroying its key (crypto-shredding); needs your password.
+    """Erase your account by destroying its key (crypto-shredding); needs your password, or
+    for an account without one (made by single sign-on) a re-authentication at the provider
+    from this session in the last minutes (`POST /auth/oidc/reauth`; 403
+    `reauthentication_required` without it).
 
     You leave every challenge that is not closed (your team is told a member left). Copies of
     the databases taken before stop opening anything of yours once the erasure epoch that

@@ -9,6 +9,7 @@ the reasons, not the pairs kept apart that shaped them.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -99,9 +100,18 @@ def matched_as_mentor(application: Application) -> bool:
     )
 
 
-async def pool_of(db: AppDbSession, programme: Programme, cohorts: list[str]) -> Pool:
+async def pool_of(
+    db: AppDbSession,
+    programme: Programme,
+    cohorts: list[str],
+    deactivated: Collection[uuid.UUID] = (),
+) -> Pool:
+    """Who waits for a pair. The `deactivated` (accounts an administrator or the identity
+    provider deactivated, `pool_for` asks the vault) are left out of it; they stay in
+    `everyone` so that the pairs they are already in still show their handles."""
     applications = await repo.applications(db, programme.id)
     pool = Pool(everyone={str(a.pseudonym): a for a in applications})
+    left_out = {str(pseudonym) for pseudonym in deactivated}
     load: dict[str, int] = {}
     paired: set[str] = set()
     for pair in await repo.pairs_of(db, programme.id):
@@ -112,6 +122,8 @@ async def pool_of(db: AppDbSession, programme: Programme, cohorts: list[str]) ->
             # The two who declined each other are not proposed to each other again.
             pool.declined_together.append((str(pair.mentor), str(pair.mentee)))
     for pid, application in pool.everyone.items():
+        if pid in left_out:
+            continue
         mentor = matched_as_mentor(application)
         side = "mentor" if mentor else "mentee"
         if mentor and application.selection != "accepted":
@@ -129,6 +141,15 @@ async def pool_of(db: AppDbSession, programme: Programme, cohorts: list[str]) ->
         else:
             pool.mentees.append(pid)
     return pool
+
+
+async def pool_for(db: AppDbSession, access: ProgrammeAccess, cohorts: list[str]) -> Pool:
+    """`pool_of` without the deactivated accounts, which only the vault can name."""
+    applications = await repo.applications(db, access.programme.id)
+    deactivated = await access.identity.vault.deactivated_pseudonyms(
+        access.programme.id, [a.pseudonym for a in applications]
+    )
+    return await pool_of(db, access.programme, cohorts, deactivated)
 
 
 def _person(application: Application, capacity: int | None) -> dict[str, Any]:
@@ -200,7 +221,7 @@ async def start(
     """Record a run on everyone waiting for a pair; the caller starts `job` after the commit."""
     programme = access.programme
     _check_phase(programme)
-    pool = await pool_of(db, programme, cohorts)
+    pool = await pool_for(db, access, cohorts)
     if not pool.mentors or not pool.mentees:
         raise NothingToMatch()
     separate = await _separate(access, sorted(pool.ids()))
@@ -218,7 +239,7 @@ async def start(
     if not await repo.add_running(db, run):
         raise RunInProgress()
     job = MatchJob(run_id=run.id, instance=instance_of(programme, pool, cohorts, separate, body))
-    return StartedRun(run=await _view(db, programme, run), job=job)
+    return StartedRun(run=await _view(db, access, run), job=job)
 
 
 async def _get(db: AppDbSession, programme_id: uuid.UUID, run_id: uuid.UUID) -> MatchRun:
@@ -230,13 +251,13 @@ async def _get(db: AppDbSession, programme_id: uuid.UUID, run_id: uuid.UUID) -> 
 
 
 async def show(db: AppDbSession, access: ProgrammeAccess, run_id: uuid.UUID) -> MatchRunOut:
-    return await _view(db, access.programme, await _get(db, access.programme.id, run_id))
+    return await _view(db, access, await _get(db, access.programme.id, run_id))
 
 
 async def list_runs(db: AppDbSession, access: ProgrammeAccess) -> list[MatchRunOut]:
     await _expire_stale(db, access.programme.id)
     programme = access.programme
-    return [await _view(db, programme, run) for run in await repo.runs_of(db, programme.id)]
+    return [await _view(db, access, run) for run in await repo.runs_of(db, programme.id)]
 
 
 def _scoring(programme: Programme, run: MatchRun) -> rules.Scoring:
@@ -320,10 +341,11 @@ def _proposal(programme: Programme, run: MatchRun, result: dict[str, Any], pool:
     )
 
 
-async def _view(db: AppDbSession, programme: Programme, run: MatchRun) -> MatchRunOut:
+async def _view(db: AppDbSession, access: ProgrammeAccess, run: MatchRun) -> MatchRunOut:
+    programme = access.programme
     proposal = None
     if run.result is not None:
-        pool = await pool_of(db, programme, run.cohorts)
+        pool = await pool_for(db, access, run.cohorts)
         proposal = _proposal(programme, run, run.result, pool)
     return MatchRunOut(
         id=run.id,
@@ -410,7 +432,7 @@ async def swap(
         async with refused.sessions.begin() as counting:
             await ratelimit.count(counting, ratelimit.RateBucket, key, REFUSED_SWAPS_WINDOW)
         raise
-    return await _view(db, programme, run)
+    return await _view(db, access, run)
 
 
 async def _apply_swap(db: AppDbSession, access: ProgrammeAccess, run: MatchRun, body: Swap) -> None:
@@ -420,7 +442,7 @@ async def _apply_swap(db: AppDbSession, access: ProgrammeAccess, run: MatchRun, 
     programme = access.programme
     _check_phase(programme)
     result = _ready(run)
-    pool = await pool_of(db, programme, run.cohorts)
+    pool = await pool_for(db, access, run.cohorts)
     _same_pool(result, pool)
     mentee, mentor = str(body.mentee), str(body.mentor) if body.mentor else None
     if mentee not in pool.mentees:
@@ -479,7 +501,7 @@ async def publish(db: AppDbSession, access: ProgrammeAccess, run_id: uuid.UUID) 
     run = await _get(db, programme.id, run_id)
     _check_phase(programme)
     result = _ready(run)
-    pool = await pool_of(db, programme, run.cohorts)
+    pool = await pool_for(db, access, run.cohorts)
     _same_pool(result, pool)
     if not result["pairs"]:
         raise NothingToMatch("This run proposes no pair.")
@@ -499,14 +521,14 @@ async def publish(db: AppDbSession, access: ProgrammeAccess, run_id: uuid.UUID) 
     if programme.phase == "matching":
         await move_phase(db, programme, "running")
     await db.flush()
-    return await _view(db, programme, run)
+    return await _view(db, access, run)
 
 
 async def pool_state(db: AppDbSession, access: ProgrammeAccess, cohorts: list[str]) -> PoolState:
     """Counts of pairs by their members' answers, and who waits for a pair (handles only)."""
     programme = access.programme
     pairs = await repo.pairs_of(db, programme.id)
-    pool = await pool_of(db, programme, cohorts)
+    pool = await pool_for(db, access, cohorts)
     waiting_mentors = sorted(pool.everyone[pid].handle for pid in pool.mentors)
     waiting_mentees = sorted(pool.everyone[pid].handle for pid in pool.mentees)
     for pid, side, _ in pool.excluded:

@@ -3,7 +3,8 @@
 The ticker runs this with each running programme's phase work (`service.advance_all_due`),
 inside the one worker that holds the ticker: a pair is reminded at most once every five weeks
 however many workers tick. The reminder is a date on the pair (`PairState.reminded_at`), shown
-to its two members with their pair; a lead learns nothing of it.
+to its two members with their pair, and a notice to each of them, addressed to their pseudonym
+in the programme (app/notifications); a lead learns nothing of it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.db import AppDbSession
 from app.kit.orm import utcnow
 from app.mentoring import repository as repo
 from app.mentoring.models import PairSession, Programme
+from app.notifications.service import notify_programme_member
 
 QUIET_FOR = timedelta(weeks=5)
 
@@ -47,6 +49,14 @@ async def remind_quiet_pairs(db: AppDbSession, programme: Programme) -> int:
         if state.reminded_at is not None and now - state.reminded_at < QUIET_FOR:
             continue
         state.reminded_at = now
+        for member in (pair.mentor, pair.mentee):
+            notify_programme_member(
+                db,
+                member,
+                programme.id,
+                "mentoring_reminder",
+                {"programme_title": programme.title, "weeks": QUIET_FOR.days // 7},
+            )
         reminded += 1
     await db.flush()
     return reminded

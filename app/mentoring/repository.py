@@ -95,6 +95,19 @@ async def find_application(
     return found if found is not None and found.programme_id == programme_id else None
 
 
+async def applications_of(
+    db: AppDbSession, pseudonyms: Iterable[uuid.UUID]
+) -> list[tuple[Application, Programme]]:
+    """One person's applications (their pseudonyms across scopes) with their programmes."""
+    rows = await db.execute(
+        select(Application, Programme)
+        .join(Programme, Programme.id == Application.programme_id)
+        .where(Application.pseudonym.in_(list(pseudonyms)))
+        .order_by(Application.created_at, Application.pseudonym)
+    )
+    return [(application, programme) for application, programme in rows]
+
+
 async def applications(db: AppDbSession, programme_id: uuid.UUID) -> list[Application]:
     rows = await db.scalars(
         select(Application)

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from app.challenges.schemas import SkillName
 from app.errors import rule_error
-from app.kit.validation import Email
+from app.kit.validation import MAX_INT32, Email
 from app.mentoring.vocabulary import (
     Answer,
     Cadence,
@@ -418,7 +418,9 @@ class PlanPart(BaseModel):
 
 
 class PlanIn(_Strict):
-    revision: int = Field(ge=0, description="The revision you edited (0: there was no plan yet)")
+    revision: int = Field(
+        ge=0, le=MAX_INT32, description="The revision you edited (0: there was no plan yet)"
+    )
     mentor: PlanPartIn
     mentee: PlanPartIn
 
@@ -547,3 +549,53 @@ class ProgrammeProgress(BaseModel):
     months: list[MonthlyMeetings]
     goal_progress: list[GoalProgressRow]
     journals: JournalSummary
+
+
+# On record: what a person's mentoring holds about them (GET /me/record, GET /me/export)
+
+
+class PairRecord(BaseModel):
+    """Your pair as your record says it: what the pair view shows you, and counts."""
+
+    my_role: Role
+    partner_handle: str
+    my_answer: Answer
+    partner_answer: Answer
+    you_reveal: bool = Field(description="You agreed to show your name to your partner")
+    names_shown: bool = Field(description="You both agreed: each can read the other's name")
+    plan_goals: int = Field(description="Goals in the pair's plan, both sides")
+    sessions: int = Field(description="Sessions proposed, accepted, declined or cancelled")
+    held_sessions: int
+    my_check_ins: int
+    journal_entries: int = Field(description="Entries in the pair's journal, both members'")
+    journal_shredded: bool
+
+
+class ProgrammeRecord(BaseModel):
+    """One mentoring programme you applied to, under your pseudonym there."""
+
+    programme_id: uuid.UUID
+    programme_title: str
+    programme_phase: Phase
+    handle: str
+    role: Role
+    selection: Selection
+    training_passed: bool | None
+    pair: PairRecord | None
+
+
+class PairExport(BaseModel):
+    """What the export adds to your pair's record: the texts the two of you share and your
+    own. Your partner's check-ins and journal entries are theirs, so they are not in it."""
+
+    partner_name: str | None = Field(description="Only once you both agreed to show names")
+    plan: PlanOut | None
+    sessions: list[PairSessionOut]
+    my_check_ins: list[CheckInOut]
+    my_journal_entries: list[JournalEntryOut]
+
+
+class ProgrammeExport(BaseModel):
+    record: ProgrammeRecord
+    application: MyApplication
+    pair: PairExport | None

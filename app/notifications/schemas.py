@@ -6,12 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class NotificationOut(BaseModel):
     id: uuid.UUID
-    challenge_id: uuid.UUID
+    challenge_id: uuid.UUID | None = Field(
+        default=None, description="The challenge it is about (a challenge's notices)"
+    )
+    programme_id: uuid.UUID | None = Field(
+        default=None, description="The mentoring programme it is about (a programme's notices)"
+    )
     kind: str
     params: dict[str, Any]
     created_at: datetime

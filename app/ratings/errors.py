@@ -16,12 +16,52 @@ class NotTaken(
 class RatingNotOpen(
     Conflict,
     code="rating_not_open",
-    title="This lesson cannot be rated yet: its rating key is made when the service starts",
+    title="This cannot be rated yet: its rating key is made when it opens",
 ): ...
 
 
 class AlreadyGivenRatingToken(
     Conflict,
     code="rating_token_already_issued",
-    title="You already received your rating token for this lesson",
+    title="You already received your rating token for this",
+): ...
+
+
+class NotIdeaRater(
+    AppError,
+    code="idea_rating_not_allowed",
+    title="An idea is rated by people outside the team that proposed it",
+    status=403,
+): ...
+
+
+class NotSurveyMember(
+    AppError,
+    code="survey_not_member",
+    title="A programme's survey is answered by the members of its accepted pairs",
+    status=403,
+): ...
+
+
+class SurveyNotOpen(Conflict, code="survey_not_open", title="This survey is not open"): ...
+
+
+class RatingClosed(
+    Conflict,
+    code="rating_closed",
+    title="This closed: it takes no more tokens or answers",
+): ...
+
+
+class SurveyClosed(
+    Conflict,
+    code="survey_closed",
+    title="This survey is closed: it takes no more tokens or answers",
+): ...
+
+
+class SurveyCannotOpen(
+    Conflict,
+    code="survey_cannot_open",
+    title="The mid-point survey opens while the programme runs, the end survey once it closed",
 ): ...

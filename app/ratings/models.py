@@ -10,13 +10,18 @@ random values, so no rowid counts arrivals; ratings are only ever inserted in sh
 (app/redemption/rating_mix.py).
 
 A subject is a kind and an id. Lessons are rated per translation group (one rating per person
-for a lesson in any of its languages); a later kind (idea entries, programme surveys) adds its
-name to `SUBJECT_KINDS` and its own eligibility rule in app/ratings/service.py.
+for a lesson in any of its languages), idea entries per entry, and a mentoring programme's
+surveys per (programme, point) (`survey_subject`). A kind names its questions (`QUESTIONS`):
+lessons and ideas have one, surveys several. One token answers every question of its subject,
+and each answer is its own row (the question, the stars, under its own random id), so that no
+stored row joins one person's answers to each other; the comment rides on the first question's
+row.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -32,21 +37,38 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import AppBase
-from app.kit.orm import new_id
+from app.kit.orm import UtcDateTime, new_id
 
-SUBJECT_KINDS = ("lesson",)
+SUBJECT_KINDS = ("lesson", "idea", "survey")
 STARS = (1, 2, 3, 4, 5)
+OVERALL = "overall"
+SURVEY_QUESTIONS = ("sessions_useful", "pairing_fit", "recommend")
+QUESTIONS: dict[str, tuple[str, ...]] = {
+    "lesson": (OVERALL,),
+    "idea": (OVERALL,),
+    "survey": SURVEY_QUESTIONS,
+}
+SURVEY_POINTS = ("midpoint", "end")
+# A survey has no row of its own: its id is derived from the programme and the point, and its
+# rating key existing is what "open" means.
+_SURVEY_NAMESPACE = uuid.UUID("0b6f3a8e-3c2e-4f7e-9a49-6f1d2c9e5a10")
+
+
+def survey_subject(programme_id: uuid.UUID, point: str) -> uuid.UUID:
+    return uuid.uuid5(_SURVEY_NAMESPACE, f"{programme_id}:{point}")
 
 
 class RatingKey(AppBase):
     """One RSA-2048 key per subject, made when the subject is published (not when someone
-    first asks for a token, which would date that person's request). Subjects do not close,
-    so the private key stays, sealed by the service key provider."""
+    first asks for a token, which would date that person's request). Lessons and ideas never
+    close, so the private key stays, sealed by the service key provider. A survey closes
+    (`closes_at`, set by its lead): from then on no token is signed and no answer taken, and
+    every worker writes what it holds for it (app/redemption/rating_mix.py)."""
 
     __tablename__ = "rating_keys"
     __table_args__ = (
         UniqueConstraint("subject_kind", "subject_id"),
-        CheckConstraint("subject_kind IN ('lesson')", name="subject_kind_known"),
+        CheckConstraint("subject_kind IN ('lesson', 'idea', 'survey')", name="subject_kind_known"),
         {"sqlite_with_rowid": False},
     )
 
@@ -55,6 +77,7 @@ class RatingKey(AppBase):
     subject_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class RatingIssuance(AppBase):
@@ -86,6 +109,7 @@ class Rating(AppBase):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     subject_kind: Mapped[str] = mapped_column(String(16))
     subject_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    question: Mapped[str] = mapped_column(String(24), server_default=OVERALL)
     stars: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str] = mapped_column(Text)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import AppDbSession
+from app.ideas import repository as ideas
 from app.library.models import Lesson
 from app.ratings.models import Rating, RatingIssuance, RatingKey
 
@@ -20,6 +22,19 @@ async def key_of(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID) -> 
         )
     )
     return found
+
+
+async def close(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID, at: datetime) -> None:
+    """The subject takes no more tokens or answers from `at` on (kept if it closed before)."""
+    await db.execute(
+        update(RatingKey)
+        .where(
+            RatingKey.subject_kind == subject_kind,
+            RatingKey.subject_id == subject_id,
+            RatingKey.closes_at.is_(None),
+        )
+        .values(closes_at=at)
+    )
 
 
 async def add_key(db: AppDbSession, row: RatingKey) -> RatingKey:
@@ -52,6 +67,11 @@ async def published_lessons_without_key(db: AppDbSession) -> list[uuid.UUID]:
             .distinct()
         )
     )
+
+
+async def published_ideas_without_key(db: AppDbSession) -> list[uuid.UUID]:
+    keyed = select(RatingKey.subject_id).where(RatingKey.subject_kind == "idea")
+    return await ideas.published_without_rating_key(db, keyed)
 
 
 async def was_issued(db: AppDbSession, marker: str) -> bool:

@@ -1,6 +1,7 @@
-"""The signed-in side of lesson ratings: the lesson's key and released ratings, and the one
-blind token a person who took the lesson may ask for. Ratings themselves go to the anonymous
-`POST /ratings` (app/redemption)."""
+"""The signed-in side of lesson and idea ratings: the subject's key and released ratings, and
+the one blind token a person who may rate it may ask for. Ratings themselves go to the
+anonymous `POST /ratings` (app/redemption). A programme's surveys are in
+app/mentoring/feedback_router.py."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from fastapi import APIRouter
 from app.auth.deps import CsrfFailed, CurrentIdentity
 from app.db import AppDb
 from app.errors import Unauthenticated, responses
+from app.ideas.errors import IdeaNotFound
 from app.library.errors import LessonNotFound
 from app.ratings.deps import WorkerRatings
-from app.ratings.errors import AlreadyGivenRatingToken, NotTaken, RatingNotOpen
-from app.ratings.schemas import LessonRating, RatingTokenRequest, RatingTokenResponse
+from app.ratings.errors import AlreadyGivenRatingToken, NotIdeaRater, NotTaken, RatingNotOpen
+from app.ratings.schemas import IdeaRating, LessonRating, RatingTokenRequest, RatingTokenResponse
 from app.reviews.errors import InvalidBlindedMessage
 
 router = APIRouter(tags=["ratings"])
@@ -56,3 +58,40 @@ async def issue_rating_token(
     """Your one blind rating token for this lesson (once you took it): the server signs a
     blinded message and never sees the token you will rate with."""
     return await ratings.issue_lesson_token(db, identity, lesson_id, body)
+
+
+@router.get(
+    "/ideas/{entry_id}/rating",
+    response_model=IdeaRating,
+    responses=responses(Unauthenticated, IdeaNotFound),
+)
+async def idea_rating(
+    entry_id: uuid.UUID, identity: CurrentIdentity, db: AppDb, ratings: WorkerRatings
+) -> IdeaRating:
+    """The entry's rating key, whether you may rate it (you are not of the team that proposed
+    it) and still ask for your token, and its ratings (once there are at least 5)."""
+    return await ratings.idea_rating(db, identity, entry_id)
+
+
+@router.post(
+    "/ideas/{entry_id}/rating/token",
+    response_model=RatingTokenResponse,
+    responses=responses(
+        Unauthenticated,
+        CsrfFailed,
+        IdeaNotFound,
+        NotIdeaRater,
+        AlreadyGivenRatingToken,
+        RatingNotOpen,
+        InvalidBlindedMessage,
+    ),
+)
+async def issue_idea_rating_token(
+    entry_id: uuid.UUID,
+    body: RatingTokenRequest,
+    identity: CurrentIdentity,
+    db: AppDb,
+    ratings: WorkerRatings,
+) -> RatingTokenResponse:
+    """Your one blind rating token for this idea entry (unless your team proposed it)."""
+    return await ratings.issue_idea_token(db, identity, entry_id, body)

@@ -1,15 +1,17 @@
 """Ratings, signed-in side: a rated subject's key, one blind token per person and subject, and
 the release of what was rated (nothing under `RELEASE_MINIMUM`, comments shuffled).
 
-Issuance is answered in the person's own request: eligibility comes from their own learning
-record (the vault opens it with their data key) and what is stored is an opaque marker derived
-from that key and the subject (`BoundVault.rating_marker`). What the server signs is a blinded
-message: it never sees the token it will accept on the anonymous path (app/redemption), so no
-stored value joins a rating to a person.
+Issuance is answered in the person's own request: eligibility comes from what the person's own
+request can see (a lesson: their learning record, which the vault opens with their data key; an
+idea entry: whether they are of the team that proposed it; a programme survey: whether they are
+in one of its accepted pairs, app/mentoring/feedback.py), and what is stored is an opaque marker
+derived from their data key and the subject (`BoundVault.rating_marker`). What the server signs
+is a blinded message: it never sees the token it will accept on the anonymous path
+(app/redemption), so no stored value joins a rating to a person.
 
-Another kind of subject (idea entries, programme surveys) adds its kind to
-`app.ratings.models.SUBJECT_KINDS`, makes its key when the subject is published (`keys.ensure_key`)
-and gives its own eligibility rule; the anonymous path and the mix take it unchanged.
+Each kind makes its key when the subject opens (a lesson or an idea published, a survey opened
+by a lead: `keys.ensure_key`), gives its own eligibility rule, and calls `issue_token`; the
+anonymous path and the mix take every kind unchanged.
 """
 
 from __future__ import annotations
@@ -24,25 +26,38 @@ from anyio import to_thread
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import AppDbSession
+from app.ideas import service as ideas
 from app.kit.disclosure import suppress_small_cells
 from app.kit.encoding import b64decode_any, b64url
+from app.kit.orm import utcnow
 from app.library import service as library
 from app.ratings import keys, repository
-from app.ratings.errors import AlreadyGivenRatingToken, NotTaken, RatingNotOpen
-from app.ratings.models import STARS, Rating, RatingKey
+from app.ratings.errors import (
+    AlreadyGivenRatingToken,
+    NotIdeaRater,
+    NotTaken,
+    RatingClosed,
+    RatingNotOpen,
+)
+from app.ratings.models import STARS, SURVEY_QUESTIONS, Rating, RatingKey
 from app.ratings.schemas import (
+    IdeaRating,
     LessonRating,
+    QuestionRelease,
     RatingKeyOut,
     RatingRelease,
     RatingTokenRequest,
     RatingTokenResponse,
+    SurveyRelease,
 )
+from app.redemption.rating_mix import RatingMix
 from app.reviews import blind_rsa
 from app.reviews.errors import InvalidBlindedMessage
 from app.reviews.signing import SignerCache, load_public
 from app.vault import Identity, Vault
 
 LESSON = "lesson"
+IDEA = "idea"
 # Ratings are shown from this many on, as a review median is: the comments of fewer could be
 # told apart by anyone who knows who took the lesson.
 RELEASE_MINIMUM = 5
@@ -59,6 +74,20 @@ def _key_out(row: RatingKey) -> RatingKeyOut:
     )
 
 
+def _figures(stars: list[int]) -> tuple[float, dict[str, int | None]]:
+    """The mean and the distribution with its small cells hidden."""
+    counted = Counter(stars)
+    return round(statistics.fmean(stars), 1), suppress_small_cells(
+        {str(star): counted.get(star, 0) for star in STARS}, RELEASE_MINIMUM
+    )
+
+
+def _shuffled_comments(ratings: list[Rating]) -> list[str]:
+    comments = [rating.comment for rating in ratings if rating.comment.strip()]
+    secrets.SystemRandom().shuffle(comments)
+    return comments
+
+
 def release(ratings: list[Rating]) -> RatingRelease:
     if len(ratings) < RELEASE_MINIMUM:
         return RatingRelease(
@@ -69,18 +98,47 @@ def release(ratings: list[Rating]) -> RatingRelease:
             distribution={},
             comments=[],
         )
-    stars = Counter(rating.stars for rating in ratings)
-    comments = [rating.comment for rating in ratings if rating.comment.strip()]
-    secrets.SystemRandom().shuffle(comments)
+    mean, distribution = _figures([rating.stars for rating in ratings])
     return RatingRelease(
         state="released",
         minimum=RELEASE_MINIMUM,
         count=len(ratings),
-        mean=round(statistics.fmean(rating.stars for rating in ratings), 1),
-        distribution=suppress_small_cells(
-            {str(star): stars.get(star, 0) for star in STARS}, RELEASE_MINIMUM
-        ),
-        comments=comments,
+        mean=mean,
+        distribution=distribution,
+        comments=_shuffled_comments(ratings),
+    )
+
+
+def survey_release(ratings: list[Rating]) -> SurveyRelease:
+    """Per question, as `release` for one question; nothing at all under the minimum of
+    answers (every answer has each question, so the first one's rows count the answers)."""
+    stars = {
+        question: [rating.stars for rating in ratings if rating.question == question]
+        for question in SURVEY_QUESTIONS
+    }
+    answers = len(stars[SURVEY_QUESTIONS[0]])
+    if answers < RELEASE_MINIMUM:
+        return SurveyRelease(
+            state="fewer_than_minimum",
+            minimum=RELEASE_MINIMUM,
+            count=None,
+            questions=[],
+            comments=[],
+        )
+    questions = []
+    for question, given in stars.items():
+        mean, distribution = _figures(given)
+        questions.append(
+            QuestionRelease(
+                question=question, count=len(given), mean=mean, distribution=distribution
+            )
+        )
+    return SurveyRelease(
+        state="released",
+        minimum=RELEASE_MINIMUM,
+        count=answers,
+        questions=questions,
+        comments=_shuffled_comments(ratings),
     )
 
 
@@ -93,50 +151,67 @@ class Ratings:
     def __post_init__(self) -> None:
         self.signers = SignerCache()
 
-    async def ensure_lesson_keys(self, sessions: async_sessionmaker[AppDbSession]) -> int:
-        """At start-up: a key for every published lesson that has none (published before
-        ratings existed). Made now rather than at a reader's first request, which it would
-        date. Returns how many were made."""
+    async def ensure_missing_keys(self, sessions: async_sessionmaker[AppDbSession]) -> int:
+        """At start-up: a key for every published lesson and idea entry that has none
+        (published before ratings existed). Made now rather than at a reader's first request,
+        which it would date. Returns how many were made."""
         async with sessions.begin() as db:
-            groups = await repository.published_lessons_without_key(db)
-            for group in groups:
-                await keys.ensure_key(db, self.vault, LESSON, group)
-        return len(groups)
+            missing = [
+                (LESSON, group) for group in await repository.published_lessons_without_key(db)
+            ] + [(IDEA, entry) for entry in await repository.published_ideas_without_key(db)]
+            for kind, subject_id in missing:
+                await keys.ensure_key(db, self.vault, kind, subject_id)
+        return len(missing)
 
-    async def lesson_rating(
-        self, db: AppDbSession, identity: Identity, lesson_id: uuid.UUID
-    ) -> LessonRating:
-        group, taken = await library.lesson_taken(db, identity, lesson_id)
-        key = await repository.key_of(db, LESSON, group)
+    async def open_subject(self, db: AppDbSession, kind: str, subject_id: uuid.UUID) -> None:
+        """Make the subject's key: from now on it can be rated."""
+        await keys.ensure_key(db, self.vault, kind, subject_id)
+
+    async def is_closed(self, db: AppDbSession, kind: str, subject_id: uuid.UUID) -> bool:
+        key = await repository.key_of(db, kind, subject_id)
+        return key is not None and key.closes_at is not None
+
+    async def close_subject(
+        self, db: AppDbSession, mix: RatingMix, kind: str, subject_id: uuid.UUID
+    ) -> None:
+        """From now on no token is signed and no rating taken; in this same transaction, what
+        this worker's mix holds for the subject is written (the other workers write theirs at
+        their next tick, app/redemption/rating_mix.py). Closing twice changes nothing."""
+        await repository.close(db, kind, subject_id, utcnow())
+        await mix.write_all_for_subject(db, kind, subject_id)
+
+    async def standing(
+        self, db: AppDbSession, identity: Identity, kind: str, subject_id: uuid.UUID
+    ) -> tuple[RatingKeyOut | None, bool]:
+        """The subject's public key (None before it opens) and whether this person was given
+        their token already."""
+        key = await repository.key_of(db, kind, subject_id)
         marker = await identity.vault.rating_marker(
-            identity.account_id, _marker_subject(LESSON, group)
+            identity.account_id, _marker_subject(kind, subject_id)
         )
-        return LessonRating(
-            subject_id=group,
-            key=_key_out(key) if key is not None else None,
-            taken=taken,
-            issued=await repository.was_issued(db, marker),
-            release=release(await repository.ratings_of(db, LESSON, group)),
-        )
+        return (_key_out(key) if key is not None else None), await repository.was_issued(db, marker)
 
-    async def issue_lesson_token(
+    async def ratings_of(self, db: AppDbSession, kind: str, subject_id: uuid.UUID) -> list[Rating]:
+        return await repository.ratings_of(db, kind, subject_id)
+
+    async def issue_token(
         self,
         db: AppDbSession,
         identity: Identity,
-        lesson_id: uuid.UUID,
+        kind: str,
+        subject_id: uuid.UUID,
         request: RatingTokenRequest,
     ) -> RatingTokenResponse:
-        """One blind signature per person and lesson, for those who took it."""
-        group, taken = await library.lesson_taken(db, identity, lesson_id)
-        if not taken:
-            raise NotTaken()
-        key = await repository.key_of(db, LESSON, group)
+        """One blind signature per person and subject; the caller checked eligibility."""
+        key = await repository.key_of(db, kind, subject_id)
         if key is None:
             raise RatingNotOpen()
+        if key.closes_at is not None:
+            raise RatingClosed()
         if request.key_id != key.key_id:
-            raise InvalidBlindedMessage("Blind your token with this lesson's rating key.")
+            raise InvalidBlindedMessage("Blind your token with this subject's rating key.")
         marker = await identity.vault.rating_marker(
-            identity.account_id, _marker_subject(LESSON, group)
+            identity.account_id, _marker_subject(kind, subject_id)
         )
         if await repository.was_issued(db, marker):
             raise AlreadyGivenRatingToken()
@@ -153,3 +228,57 @@ class Ratings:
         if not await repository.record_issuance(db, marker):
             raise AlreadyGivenRatingToken()
         return RatingTokenResponse(key_id=key.key_id, blind_signature=b64url(signature))
+
+    # -- lessons: rated by those who took them, per translation group --------------------------
+
+    async def lesson_rating(
+        self, db: AppDbSession, identity: Identity, lesson_id: uuid.UUID
+    ) -> LessonRating:
+        group, taken = await library.lesson_taken(db, identity, lesson_id)
+        key, issued = await self.standing(db, identity, LESSON, group)
+        return LessonRating(
+            subject_id=group,
+            key=key,
+            taken=taken,
+            issued=issued,
+            release=release(await repository.ratings_of(db, LESSON, group)),
+        )
+
+    async def issue_lesson_token(
+        self,
+        db: AppDbSession,
+        identity: Identity,
+        lesson_id: uuid.UUID,
+        request: RatingTokenRequest,
+    ) -> RatingTokenResponse:
+        """One blind signature per person and lesson, for those who took it."""
+        group, taken = await library.lesson_taken(db, identity, lesson_id)
+        if not taken:
+            raise NotTaken()
+        return await self.issue_token(db, identity, LESSON, group, request)
+
+    # -- idea entries: rated by anyone signed in who is not of the proposing team ---------------
+
+    async def idea_rating(
+        self, db: AppDbSession, identity: Identity, entry_id: uuid.UUID
+    ) -> IdeaRating:
+        may_rate = await ideas.may_rate(db, identity, entry_id)
+        key, issued = await self.standing(db, identity, IDEA, entry_id)
+        return IdeaRating(
+            subject_id=entry_id,
+            key=key,
+            may_rate=may_rate,
+            issued=issued,
+            release=release(await repository.ratings_of(db, IDEA, entry_id)),
+        )
+
+    async def issue_idea_token(
+        self,
+        db: AppDbSession,
+        identity: Identity,
+        entry_id: uuid.UUID,
+        request: RatingTokenRequest,
+    ) -> RatingTokenResponse:
+        if not await ideas.may_rate(db, identity, entry_id):
+            raise NotIdeaRater()
+        return await self.issue_token(db, identity, IDEA, entry_id, request)

@@ -33,5 +33,13 @@ class InvalidScores(
 ): ...
 
 
+class RatingAnswersMismatch(
+    AppError,
+    code="rating_answers_mismatch",
+    title="Answer what this token rates: stars for a lesson or an idea, every question of a survey",
+    status=422,
+): ...
+
+
 class HeldWithAnotherReview(Exception):
     """The mix holds this token with a different review."""

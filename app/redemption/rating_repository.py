@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select
@@ -19,9 +20,9 @@ from app.ratings.models import (
     RatingSpentToken,
 )
 
-_KEY = select(RatingKey.subject_kind, RatingKey.subject_id, RatingKey.public_key).where(
-    RatingKey.key_id == bindparam("key_id")
-)
+_KEY = select(
+    RatingKey.subject_kind, RatingKey.subject_id, RatingKey.public_key, RatingKey.closes_at
+).where(RatingKey.key_id == bindparam("key_id"))
 _IS_SPENT = select(RatingSpentToken.token_hash).where(
     RatingSpentToken.token_hash == bindparam("token_hash")
 )
@@ -29,7 +30,7 @@ _STATE_ROW = 1
 
 
 async def key(db: AppDbSession, key_id: str) -> Any | None:
-    """The rating key's subject and public key, or None."""
+    """The rating key's subject, public key and closing date, or None."""
     return (await db.execute(_KEY, {"key_id": key_id})).one_or_none()
 
 
@@ -48,6 +49,23 @@ async def committed_token_hashes(db: AppDbSession, token_hashes: Iterable[str]) 
 
 
 # -- the mix's batches ------------------------------------------------------------------------
+
+
+async def closed_subjects(
+    db: AppDbSession, subjects: Iterable[tuple[str, uuid.UUID]], now: datetime
+) -> set[tuple[str, uuid.UUID]]:
+    """Those of `subjects` whose closing date has passed (a survey closed by its lead)."""
+    wanted = set(subjects)
+    if not wanted:
+        return set()
+    rows = await db.execute(
+        select(RatingKey.subject_kind, RatingKey.subject_id).where(
+            RatingKey.subject_id.in_([subject_id for _, subject_id in wanted]),
+            RatingKey.closes_at.is_not(None),
+            RatingKey.closes_at <= now,
+        )
+    )
+    return {(kind, subject_id) for kind, subject_id in rows.all()} & wanted
 
 
 async def issuances(db: AppDbSession) -> int:
@@ -99,7 +117,14 @@ async def rewrite_ratings_in_key_order(
     where = (Rating.subject_kind == subject_kind, Rating.subject_id == subject_id)
     rows = (
         await db.execute(
-            select(Rating.id, Rating.subject_kind, Rating.subject_id, Rating.stars, Rating.comment)
+            select(
+                Rating.id,
+                Rating.subject_kind,
+                Rating.subject_id,
+                Rating.question,
+                Rating.stars,
+                Rating.comment,
+            )
             .where(*where)
             .order_by(Rating.id)
         )

@@ -17,8 +17,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.db import AppDbSession
 from app.errors import TooManyRequests
 from app.kit import ratelimit
+from app.kit.orm import utcnow
+from app.ratings.errors import RatingClosed
+from app.ratings.models import OVERALL, QUESTIONS
 from app.redemption import rating_repository as repository
-from app.redemption.errors import HeldWithAnotherReview, InvalidToken, TokenSpent
+from app.redemption.errors import (
+    HeldWithAnotherReview,
+    InvalidToken,
+    RatingAnswersMismatch,
+    TokenSpent,
+)
 from app.redemption.rating_mix import PendingRating, RatingMix
 from app.redemption.safety import check_comment
 from app.redemption.schemas import (
@@ -46,6 +54,9 @@ async def _unspent_token(db: AppDbSession, token: Token) -> tuple[Any, str]:
     key = await repository.key(db, token.key_id)
     if key is None:
         raise InvalidToken()
+    if key.closes_at is not None and key.closes_at <= utcnow():
+        # Its batch was written at the close; what came later would be written alone.
+        raise RatingClosed()
     prepared = unb64(token.prepared_message)
     public_key = serialization.load_der_public_key(key.public_key)
     assert isinstance(public_key, rsa.RSAPublicKey)
@@ -57,6 +68,19 @@ async def _unspent_token(db: AppDbSession, token: Token) -> tuple[Any, str]:
     return key, receipt
 
 
+def _answers(subject_kind: str, rating: RatingIn) -> tuple[tuple[str, int], ...]:
+    """The stars per question, in the kind's question order: exactly its questions."""
+    questions = QUESTIONS[subject_kind]
+    if questions == (OVERALL,):
+        if rating.stars is None or rating.answers is not None:
+            raise RatingAnswersMismatch()
+        return ((OVERALL, rating.stars),)
+    if rating.stars is not None or rating.answers is None or set(rating.answers) != set(questions):
+        raise RatingAnswersMismatch()
+    answers = {str(question): stars for question, stars in rating.answers.items()}
+    return tuple((question, answers[question]) for question in questions)
+
+
 async def _redeem(db: AppDbSession, mix: RatingMix, rating: RatingIn) -> RatingAccepted:
     key, receipt = await _unspent_token(db, rating.token)
     try:
@@ -65,7 +89,7 @@ async def _redeem(db: AppDbSession, mix: RatingMix, rating: RatingIn) -> RatingA
                 subject_kind=key.subject_kind,
                 subject_id=key.subject_id,
                 token_hash=receipt,
-                stars=rating.stars,
+                answers=_answers(key.subject_kind, rating),
                 comment=rating.comment,
             )
         )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 
 from app.db import AppDb
 from app.errors import TooManyRequests, responses
+from app.ratings.errors import RatingClosed
 from app.redemption import rating_service, service
 from app.redemption.deps import (
     CommentChecks,
@@ -104,7 +105,9 @@ async def comment_check(
     "/ratings",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=RatingAccepted,
-    responses=responses(CredentialsNotAllowed, InvalidToken, TokenSpent, TooManyRequests),
+    responses=responses(
+        CredentialsNotAllowed, InvalidToken, TokenSpent, RatingClosed, TooManyRequests
+    ),
     tags=["ratings"],
 )
 async def submit_rating(
@@ -133,7 +136,9 @@ async def rating_receipts(
 @router.post(
     "/ratings/comment-check",
     response_model=CommentCheck,
-    responses=responses(CredentialsNotAllowed, InvalidToken, TokenSpent, TooManyRequests),
+    responses=responses(
+        CredentialsNotAllowed, InvalidToken, TokenSpent, RatingClosed, TooManyRequests
+    ),
     tags=["ratings"],
 )
 async def rating_comment_check(

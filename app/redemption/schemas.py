@@ -89,9 +89,16 @@ class CommentCheck(BaseModel):
     warnings: list[CommentWarning]
 
 
+Stars = Annotated[int, Field(ge=1, le=5)]
+
+
 class RatingIn(_Strict):
+    """A lesson or an idea takes `stars`; a programme survey takes `answers`, one per
+    question. The token's key says which (a mismatch is refused)."""
+
     token: Token
-    stars: int = Field(ge=1, le=5)
+    stars: Stars | None = None
+    answers: dict[Literal["sessions_useful", "pairing_fit", "recommend"], Stars] | None = None
     comment: str = Field(default="", max_length=2000)
 
 

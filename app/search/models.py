@@ -26,9 +26,12 @@ LANGUAGES = ("en", "fr", "es")
 
 FTS_TABLE_PREFIX = "fts_"  # fts_search_documents, fts_search_passages and their shadow tables
 VECTOR_COLUMN = "search_vector"
+TITLE_VECTOR_COLUMN = "title_vector"  # a0020, PostgreSQL only
 _DIALECT_ONLY_INDEXES = frozenset(
     {
         "ix_search_documents_search_vector",
+        "ix_search_documents_title_vector",
+        "ix_search_documents_facets",  # a0020, SQLite only
         "ix_search_documents_title_trigrams",
         "ix_search_passages_search_vector",
     }
@@ -36,13 +39,15 @@ _DIALECT_ONLY_INDEXES = frozenset(
 
 
 def described_by_migration_only(name: str | None, type_: str, parents: Any) -> bool:
-    """Whether this database object is one of the dialect-specific ones of a0012."""
+    """Whether this database object is one of the dialect-specific ones of a0012 and a0020."""
     if name is None:
         return False
     if type_ == "table":
         return name.startswith(FTS_TABLE_PREFIX)
     if type_ == "column":
-        return name == VECTOR_COLUMN and str(parents.get("table_name", "")).startswith("search_")
+        return name in (VECTOR_COLUMN, TITLE_VECTOR_COLUMN) and str(
+            parents.get("table_name", "")
+        ).startswith("search_")
     if type_ == "index":
         return name in _DIALECT_ONLY_INDEXES
     return False

@@ -56,6 +56,10 @@ class Facets(BaseModel):
 
 class SearchResults(BaseModel):
     total: int
+    counts_are_lower_bounds: bool = Field(
+        description="More documents match than are counted: `total` and every facet count "
+        'are those of the first 1,000 found (shown as "1,000+")'
+    )
     page: int
     page_size: int
     hits: list[SearchHit]

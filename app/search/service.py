@@ -114,8 +114,10 @@ async def search(
     page: int = 1,
 ) -> SearchResults:
     """Ranked hits (title matches first, then more matches), their highlighted excerpts, and
-    facet counts over every result under the filters. Every word must match, the last one as
-    a prefix; `reader_language` is the language the query is stemmed in (PostgreSQL)."""
+    facet counts over every result under the filters, exact up to COUNT_CAP results and lower
+    bounds above (the ranking then draws on bounded pools: app/search/repository.py). Every
+    word must match, the last one as a prefix; `reader_language` is the language the query
+    is stemmed in (PostgreSQL)."""
     terms = query_terms(query)
     filters = Filters(
         kinds=kinds or (), languages=languages or (), levels=levels or (), topics=topics or ()
@@ -127,7 +129,12 @@ async def search(
         else repository.Matches([], repository.FacetRows([], []))
     )
     ids = matches.ids
-    total = sum(count for *_, count in matches.facets.groups)
+    # Above the cap, "1,000+": the counts are those of the first COUNT_CAP matches found.
+    total = (
+        repository.COUNT_CAP
+        if matches.capped
+        else sum(count for *_, count in matches.facets.groups)
+    )
     found = await repository.documents(db, ids)
     topics_of = await repository.topics_of(db, ids)
     marks = await index.marks(db, terms, reader_language, ids)
@@ -152,7 +159,12 @@ async def search(
             )
         )
     return SearchResults(
-        total=total, page=page, page_size=PAGE_SIZE, hits=hits, facets=_facets(matches.facets)
+        total=total,
+        counts_are_lower_bounds=matches.capped,
+        page=page,
+        page_size=PAGE_SIZE,
+        hits=hits,
+        facets=_facets(matches.facets),
     )
 
 

@@ -3,9 +3,11 @@ of a query, and marked snippets made safe for the page."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -84,6 +86,9 @@ def markdown_to_text(source: str) -> IndexableText:
     return IndexableText("\n\n".join(b for b in blocks if b), paragraphs)
 
 
+# Cached: the marks and excerpts of a page fold every word of its hits, and a text repeats
+# its words.
+@functools.lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """Lower case without accents ("Équipe" -> "equipe"), as both indexes compare words."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -106,6 +111,68 @@ _STOPWORDS = frozenset(fold(word) for word in _STOPWORD_LIST.split())
 def question_terms(question: str) -> list[str]:
     """The content words of a question (function words of en/fr/es dropped)."""
     return [t for t in query_terms(question) if t not in _STOPWORDS and len(t) > 1]
+
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_ELLIPSIS = "…"
+
+
+def _matcher(terms: list[str], prefix_last: bool) -> Callable[[str], bool]:
+    """Whether a word of a text is one of `terms` as the index compares them (folded; the
+    last term also as a prefix of two letters or more, as `SqliteIndex` queries it)."""
+    whole = frozenset(terms)
+    prefix = terms[-1] if prefix_last and terms and len(terms[-1]) >= 2 else None
+
+    def matches(word: str) -> bool:
+        folded = fold(word)
+        return folded in whole or (prefix is not None and folded.startswith(prefix))
+
+    return matches
+
+
+def title_share(title: str, terms: list[str]) -> float:
+    """The share of a title's words that begin with a word of the query: orders title
+    matches when there are too many to score (app/search/repository.py, TITLE_POOL). A
+    prefix of each word, as the stems a database matched are."""
+    words = [fold(word) for word in _TOKEN.findall(title)]
+    if not words:
+        return 0.0
+    return sum(any(word.startswith(term) for term in terms) for word in words) / len(words)
+
+
+def mark_words(text: str, terms: list[str], *, prefix_last: bool = True) -> str:
+    """The whole text with every word matching `terms` between MARK_START and MARK_END."""
+    matches = _matcher(terms, prefix_last)
+    return _TOKEN.sub(
+        lambda m: f"{MARK_START}{m.group()}{MARK_END}" if matches(m.group()) else m.group(), text
+    )
+
+
+def excerpt(text: str, terms: list[str], *, words: int = 24, prefix_last: bool = True) -> str:
+    """At most `words` words of the text, where most of them match `terms` (the first such
+    place; the start when none does), marked, with "…" where the text was cut. Done here for the
+    page's few hits rather than by FTS5, whose highlight() would look each hit up again in
+    the index (milliseconds per hit for a common word)."""
+    matches = _matcher(terms, prefix_last)
+    tokens = list(_TOKEN.finditer(text))
+    hits = [n for n, token in enumerate(tokens) if matches(token.group())]
+    if not tokens:
+        return text
+    # The window of `words` words starting at a hit with the most hits in it.
+    best_start, best_count, end = (hits[0] if hits else 0), 0, 0
+    for first, start in enumerate(hits):
+        while end < len(hits) and hits[end] < start + words:
+            end += 1
+        if end - first > best_count:
+            best_start, best_count = start, end - first
+    # From the text's start when the hits are near it (a reader sees where it begins), else
+    # from a few words before the first hit.
+    start = 0 if best_start < words * 3 // 4 else max(0, min(best_start - 3, len(tokens) - words))
+    stop = min(len(tokens), start + words)
+    begin = 0 if start == 0 else tokens[start].start()
+    finish = len(text) if stop == len(tokens) else tokens[stop - 1].end()
+    shown = mark_words(text[begin:finish], terms, prefix_last=prefix_last)
+    return (_ELLIPSIS if begin else "") + shown + (_ELLIPSIS if finish < len(text) else "")
 
 
 def marked_html(marked: str) -> str:

@@ -10,12 +10,23 @@ from sqlalchemy import Row, bindparam, select
 from app.db import AppDbSession
 from app.notifications.models import Notification
 from app.submissions.models import Feedback, Submission, SubmissionVersion
+from app.teams.models import Team
 
 # The review page's list, built once (app.kit.orm); columns, not entities: the page only reads
 # them, and loading 50 ORM objects cost more than the query.
-_FINAL_SUBMISSIONS = select(
-    Submission.id, Submission.team_id, Submission.title, Submission.body, Submission.links
-).where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final")
+# Each with its team's name, joined here rather than asked for in a statement of its own.
+_FINAL_SUBMISSIONS = (
+    select(
+        Submission.id,
+        Submission.team_id,
+        Submission.title,
+        Submission.body,
+        Submission.links,
+        Team.name,
+    )
+    .join(Team, Team.id == Submission.team_id)
+    .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final")
+)
 
 
 async def submission_of(db: AppDbSession, team_id: uuid.UUID) -> Submission | None:
@@ -57,8 +68,8 @@ async def add_version(db: AppDbSession, version: SubmissionVersion) -> None:
 
 async def finals_of(
     db: AppDbSession, challenge_id: uuid.UUID
-) -> Sequence[Row[uuid.UUID, uuid.UUID, str, str, list[str]]]:
-    """The challenge's final submissions: id, team_id, title, body and links."""
+) -> Sequence[Row[uuid.UUID, uuid.UUID, str, str, list[str], str]]:
+    """The challenge's final submissions: id, team_id, title, body, links and team name."""
     return (await db.execute(_FINAL_SUBMISSIONS, {"challenge_id": challenge_id})).all()
 
 

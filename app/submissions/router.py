@@ -127,7 +127,7 @@ async def get_version(version: int, access: TeamMember, db: AppDb) -> VersionDet
     response_model=list[SubmissionToReview],
     responses=responses(Unauthenticated, ChallengeNotFound, NotEnrolled, WrongPhase),
 )
-@cached_read
+@cached_read(scoped={"challenge_id": ("challenges", "participants", "submissions", "teams")})
 async def submissions_to_review(access: Access, db: AppDb) -> list[SubmissionToReview]:
     """During review: the other teams' final submissions (never your own team's)."""
     return await service.submissions_to_review(db, access)

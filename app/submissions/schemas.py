@@ -8,12 +8,16 @@ from typing import Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
+from app.kit.validation import MAX_INT32
+
 
 class DraftIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     base_version: int = Field(
-        ge=0, description="The version you edited (0 for the first); a newer one answers 409"
+        ge=0,
+        le=MAX_INT32,
+        description="The version you edited (0 for the first); a newer one answers 409",
     )
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(default="", max_length=50_000, description="Markdown")
@@ -68,9 +72,11 @@ class SubmissionToReview(BaseModel):
 class RestoreIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, description="The earlier version whose content comes back")
+    version: int = Field(
+        ge=1, le=MAX_INT32, description="The earlier version whose content comes back"
+    )
     base_version: int = Field(
-        ge=0, description="The current version you saw; a newer one answers 409"
+        ge=0, le=MAX_INT32, description="The current version you saw; a newer one answers 409"
     )
 
 

@@ -17,6 +17,7 @@ from app.challenges.service import ChallengeAccess
 from app.db import AppDbSession
 from app.kit.markdown import render_markdown
 from app.kit.orm import utcnow
+from app.mail.service import mail_notices
 from app.notifications.models import Notification
 from app.submissions import repository as repo
 from app.submissions.errors import (
@@ -192,15 +193,20 @@ async def _tell_teammates(db: AppDbSession, access: TeamAccess, kind: str, *, ve
         "handle": me.handle,
         "version": version,
     }
-    await repo.add_notifications(
+    notices = [
+        Notification(
+            recipient=m.pseudonym, challenge_id=access.challenge.id, kind=kind, params=params
+        )
+        for m in access.members
+        if m.pseudonym != me.pseudonym
+    ]
+    await repo.add_notifications(db, notices)
+    await mail_notices(
         db,
-        [
-            Notification(
-                recipient=m.pseudonym, challenge_id=access.challenge.id, kind=kind, params=params
-            )
-            for m in access.members
-            if m.pseudonym != me.pseudonym
-        ],
+        access.identity.vault,
+        notices,
+        topic="submissions",
+        challenge_title=access.challenge.title,
     )
 
 
@@ -238,11 +244,10 @@ async def submissions_to_review(
             raise NotEnrolled()
         own_team = access.participant.team_id
     rows = await repo.finals_of(db, challenge.id)
-    teams = await teams_repo.team_names(db, challenge.id)
     found = [
         SubmissionToReview(
             id=s.id,
-            team_name=teams[s.team_id],
+            team_name=s.name,
             title=s.title,
             body_html=render_markdown(s.body),
             links=s.links,
@@ -346,17 +351,22 @@ async def give_feedback(
     await repo.add_feedback(db, feedback)
     await access.identity.vault.record_team_signature(access.identity.account_id)
     members = (await teams_repo.members_of(db, [team.id])).get(team.id, [])
-    await repo.add_notifications(
+    notices = [
+        Notification(
+            recipient=m.pseudonym,
+            challenge_id=access.challenge.id,
+            kind="team_feedback",
+            params={"team_id": str(team.id), "team_name": team.name},
+        )
+        for m in members
+    ]
+    await repo.add_notifications(db, notices)
+    await mail_notices(
         db,
-        [
-            Notification(
-                recipient=m.pseudonym,
-                challenge_id=access.challenge.id,
-                kind="team_feedback",
-                params={"team_id": str(team.id), "team_name": team.name},
-            )
-            for m in members
-        ],
+        access.identity.vault,
+        notices,
+        topic="submissions",
+        challenge_title=access.challenge.title,
     )
     await db.flush()
     return (await _signed(access.identity, access.challenge.id, [feedback], to_team=False))[0]

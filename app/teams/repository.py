@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
@@ -15,10 +16,23 @@ from app.submissions.models import Submission
 from app.teams.models import Message, Team
 
 # Statements that team pages run on every read, built once (app.kit.orm).
-_TEAM_WITH_CHALLENGE = (
-    select(Team, Challenge)
+# A team page's whole app-database read in one statement: the team, its challenge, its
+# members in handle order (one row each; one row of NULLs when it has none) and its submission's
+# status (a team has at most one submission).
+_TEAM_WITH_MEMBERS = (
+    select(
+        Team,
+        Challenge,
+        Participant,
+        select(Submission.status)
+        .where(Submission.team_id == Team.id)
+        .scalar_subquery()
+        .label("submission_status"),
+    )
     .join(Challenge, Challenge.id == Team.challenge_id)
+    .outerjoin(Participant, Participant.team_id == Team.id)
     .where(Team.id == bindparam("team_id"))
+    .order_by(Participant.handle)
 )
 _MEMBERS = (
     select(Participant)
@@ -55,12 +69,27 @@ async def add_team(db: AppDbSession, draw: Callable[[], Awaitable[Team]]) -> Tea
     return await add_with_drawn_value(db, draw)
 
 
-async def team_with_challenge(
-    db: AppDbSession, team_id: uuid.UUID
-) -> tuple[Team, Challenge] | None:
-    """The team and its challenge in one round trip (every team page starts with both)."""
-    row = (await db.execute(_TEAM_WITH_CHALLENGE, {"team_id": team_id})).first()
-    return (row[0], row[1]) if row else None
+@dataclass
+class TeamWithMembers:
+    team: Team
+    challenge: Challenge
+    members: list[Participant]  # in handle order
+    submission_status: str  # "none" before the team saves a draft
+
+
+async def team_with_members(db: AppDbSession, team_id: uuid.UUID) -> TeamWithMembers | None:
+    """The team, its challenge, members and submission status in one round trip (every team
+    page starts with them)."""
+    rows = (await db.execute(_TEAM_WITH_MEMBERS, {"team_id": team_id})).all()
+    if not rows:
+        return None
+    team, challenge, _, status = rows[0]
+    return TeamWithMembers(
+        team=team,
+        challenge=challenge,
+        members=[row[2] for row in rows if row[2] is not None],
+        submission_status=status or "none",
+    )
 
 
 async def team_by_code(db: AppDbSession, code: str) -> Team | None:

@@ -111,7 +111,7 @@ async def move_participant(
     response_model=MyTeam | TeamDetail,
     responses=responses(Unauthenticated, TeamNotFound),
 )
-@cached_read
+@cached_read(scoped={"team_id": ("participants", "submissions", "teams")})
 async def get_team(access: TeamViewer, db: AppDb) -> MyTeam | TeamDetail:
     """My team: members' handles, diversity, submission status (facilitators: labels too)."""
     return await service.team_view(db, access)
@@ -133,7 +133,7 @@ async def leave_team(access: TeamMember, db: AppDb) -> Response:
     response_model=Page[Message],
     responses=responses(Unauthenticated, TeamNotFound, InvalidCursor),
 )
-@cached_read
+@cached_read(scoped={"team_id": ("messages", "participants", "teams")})
 async def list_messages(access: TeamMember, db: AppDb, page: Paging) -> Page[Message]:
     """The team's messages, newest first (members only)."""
     items, next_cursor = await service.messages(db, access, cursor=page.cursor, limit=page.limit)

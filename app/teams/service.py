@@ -53,18 +53,21 @@ class TeamAccess:
     members: list[Participant]
     member: Participant | None  # set when the viewer belongs to the team
     is_facilitator: bool
+    # Read in the same statement as the members, for the team page.
+    submission_status: str
+    # Who looks: a notice to the team is mailed through their vault (app/mail/service.py).
+    identity: Identity
 
 
 async def team_access(
     db: AppDbSession, identity: Identity, team_id: uuid.UUID, effects: PhaseEffects
 ) -> TeamAccess:
     """The team, for its members and for its challenge's facilitators; 404 for everyone else."""
-    found = await repo.team_with_challenge(db, team_id)
+    found = await repo.team_with_members(db, team_id)
     if found is None:
         raise TeamNotFound()
-    team, challenge = found
+    team, challenge, members = found.team, found.challenge, found.members
     pseudonym = await identity.pseudonym_in(challenge.id)
-    members = (await repo.members_of(db, [team.id])).get(team.id, [])
     member = next((m for m in members if pseudonym is not None and m.pseudonym == pseudonym), None)
     is_facilitator = "facilitator" in identity.roles and await challenges_repo.facilitates(
         db, challenge, pseudonym
@@ -78,6 +81,8 @@ async def team_access(
         members=members,
         member=member,
         is_facilitator=is_facilitator,
+        submission_status=found.submission_status,
+        identity=identity,
     )
 
 
@@ -222,7 +227,7 @@ async def teams_of_challenge(
 async def team_view(db: AppDbSession, access: TeamAccess) -> MyTeam | TeamDetail:
     team = access.team
     members = access.members
-    status = (await repo.submission_statuses(db, [team.id])).get(team.id, "none")
+    status = access.submission_status
     if access.member is None:
         return TeamDetail(
             id=team.id,

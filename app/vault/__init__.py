@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.config import Settings
 from app.db import VaultDbSession
-from app.kit.mail import Message
+from app.kit.mail import Mailer, Message
 from app.vault import (
     accounts,
     admin,
@@ -32,11 +32,14 @@ from app.vault import (
     facilitators,
     keyring,
     learning,
+    mail_preferences,
+    mail_queue,
     oidc,
     pairs,
     passwords,
     pseudonyms,
     records,
+    scim,
     sessions,
 )
 from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
@@ -45,6 +48,7 @@ from app.vault.confirmations import InvitationAnswer
 from app.vault.context import VaultContext
 from app.vault.epochs import PendingEpoch
 from app.vault.errors import (
+    AccountDeactivated,
     AccountNotFound,
     EmailTaken,
     InvalidConfirmation,
@@ -62,13 +66,17 @@ from app.vault.keys import (
     add_kek_version,
     retire_kek_version,
 )
+from app.vault.mail_preferences import MailChoice, MailTopic
+from app.vault.mail_queue import MailPolicy, MailSender
 from app.vault.oidc import (
     RoleGrant,
     SsoAccountDisabled,
     SsoIdentity,
     SsoIdentityMismatch,
     SsoLinkedElsewhere,
+    SsoLinkRecord,
     SsoNoAccount,
+    SsoReauthenticationMismatch,
     SsoSignIn,
 )
 from app.vault.pairs import NotPairMember, PairKeyShredded, PairMembers, PartnerName
@@ -95,9 +103,17 @@ from app.vault.schemas import (
     SessionInfo,
     profile_rules,
 )
+from app.vault.scim import (
+    ScimTokenCreated,
+    ScimTokenNotFound,
+    ScimTokenSummary,
+    ScimUser,
+    ScimUserChange,
+)
 
 __all__ = [
     "AccountAdminUpdate",
+    "AccountDeactivated",
     "AccountNotFound",
     "AccountSummary",
     "AuditEntry",
@@ -124,6 +140,10 @@ __all__ = [
     "LastAdmin",
     "LearningRecord",
     "LessonNotes",
+    "MailChoice",
+    "MailPolicy",
+    "MailSender",
+    "MailTopic",
     "NewProfile",
     "NotPairMember",
     "PairKeyShredded",
@@ -139,13 +159,20 @@ __all__ = [
     "Role",
     "RoleGrant",
     "RotationReport",
+    "ScimTokenCreated",
+    "ScimTokenNotFound",
+    "ScimTokenSummary",
+    "ScimUser",
+    "ScimUserChange",
     "SessionInfo",
     "SignUpClosed",
     "SsoAccountDisabled",
     "SsoIdentity",
     "SsoIdentityMismatch",
+    "SsoLinkRecord",
     "SsoLinkedElsewhere",
     "SsoNoAccount",
+    "SsoReauthenticationMismatch",
     "SsoSignIn",
     "UnknownCohort",
     "Vault",
@@ -226,6 +253,10 @@ class Vault:
         return self.seal_service_secret(
             self.open_service_secret(sealed, context=context), context=context
         )
+
+    # Outgoing mail: every worker sends what the requests queued (app/vault/mail_queue.py)
+    def mail_sender(self, mailer_of: Callable[[], Mailer], policy: MailPolicy) -> MailSender:
+        return MailSender(self._ctx, self._sessions, mailer_of, policy)
 
     # Erasure epochs (app/vault/epochs.py)
     async def request_key_epoch(self, reason: str) -> None:
@@ -343,6 +374,9 @@ class BoundVault:
     async def verify_password(self, account_id: uuid.UUID, password: str) -> None:
         await accounts.verify_own_password(self._db, account_id, password)
 
+    async def has_password(self, account_id: uuid.UUID) -> bool:
+        return await accounts.has_password(self._db, account_id)
+
     # Sessions and CSRF
     async def open_session(self, account_id: uuid.UUID) -> str:
         return await sessions.open_session(self._ctx, self._db, account_id)
@@ -380,6 +414,25 @@ class BoundVault:
     async def sso_linked(self, account_id: uuid.UUID) -> bool:
         return await oidc.is_linked(self._db, account_id)
 
+    async def sso_link(self, account_id: uuid.UUID) -> SsoLinkRecord | None:
+        return await oidc.link_of(self._ctx, self._db, account_id)
+
+    async def sso_reauthenticate(
+        self, *, session_id: uuid.UUID, account_id: uuid.UUID, issuer: str, subject: str
+    ) -> None:
+        await oidc.reauthenticate(
+            self._ctx,
+            self._db,
+            session_id=session_id,
+            account_id=account_id,
+            issuer=issuer,
+            subject=subject,
+        )
+
+    async def take_sso_reauthentication(self, session_id: uuid.UUID) -> bool:
+        """Whether the session re-authenticated at the provider recently; spends it if so."""
+        return await oidc.take_reauthentication(self._db, session_id)
+
     # Profile, record, export, erasure, audit
     async def own_profile(self, account_id: uuid.UUID) -> Profile:
         return await accounts.load_profile(self._ctx, self._db, account_id)
@@ -414,13 +467,67 @@ class BoundVault:
         """Shred the account and ask for the erasure epoch that makes old copies useless."""
         await pseudonyms.forget_every_pseudonym(self._ctx, self._db, account_id)
         await calendars.revoke_feed(self._ctx, self._db, account_id)
+        await mail_preferences.forget_preferences(self._ctx, self._db, account_id)
         await learning.forget_learning(self._ctx, self._db, account_id)
         await oidc.forget_links(self._db, account_id)
+        await scim.forget_link(self._db, account_id)
         await accounts.erase_account(self._db, account_id)
         epochs.request_epoch(self._db, "erasure")
 
     async def audit_trail(self, account_id: uuid.UUID, *, limit: int = 200) -> list[AuditEntry]:
         return await audit.audit_trail(self._db, account_id, limit)
+
+    # How a person wants to hear of activity by e-mail
+    async def mail_preferences(self, account_id: uuid.UUID) -> dict[MailTopic, MailChoice]:
+        return await mail_preferences.preferences_of(self._ctx, self._db, account_id)
+
+    async def set_mail_preferences(
+        self, account_id: uuid.UUID, choices: dict[MailTopic, MailChoice]
+    ) -> dict[MailTopic, MailChoice]:
+        return await mail_preferences.set_preferences(self._ctx, self._db, account_id, choices)
+
+    async def queue_challenge_news(
+        self,
+        challenge_id: uuid.UUID,
+        recipients: Mapping[uuid.UUID, str],
+        *,
+        topic: MailTopic,
+        challenge_title: str,
+    ) -> int:
+        """Queue the news of a challenge for the recipients (pseudonym -> the name of its
+        notice) who chose to hear of the topic at once, in this transaction."""
+        return await mail_preferences.queue_challenge_news(
+            self._ctx,
+            self._db,
+            challenge_id,
+            recipients,
+            topic=topic,
+            challenge_title=challenge_title,
+        )
+
+    async def unsubscribe_from_mail(self, token: str) -> MailTopic | None:
+        """A one-click unsubscribe link's POST (RFC 8058): the topic now off, or None."""
+        return await mail_preferences.unsubscribe(self._ctx, self._db, token)
+
+    async def challenge_news(
+        self,
+        account_id: uuid.UUID,
+        *,
+        topic: MailTopic,
+        challenge_title: str,
+        link: str,
+        dedupe_key: str,
+    ) -> Message | None:
+        """One person's mail of news in a challenge, or None when they chose otherwise."""
+        return await mail_preferences.challenge_news(
+            self._ctx,
+            self._db,
+            account_id,
+            topic=topic,
+            challenge_title=challenge_title,
+            link=link,
+            dedupe_key=dedupe_key,
+        )
 
     # The private calendar subscription
     async def new_calendar_feed(self, account_id: uuid.UUID) -> str:
@@ -531,6 +638,48 @@ class BoundVault:
             self._ctx, self._db, admin_id=admin_id, account_id=account_id, update=update
         )
 
+    # SCIM provisioning (app/vault/scim.py): providers' tokens, and the people they manage
+    async def new_scim_token(self, provider: str) -> ScimTokenCreated:
+        return await scim.new_token(self._db, provider)
+
+    async def scim_tokens(self) -> list[ScimTokenSummary]:
+        return await scim.tokens(self._db)
+
+    async def revoke_scim_token(self, token_id: uuid.UUID) -> ScimTokenSummary:
+        return await scim.revoke_token(self._db, token_id)
+
+    async def scim_provider(self, token: str) -> ScimTokenSummary | None:
+        """The provider a bearer token belongs to; None if it is unknown or revoked."""
+        return await scim.token_provider(self._db, token)
+
+    async def scim_user(self, provider: ScimTokenSummary, scim_id: uuid.UUID) -> ScimUser:
+        return await scim.get_user(self._ctx, self._db, provider, scim_id)
+
+    async def scim_user_named(self, provider: ScimTokenSummary, email: str) -> ScimUser | None:
+        return await scim.find_by_user_name(self._ctx, self._db, provider, email)
+
+    async def scim_users(
+        self, provider: ScimTokenSummary, *, offset: int, limit: int
+    ) -> tuple[int, list[ScimUser]]:
+        return await scim.list_users(self._ctx, self._db, provider, offset=offset, limit=limit)
+
+    async def create_scim_user(
+        self, provider: ScimTokenSummary, change: ScimUserChange
+    ) -> ScimUser:
+        return await scim.create_user(self._ctx, self._db, provider, change)
+
+    async def replace_scim_user(
+        self, provider: ScimTokenSummary, scim_id: uuid.UUID, change: ScimUserChange
+    ) -> ScimUser:
+        return await scim.replace_user(self._ctx, self._db, provider, scim_id, change)
+
+    async def deactivated_pseudonyms(
+        self, scope_id: uuid.UUID, pseudonyms: list[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Those of these pseudonyms (of one challenge or programme) whose account is
+        deactivated: left out of new formations and matching pools."""
+        return await scim.deactivated_pseudonyms(self._ctx, self._db, scope_id, pseudonyms)
+
     # The learning library: its authors' names, and each person's own learning record
     async def library_pseudonym(self, account_id: uuid.UUID, *, create: bool) -> uuid.UUID | None:
         """The account's pseudonym as an author in the library (drawn now when `create`)."""
@@ -609,6 +758,10 @@ class BoundVault:
 
     async def shred_journal(self, members: PairMembers, reader_account_id: uuid.UUID) -> bool:
         return await pairs.shred(self._ctx, self._db, members, reader_account_id)
+
+    async def enqueue_mail(self, messages: Sequence[Message]) -> None:
+        """Queue messages in this session's transaction: sent once it has committed."""
+        await mail_queue.enqueue(self._ctx, self._db, messages)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run `callback` once, when this session's transaction has committed."""

@@ -22,6 +22,7 @@ from app.vault.cohorts import cohort_for_birth_year, seniority_band
 from app.vault.context import AccountCipher, VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.errors import (
+    AccountDeactivated,
     AccountNotFound,
     EmailTaken,
     InvalidCredentials,
@@ -236,6 +237,8 @@ async def authenticate(
     account = await db.scalar(select(Account).where(Account.email_index == ctx.email_index(email)))
     stored_hash = account.password_hash if account is not None else None
     valid = await to_thread.run_sync(passwords.verify_password, stored_hash, password)
+    if valid and account is not None and account.status == "disabled":
+        raise AccountDeactivated()
     if not valid or account is None or account.status != "active":
         raise InvalidCredentials()
     if stored_hash is not None and passwords.needs_rehash(stored_hash):
@@ -249,6 +252,12 @@ async def verify_own_password(db: VaultDbSession, account_id: uuid.UUID, passwor
     stored = account.password_hash if account else None
     if not await to_thread.run_sync(passwords.verify_password, stored, password):
         raise InvalidCredentials("The password is not correct.")
+
+
+async def has_password(db: VaultDbSession, account_id: uuid.UUID) -> bool:
+    """Whether the account has a password (one made by single sign-on may have none)."""
+    stored = await db.scalar(select(Account.password_hash).where(Account.id == account_id))
+    return stored is not None
 
 
 def _derive(ctx: VaultContext, birth_year: str | None, declared: str | None) -> str | None:

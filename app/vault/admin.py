@@ -28,6 +28,8 @@ from app.vault.audit import record_read, record_reads
 from app.vault.cohorts import cohort_for_birth_year
 from app.vault.context import VaultContext
 from app.vault.errors import AccountNotFound, EmailTaken, LastAdmin, UnknownCohort
+from app.vault.mail_queue import enqueue as enqueue_mail
+from app.vault.messages import INVITATION_PATH, compose
 from app.vault.models import Account, AccountRole, DataKey, Invitation, Session
 from app.vault.models import Profile as ProfileRow
 from app.vault.schemas import (
@@ -115,6 +117,22 @@ async def invite(
         )
     )
     await db.flush()
+    # The invitation's link, queued in this transaction: sent once the invitation exists.
+    public_url = ctx.settings.public_url
+    await enqueue_mail(
+        ctx,
+        db,
+        [
+            compose(
+                "invitation",
+                invitation.language,
+                to=invitation.email,
+                public_url=public_url,
+                link=public_url + INVITATION_PATH + code,
+                days=INVITATION_LIFETIME.days,
+            )
+        ],
+    )
     return InvitationCreated(account_id=account_id, invitation_code=code, expires_at=expires_at)
 
 

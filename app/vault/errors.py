@@ -8,6 +8,13 @@ class InvalidCredentials(
 ): ...
 
 
+class AccountDeactivated(
+    Forbidden, code="account_deactivated", title="This account is deactivated"
+):
+    """The right password for an account an administrator or the identity provider
+    deactivated: said plainly, since only someone who knows the password learns it."""
+
+
 class SignUpClosed(Forbidden, code="sign_up_closed", title="Sign-up needs an invitation"): ...
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.config import Settings
 from app.db import VaultDbSession
+from app.vault import mail_queue
 from app.vault.context import VaultContext
 from app.vault.keys import (
     KeyFileProvider,
@@ -90,6 +91,8 @@ async def rewrap_data_keys(ctx: VaultContext) -> RotationReport:
                 else:
                     already += 1
             last_pair = pair_rows[-1].pair_id
+    # Messages waiting in the mail queue: sealed the same way, short-lived, not counted.
+    await mail_queue.reseal(ctx)
     return RotationReport(ctx.keys.current_kek_version(), rewrapped, already)
 
 

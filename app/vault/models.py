@@ -104,6 +104,9 @@ class Session(VaultBase):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When this session's person last signed in again at the single sign-on provider to
+    # confirm an action (app/vault/oidc.py, `reauthenticate`); spent by that action.
+    reauthenticated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Pseudonym(VaultBase):
@@ -293,3 +296,86 @@ class PairKey(VaultBase):
     kek_version: Mapped[int] = mapped_column(Integer)
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     wrapped_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class QueuedMail(VaultBase):
+    """A message waiting to be sent (app/vault/mail_queue.py): the durable queue every worker
+    sends from. The message (address, subject, text) is sealed under the current KEK, so a copy
+    of the file names nobody once an erasure epoch has destroyed that KEK; the row is deleted
+    as soon as the message is sent or given up on. `dedupe_key` is a keyed digest that makes
+    enqueueing the same notice twice a no-op; `claimed_by`/`claimed_until` is a worker's lease:
+    a worker that dies mid-send leaves the row to be claimed again when the lease expires."""
+
+    __tablename__ = "mail_queue"
+    __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # A stable name of what it is ("sign_up_confirmation"): what logs and metrics may say.
+    kind: Mapped[str] = mapped_column(String(40))
+    kek_version: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class MailPreference(VaultBase):
+    """How a person wants to hear of one topic of activity by e-mail
+    (app/vault/mail_preferences.py): at once, in a daily digest, or not at all. Like
+    `Pseudonym`, the row names its owner by the owner tag; a topic without a row is mailed at
+    once."""
+
+    __tablename__ = "mail_preferences"
+    __table_args__ = (
+        UniqueConstraint("owner_tag", "topic"),
+        CheckConstraint("choice IN ('immediately', 'daily_digest', 'off')", name="choice_known"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    owner_tag: Mapped[str] = mapped_column(String(64), index=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    choice: Mapped[str] = mapped_column(String(20))
+
+
+class MailUnsubscribeId(VaultBase):
+    """The random id a person's one-click unsubscribe links carry (RFC 8058,
+    app/vault/mail_preferences.py), named by the owner tag like `MailPreference`: a link names
+    neither the account nor the address, and an erasure deletes the row, so its links stop
+    working."""
+
+    __tablename__ = "mail_unsubscribe_ids"
+
+    owner_tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unsubscribe_id: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class ScimToken(VaultBase):
+    """A bearer token an identity provider uses for SCIM provisioning (app/vault/scim.py): one
+    per provider, named by the administrator, kept only as the SHA-256 of the token (shown
+    once when made). Revoking it keeps the row, so the administration page still lists it."""
+
+    __tablename__ = "scim_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    provider: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ScimLink(VaultBase):
+    """The id an identity provider knows an account by (app/vault/scim.py): a random UUID of
+    its own, so that the provider never learns the account id, which other answers of this
+    service name. The given and family names the provider sent are sealed under the account's
+    data key (the profile keeps one display name); erasure deletes the row."""
+
+    __tablename__ = "scim_links"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    scim_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=new_id)
+    given_name: Mapped[bytes | None] = mapped_column(LargeBinary)
+    family_name: Mapped[bytes | None] = mapped_column(LargeBinary)

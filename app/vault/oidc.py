@@ -17,24 +17,37 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from app.db import VaultDbSession
 from app.errors import Conflict, Forbidden
+from app.kit.orm import utcnow
 from app.vault.accounts import create_account
 from app.vault.audit import record_read
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.errors import AccountNotFound
-from app.vault.models import Account, AccountRole, EmailConfirmation, Invitation, OidcLink
+from app.vault.models import (
+    Account,
+    AccountRole,
+    EmailConfirmation,
+    Invitation,
+    OidcLink,
+    Session,
+)
 from app.vault.schemas import Language, NewProfile, Role
 
 LINKS = "oidc_links"
 STATE_NONCE_BYTES = 12
+# How long a re-authentication at the provider confirms an action of its session: long enough
+# to read the confirmation and press the button once back, short enough that a session left
+# open afterwards is an ordinary session again soon.
+REAUTHENTICATION_VALID_FOR = timedelta(minutes=5)
 
 
 class SsoAccountDisabled(
@@ -61,6 +74,15 @@ class SsoLinkedElsewhere(
     code="sso_linked_elsewhere",
     title="This identity at the provider is linked to another account",
 ): ...
+
+
+class SsoReauthenticationMismatch(
+    Forbidden,
+    code="sso_reauthentication_mismatch",
+    title="You signed in at the provider as someone else than this account's person",
+):
+    """A re-authentication must be done by the identity linked to the signed-in account:
+    anyone else's sign-in at the provider confirms nothing here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +167,15 @@ async def _record_link(
 async def _linked_account(
     ctx: VaultContext, db: VaultDbSession, identity: SsoIdentity
 ) -> uuid.UUID | None:
+    return await _linked_account_of(ctx, db, identity.issuer, identity.subject)
+
+
+async def _linked_account_of(
+    ctx: VaultContext, db: VaultDbSession, issuer: str, subject: str
+) -> uuid.UUID | None:
     return await db.scalar(
         select(OidcLink.account_id).where(
-            OidcLink.subject_index == _subject_index(ctx, identity.issuer, identity.subject)
+            OidcLink.subject_index == _subject_index(ctx, issuer, subject)
         )
     )
 
@@ -252,6 +280,77 @@ async def is_linked(db: VaultDbSession, account_id: uuid.UUID) -> bool:
 
 async def forget_links(db: VaultDbSession, account_id: uuid.UUID) -> None:
     await db.execute(delete(OidcLink).where(OidcLink.account_id == account_id))
+
+
+@dataclass(frozen=True, slots=True)
+class SsoLinkRecord:
+    """The account's link as kept: the provider (issuer) and the person's subject there."""
+
+    issuer: str
+    subject: str
+    linked_at: datetime
+
+
+async def link_of(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
+) -> SsoLinkRecord | None:
+    """The account's link, opened with its data key, for its own record and export."""
+    row = await db.get(OidcLink, account_id)
+    cipher = await ctx.cipher(db, account_id) if row is not None else None
+    if row is None or cipher is None:
+        return None
+    opened = cipher.open(LINKS, "subject", row.subject)
+    if opened is None:
+        return None
+    issuer, subject = json.loads(opened)
+    return SsoLinkRecord(issuer=str(issuer), subject=str(subject), linked_at=row.linked_at)
+
+
+async def reauthenticate(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    *,
+    session_id: uuid.UUID,
+    account_id: uuid.UUID,
+    issuer: str,
+    subject: str,
+) -> None:
+    """Mark the session as re-authenticated now at the provider, by the identity linked to
+    its account; someone else's identity (another subject, or one linked to nobody) is
+    refused."""
+    if await _linked_account_of(ctx, db, issuer, subject) != account_id:
+        raise SsoReauthenticationMismatch()
+    result = await db.execute(
+        update(Session)
+        .where(Session.id == session_id, Session.account_id == account_id)
+        .values(reauthenticated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
+        raise AccountNotFound()
+    await record_read(
+        db,
+        account_id,
+        actor_id=account_id,
+        actor_role="participant",
+        action="sso_reauthentication",
+        reason="Signed in again with single sign-on to confirm an action",
+    )
+
+
+async def take_reauthentication(db: VaultDbSession, session_id: uuid.UUID) -> bool:
+    """Whether the session was re-authenticated within REAUTHENTICATION_VALID_FOR; if so it is
+    spent (one confirmed action per re-authentication, kept only if that action commits)."""
+    result = await db.execute(
+        update(Session)
+        .where(
+            Session.id == session_id,
+            Session.reauthenticated_at >= utcnow() - REAUTHENTICATION_VALID_FOR,
+        )
+        .values(reauthenticated_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 # The state of a sign-in in flight (state, nonce, PKCE verifier, what it is for) travels in a

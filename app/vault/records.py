@@ -14,7 +14,9 @@ from app.vault.calendars import feed_token
 from app.vault.confirmations import pending_email
 from app.vault.context import VaultContext
 from app.vault.learning import learning_record
+from app.vault.mail_preferences import DEFAULT_CHOICE, has_unsubscribe_id, preferences_of
 from app.vault.models import Session
+from app.vault.oidc import link_of
 from app.vault.pseudonyms import LIBRARY_SCOPE, challenges_of, find_pseudonym
 from app.vault.schemas import RecordAudience, RecordItem
 
@@ -135,7 +137,8 @@ async def record_of(
         _item("audit_log", "Who looked at your identity (audit log)", _VAULT, False, ["you"]),
         _item(
             "pseudonyms",
-            f"Pseudonyms: one random identifier per challenge you joined ({len(memberships)})",
+            f"Pseudonyms: one random identifier per challenge or mentoring programme you joined "
+            f"({len(memberships)})",
             _VAULT,
             False,
             ["you"],
@@ -143,7 +146,8 @@ async def record_of(
         ),
         _item(
             "challenge_attributes",
-            "Generation cohort, seniority band and skills, under a pseudonym, per challenge",
+            "Generation cohort, seniority band and skills, under a pseudonym, per challenge or "
+            "mentoring programme",
             _APP,
             False,
             ["team_handle", "facilitators_groups"],
@@ -152,7 +156,8 @@ async def record_of(
         ),
         _item(
             "department_tag",
-            "Department tag: a keyed hash saying only 'same department or not', per challenge",
+            "Department tag: a keyed hash saying only 'same department or not', per challenge or "
+            "mentoring programme",
             _APP,
             True,
             ["formation"],
@@ -172,6 +177,28 @@ async def record_of(
             True,
             ["you"],
             "yes" if await feed_token(ctx, db, account_id) is not None else None,
+        ),
+        _item(
+            "mail_preferences",
+            "Your e-mail preferences: topics not mailed at once (named by your owner tag)",
+            _VAULT,
+            False,
+            ["you"],
+            ", ".join(
+                f"{topic}: {choice}"
+                for topic, choice in (await preferences_of(ctx, db, account_id)).items()
+                if choice != DEFAULT_CHOICE
+            )
+            or None,
+        ),
+        _item(
+            "mail_unsubscribe_id",
+            "The random code in your activity mails' unsubscribe links, once you were mailed "
+            "(named by your owner tag)",
+            _VAULT,
+            False,
+            ["you"],
+            "yes" if await has_unsubscribe_id(ctx, db, account_id) else None,
         ),
         _item(
             "lesson_notes",
@@ -209,6 +236,20 @@ async def record_of(
             ["you", "mentoring_partner"],
         ),
     ]
+    sso_link = await link_of(ctx, db, account_id)
+    if sso_link is not None:
+        items.append(
+            _item(
+                "sso_link",
+                "Your identity at the single sign-on provider: the provider (its issuer address, "
+                "shown) and your identifier there (a subject id), sealed under your key, with a "
+                "keyed hash of both that finds your account when you sign in",
+                _VAULT,
+                True,
+                ["you"],
+                sso_link.issuer,
+            )
+        )
     if library_pseudonym is not None:
         items.append(
             _item(
@@ -230,6 +271,7 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
     memberships = await challenges_of(ctx, db, account_id)
     learning = await learning_record(ctx, db, account_id)
     library_pseudonym = await find_pseudonym(ctx, db, account_id, LIBRARY_SCOPE)
+    sso_link = await link_of(ctx, db, account_id)
     await record_read(
         db,
         account_id,
@@ -256,6 +298,14 @@ async def export_of(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
         "library_author_pseudonym": _text(library_pseudonym),
         "learning": learning.model_dump(mode="json"),
         "calendar_feed_token": await feed_token(ctx, db, account_id),
+        "mail_preferences": await preferences_of(ctx, db, account_id),
+        "sso_link": None
+        if sso_link is None
+        else {
+            "issuer": sso_link.issuer,
+            "subject": sso_link.subject,
+            "linked_at": sso_link.linked_at.isoformat(),
+        },
         "audit": [
             entry.model_dump(mode="json") for entry in await audit_trail(db, account_id, 1000)
         ],

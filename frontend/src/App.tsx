@@ -39,6 +39,7 @@ const insights = () => import('./features/insights/pages');
 const library = () => import('./features/library/pages');
 const mentoring = () => import('./features/mentoring/pages');
 const ideas = () => import('./features/ideas/pages');
+const mail = () => import('./features/mail/pages');
 
 function SignedIn() {
   const { data, isPending } = useMe();
@@ -144,6 +145,7 @@ export const router = createBrowserRouter([
       { path: '/sign-in', element: page(auth, 'SignInPage') },
       { path: '/sign-up', element: page(auth, 'SignUpPage') },
       { path: '/sign-up/confirm', element: page(auth, 'ConfirmSignUpPage') },
+      { path: '/unsubscribe/:token', element: page(mail, 'UnsubscribePage') },
       {
         element: <SignedIn />,
         children: [

@@ -36,6 +36,15 @@ What it does:
    a second) on a fixed schedule, latency counted from the scheduled send time
    (scripts/bench/_pyload.py, open loop), once per endpoint and side.
 
+``--mix`` (issue 22) measures a realistic mix of reads and writes instead, on every backend and
+worker count: about 80 % reads (the four hot reads, every participant's), 12 % message posts
+in every team at work, 5 % review redemptions, 3 % joins (each participant joins one more open
+challenge) and profile edits; closed loop (``--connections`` clients) then paced at
+``--mix-rate`` requests/s, each for ``--duration`` seconds after a pass that fills the cache.
+Per kind: requests, p50/p99; in all: requests/s, server CPU per request, and the share of
+reads answered from the response cache (the service's access log). Draft saves are left out:
+each carries the version it edited, and a replayed one answers 409.
+
 ``--soak N`` runs N seconds of a mixed workload (the four reads and message posts by
 participants) against one configuration and reports errors and the server's RSS over time.
 """
@@ -48,14 +57,17 @@ import dataclasses
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -570,6 +582,200 @@ def soak(args: argparse.Namespace, template: Path, world: world_mod.World, workd
     return 0 if result.errors == 0 and server_errors == 0 else 1
 
 
+MIX_KINDS = ("read", "message post", "review redemption", "join", "profile edit")
+
+
+def mix_lines(
+    world: world_mod.World, template: Path, base: str
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The mix, interleaved: per 100 requests about 80 reads, 12 message posts, 5 redemptions,
+    3 joins and profile edits; every write a different person's (no request repeats while the
+    run does not wrap)."""
+    with httpx.Client(base_url=base, timeout=30) as client:
+        listed = client.get(
+            "/api/v1/challenges?phase=enrolment&limit=100",
+            headers={"Cookie": cookie(world.facilitator)},
+        )
+    open_ids = [c["id"] for c in listed.json()["items"]] if listed.status_code == 200 else []
+    reads: list[tuple[str, ...]] = [
+        ("read", "GET", read_path(endpoint, user), cookie(user), "", "")
+        for user in world.users
+        for endpoint in READS
+        if endpoint != "submissions to review" or user.reviewer
+    ]
+    at_work = [user for user in world.users if not user.reviewer]
+    posts = [
+        (
+            "message post",
+            "POST",
+            f"/api/v1/teams/{user.team_id}/messages",
+            cookie(user),
+            user.csrf,
+            json.dumps({"body": f"Mixed-load message {number}."}),
+        )
+        for number, user in enumerate(at_work * 4)
+    ]
+    redemptions = [
+        ("review redemption", "POST", "/api/v1/reviews", "", "", body)
+        for body in (template / "tokens.jsonl").read_text().splitlines()
+    ]
+    joins = []
+    if len(open_ids) > 1:  # the world's participants each joined open_ids[i % n] already
+        body = json.dumps(
+            {
+                "teach": [{"skill": "short_video", "level": 3}],
+                "learn": [{"skill": "negotiation", "level": 1}],
+            }
+        )
+        joins = [
+            (
+                "join",
+                "POST",
+                f"/api/v1/challenges/{open_ids[(i + 1) % len(open_ids)]}/enrolment",
+                cookie(user),
+                user.csrf,
+                body,
+            )
+            for i, user in enumerate(world.users)
+        ]
+    edits = [
+        (
+            "profile edit",
+            "PATCH",
+            "/api/v1/me",
+            cookie(user),
+            user.csrf,
+            json.dumps({"language": ("fr", "es", "en")[i % 3]}),
+        )
+        for i, user in enumerate(world.users)
+    ]
+    # Reads, posts and edits may come round again; a token is spent once and a person joins a
+    # challenge once, so those bound the mix's length (a run that goes past it says "wrapped").
+    shares: list[tuple[list[tuple[str, ...]], int]] = [
+        (reads, 80),
+        (list(posts), 12),
+        (list(redemptions), 5),
+        (list(joins), 2),
+        (list(edits), 1),
+    ]
+    hundreds = min(len(redemptions) // 5, len(joins) // 2) if joins else len(redemptions) // 5
+    out: list[tuple[str, ...]] = []
+    taken = [0] * len(shares)
+    for _ in range(hundreds):
+        for number, (kind_lines, weight) in enumerate(shares):
+            for _ in range(weight if kind_lines else 0):
+                out.append(kind_lines[taken[number] % len(kind_lines)])
+                taken[number] += 1
+    # Shuffled (the same way every run): each connection takes every n-th line, and would
+    # otherwise send one kind only, the faster kinds then taking more than their share.
+    random.Random(22).shuffle(out)
+    return out, reads
+
+
+def run_mix(
+    base: str, lines: Path, seconds: float, connections: int, rate: float
+) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve().parent / "_mixload.py"),
+        base,
+        str(lines),
+        str(seconds),
+        str(connections),
+        str(rate),
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    for line in completed.stdout.splitlines():
+        if line.startswith("MIXJSON "):
+            result: dict[str, Any] = json.loads(line[len("MIXJSON ") :])
+            return result
+    raise RuntimeError(f"_mixload.py printed no summary: {completed.stderr[-500:]}")
+
+
+def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdir: Path) -> int:
+    """``--mix``: the mix on every configuration, closed loop then paced; one table."""
+    configs = [
+        Config(backend, int(workers))
+        for backend in args.backends.split(",")
+        for workers in args.workers.split(",")
+    ]
+    machine_before = describe_machine()
+    results: list[tuple[Config, str, dict[str, Any], float, tuple[int, int], int]] = []
+    failed = 0
+    for config in configs:
+        config_dir = workdir / config.label
+        config_dir.mkdir()
+        running = start_config(config, template, world, config_dir, bare=False)
+        try:
+            lines = config_dir / "mix.tsv"
+            mixed, read_lines = mix_lines(world, template, running.app.base)
+            reads = config_dir / "reads.tsv"
+            load.write_lines(reads, [(m, p, c, x, b) for _, m, p, c, x, b in read_lines])
+            fill_cache(running.app.base, reads)
+            half = len(mixed) // 2  # closed loop on the first half, paced on the second
+            for mode, part, rate in (
+                ("closed", mixed[:half], 0.0),
+                (f"paced {args.mix_rate:g}/s", mixed[half:], args.mix_rate),
+            ):
+                lines.write_text("".join("\t".join(parts) + "\n" for parts in part))
+                offset = running.app.log.stat().st_size if running.app.log.is_file() else 0
+                cpu = running.app.cpu_seconds()
+                log(f"{config.label}: mix, {mode}")
+                result = run_mix(running.app.base, lines, args.duration, args.connections, rate)
+                cpu = running.app.cpu_seconds() - cpu
+                answers = cache_answers(running.app.log, offset)
+                errors = result["transport_errors"] + sum(
+                    k["failed"] for k in result["kinds"].values()
+                )
+                failed += errors
+                results.append((config, mode, result, cpu, answers, errors))
+            failed += error_lines(running.app.log)
+            for failure, count in sorted(failed_requests(running.app.log).items()):
+                log(f"{config.label}: answered {failure}: {count}")
+        finally:
+            running.stop()
+    print(f"# API mixed-load benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    print(machine_before)
+    print(
+        f"World: {world.size.name} ({', '.join(f'{v:,} {k}' for k, v in world.counts.items())}). "
+        f"Load: scripts/bench/_mixload.py, {args.connections} connections, {args.duration:g} s "
+        f"closed loop then {args.duration:g} s paced at {args.mix_rate:g} requests/s."
+    )
+    print(f"Command: .venv/bin/python {' '.join(sys.argv)}")
+    print()
+    kinds = [k for k in MIX_KINDS if any(k in r[2]["kinds"] for r in results)]
+    print(
+        "| backend | workers | run | req/s | CPU ms/req | reads from memory | errors | "
+        + " | ".join(f"{k} p50/p99 ms (n)" for k in kinds)
+        + " |"
+    )
+    print("|---|---:|---|---:|---:|---:|---:|" + "---:|" * len(kinds))
+    for config, mode, result, cpu, (hits, misses), errors in results:
+        seconds = result["duration_us"] / 1e6
+        requests = result["requests"]
+        share = f"{hits / (hits + misses):.0%}" if hits + misses else "-"
+        cells = []
+        for kind in kinds:
+            k = result["kinds"].get(kind)
+            cells.append(
+                "-"
+                if k is None
+                else f"{k['p50'] / 1000:.1f} / {k['p99'] / 1000:.1f} ({k['requests']})"
+            )
+        print(
+            f"| {config.backend} | {config.workers} | "
+            f"{mode}{' (wrapped)' if result['wrapped'] else ''} | {requests / seconds:,.0f} | "
+            f"{cpu * 1000 / requests if requests else 0:.2f} | {share} | {errors} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    print()
+    transport = sum(r[2]["transport_errors"] for r in results)
+    print(f"Of the errors, connections lost or timed out (no answer): {transport}")
+    print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 1 if failed else 0
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small world, SQLite, 1 worker, 2 s")
@@ -593,6 +799,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="the service's response cache per worker (default: the service's; 0: off)",
     )
     parser.add_argument("--soak", type=float, help="soak for this many seconds instead")
+    parser.add_argument("--mix", action="store_true", help="the mix of reads and writes instead")
+    parser.add_argument(
+        "--mix-rate", type=float, default=300.0, help="requests/s of the paced mixed run"
+    )
     parser.add_argument("--soak-config", default="postgres:2", help="backend:workers to soak")
     parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached world")
@@ -641,6 +851,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.soak:
             return soak(args, template, world, workdir)
+        if args.mix:
+            return mix(args, template, world, workdir)
         configs = [
             Config(backend, int(workers))
             for backend in args.backends.split(",")

@@ -18,6 +18,7 @@ with the response cache off; the rows after them are the same reads answered fro
 (app/cache), one request at a time.
 
     .venv/bin/python scripts/bench/inprocess.py [--requests 2000] [--profile "my team page"]
+        [--database postgres]
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import os
 import pstats
 import statistics
 import sys
@@ -102,10 +104,8 @@ def _team_page_database_calls() -> list[tuple[Any, str]]:
 
     return [
         (BoundVault, "resolve_session"),
-        (teams_repo, "team_with_challenge"),
+        (teams_repo, "team_with_members"),
         (BoundVault, "find_pseudonym"),
-        (teams_repo, "members_of"),
-        (teams_repo, "submission_statuses"),
     ]
 
 
@@ -255,6 +255,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime)")
     parser.add_argument("--lines", type=int, default=40, help="profile lines to print")
     parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="run on a fresh copy in this database (postgres: BENCH_POSTGRES_URL's server)",
+    )
     return parser.parse_args(argv)
 
 
@@ -265,13 +271,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     world = world_mod.read_world(template)
     machine = describe_machine()
     with tempfile.TemporaryDirectory(prefix="bench-inprocess-") as workdir:
-        copy = world_mod.copy_sqlite(template, Path(workdir) / "db")
-        results = uvloop.run(measure(args, copy, world))
+        if args.database == "postgres":
+            names = world_mod.postgres_template(template, log)
+            copy = world_mod.copy_postgres(template, names, f"inprocess_{os.getpid()}")
+        else:
+            copy = world_mod.copy_sqlite(template, Path(workdir) / "db")
+        try:
+            results = uvloop.run(measure(args, copy, world))
+        finally:
+            world_mod.drop_copy(copy)
     print(f"# In-process request cost, {time.strftime('%Y-%m-%d %H:%M:%S')}")
     print(machine)
     who = f"the first {args.readers} readers" if args.readers else "every reader"
     print(
-        f"World: {args.size} on SQLite; {args.requests} requests per endpoint from {who}, "
+        f"World: {args.size} on {'PostgreSQL' if args.database == 'postgres' else 'SQLite'}; "
+        f"{args.requests} requests per endpoint from {who}, "
         "one at a time."
     )
     print()

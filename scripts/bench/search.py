@@ -17,8 +17,9 @@ migrated with the app's own migrations:
    until everything is indexed and analysed. Publishing one document through the service
    (Markdown stripped, replaced by (kind, ref)) is timed separately.
 3. **Latency.** `search()` as the API calls it (ranked page of 10, highlighted excerpts and
-   facet counts), `ask()` and `related()`, over a fixed query mix, `--repeats` times each;
-   p50 and p95 per run, the median of `--runs` runs reported.
+   facet counts, exact up to 1,000 matches and lower bounds above), `ask()` and `related()`,
+   over a fixed query mix, `--repeats` times each; p50 and p95 per run, the median of
+   `--runs` runs reported.
 4. **Ranking quality.** 20 hand-written queries (en, fr, es; some typed without accents),
    each with items planted in the corpus and graded by hand: 3 (about it: in the title and
    throughout), 2 (a section on it: in the summary and the body), 1 (mentions it a few

@@ -211,7 +211,9 @@ class TestDeactivation:
         disabled = await admin_client.patch(url, json={"disabled": True})
         assert disabled.json()["status"] == "disabled"
         assert (await someone.client.get("/api/v1/me")).status_code == 401
-        assert (await make_client().sign_in("leaver@example.org")).status_code == 401
+        refused = await make_client().sign_in("leaver@example.org")
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "account_deactivated"
         enabled = await admin_client.patch(url, json={"disabled": False})
         assert enabled.json()["status"] == "active"
         assert (await make_client().sign_in("leaver@example.org")).status_code == 200

@@ -366,4 +366,8 @@ class TestSessions:
         )
         assert response.status_code == 200
         assert (await person.get("/api/v1/me")).status_code == 401
-        assert (await make_client().sign_in("leaver@example.org")).status_code == 401
+        refused = await make_client().sign_in("leaver@example.org")
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "account_deactivated"
+        wrong = await make_client().sign_in("leaver@example.org", "not the password at all")
+        assert wrong.json()["code"] == "invalid_credentials"  # the password says nothing else

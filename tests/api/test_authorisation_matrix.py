@@ -125,6 +125,7 @@ def cases(w: dict[str, str]) -> list[Case]:
             {v: 404 for v in VIEWERS if v != ANON},
         ),
         Case("GET", "/api/v1/admin/accounts", _not_managers(403, **{ADMIN: 200})),
+        Case("GET", "/api/v1/mail/outbox", _not_managers(403, **{ADMIN: 200})),
         # Aggregates for facilitators (their own challenges) and admins (the organisation).
         Case(
             "GET",
@@ -253,6 +254,8 @@ def more_cases(w: dict[str, str]) -> list[Case]:
         Case("GET", "/api/v1/me/audit", signed_in),
         Case("PATCH", "/api/v1/me", signed_in, {"language": "fr"}),
         Case("GET", "/api/v1/me/notifications", signed_in),
+        Case("GET", "/api/v1/me/mail-preferences", signed_in),
+        Case("PUT", "/api/v1/me/mail-preferences", signed_in, {"ideas": "off"}),
         Case("GET", "/api/v1/me/next", signed_in),  # what's next: one's own actions only
         Case("POST", f"/api/v1/me/notifications/{UNKNOWN}/read", NOBODY_FOUND),
         # Administration.
@@ -275,6 +278,18 @@ def more_cases(w: dict[str, str]) -> list[Case]:
             {"roles": ["participant"]},
         ),
         Case("GET", "/api/v1/admin/keys", admin_only),
+        Case("GET", "/api/v1/admin/scim-tokens", admin_only),
+        Case(
+            "POST",
+            "/api/v1/admin/scim-tokens",
+            _not_managers(403, **{ADMIN: 201}),
+            {"provider": "Entra ID"},
+        ),
+        Case(
+            "POST",
+            "/api/v1/admin/scim-tokens/00000000-0000-4000-8000-000000000000/revoke",
+            _not_managers(403, **{ADMIN: 404}),
+        ),
         # Last: team A's final, withdrawn by a member, then final again.
         Case("POST", f"/api/v1/teams/{a}/submission/final", team_a_only),
         Case("DELETE", f"/api/v1/teams/{a}/submission/final", team_a_only),
@@ -393,6 +408,9 @@ def test_the_matrix_covers_every_route() -> None:
         "POST /api/v1/ratings",
         "POST /api/v1/ratings/receipts",
         "POST /api/v1/ratings/comment-check",  # anonymous by design: tests/api/test_ratings.py
+        # Posted by a mail reader with its signed link alone (RFC 8058), by design:
+        # tests/api/test_mail_unsubscribe.py.
+        "POST /api/v1/mail/unsubscribe/{}",
     }
     ids = {k: "{" + k + "}" for k in ("challenge", "draft", "team_a", "team_b")}
     ids |= {"member_b_pseudonym": "{pseudonym}", "member_a_account": "{account_id}"}

@@ -354,7 +354,9 @@ class TestOpenSignUp:
         )
         invitation_code = invited.json()["invitation_code"]
         assert (await _open_sign_up(make_client(), "ivy@example.org")).status_code == 202
-        [link] = await admin_client.mailbox("ivy@example.org")
+        # Newest first: the sign-up's link, then the invitation's own (mailed when invited).
+        [link, invitation] = await admin_client.mailbox("ivy@example.org")
+        assert invitation["kind"] == "invitation"
         assert link["kind"] == "sign_up_confirmation"
         assert "#code=" in link["text"]
         ivy = make_client()

@@ -324,3 +324,36 @@ async def test_mutual_pairs_teach_both_ways_and_swaps_name_each_public_rule(
     # A refused swap changes nothing.
     after = (await boss.client.get(f"{BASE}/{pid}/runs/{run['id']}")).json()
     assert pairs_by_handle(after) == {(both, teacher)}
+
+
+async def test_a_deactivated_mentee_is_left_out_of_the_matching_pool(
+    app: FastAPI, make_client: Any, admin_client: Client
+) -> None:
+    boss, pid = await open_programme(app, make_client, topics=["ai_assistants"])
+    mentor = await person(app, make_client, display_name="Mina Mentor", birth_year=2000)
+    applied = await apply(mentor.client, pid, "mentor", teaches=AI, capacity=2)
+    assert applied.status_code == 200, applied.text
+    mentor_handle = applied.json()["handle"]
+    handles = {}
+    accounts = {}
+    for name in ("Stays", "Leaves"):
+        mentee = await person(app, make_client, display_name=f"{name} Mentee", birth_year=1960)
+        response = await apply(mentee.client, pid, "mentee")
+        assert response.status_code == 200, response.text
+        handles[name], accounts[name] = response.json()["handle"], mentee.account_id
+    assert (await move(boss.client, pid, "matching")).status_code == 200
+    await accept_mentors(boss.client, pid)
+
+    # An administrator (or the identity provider) deactivates one of them before the run.
+    disabled = await admin_client.patch(
+        f"/api/v1/admin/accounts/{accounts['Leaves']}", json={"disabled": True}
+    )
+    assert disabled.json()["status"] == "disabled"
+
+    waiting = (await boss.client.get(f"{BASE}/{pid}/pool")).json()
+    assert waiting["waiting_mentees"] == [handles["Stays"]]
+    run = await run_matching(boss.client, pid)
+    assert pairs_by_handle(run) == {(mentor_handle, handles["Stays"])}
+    assert handles["Leaves"] not in {u["handle"] for u in run["proposal"]["unmatched"]}
+    published = await boss.client.post(f"{BASE}/{pid}/runs/{run['id']}/publish")
+    assert published.status_code == 200, published.text

@@ -444,6 +444,7 @@ async def test_every_mentoring_route_needs_a_session(app: FastAPI, make_client: 
         "pseudonym": str(uuid.uuid4()),
         "account_id": str(uuid.uuid4()),
         "session_id": str(uuid.uuid4()),
+        "point": "midpoint",
     }
     routes = [
         (method.upper(), path.format(**ids))

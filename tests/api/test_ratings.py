@@ -222,6 +222,6 @@ async def test_a_lesson_published_before_ratings_gets_its_key_at_start_up(
     refused = await reader.client.post(f"{url}/token", json=body)
     assert (refused.status_code, refused.json()["code"]) == (409, "rating_not_open")
 
-    assert await app.state.ratings.ensure_lesson_keys(app.state.databases.app_sessions) == 1
-    assert await app.state.ratings.ensure_lesson_keys(app.state.databases.app_sessions) == 0
+    assert await app.state.ratings.ensure_missing_keys(app.state.databases.app_sessions) == 1
+    assert await app.state.ratings.ensure_missing_keys(app.state.databases.app_sessions) == 0
     await rating_token(reader.client, lesson)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from app.search import service
+from app.search import repository, service
 from app.search.schemas import SearchDocument
 from app.search.text import markdown_to_text
 from tests.api.people import Person, person
@@ -235,6 +235,36 @@ async def test_a_single_word_is_found_inside_title_words_on_postgresql(
         assert inside == {EQUIPE.title, EQUIPOS.title}
     else:  # FTS5 matches words and their starts only
         assert inside == set()
+
+
+async def test_above_the_cap_counts_are_lower_bounds_and_title_matches_come_first(
+    app: FastAPI, reader: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More matches than the cap (1,000 in the service, 3 here): the total and the facet
+    counts are those of the first matches found, flagged as lower bounds ("1,000+" in the
+    page), and the title matches lead without every match being scored."""
+    monkeypatch.setattr(repository, "COUNT_CAP", 3)
+    in_bodies = [
+        _doc(title=f"Notes number {n}", body=f"A word on the roadmap, note {n}.", topics=["plan"])
+        for n in range(4)
+    ]
+    in_title = _doc(title="Roadmap reviews", body="Once a month.", topics=["plan"], level="deepen")
+    await _index(app, *in_bodies, in_title)
+
+    result = await _search(reader, q="roadmap")
+    assert result["counts_are_lower_bounds"] is True
+    assert result["total"] == 3
+    assert _titles(result)[0] == in_title.title
+    assert set(_titles(result)) == {doc.title for doc in [in_title, *in_bodies]}
+    topic = result["facets"]["topic"]
+    assert [count["value"] for count in topic] == ["plan"]
+    assert 3 <= topic[0]["count"] <= 5  # among the first matches found, never more than all
+
+    # Under the cap, everything is counted exactly, as before.
+    exact = await _search(reader, q="roadmap", level="deepen")
+    assert exact["counts_are_lower_bounds"] is False
+    assert exact["total"] == 1
+    assert _titles(exact) == [in_title.title]
 
 
 async def test_a_removed_document_is_no_longer_found(app: FastAPI, reader: Person) -> None:

@@ -39,10 +39,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's folder: its databases (app.db, vault.db) and key file. A test that needs
+    time to have passed (a session held last month) moves its own rows' dates back in app.db,
+    as the API tests do."""
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def server(server_files: Path) -> Iterator[str]:
     if not (DIST / "index.html").is_file():
         pytest.fail("frontend/dist is missing: ./scripts/test builds it (npm run build)")
-    tmp = tmp_path_factory.mktemp("e2e")
+    tmp = server_files
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")},
         "CHALLENGE_APP_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/app.db",
@@ -59,6 +67,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # mentoring programme six, ...): the per-address limit is the API tests' to check
         # (tests/api/test_limits.py), not something for these to run into one after another.
         "CHALLENGE_SIGN_UPS_PER_ADDRESS_PER_HOUR": "1000",
+        # The development outbox (messages as .eml files) beside the databases, not in var/.
+        "CHALLENGE_MAIL_OUTBOX_DIR": str(tmp / "outbox"),
     }
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run(

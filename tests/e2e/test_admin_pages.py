@@ -219,7 +219,7 @@ async def test_admin_searches_pages_and_deactivates_with_a_confirmation(
     await expect(row).to_contain_text("Active")
     await row.get_by_role("button", name="Deactivate Dora Leaver").click()
     await dialog.get_by_role("button", name="Deactivate", exact=True).click()
-    await expect(row).to_contain_text("Disabled")
+    await expect(row.locator(".badge")).to_have_text("Deactivated")
     await expect(page.get_by_text("Dora Leaver is deactivated.", exact=True)).to_be_visible()
     # Signed out at once: her next page asks her to sign in.
     await leaver.goto("/me")

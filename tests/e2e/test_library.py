@@ -41,7 +41,11 @@ async def _write_and_publish(page: Page, word: str) -> str:
     await page.get_by_label("Reflection task", exact=True).fill(
         "Quand avez-vous conseillé trop vite ?"
     )
-    await page.get_by_label("Case study", exact=True).fill("Inès accompagne un collègue.")
+    # Long enough to be quoted by "ask the library" (six words or more): the third paragraph
+    # the lesson page shows (body, task, case study).
+    await page.get_by_label("Case study", exact=True).fill(
+        f"Inès accompagne {word}, un collègue arrivé lundi."
+    )
     await page.get_by_label("Language", exact=True).select_option(label="Français")
 
     await page.get_by_role("button", name="Add a question").click()
@@ -180,6 +184,21 @@ async def test_a_lesson_is_written_published_found_in_french_and_taken(
         await page.get_by_role("link", name="Télécharger en PDF, pour lire hors ligne").click()
     pdf = (await (await download.value).path()).read_bytes()
     assert pdf.startswith(b"%PDF")
+
+    # "Ask the library": the answer quotes the case study, and its link leads to that very
+    # paragraph, scrolled to and focused.
+    await page.get_by_role("link", name="Bibliothèque", exact=True).click()
+    await page.get_by_label("Votre question").fill(f"Qui accompagne {word} ?")
+    await page.get_by_role("button", name="Demander", exact=True).click()
+    quoted = page.locator(".passages li").first
+    await expect(quoted.locator("blockquote")).to_contain_text(f"Inès accompagne {word}")
+    await quoted.get_by_role("link").click()
+    await expect(page).to_have_url(re.compile(f"/library/lessons/{lesson_id}#p-3$"))
+    paragraph = page.locator("#p-3")
+    await expect(paragraph).to_contain_text(f"Inès accompagne {word}")
+    await expect(paragraph).to_be_focused()
+    await expect(paragraph).to_be_in_viewport()
+    assert await serious_violations(page) == []
     await context.close()
     assert expected_console_errors(console.errors) == []
 

@@ -45,6 +45,17 @@ class OidcTestProvider:
             response = await http.post(f"{self.issuer}/__test__/rotate")
             assert response.status_code == 204, response.text
 
+    async def set_auth_time(self, *, shift_s: int = 0, omit: bool = False) -> None:
+        """Make the provider's ID tokens say the sign-in was `shift_s` seconds earlier than
+        it was, or leave `auth_time` out (a provider that ignores max_age); no arguments:
+        as it was."""
+        body: dict[str, Any] = {"shift_s": shift_s} if shift_s else {}
+        if omit:
+            body["omit"] = True
+        async with httpx.AsyncClient() as http:
+            response = await http.post(f"{self.issuer}/__test__/auth-time", json=body)
+            assert response.status_code == 204, response.text
+
     async def published_kids(self) -> list[str]:
         async with httpx.AsyncClient() as http:
             response = await http.get(f"{self.issuer}/jwks")

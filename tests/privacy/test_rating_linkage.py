@@ -33,11 +33,13 @@ def test_rating_tables_cannot_hold_identities_or_times() -> None:
             )
             assert not isinstance(column.type, (DateTime, Date)), f"{name}.{column.name}"
             assert not column.foreign_keys, f"{name}.{column.name} points at another table"
-    # What a rating names: what is rated, the stars and the comment, under a random id.
+    # What a rating names: what is rated, the question answered, the stars and the comment,
+    # under a random id (a survey's answer is one such row per question).
     assert set(app_metadata().tables["ratings"].columns.keys()) == {
         "id",
         "subject_kind",
         "subject_id",
+        "question",
         "stars",
         "comment",
     }
@@ -99,7 +101,7 @@ async def test_one_persons_markers_differ_and_match_nothing_of_theirs(
     # (Their subject is the lesson's translation group, which the lesson's rows hold too.)
     groups = {first["translation_group"], second["translation_group"]}
     ratings = [v for table, v in await _every_value(app) if table == "ratings"]
-    assert len(ratings) == 2 * 5
+    assert len(ratings) == 2 * 6
     theirs = {v for table, v in await _every_value(app) if table != "ratings" and len(v) >= 8}
     assert str(reader.account_id).replace("-", "") in theirs
     assert theirs & set(ratings) <= {g.replace("-", "") for g in groups}

@@ -55,6 +55,10 @@ export const FIELD_ERROR_CODES = {
   mentor_full: [],
   kept_apart: [],
   not_in_run: [],
+  // A pair's sessions and check-ins (app/mentoring/sessions.py)
+  in_the_past: [],
+  place_or_video_link: [],
+  unknown_goal: [],
   // The idea library's copy, refused at a proposal (app/ideas/service.py). Its params (kind,
   // start, end) are shown by the findings under the field (features/ideas), not in the sentence.
   identifying_text: [],

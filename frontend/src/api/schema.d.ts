@@ -56,7 +56,7 @@ export interface paths {
         put?: never;
         /**
          * Invite
-         * @description Invite one person; the code is shown once.
+         * @description Invite one person; the code is shown once, and mailed to them with its link.
          */
         post: operations["admin-invite"];
         delete?: never;
@@ -76,7 +76,8 @@ export interface paths {
         put?: never;
         /**
          * Import Invitations
-         * @description Invite many people from a CSV file: all rows or none, with every error per row.
+         * @description Invite many people from a CSV file: all rows or none, with every error per row. Each
+         *     invited person is mailed their invitation's link.
          */
         post: operations["admin-import_invitations"];
         delete?: never;
@@ -99,6 +100,50 @@ export interface paths {
         get: operations["admin-key_status"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/scim-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scim Tokens
+         * @description The identity providers' SCIM tokens, revoked ones too (never the tokens themselves).
+         */
+        get: operations["admin-scim_tokens"];
+        put?: never;
+        /**
+         * New Scim Token
+         * @description A bearer token for one identity provider's SCIM provisioning; shown this once.
+         */
+        post: operations["admin-new_scim_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/scim-tokens/{token_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Scim Token
+         * @description Refuse the token from now on (its provider's next request gets 401).
+         */
+        post: operations["admin-revoke_scim_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -206,6 +251,30 @@ export interface paths {
         get: operations["auth-oidc_login"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/reauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Oidc Reauth
+         * @description Start signing in again at the provider to confirm an action that needs proof it is you
+         *     (erasing an account that has no password): open `location`; the provider asks you to sign
+         *     in even if you are signed in there, and you come back to the action's page (`then`:
+         *     /me/record for erase, /me for email; #sso_reauthenticated, or #reauth_error=CODE). For
+         *     this session only, for a few minutes and one action.
+         */
+        post: operations["auth-oidc_reauth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -944,6 +1013,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ideas/{entry_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Idea Rating
+         * @description The entry's rating key, whether you may rate it (you are not of the team that proposed
+         *     it) and still ask for your token, and its ratings (once there are at least 5).
+         */
+        get: operations["ratings-idea_rating"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{entry_id}/rating/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Idea Rating Token
+         * @description Your one blind rating token for this idea entry (unless your team proposed it).
+         */
+        post: operations["ratings-issue_idea_rating_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ideas/{entry_id}/unpublish": {
         parameters: {
             query?: never;
@@ -1310,6 +1420,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mail/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Outbox
+         * @description Development without a mail server: the messages the service wrote instead of sending
+         *     them (var/outbox/*.eml), newest first. 404 `outbox_off` where mail goes to a server.
+         */
+        get: operations["mail-get_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description One-click unsubscribe (RFC 8058): the link of an activity mail turns its topic off. No
+         *     session and no CSRF token: a mail reader posts it, and the signed token is the proof.
+         *     404 for a forged or altered link, or one of an erased account.
+         */
+        post: operations["mail-unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1326,7 +1479,10 @@ export interface paths {
         post?: never;
         /**
          * Erase Me
-         * @description Erase your account by destroying its key (crypto-shredding); needs your password.
+         * @description Erase your account by destroying its key (crypto-shredding); needs your password, or
+         *     for an account without one (made by single sign-on) a re-authentication at the provider
+         *     from this session in the last minutes (`POST /auth/oidc/reauth`; 403
+         *     `reauthentication_required` without it).
          *
          *     You leave every challenge that is not closed (your team is told a member left). Copies of
          *     the databases taken before stop opening anything of yours once the erasure epoch that
@@ -1338,8 +1494,10 @@ export interface paths {
         /**
          * Update Me
          * @description Change your profile; only the fields you send change. A new email needs
-         *     `current_password` (401 `invalid_credentials` without it or if it is wrong): a session
-         *     left open must not be enough to take the account over. It does not change at once: a link
+         *     `current_password` (401 `invalid_credentials` without it or if it is wrong), or for an
+         *     account without a password a re-authentication at the provider just before (403
+         *     `reauthentication_required` without it): a session left open must not be enough to take
+         *     the account over. It does not change at once: a link
          *     goes to the new address (`pending_email`), and the answer is the same whether another
          *     account has that address or not (its owner is told instead); open the link to confirm.
          */
@@ -1426,10 +1584,38 @@ export interface paths {
         };
         /**
          * Export Me
-         * @description A machine-readable export of everything on record about you (JSON file).
+         * @description A machine-readable export of everything on record about you (JSON file), with your
+         *     mentoring applications and pairs: the plan and sessions you share, your own check-ins and
+         *     journal entries, your partner's name only once you both agreed.
          */
         get: operations["me-export_me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mail-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Mail Preferences
+         * @description How you want to hear of each topic of activity by e-mail: at once, in one daily digest,
+         *     or not at all (at once until you choose).
+         */
+        get: operations["mail-my_mail_preferences"];
+        /**
+         * Change My Mail Preferences
+         * @description Change the topics given; the others keep their choice. Account mail (confirmation
+         *     links, invitations) is always sent.
+         */
+        put: operations["mail-change_my_mail_preferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1508,7 +1694,8 @@ export interface paths {
         };
         /**
          * Get Record
-         * @description Everything stored about you, where, whether encrypted, and who can see it.
+         * @description Everything stored about you, where, whether encrypted, and who can see it; and your
+         *     mentoring programmes and pairs as you see them.
          */
         get: operations["me-get_record"];
         put?: never;
@@ -1611,6 +1798,108 @@ export interface paths {
          * @description Ask the learning library again whether you completed the programme's training.
          */
         post: operations["mentoring-check_training"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback Surveys
+         * @description The mid-point and end surveys: open or not, their keys, and whether you may answer.
+         */
+        get: operations["mentoring-feedback_surveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/feedback/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback Results
+         * @description Leads: each survey's aggregate per question, from 5 answers on; never an answer.
+         */
+        get: operations["mentoring-feedback_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/feedback/{point}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Feedback Survey
+         * @description Leads: close an open survey. Every answer given is written now (results show from 5
+         *     answers); no token or answer is taken after.
+         */
+        post: operations["mentoring-close_feedback_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/feedback/{point}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open Feedback Survey
+         * @description Leads: open the mid-point survey while the programme runs, the end one once closed.
+         */
+        post: operations["mentoring-open_feedback_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/feedback/{point}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Feedback Token
+         * @description Your one blind token for this survey, as a member of an accepted pair: the server signs
+         *     a blinded message and never sees the token you will answer with.
+         */
+        post: operations["mentoring-feedback_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3625,9 +3914,9 @@ export interface components {
         Erasure: {
             /**
              * Password
-             * @description Your password, to confirm
+             * @description Your password, to confirm. An account without one (made by single sign-on) leaves it out and signs in again at its provider first (`POST /auth/oidc/reauth`); without that, 403 `reauthentication_required`
              */
-            password: string;
+            password?: string | null;
         };
         /** ErasureDone */
         ErasureDone: {
@@ -3777,6 +4066,45 @@ export interface components {
              * @description Markdown
              */
             body: string;
+        };
+        /**
+         * FeedbackSurvey
+         * @description One of a programme's two surveys as a reader of the programme sees it.
+         */
+        FeedbackSurvey: {
+            /**
+             * Closed
+             * @description Its lead closed it: no more tokens or answers
+             */
+            closed: boolean;
+            /**
+             * Issued
+             * @description You already received your one token for this survey
+             */
+            issued: boolean;
+            /** @description null until the survey opens */
+            key: components["schemas"]["RatingKeyOut"] | null;
+            /**
+             * Member
+             * @description You are in one of the programme's accepted pairs
+             */
+            member: boolean;
+            /**
+             * Open
+             * @description Its lead opened it: answers may be given
+             */
+            open: boolean;
+            /**
+             * Point
+             * @enum {string}
+             */
+            point: "midpoint" | "end";
+            /**
+             * Subject Id
+             * Format: uuid
+             * @description The survey, as its rating tokens name it
+             */
+            subject_id: string;
         };
         /**
          * FieldError
@@ -3989,6 +4317,28 @@ export interface components {
              * @enum {string}
              */
             track: "discover" | "deepen" | "exploit";
+        };
+        /** IdeaRating */
+        IdeaRating: {
+            /**
+             * Issued
+             * @description You already received your one rating token
+             */
+            issued: boolean;
+            /** @description null until the entry has a rating key */
+            key: components["schemas"]["RatingKeyOut"] | null;
+            /**
+             * May Rate
+             * @description You are not of the team that proposed it
+             */
+            may_rate: boolean;
+            release: components["schemas"]["RatingRelease"];
+            /**
+             * Subject Id
+             * Format: uuid
+             * @description The idea entry
+             */
+            subject_id: string;
         };
         /**
          * IdeaSummary
@@ -4662,6 +5012,51 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * MailPreferences
+         * @description For each topic of activity: a mail at once, one daily digest, or none. Account mail (a
+         *     confirmation link, an invitation) is always sent and is not listed.
+         */
+        MailPreferences: {
+            /**
+             * Ideas
+             * @description Ideas proposed, vetoed or published
+             * @enum {string}
+             */
+            ideas: "immediately" | "daily_digest" | "off";
+            /**
+             * Mentoring
+             * @description Mentoring session reminders
+             * @enum {string}
+             */
+            mentoring: "immediately" | "daily_digest" | "off";
+            /**
+             * Submissions
+             * @description Your team's submission and its feedback
+             * @enum {string}
+             */
+            submissions: "immediately" | "daily_digest" | "off";
+            /**
+             * Team
+             * @description Your team was formed or changed
+             * @enum {string}
+             */
+            team: "immediately" | "daily_digest" | "off";
+        };
+        /**
+         * MailPreferencesUpdate
+         * @description The topics to change; the others keep their choice.
+         */
+        MailPreferencesUpdate: {
+            /** Ideas */
+            ideas?: ("immediately" | "daily_digest" | "off") | null;
+            /** Mentoring */
+            mentoring?: ("immediately" | "daily_digest" | "off") | null;
+            /** Submissions */
+            submissions?: ("immediately" | "daily_digest" | "off") | null;
+            /** Team */
+            team?: ("immediately" | "daily_digest" | "off") | null;
+        };
         /** ManifestKey */
         ManifestKey: {
             /** Jwk */
@@ -4775,6 +5170,11 @@ export interface components {
             /** Email */
             email: string;
             /**
+             * Has Password
+             * @description False for an account made by single sign-on that has no password: it confirms its erasure or a new email by signing in again at its provider
+             */
+            has_password: boolean;
+            /**
              * Language
              * @enum {string}
              */
@@ -4811,7 +5211,7 @@ export interface components {
             birth_year?: number | null;
             /**
              * Current Password
-             * @description Your current password: needed to change your email
+             * @description Your current password: needed to change your email (an account without one signs in again at its single sign-on provider first, as for erasure)
              */
             current_password?: string | null;
             /** Declared Cohort */
@@ -5226,9 +5626,9 @@ export interface components {
         NotificationOut: {
             /**
              * Challenge Id
-             * Format: uuid
+             * @description The challenge it is about (a challenge's notices)
              */
-            challenge_id: string;
+            challenge_id?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -5245,8 +5645,37 @@ export interface components {
             params: {
                 [key: string]: unknown;
             };
+            /**
+             * Programme Id
+             * @description The mentoring programme it is about (a programme's notices)
+             */
+            programme_id?: string | null;
             /** Read */
             read: boolean;
+        };
+        /**
+         * Outbox
+         * @description Newest first; the last messages only (the oldest ones go first).
+         */
+        Outbox: {
+            /** Messages */
+            messages: components["schemas"]["OutboxMessage"][];
+        };
+        /** OutboxMessage */
+        OutboxMessage: {
+            /** Kind */
+            kind: string;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string;
+            /** To */
+            to: string;
         };
         /** Page[AccountSummary] */
         Page_AccountSummary_: {
@@ -5297,6 +5726,60 @@ export interface components {
              * @description Pass as ?cursor= to get the next page
              */
             next_cursor: string | null;
+        };
+        /**
+         * PairRecord
+         * @description Your pair as your record says it: what the pair view shows you, and counts.
+         */
+        PairRecord: {
+            /** Held Sessions */
+            held_sessions: number;
+            /**
+             * Journal Entries
+             * @description Entries in the pair's journal, both members'
+             */
+            journal_entries: number;
+            /** Journal Shredded */
+            journal_shredded: boolean;
+            /**
+             * My Answer
+             * @enum {string}
+             */
+            my_answer: "pending" | "accepted" | "declined";
+            /** My Check Ins */
+            my_check_ins: number;
+            /**
+             * My Role
+             * @enum {string}
+             */
+            my_role: "mentor" | "mentee" | "both";
+            /**
+             * Names Shown
+             * @description You both agreed: each can read the other's name
+             */
+            names_shown: boolean;
+            /**
+             * Partner Answer
+             * @enum {string}
+             */
+            partner_answer: "pending" | "accepted" | "declined";
+            /** Partner Handle */
+            partner_handle: string;
+            /**
+             * Plan Goals
+             * @description Goals in the pair's plan, both sides
+             */
+            plan_goals: number;
+            /**
+             * Sessions
+             * @description Sessions proposed, accepted, declined or cancelled
+             */
+            sessions: number;
+            /**
+             * You Reveal
+             * @description You agreed to show your name to your partner
+             */
+            you_reveal: boolean;
         };
         /** PairSessionOut */
         PairSessionOut: {
@@ -5742,6 +6225,39 @@ export interface components {
             /** Training Required */
             training_required: boolean;
         };
+        /**
+         * ProgrammeRecord
+         * @description One mentoring programme you applied to, under your pseudonym there.
+         */
+        ProgrammeRecord: {
+            /** Handle */
+            handle: string;
+            pair: components["schemas"]["PairRecord"] | null;
+            /**
+             * Programme Id
+             * Format: uuid
+             */
+            programme_id: string;
+            /**
+             * Programme Phase
+             * @enum {string}
+             */
+            programme_phase: "draft" | "applications" | "matching" | "running" | "closed";
+            /** Programme Title */
+            programme_title: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "mentor" | "mentee" | "both";
+            /**
+             * Selection
+             * @enum {string}
+             */
+            selection: "pending" | "accepted" | "declined";
+            /** Training Passed */
+            training_passed: boolean | null;
+        };
         /** ProgrammeSchedule */
         ProgrammeSchedule: {
             /** Applications Close At */
@@ -5914,6 +6430,28 @@ export interface components {
             /** Prompt */
             prompt: string;
         };
+        /** QuestionRelease */
+        QuestionRelease: {
+            /** Count */
+            count: number;
+            /**
+             * Distribution
+             * @description Stars (1-5) -> count; null: hidden, a small cell (or its complement)
+             */
+            distribution: {
+                [key: string]: number | null;
+            };
+            /**
+             * Mean
+             * @description Rounded to one decimal
+             */
+            mean: number;
+            /**
+             * Question
+             * @enum {string}
+             */
+            question: "sessions_useful" | "pairing_fit" | "recommend";
+        };
         /** QuestionResult */
         QuestionResult: {
             /** Correct */
@@ -5958,15 +6496,23 @@ export interface components {
             comment: string;
             token: components["schemas"]["Token"];
         };
-        /** RatingIn */
+        /**
+         * RatingIn
+         * @description A lesson or an idea takes `stars`; a programme survey takes `answers`, one per
+         *     question. The token's key says which (a mismatch is refused).
+         */
         RatingIn: {
+            /** Answers */
+            answers?: {
+                [key: string]: number;
+            } | null;
             /**
              * Comment
              * @default
              */
             comment: string;
             /** Stars */
-            stars: number;
+            stars?: number | null;
             token: components["schemas"]["Token"];
         };
         /** RatingKeyOut */
@@ -6071,6 +6617,11 @@ export interface components {
         Record: {
             /** Items */
             items: components["schemas"]["RecordItem"][];
+            /**
+             * Mentoring
+             * @description Each mentoring programme you applied to: your application, and your pair as you see it (your partner's handle; names only once you both agreed; counts of the plan, sessions, check-ins and journal)
+             */
+            mentoring?: components["schemas"]["ProgrammeRecord"][];
         };
         /** RecordItem */
         RecordItem: {
@@ -6295,6 +6846,59 @@ export interface components {
             /** Teamwork Starts At */
             teamwork_starts_at?: string | null;
         };
+        /** ScimTokenCreate */
+        ScimTokenCreate: {
+            /**
+             * Provider
+             * @description Which identity provider will use it
+             */
+            provider: string;
+        };
+        /** ScimTokenCreated */
+        ScimTokenCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Provider
+             * @description The administrator's name for the identity provider
+             */
+            provider: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Token
+             * @description The bearer token, shown this once: only its hash is kept
+             */
+            token: string;
+        };
+        /** ScimTokenSummary */
+        ScimTokenSummary: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Provider
+             * @description The administrator's name for the identity provider
+             */
+            provider: string;
+            /** Revoked At */
+            revoked_at: string | null;
+        };
         /** ScoreParts */
         ScoreParts: {
             /** Departments Differ */
@@ -6352,6 +6956,11 @@ export interface components {
         };
         /** SearchResults */
         SearchResults: {
+            /**
+             * Counts Are Lower Bounds
+             * @description More documents match than are counted: `total` and every facet count are those of the first 1,000 found (shown as "1,000+")
+             */
+            counts_are_lower_bounds: boolean;
             facets: components["schemas"]["Facets"];
             /** Hits */
             hits: components["schemas"]["SearchHit"][];
@@ -6571,6 +7180,16 @@ export interface components {
              */
             name: string;
         };
+        /** SsoReauthStart */
+        SsoReauthStart: {
+            /**
+             * Then
+             * @description What the re-authentication confirms, which says the page you come back to: erase (/me/record, where the erasure is confirmed) or email (/me, the profile)
+             * @default erase
+             * @enum {string}
+             */
+            then: "erase" | "email";
+        };
         /** SsoRedirect */
         SsoRedirect: {
             /**
@@ -6597,6 +7216,45 @@ export interface components {
             team_name: string;
             /** Title */
             title: string;
+        };
+        /**
+         * SurveyRelease
+         * @description Nothing, not even a count, before there are `minimum` answers; then each question's
+         *     figures and the comments in random order. Never an answer as it was given.
+         */
+        SurveyRelease: {
+            /** Comments */
+            comments: string[];
+            /** Count */
+            count: number | null;
+            /** Minimum */
+            minimum: number;
+            /** Questions */
+            questions: components["schemas"]["QuestionRelease"][];
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "fewer_than_minimum" | "released";
+        };
+        /**
+         * SurveyResults
+         * @description What a lead reads of one survey: whether it is open, and its aggregate release.
+         */
+        SurveyResults: {
+            /**
+             * Closed
+             * @description Closed: every answer given was written, none is taken
+             */
+            closed: boolean;
+            /** Open */
+            open: boolean;
+            /**
+             * Point
+             * @enum {string}
+             */
+            point: "midpoint" | "end";
+            release: components["schemas"]["SurveyRelease"];
         };
         /** Swap */
         Swap: {
@@ -6908,6 +7566,22 @@ export interface components {
              * @enum {string}
              */
             reason: "team_request" | "identifying_text" | "other";
+        };
+        /**
+         * Unsubscribed
+         * @description The topic a one-click unsubscribe link turned off.
+         */
+        Unsubscribed: {
+            /**
+             * Choice
+             * @enum {string}
+             */
+            choice: "immediately" | "daily_digest" | "off";
+            /**
+             * Topic
+             * @enum {string}
+             */
+            topic: "team" | "submissions" | "ideas" | "mentoring";
         };
         /** VersionDetail */
         VersionDetail: {
@@ -7364,6 +8038,162 @@ export interface operations {
             };
         };
     };
+    "admin-scim_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenSummary"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-new_scim_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScimTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenCreated"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-revoke_scim_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimTokenSummary"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such SCIM token: scim_token_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-csrf_token": {
         parameters: {
             query?: never;
@@ -7565,6 +8395,66 @@ export interface operations {
             };
         };
     };
+    "auth-oidc_reauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SsoReauthStart"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoRedirect"];
+                };
+            };
+            /** @description Single sign-on is not set up: sso_unavailable, sso_provider_unreachable */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth-get_profile_rules": {
         parameters: {
             query?: never;
@@ -7616,7 +8506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong CSRF token: csrf_failed, password_sign_in_off */
+            /** @description This account is deactivated: account_deactivated, csrf_failed, password_sign_in_off */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10185,6 +11075,135 @@ export interface operations {
             };
         };
     };
+    "ratings-idea_rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaRating"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ratings-issue_idea_rating_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingTokenResponse"];
+                };
+            };
+            /** @description A blinded message is not valid for its key: invalid_blinded_message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, idea_rating_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description You already received your rating token for this: rating_token_already_issued, rating_not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ideas-unpublish": {
         parameters: {
             query?: never;
@@ -11434,7 +12453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description You already received your rating token for this lesson: rating_token_already_issued, rating_not_open */
+            /** @description You already received your rating token for this: rating_token_already_issued, rating_not_open */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11609,6 +12628,111 @@ export interface operations {
             };
         };
     };
+    "mail-get_outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Outbox"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description There is no outbox: messages go to a mail server: outbox_off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mail-unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description This unsubscribe link does not work: unsubscribe_link_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "me-get_me": {
         parameters: {
             query?: never;
@@ -11678,7 +12802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong CSRF token: csrf_failed */
+            /** @description Missing or wrong CSRF token: csrf_failed, reauthentication_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11738,7 +12862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or wrong CSRF token: csrf_failed */
+            /** @description Missing or wrong CSRF token: csrf_failed, reauthentication_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12024,6 +13148,95 @@ export interface operations {
             };
             /** @description Sign in required: unauthenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mail-my_mail_preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferences"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mail-change_my_mail_preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailPreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailPreferences"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12646,6 +13859,330 @@ export interface operations {
             };
             /** @description Programme not found: programme_not_found, no_application */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-feedback_surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackSurvey"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-feedback_results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-close_feedback_survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                point: "midpoint" | "end";
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This survey is not open: survey_not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-open_feedback_survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                point: "midpoint" | "end";
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"][];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden, csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The mid-point survey opens while the programme runs, the end survey once it closed: survey_cannot_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "mentoring-feedback_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                point: "midpoint" | "end";
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingTokenResponse"];
+                };
+            };
+            /** @description A blinded message is not valid for its key: invalid_blinded_message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed, survey_not_member */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Programme not found: programme_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This survey is not open: survey_not_open, survey_closed, rating_token_already_issued */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14704,7 +16241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This token was already used: token_spent */
+            /** @description This token was already used: token_spent, rating_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14773,7 +16310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description This token was already used: token_spent */
+            /** @description This token was already used: token_spent, rating_closed */
             409: {
                 headers: {
                     [name: string]: unknown;

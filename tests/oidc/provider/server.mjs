@@ -6,9 +6,13 @@
 //   {"client_id", "client_secret", "redirect_uri", "users": {id: claims}}
 // Output: one line on stdout, {"issuer": "http://127.0.0.1:PORT"}, once it listens.
 //
-// Two test-only controls, which a real provider has in its admin console:
+// Test-only controls (the first two a real provider has in its admin console; the third
+// plays a provider that does not honour prompt=login and max_age):
 //   POST /__test__/users/<id>  (JSON claims)  changes a person's claims (an e-mail change)
 //   POST /__test__/rotate                      replaces the signing key (key rotation)
+//   POST /__test__/auth-time   {"shift_s": -600} or {"omit": true} or {}
+//                              makes the ID tokens' auth_time that far in the past, or leaves
+//                              it out, until set back with {}
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -16,6 +20,7 @@ import Provider from 'oidc-provider';
 
 const config = JSON.parse(process.env.OIDC_TEST_CONFIG);
 const users = new Map(Object.entries(config.users));
+let authTime = {};
 
 function newSigningKey() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -56,6 +61,18 @@ function buildProvider(issuer, key) {
   });
   // The provider runs behind no proxy here, on plain http for the loopback address.
   provider.proxy = false;
+  // ID tokens made through this class: the auth-time control rewrites what they say.
+  // Named as the library's class: its lifetimes are looked up by the class's name.
+  const Base = provider.IdToken;
+  class IdToken extends Base {
+    constructor(available, options) {
+      const claims = { ...available };
+      if (authTime.omit) delete claims.auth_time;
+      else if (authTime.shift_s && claims.auth_time) claims.auth_time += authTime.shift_s;
+      super(claims, options);
+    }
+  }
+  Object.defineProperty(provider, 'IdToken', { value: IdToken });
   return provider;
 }
 
@@ -75,6 +92,11 @@ const server = createServer(async (req, res) => {
     // which the two objects share.
     provider = buildProvider(provider.issuer, newSigningKey());
     handler = provider.callback();
+    res.writeHead(204).end();
+    return;
+  }
+  if (req.method === 'POST' && req.url === '/__test__/auth-time') {
+    authTime = await readJson(req);
     res.writeHead(204).end();
     return;
   }

@@ -8,6 +8,8 @@ export const adminKeys = {
   accounts: () => ['accounts'] as const,
   accountPage: (search: string, cursor: string | null) => ['accounts', { search, cursor }] as const,
   keys: () => ['keys'] as const,
+  scimTokens: () => ['scim-tokens'] as const,
+  outbox: () => ['mail-outbox'] as const,
 };
 
 /** One page of accounts: those whose name or email contains `search`, after `cursor`. */
@@ -36,6 +38,19 @@ export function useKeys() {
     queryKey: adminKeys.keys(),
     queryFn: () => unwrap(api.GET('/api/v1/admin/keys')),
   });
+}
+
+/** The identity providers' SCIM tokens (never the tokens themselves). */
+export function useScimTokens() {
+  return useQuery({
+    queryKey: adminKeys.scimTokens(),
+    queryFn: () => unwrap(api.GET('/api/v1/admin/scim-tokens')),
+  });
+}
+
+/** The SCIM endpoint to give an identity provider (its "tenant URL"). */
+export function scimBaseUrl(): string {
+  return `${window.location.origin}/scim/v2`;
 }
 
 /** The link that opens the sign-up page with an invitation code filled in. The code travels
@@ -69,4 +84,14 @@ export function invitationsCsv(
     ]),
   ];
   return lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Development without a mail server: the messages written to the outbox folder instead. */
+export function useOutbox() {
+  return useQuery({
+    queryKey: adminKeys.outbox(),
+    queryFn: () => unwrap(api.GET('/api/v1/mail/outbox')),
+    // Where mail goes to a server there is no outbox (404 `outbox_off`): asked once.
+    retry: false,
+  });
 }

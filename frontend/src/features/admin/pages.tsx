@@ -6,6 +6,8 @@ import { Accounts } from './components/Accounts';
 import { Import } from './components/Import';
 import { Invite } from './components/Invite';
 import { Keys } from './components/Keys';
+import { Outbox } from './components/Outbox';
+import { ScimTokens } from './components/ScimTokens';
 
 export function AdminPage() {
   const { t } = useTranslation();
@@ -27,7 +29,9 @@ export function AdminPage() {
       <Invite />
       <Import />
       <Accounts />
+      <ScimTokens />
       <Keys />
+      <Outbox />
     </Page>
   );
 }

@@ -26,6 +26,7 @@ import {
   type UnpublishReason,
 } from './api';
 import { IdeaMeta } from './components/IdeaMeta';
+import { IdeaRatingPanel } from './components/IdeaRatingPanel';
 import './ideas.css';
 
 export const IDEAS_PATH = '/library/ideas';
@@ -173,6 +174,7 @@ export function IdeaEntryPage() {
           <p>{t('ideas.reviews_absent')}</p>
         )}
       </section>
+      <IdeaRatingPanel entryId={entry.id} />
       {entry.can_curate && (
         <Curation entryId={entry.id} featured={entry.featured} title={entry.title} />
       )}

@@ -23,6 +23,7 @@ import {
   useRelatedLessons,
   type LessonLanguage,
 } from './api';
+import { SUMMARY_ANCHOR, numberParagraphs, useFocusOnFragment } from './anchors';
 import { AskPanel } from './components/AskPanel';
 import { CollectionEditor, type Choosable } from './components/CollectionEditor';
 import { LessonEditor, draftOf, newDraft } from './components/LessonEditor';
@@ -193,6 +194,7 @@ export function LessonPage() {
   const { lessonId = '' } = useParams();
   const lesson = useLesson(lessonId);
   const editor = useIsEditor();
+  useFocusOnFragment(lesson.data !== undefined);
   if (lesson.isPending) return <Loading />;
   if (!lesson.data)
     return (
@@ -204,6 +206,11 @@ export function LessonPage() {
       </Page>
     );
   const l = lesson.data;
+  const [bodyHtml, taskHtml, caseStudyHtml] = numberParagraphs([
+    l.body_html,
+    l.task_html,
+    l.case_study_html,
+  ]);
   return (
     <Page title={l.title}>
       <div lang={l.language} className="lesson">
@@ -241,14 +248,18 @@ export function LessonPage() {
             <Link to={`/library/lessons/${l.id}/edit`}>{t('library.lesson.edit')}</Link>
           </p>
         )}
-        {l.summary && <p className="lead">{l.summary}</p>}
-        <div className="lesson-body" dangerouslySetInnerHTML={{ __html: l.body_html }} />
+        {l.summary && (
+          <p className="lead" id={SUMMARY_ANCHOR}>
+            {l.summary}
+          </p>
+        )}
+        <div className="lesson-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
         {l.task_html && (
           <section aria-labelledby="task-heading">
             <h2 id="task-heading" lang={i18n.language}>
               {t('library.lesson.task')}
             </h2>
-            <div dangerouslySetInnerHTML={{ __html: l.task_html }} />
+            <div dangerouslySetInnerHTML={{ __html: taskHtml }} />
             <div lang={i18n.language}>
               <NotesForm lessonId={l.id} />
             </div>
@@ -259,7 +270,7 @@ export function LessonPage() {
             <h2 id="case-heading" lang={i18n.language}>
               {t('library.lesson.case_study')}
             </h2>
-            <div dangerouslySetInnerHTML={{ __html: l.case_study_html }} />
+            <div dangerouslySetInnerHTML={{ __html: caseStudyHtml }} />
           </section>
         )}
         {l.quiz.length > 0 && <QuizForm key={l.version} lesson={l} />}

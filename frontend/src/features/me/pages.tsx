@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
+import { ApiError, api, setCsrfToken, unwrap, type Schemas } from '../../api/client';
 import { useLabels } from '../../components/labels';
 import { Table, type Column } from '../../components/Table';
 import { useToast } from '../../components/Toast';
@@ -13,9 +13,12 @@ import { ErrorNote, Form, Loading, Page } from '../../components/ui';
 import i18n, { setLanguage, type Language } from '../../i18n';
 import { meKeys, useAudit, useMe, useRecord } from './api';
 import { CalendarLink } from './components/CalendarLink';
+import { MailPreferences } from './components/MailPreferences';
+import { MentoringRecord } from './components/MentoringRecord';
 import { MeNav } from './components/MeNav';
 import { Button } from '../../components/Button';
 import { SsoLink } from '../auth/components/SsoLink';
+import { useSignInMethods, useSsoErrorText } from '../auth/components/SsoSignIn';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -26,6 +29,17 @@ export function ProfilePage() {
   if (me.data && draft === null) setDraft({ ...me.data, language: me.data.language as Language });
   const [currentPassword, setCurrentPassword] = useState('');
   const toast = useToast();
+  // An account without a password confirms a new e-mail by signing in again at the provider,
+  // which sends it back here (`#sso_reauthenticated`, `#reauth_error=CODE`). Read without
+  // clearing the address: the provider link section below reads (and clears) it too.
+  const ssoName = useSignInMethods().data?.sso?.name ?? '';
+  const [returned] = useState(() => new URLSearchParams(window.location.hash.slice(1)));
+  const reauthenticated = returned.has('sso_reauthenticated');
+  const reauthError = useSsoErrorText(returned.get('reauth_error'));
+  const reauth = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/auth/oidc/reauth', { body: { then: 'email' } })),
+    onSuccess: ({ location }) => window.location.assign(location),
+  });
   const save = useMutation({
     mutationFn: (d: ProfileDraft) =>
       unwrap(
@@ -49,6 +63,9 @@ export function ProfilePage() {
   if (!draft || !me.data) return <Loading />;
   // A new email needs the current password (the server refuses it otherwise).
   const emailChanged = (draft.email ?? '').trim().toLowerCase() !== me.data.email.toLowerCase();
+  const passwordless = !me.data.has_password;
+  const lapsed = save.error instanceof ApiError && save.error.code === 'reauthentication_required';
+  const confirmed = reauthenticated && !lapsed;
   return (
     <Page title={t('me.profile')}>
       <MeNav />
@@ -68,7 +85,32 @@ export function ProfilePage() {
         className="narrow"
       >
         <ProfileFields draft={draft} onChange={setDraft} />
-        {emailChanged && (
+        {passwordless && confirmed && (
+          <p className="notice" role="status">
+            {t('me.email_sso_ready', { name: ssoName })}
+          </p>
+        )}
+        {passwordless && reauthError && (
+          <p className="error" role="alert">
+            {reauthError}
+          </p>
+        )}
+        {emailChanged && passwordless && !confirmed && (
+          <>
+            <p>{t('me.email_sso', { name: ssoName })}</p>
+            <ErrorNote error={reauth.error} />
+            <p>
+              <Button
+                variant="secondary"
+                disabled={reauth.isPending}
+                onClick={() => reauth.mutate()}
+              >
+                {t('me.email_sso_confirm', { name: ssoName })}
+              </Button>
+            </p>
+          </>
+        )}
+        {emailChanged && !passwordless && (
           <PasswordField
             label={t('me.email_password')}
             name="current_password"
@@ -88,6 +130,7 @@ export function ProfilePage() {
       </Form>
       <SsoLink />
       <CalendarLink />
+      <MailPreferences />
     </Page>
   );
 }
@@ -139,19 +182,36 @@ export function RecordPage() {
   const navigate = useNavigate();
   const record = useRecord();
   const labels = useLabels();
+  const me = useMe();
+  const ssoName = useSignInMethods().data?.sso?.name ?? '';
+  // An account made by single sign-on has no password: it confirms its erasure by signing in
+  // again at the provider, which sends it back here with `#sso_reauthenticated` or
+  // `#reauth_error=CODE` (read once, then cleared).
+  const passwordless = me.data?.has_password === false;
+  const [reauthenticated] = useState(() => window.location.hash === '#sso_reauthenticated');
+  const reauthErrorCode = useLinkCode('reauth_error');
+  const reauthError = useSsoErrorText(reauthErrorCode);
   const [password, setPassword] = useState('');
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState(reauthenticated || reauthErrorCode !== null);
   const [remains, setRemains] = useState<string | null>(null);
   const erase = useMutation({
-    mutationFn: () => unwrap(api.DELETE('/api/v1/me', { body: { password } })),
+    mutationFn: () => unwrap(api.DELETE('/api/v1/me', { body: passwordless ? {} : { password } })),
     onSuccess: (done) => {
       setRemains(done.what_remains);
       setCsrfToken(null);
     },
   });
+  const reauth = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/auth/oidc/reauth')),
+    onSuccess: ({ location }) => window.location.assign(location),
+  });
+  // A confirmation that has lapsed meanwhile (a few minutes) asks for a new one.
+  const lapsed =
+    erase.error instanceof ApiError && erase.error.code === 'reauthentication_required';
+  const needsReauth = passwordless && (!reauthenticated || lapsed);
   const recordColumns: Column<RecordItem>[] = [
     { id: 'item', header: t('me.item'), cell: (item) => recordItemName(t, item), rowHeader: true },
-    { id: 'value', header: t('me.value'), cell: (item) => recordValue(t, labels, item) },
+    { id: 'value', header: t('me.value'), cell: (item) => recordValue(t, labels, item, ssoName) },
     {
       id: 'where',
       header: t('me.stored_in'),
@@ -198,6 +258,7 @@ export function RecordPage() {
           rowKey={(item) => item.key}
         />
       )}
+      {record.data?.mentoring && <MentoringRecord programmes={record.data.mentoring} />}
       <h2>{t('me.export_title')}</h2>
       <p>
         <a href="/api/v1/me/export" download>
@@ -210,6 +271,24 @@ export function RecordPage() {
         <Button variant="danger" onClick={() => setConfirming(true)}>
           {t('me.delete')}
         </Button>
+      ) : needsReauth ? (
+        <div className="narrow">
+          <p>{t('me.delete_sso_explain', { name: ssoName })}</p>
+          {reauthError && !lapsed && (
+            <p className="error" role="alert">
+              {reauthError}
+            </p>
+          )}
+          <ErrorNote error={erase.error ?? reauth.error} />
+          <p className="button-row">
+            <Button variant="danger" disabled={reauth.isPending} onClick={() => reauth.mutate()}>
+              {t('me.delete_sso_confirm', { name: ssoName })}
+            </Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </Button>
+          </p>
+        </div>
       ) : (
         <Form
           error={erase.error}
@@ -219,7 +298,17 @@ export function RecordPage() {
           }}
           className="narrow"
         >
-          <PasswordField label={t('me.delete_password')} value={password} onChange={setPassword} />
+          {passwordless ? (
+            <p className="notice" role="status">
+              {t('me.delete_sso_ready', { name: ssoName })}
+            </p>
+          ) : (
+            <PasswordField
+              label={t('me.delete_password')}
+              value={password}
+              onChange={setPassword}
+            />
+          )}
           <ErrorNote error={erase.error} />
           <Button type="submit" variant="danger" disabled={erase.isPending}>
             {t('me.delete_confirm')}
@@ -265,9 +354,19 @@ function recordItemName(t: Translate, item: RecordItem): string {
   return i18n.exists(key) ? t(key) : item.item;
 }
 
-function recordValue(t: Translate, labels: ReturnType<typeof useLabels>, item: RecordItem) {
+function recordValue(
+  t: Translate,
+  labels: ReturnType<typeof useLabels>,
+  item: RecordItem,
+  ssoName: string,
+) {
   const codes = item.codes ?? [];
   switch (item.key) {
+    case 'sso_link':
+      // The provider by the name people know it by, and its address as kept.
+      return ssoName
+        ? t('me.record_sso_link_value', { name: ssoName, issuer: item.value ?? '' })
+        : (item.value ?? '—');
     case 'roles':
       return codes.map((role) => t(`roles.${role ?? ''}`)).join(', ');
     case 'language':
@@ -289,6 +388,9 @@ function recordValue(t: Translate, labels: ReturnType<typeof useLabels>, item: R
 
 /** The kinds of read the vault logs, said in plain words (never the raw code). */
 const AUDIT_KINDS = [
+  'scim_read',
+  'scim_create',
+  'scim_update',
   'list_accounts',
   'search_accounts',
   'update_account',
@@ -299,6 +401,7 @@ const AUDIT_KINDS = [
   'export',
   'sso_sign_in',
   'sso_link',
+  'sso_reauthentication',
 ];
 
 function auditWhat(

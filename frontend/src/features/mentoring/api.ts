@@ -18,6 +18,12 @@ export const mentoringKeys = {
   runs: (id: string) => ['mentoring', 'runs', id] as const,
   run: (id: string, runId: string | undefined) => ['mentoring', 'run', id, runId] as const,
   pool: (id: string) => ['mentoring', 'pool', id] as const,
+  partner: (id: string) => ['mentoring', 'partner', id] as const,
+  plan: (id: string) => ['mentoring', 'plan', id] as const,
+  sessions: (id: string) => ['mentoring', 'sessions', id] as const,
+  checkIns: (id: string) => ['mentoring', 'check-ins', id] as const,
+  journal: (id: string) => ['mentoring', 'journal', id] as const,
+  progress: (id: string) => ['mentoring', 'progress', id] as const,
 };
 
 const at = (programmeId: string) => ({ params: { path: { programme_id: programmeId } } });
@@ -110,4 +116,60 @@ export function usePool(programmeId: string) {
     queryKey: mentoringKeys.pool(programmeId),
     queryFn: () => unwrap(api.GET('/api/v1/programmes/{programme_id}/pool', at(programmeId))),
   });
+}
+
+/** The partner's name and e-mail: asked only once both agreed, and once per visit (each read
+ * is logged in the partner's access log: a refetch on every focus would fill it). */
+export function usePartnerName(programmeId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: mentoringKeys.partner(programmeId),
+    enabled,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programmes/{programme_id}/pair/partner', at(programmeId))),
+  });
+}
+
+export function usePlan(programmeId: string) {
+  return useQuery({
+    queryKey: mentoringKeys.plan(programmeId),
+    queryFn: () => unwrap(api.GET('/api/v1/programmes/{programme_id}/pair/plan', at(programmeId))),
+  });
+}
+
+export function usePairSessions(programmeId: string) {
+  return useQuery({
+    queryKey: mentoringKeys.sessions(programmeId),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programmes/{programme_id}/pair/sessions', at(programmeId))),
+  });
+}
+
+export function useCheckIns(programmeId: string) {
+  return useQuery({
+    queryKey: mentoringKeys.checkIns(programmeId),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programmes/{programme_id}/pair/check-ins', at(programmeId))),
+  });
+}
+
+export function useJournal(programmeId: string) {
+  return useQuery({
+    queryKey: mentoringKeys.journal(programmeId),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programmes/{programme_id}/pair/journal', at(programmeId))),
+  });
+}
+
+export function useProgress(programmeId: string) {
+  return useQuery({
+    queryKey: mentoringKeys.progress(programmeId),
+    queryFn: () => unwrap(api.GET('/api/v1/programmes/{programme_id}/progress', at(programmeId))),
+  });
+}
+
+/** A session's calendar file (the browser downloads it with the reader's cookie). */
+export function sessionCalendarUrl(programmeId: string, sessionId: string): string {
+  return `/api/v1/programmes/${programmeId}/pair/sessions/${sessionId}.ics`;
 }

@@ -14,11 +14,14 @@ import { hasRole, useMe } from '../me/api';
 import { isLeadView, useMyPair, useProgramme, useProgrammes } from './api';
 import { Applied } from './components/Applied';
 import { ApplyForm } from './components/ApplyForm';
+import { FeedbackPanel } from './components/FeedbackPanel';
+import { FeedbackResults } from './components/FeedbackResults';
 import { Leads } from './components/Leads';
 import { MatchingBoard } from './components/MatchingBoard';
 import { MentorSelection } from './components/MentorSelection';
 import { PairView } from './components/PairView';
 import { PhaseControl } from './components/PhaseControl';
+import { Progress } from './components/Progress';
 import { Pool } from './components/Pool';
 import { ProgrammeFacts, ProgrammePhase } from './components/ProgrammeFacts';
 import { ProgrammeForm } from './components/ProgrammeForm';
@@ -148,6 +151,7 @@ export function MyPairPage() {
       <ErrorNote error={pair.error ?? programme.error} />
       {pair.data === null && <p>{t('mentoring.pair.none')}</p>}
       {pair.data && <PairView programmeId={programmeId} pair={pair.data} />}
+      {pair.data && <FeedbackPanel programmeId={programmeId} />}
     </Page>
   );
 }
@@ -184,6 +188,7 @@ export function ManageProgrammePage() {
         })}
       </p>
       <PhaseControl programme={p} />
+      <FeedbackResults programme={p} />
       <Tabs
         label={t('mentoring.manage_tabs')}
         defaultValue={
@@ -214,6 +219,15 @@ export function ManageProgrammePage() {
           },
           ...(matchingOpen
             ? [{ id: 'pool', label: t('mentoring.tab.pool'), content: <Pool programmeId={p.id} /> }]
+            : []),
+          ...(p.phase === 'running' || p.phase === 'closed'
+            ? [
+                {
+                  id: 'progress',
+                  label: t('mentoring.tab.progress'),
+                  content: <Progress programmeId={p.id} />,
+                },
+              ]
             : []),
         ]}
       />

@@ -1,6 +1,7 @@
-// Lesson rating tokens (RFC 9474), made and kept in this browser until their rating is recorded.
+// Rating tokens (RFC 9474) for lessons, idea entries and programme surveys, made and kept in
+// this browser until their rating is recorded.
 //
-// One token per person and lesson: the server signs a blinded message while it knows who asks,
+// One token per person and subject: the server signs a blinded message while it knows who asks,
 // and later accepts the rating with the unblinded token from a request that carries no cookie.
 // The rating waits in the service's mix and is recorded later in a shuffled batch, so this
 // browser keeps the token and the rating (IndexedDB) until the anonymous receipt check says
@@ -13,10 +14,20 @@ import { anonymousPost, blindFresh, finaliseToken } from '../reviews/wallet';
 const DB = 'challenge-rating-tokens';
 const STORE = 'tokens';
 
+/** Stars for a lesson or an idea; a survey's stars per question. */
+export type RatingGiven = number | Record<string, number>;
+
 export interface RatingBody {
   token: { key_id: string; prepared_message: string; signature: string };
-  stars: number;
+  stars?: number;
+  answers?: Record<string, number>;
   comment: string;
+}
+
+/** What a subject's signed-in read says about it: its id and key (null until it opens). */
+export interface RatingManifest {
+  subject_id: string;
+  key: Schemas['RatingKeyOut'] | null;
 }
 
 /**
@@ -28,7 +39,7 @@ export interface RatingBody {
 export type RatingState = 'unsent' | 'queued' | 'pending' | 'committed';
 
 export interface RatingToken {
-  /** The lesson's translation group: one token whatever the language read. */
+  /** The rated subject (a lesson's translation group, an idea entry, a survey). */
   subject_id: string;
   key_id: string;
   prepared_message: string;
@@ -90,12 +101,12 @@ function recorded(token: RatingToken): RatingToken {
   };
 }
 
-/** Blind a fresh message with the lesson's key, ask for the one signature, finalise, keep. */
+/** Blind a fresh message with the subject's key, ask for the one signature, finalise, keep. */
 export async function obtainRatingToken(
-  rating: Schemas['LessonRating'],
+  rating: RatingManifest,
   issue: (body: Schemas['RatingTokenRequest']) => Promise<Schemas['RatingTokenResponse']>,
 ): Promise<RatingToken> {
-  if (!rating.key) throw new Error('the lesson has no rating key yet');
+  if (!rating.key) throw new Error('the subject has no rating key yet');
   const blinded = await blindFresh(rating.key.spki);
   const answer = await issue({
     key_id: rating.key.key_id,
@@ -131,7 +142,7 @@ async function post(token: RatingToken, body: RatingBody): Promise<RatingToken> 
 /** Keep the rating, then send it: from this moment a crash on either side loses nothing. */
 export async function sendRating(
   token: RatingToken,
-  stars: number,
+  given: RatingGiven,
   comment: string,
 ): Promise<RatingToken> {
   const body: RatingBody = {
@@ -140,7 +151,7 @@ export async function sendRating(
       prepared_message: token.prepared_message,
       signature: token.signature,
     },
-    stars,
+    ...(typeof given === 'number' ? { stars: given } : { answers: given }),
     comment,
   };
   const receipt = token.receipt ?? (await receiptOf(token.prepared_message));

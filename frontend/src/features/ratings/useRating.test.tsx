@@ -4,7 +4,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { b64, unb64 } from '../reviews/wallet';
-import { useRating } from './useRating';
+import { useRating, useSurveyAnswer } from './useRating';
 
 // The signed-in requests go through the API client, the anonymous ones through `fetch`: both
 // are answered here, by method and path, and recorded with the credentials they carry.
@@ -138,5 +138,56 @@ describe('useRating', { timeout: 60_000 }, () => {
     expect(net.seen.some((s) => s.path === '/api/v1/library/lessons/lesson-2/rating/token')).toBe(
       false,
     );
+  });
+  it("answers a programme's survey: a token for a member, every question sent anonymously", async () => {
+    const pair = await suite.generateKey({
+      modulusLength: 2048,
+      publicExponent: Uint8Array.from([1, 0, 1]),
+    });
+    const spki = b64(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
+    const FEEDBACK = '/api/v1/programmes/prog-1/feedback';
+    let sent: unknown = null;
+    net.routes.set(`GET ${FEEDBACK}`, async () => ({
+      status: 200,
+      body: [
+        {
+          point: 'midpoint',
+          subject_id: 'survey-mid',
+          open: true,
+          key: { key_id: 'k'.repeat(64), jwk: {}, spki },
+          member: true,
+          issued: false,
+        },
+        {
+          point: 'end',
+          subject_id: 'survey-end',
+          open: false,
+          key: null,
+          member: true,
+          issued: false,
+        },
+      ],
+    }));
+    net.routes.set(`POST ${FEEDBACK}/midpoint/token`, async (body) => {
+      const { key_id, blinded_message } = body as { key_id: string; blinded_message: string };
+      const signed = await suite.blindSign(pair.privateKey, unb64(blinded_message));
+      return { status: 200, body: { key_id, blind_signature: b64(signed) } };
+    });
+    net.routes.set('POST /api/v1/ratings', async (body) => {
+      sent = body;
+      return { status: 202, body: { state: 'pending', receipt: 'r' } };
+    });
+
+    const end = renderHook(() => useSurveyAnswer('prog-1', 'end'), { wrapper });
+    await waitFor(() => expect(end.result.current.phase).toBe('not_open'));
+    const { result } = renderHook(() => useSurveyAnswer('prog-1', 'midpoint'), { wrapper });
+    await waitFor(() => expect(result.current.phase).toBe('ready'), { timeout: 30_000 });
+    const answers = { sessions_useful: 4, pairing_fit: 5, recommend: 3 };
+    await act(() => result.current.answer(answers, ''));
+    await waitFor(() => expect(result.current.phase).toBe('waiting'));
+    expect(sent).toMatchObject({ answers, comment: '' });
+    expect(sent).not.toHaveProperty('stars');
+    expect(net.seen.find((s) => s.path === '/api/v1/ratings')?.credentials).toBe('omit');
+    expect(net.seen.some((s) => s.path === `${FEEDBACK}/end/token`)).toBe(false);
   });
 });

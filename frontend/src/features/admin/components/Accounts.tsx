@@ -9,6 +9,7 @@ import { useToast } from '../../../components/Toast';
 import { useMe } from '../../me/api';
 import { adminKeys, useAccounts } from '../api';
 import { Button } from '../../../components/Button';
+import { Badge } from '../../../components/Badge';
 
 type Account = Schemas['AccountSummary'];
 
@@ -70,7 +71,17 @@ export function Accounts() {
         </>
       ),
     },
-    { id: 'status', header: t('admin.status'), cell: (a) => t(`admin.status_${a.status}`) },
+    {
+      id: 'status',
+      header: t('admin.status'),
+      // A badge for the state that needs noticing: someone who cannot sign in.
+      cell: (a) =>
+        a.status === 'disabled' ? (
+          <Badge>{t('admin.badge_deactivated')}</Badge>
+        ) : (
+          t(`admin.status_${a.status}`)
+        ),
+    },
     ...(['facilitator', 'admin'] as const).map((role): Column<Account> => ({
       id: role,
       header: t(`roles.${role}`),

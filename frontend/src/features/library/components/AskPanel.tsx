@@ -58,7 +58,8 @@ export function AskPanel() {
                   <Marked html={passage.text_html} />
                 </blockquote>
                 <figcaption>
-                  <Link to={passage.url}>{passage.title}</Link>
+                  {/* To the quoted paragraph itself (#p-N), which the lesson page focuses. */}
+                  <Link to={passage.link}>{passage.title}</Link>
                 </figcaption>
               </figure>
             </li>

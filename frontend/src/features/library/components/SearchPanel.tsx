@@ -27,7 +27,7 @@ function queryOf(params: URLSearchParams): SearchQuery | null {
 }
 
 export function SearchPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const [params, setParams] = useSearchParams();
   const query = queryOf(params);
@@ -71,6 +71,12 @@ export function SearchPanel() {
 
   const data = results.data;
   const lastPage = data ? Math.max(1, Math.ceil(data.total / data.page_size)) : 1;
+  // Above the server's cap, the total and every facet count are those of the first matches
+  // found: lower bounds, shown as "1,000+".
+  const atLeast = data?.counts_are_lower_bounds ?? false;
+  const number = (n: number) => new Intl.NumberFormat(i18n.language).format(n);
+  const shownCount = (n: number) =>
+    atLeast ? t('library.search.count_at_least', { n: number(n) }) : n;
   return (
     <section aria-labelledby={`${inputId}-heading`} className="library-search">
       <h2 id={`${inputId}-heading`}>{t('library.search.title')}</h2>
@@ -108,7 +114,11 @@ export function SearchPanel() {
           <h3 tabIndex={-1} ref={resultsHeading}>
             {t('library.search.results_heading', { q: query.q })}
           </h3>
-          <p role="status">{t('library.search.count', { count: data.total })}</p>
+          <p role="status">
+            {atLeast
+              ? t('library.search.count_more', { n: number(data.total) })
+              : t('library.search.count', { count: data.total })}
+          </p>
           <div className="search-layout">
             <div className="facets">
               {FACETS.map((facet) => {
@@ -134,7 +144,7 @@ export function SearchPanel() {
                         />{' '}
                         {t('library.search.facet_value', {
                           value: facetWords[facet](value),
-                          n: count,
+                          n: count === 0 ? 0 : shownCount(count),
                         })}
                       </label>
                     ))}

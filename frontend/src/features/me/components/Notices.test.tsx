@@ -27,15 +27,26 @@ const notice = {
   params: { team_id: 't1', team_name: 'Blue Herons' },
 };
 
-function show() {
+const reminder = {
+  id: 'n2',
+  kind: 'mentoring_reminder',
+  challenge_id: null,
+  programme_id: 'p1',
+  created_at: '2026-12-02T10:00:00Z',
+  read: false,
+  params: { programme_title: 'Reverse mentoring', weeks: 5 },
+};
+
+function show(notices: object[] = [notice]) {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
-  client.setQueryData(meKeys.notices(), [notice]);
+  client.setQueryData(meKeys.notices(), notices);
   return render(
     <QueryClientProvider client={client}>
       <MemoryRouter>
         <Routes>
           <Route path="/" element={<Notices />} />
           <Route path="/teams/:teamId" element={<p>The team page</p>} />
+          <Route path="/programmes/:programmeId/pair" element={<p>The pair page</p>} />
         </Routes>
       </MemoryRouter>
     </QueryClientProvider>,
@@ -63,5 +74,19 @@ describe('notices', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
     expect(screen.getByRole('link', { name: /Blue Herons/ })).toBeTruthy();
+  });
+
+  it('leads a mentoring reminder to the pair page, and reads it', async () => {
+    show([reminder]);
+    fireEvent.click(
+      screen.getByRole('link', {
+        name: 'Reverse mentoring: you and your mentoring partner have not met for 5 weeks. Propose a session.',
+      }),
+    );
+    expect(await screen.findByText('The pair page')).toBeTruthy();
+    await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
+    expect(post).toHaveBeenCalledWith('/api/v1/me/notifications/{notification_id}/read', {
+      params: { path: { notification_id: 'n2' } },
+    });
   });
 });

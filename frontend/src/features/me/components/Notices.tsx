@@ -5,6 +5,7 @@ import { api, unwrap } from '../../../api/client';
 import { meKeys, useNotices } from '../api';
 import { Button } from '../../../components/Button';
 
+// A mentoring pair that has not met for five weeks: the notice leads to the pair's page.
 // Notices that lead to the team's page: a team given or left, a facilitator's feedback, a final
 // marked or withdrawn, the idea library's proposals, vetoes, publication and unpublication.
 const LINKED_NOTICES = [
@@ -42,18 +43,26 @@ export function Notices() {
         {unread.map((n) => {
           // Following a notice's link is reading it: it leaves the list, as "Dismiss" does.
           const follow = () => read.mutate(n.id);
-          const link = LINKED_NOTICES.includes(n.kind) ? (
-            <Link to={`/teams/${String(n.params.team_id)}`} onClick={follow}>
-              {t(`notices.${n.kind}`, {
-                team: String(n.params.team_name),
-                handle: String(n.params.handle ?? ''),
-                version: Number(n.params.version ?? 0),
-                reason: n.params.reason ? t(`ideas.reasons.${String(n.params.reason)}`) : '',
-              })}
-            </Link>
-          ) : (
-            n.kind
-          );
+          const link =
+            n.kind === 'mentoring_reminder' && n.programme_id ? (
+              <Link to={`/programmes/${n.programme_id}/pair`} onClick={follow}>
+                {t('notices.mentoring_reminder', {
+                  programme: String(n.params.programme_title ?? ''),
+                  weeks: Number(n.params.weeks ?? 5),
+                })}
+              </Link>
+            ) : LINKED_NOTICES.includes(n.kind) ? (
+              <Link to={`/teams/${String(n.params.team_id)}`} onClick={follow}>
+                {t(`notices.${n.kind}`, {
+                  team: String(n.params.team_name),
+                  handle: String(n.params.handle ?? ''),
+                  version: Number(n.params.version ?? 0),
+                  reason: n.params.reason ? t(`ideas.reasons.${String(n.params.reason)}`) : '',
+                })}
+              </Link>
+            ) : (
+              n.kind
+            );
           return (
             <li key={n.id}>
               {link}{' '}

@@ -5,17 +5,22 @@ import { api, unwrap, type Schemas } from '../../../api/client';
 import { Button } from '../../../components/Button';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useLabels } from '../../../components/labels';
-import { ErrorNote } from '../../../components/ui';
-import { mentoringKeys } from '../api';
+import { ErrorNote, formatDate } from '../../../components/ui';
+import { mentoringKeys, usePartnerName } from '../api';
+import { PairJournal } from './PairJournal';
+import { PairPlan } from './PairPlan';
+import { PairSessions } from './PairSessions';
 
 type Answer = Schemas['AnswerIn']['answer'];
 
-/** One's match: the partner under their handle, the skills the two teach each other, the
- * answer to the match and the consent to show one's name. */
+/** One's match: the partner under their handle (and name, once both consented), the skills
+ * the two teach each other, the answer to the match and the consent to show one's name; once
+ * both accepted, the pair's plan, sessions with check-ins, and journal. */
 export function PairView({ programmeId, pair }: { programmeId: string; pair: Schemas['MyPair'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const queryClient = useQueryClient();
+  const partnerName = usePartnerName(programmeId, pair.reveal.both);
   const [confirming, setConfirming] = useState<Answer | null>(null);
   // The box shows the choice at once, while the server records it.
   const [showName, setShowName] = useState(pair.reveal.you);
@@ -44,10 +49,27 @@ export function PairView({ programmeId, pair }: { programmeId: string; pair: Sch
   });
   const mine = pair.my_role === 'mentee' ? 'mentee' : 'mentor';
   const declined = pair.my_answer === 'declined' || pair.partner_answer === 'declined';
+  // The plan, sessions and journal open once both accepted (the server says pair_not_agreed
+  // before).
+  const agreed = pair.my_answer === 'accepted' && pair.partner_answer === 'accepted';
   return (
     <>
+      {pair.reminded_at && (
+        <p className="notice" role="note">
+          {t('mentoring.pair.reminder', { date: formatDate(pair.reminded_at, i18n.language) })}
+        </p>
+      )}
       <section aria-labelledby="partner-title">
         <h2 id="partner-title">{t('mentoring.pair.partner', { handle: pair.partner_handle })}</h2>
+        {pair.reveal.both && partnerName.data && (
+          <p className="partner-name">
+            {t('mentoring.pair.partner_name', {
+              name: partnerName.data.display_name,
+              email: partnerName.data.email,
+            })}
+          </p>
+        )}
+        <ErrorNote error={partnerName.error} />
         <dl className="pair-facts">
           <dt>{t('mentoring.pair.your_role')}</dt>
           <dd>{t(`mentoring.role.${mine}`)}</dd>
@@ -134,6 +156,13 @@ export function PairView({ programmeId, pair }: { programmeId: string; pair: Sch
           </p>
           <ErrorNote error={reveal.error} />
         </section>
+      )}
+      {agreed && (
+        <>
+          <PairPlan programmeId={programmeId} myRole={mine} />
+          <PairSessions programmeId={programmeId} />
+          <PairJournal programmeId={programmeId} />
+        </>
       )}
     </>
   );

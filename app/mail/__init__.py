@@ -1,0 +1,1 @@
+"""Outgoing mail as people and administrators see it: the development outbox."""

@@ -1,0 +1,72 @@
+// "E-mail about activity" in My account: for each topic, mail at once, once a day or never.
+// Each group is a native radio group (arrow keys move and choose, the legend names it), and a
+// choice is saved as soon as it is made. Account mail (confirmation links, invitations) is
+// always sent and is not offered here.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../../../api/client';
+import { useToast } from '../../../components/Toast';
+import { ErrorNote } from '../../../components/ui';
+
+type Preferences = Schemas['MailPreferences'];
+type Topic = keyof Preferences;
+type Choice = Preferences[Topic];
+
+const KEY = ['me', 'mail-preferences'] as const;
+const TOPICS: Topic[] = ['team', 'submissions', 'ideas', 'mentoring'];
+const CHOICES: Choice[] = ['immediately', 'daily_digest', 'off'];
+
+export function MailPreferences() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const preferences = useQuery({
+    queryKey: KEY,
+    queryFn: () => unwrap(api.GET('/api/v1/me/mail-preferences')),
+  });
+  const save = useMutation({
+    mutationFn: (change: Partial<Preferences>) =>
+      unwrap(api.PUT('/api/v1/me/mail-preferences', { body: change })),
+    // The choice shows at once (a radio that does not move reads as broken, and a screen
+    // reader would announce the old one); a refusal puts the saved choices back.
+    onMutate: async (change) => {
+      await queryClient.cancelQueries({ queryKey: KEY });
+      const before = queryClient.getQueryData<Preferences>(KEY);
+      if (before) queryClient.setQueryData(KEY, { ...before, ...change });
+      return { before };
+    },
+    onError: (_error, _change, context) => {
+      if (context?.before) queryClient.setQueryData(KEY, context.before);
+    },
+    onSuccess: (saved) => {
+      queryClient.setQueryData(KEY, saved);
+      toast(t('mail_preferences.saved'));
+    },
+  });
+  const shown = preferences.data;
+  return (
+    <section aria-labelledby="mail-preferences">
+      <h2 id="mail-preferences">{t('mail_preferences.title')}</h2>
+      <p>{t('mail_preferences.intro')}</p>
+      <ErrorNote error={preferences.error ?? save.error} />
+      {shown &&
+        TOPICS.map((topic) => (
+          <fieldset key={topic} className="mail-preference">
+            <legend>{t(`mail_preferences.topics.${topic}`)}</legend>
+            {CHOICES.map((choice) => (
+              <label key={choice} className="inline">
+                <input
+                  type="radio"
+                  name={`mail-${topic}`}
+                  value={choice}
+                  checked={shown[topic] === choice}
+                  onChange={() => save.mutate({ [topic]: choice })}
+                />
+                {t(`mail_preferences.choices.${choice}`)}
+              </label>
+            ))}
+          </fieldset>
+        ))}
+    </section>
+  );
+}

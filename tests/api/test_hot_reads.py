@@ -1,0 +1,72 @@
+"""The four hot reads built lean (issue 22, item 3): each asks the app database as little as
+its answer needs, however many members, teams or submissions it shows.
+
+Counted with the response cache off, so every read is built; the vault's statements (session,
+data key, pseudonyms) are the vault's own business and not counted here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import event
+
+from app.config import Settings
+from app.main import create_app
+from tests.conftest import Client, client_for
+from tests.reviewing import review_phase_over_http
+
+
+@pytest.fixture
+async def uncached(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The same service and databases with the response cache off: every read is built."""
+    application = create_app(settings.model_copy(update={"response_cache_mb": 0}))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def _app_statements(app: FastAPI, signed_in: Client, path: str) -> int:
+    engine = app.state.databases.app_engine.sync_engine
+    client = client_for(app)
+    client.cookies = signed_in.cookies
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = await client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        await client.aclose()
+    assert response.status_code == 200, response.text
+    return len(statements)
+
+
+async def test_each_hot_read_asks_the_app_database_once_or_twice(
+    app: FastAPI, uncached: FastAPI, make_client: Any
+) -> None:
+    review = await review_phase_over_http(app, make_client, teams=3, size=2)
+    member = review["groups"][0][0]
+    team = review["team_ids"][0]
+    cid = review["cid"]
+    await member.client.post(f"/api/v1/teams/{team}/messages", json={"body": "Hello"})
+    reads = {
+        # The team, its challenge, its members and its submission's status: one statement.
+        f"/api/v1/teams/{team}": 1,
+        # The same, then the page of messages.
+        f"/api/v1/teams/{team}/messages": 2,
+        # The page of challenges with each one's participant count and the reader's enrolment.
+        "/api/v1/challenges": 1,
+        # The challenge with the reader's place in it, then the finals with their team names.
+        f"/api/v1/challenges/{cid}/submissions": 2,
+    }
+    for path, expected in reads.items():
+        assert await _app_statements(uncached, member.client, path) == expected, path
+    # A facilitator's team page reads their co-facilitation too, and nothing per member.
+    facilitator = review["facilitator"]
+    assert await _app_statements(uncached, facilitator.client, f"/api/v1/teams/{team}") <= 2

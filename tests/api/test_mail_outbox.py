@@ -1,0 +1,111 @@
+"""The development outbox: without a mail server, each message is an .eml file under
+var/outbox (RFC 5322, readable by any mail client), and administrators list them."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import AsyncIterator
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from app.kit.mail import DevOutbox, Message
+from app.main import create_app
+from tests.conftest import Client, DatabaseUrls, client_for, make_settings
+
+SENDER = "Challenges <no-reply@example.org>"
+
+
+async def test_each_message_is_an_eml_file_read_back_newest_first(tmp_path: Path) -> None:
+    outbox = DevOutbox(tmp_path / "outbox", SENDER)
+    await outbox.send(Message(to="ada@example.org", subject="First", text="One.\n", kind="a_kind"))
+    await outbox.send(Message(to="bo@example.org", subject="Ünïcode", text="Deux.\n", kind="b"))
+    [newest, oldest] = outbox.files()
+    assert stat.S_IMODE(newest.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "outbox").stat().st_mode) == 0o700
+    email = message_from_bytes(oldest.read_bytes(), policy=policy.default)
+    assert email["To"] == "ada@example.org"
+    assert email["From"] == SENDER
+    assert email["Message-ID"]
+    assert email["Date"]
+    listed = outbox.messages()
+    assert [(m.message.subject, m.message.kind) for m in listed] == [
+        ("Ünïcode", "b"),
+        ("First", "a_kind"),
+    ]
+    assert listed[0].message.text == "Deux.\n"
+    assert [m.message.to for m in outbox.messages(to="ADA@example.org")] == ["ada@example.org"]
+    outbox.clear()
+    assert outbox.messages() == []
+
+
+@pytest.fixture
+async def outbox_app(
+    app: FastAPI, test_databases: DatabaseUrls, key_document: dict[str, object], tmp_path: Path
+) -> AsyncIterator[FastAPI]:
+    """Another worker on the same databases (`app` empties them after the test), writing its
+    messages to a folder."""
+    other = create_app(
+        make_settings(test_databases, key_document, mail_outbox_dir=tmp_path / "outbox")
+    )
+    async with other.router.lifespan_context(other):
+        yield other
+
+
+def as_viewer(app: FastAPI, viewer: Client) -> Client:
+    """A client of `app` signed in as `viewer` is (the same databases)."""
+    other = client_for(app)
+    other.cookies = viewer.cookies
+    other.headers.update(viewer.headers)
+    return other
+
+
+async def test_a_sign_up_link_lands_in_the_outbox_folder_and_on_the_admin_page(
+    outbox_app: FastAPI, admin_client: Client, tmp_path: Path
+) -> None:
+    async with client_for(outbox_app) as person:
+        # The link is read back from the folder: the whole sign-up goes through it.
+        await person.sign_up(email="ivy@example.org", display_name="Ivy Newcomer")
+    [file] = (tmp_path / "outbox").glob("*-sign_up_confirmation-*.eml")
+    email = message_from_bytes(file.read_bytes(), policy=policy.default)
+    assert email["To"] == "ivy@example.org"
+    async with as_viewer(outbox_app, admin_client) as admin:
+        listed = await admin.get("/api/v1/mail/outbox")
+    assert listed.status_code == 200, listed.text
+    [message] = listed.json()["messages"]
+    assert (message["to"], message["kind"]) == ("ivy@example.org", "sign_up_confirmation")
+    assert "/sign-up/confirm#code=" in message["text"]
+
+
+async def test_the_outbox_page_is_for_administrators_and_off_with_a_mail_server(
+    app: FastAPI,
+    admin_client: Client,
+    test_databases: DatabaseUrls,
+    key_document: dict[str, object],
+) -> None:
+    async with client_for(app) as person:
+        await person.sign_up(email="pat@example.org", display_name="Pat Example")
+        assert (await person.get("/api/v1/mail/outbox")).status_code == 403
+    listed = await admin_client.get("/api/v1/mail/outbox")
+    assert listed.status_code == 200, listed.text
+    kinds = [(m["to"], m["kind"]) for m in listed.json()["messages"]]
+    assert ("pat@example.org", "sign_up_confirmation") in kinds
+
+    with_smtp = create_app(
+        make_settings(test_databases, key_document, smtp_url="smtp+insecure://127.0.0.1:2525")
+    )
+    async with (
+        with_smtp.router.lifespan_context(with_smtp),
+        as_viewer(with_smtp, admin_client) as admin,
+    ):
+        response = await admin.get("/api/v1/mail/outbox")
+    assert response.status_code == 404
+    assert response.json()["code"] == "outbox_off"
+
+
+def test_an_empty_outbox_setting_keeps_messages_in_memory() -> None:
+    from app.config import Settings
+
+    assert Settings(_env_file=None, mail_outbox_dir="").mail_outbox_dir is None
