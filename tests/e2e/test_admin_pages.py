@@ -50,9 +50,10 @@ BROKEN_WORDS = """
 }
 """
 
-# Rows shown as cards: each body row a box (not a table row), its cells' column names visible.
+# Rows shown as cards: each body row a box (not a table row), its cells' column names visible
+# (a table's "nothing yet" row has no columns to name).
 CARDS = """
-() => [...document.querySelectorAll('table.data-table tbody tr')].map((row) => ({
+() => [...document.querySelectorAll('table.data-table tbody tr:not(.empty-row)')].map((row) => ({
   display: getComputedStyle(row).display,
   labels: [...row.querySelectorAll('.cell-label')].filter((l) => l.offsetParent !== null).length,
 }))

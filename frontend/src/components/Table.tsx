@@ -86,7 +86,7 @@ export function Table<Row>({
             </tr>
           ))}
           {rows.length === 0 && empty && (
-            <tr role="row">
+            <tr role="row" className="empty-row">
               <td role="cell" colSpan={columns.length}>
                 {empty}
               </td>

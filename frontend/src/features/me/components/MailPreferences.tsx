@@ -25,24 +25,24 @@ export function MailPreferences() {
     queryFn: () => unwrap(api.GET('/api/v1/me/mail-preferences')),
   });
   const save = useMutation({
-    mutationFn: (change: Partial<Preferences>) =>
+    mutationFn: ({ change }: { change: Partial<Preferences>; before: Preferences }) =>
       unwrap(api.PUT('/api/v1/me/mail-preferences', { body: change })),
-    // The choice shows at once (a radio that does not move reads as broken, and a screen
-    // reader would announce the old one); a refusal puts the saved choices back.
-    onMutate: async (change) => {
-      await queryClient.cancelQueries({ queryKey: KEY });
-      const before = queryClient.getQueryData<Preferences>(KEY);
-      if (before) queryClient.setQueryData(KEY, { ...before, ...change });
-      return { before };
-    },
-    onError: (_error, _change, context) => {
-      if (context?.before) queryClient.setQueryData(KEY, context.before);
+    onError: (_error, { before }) => {
+      queryClient.setQueryData(KEY, before);
     },
     onSuccess: (saved) => {
       queryClient.setQueryData(KEY, saved);
       toast(t('mail_preferences.saved'));
     },
   });
+  // The choice shows at once, in the click's own render (a radio that does not move reads as
+  // broken, and a screen reader would announce the old one); a refusal puts the saved choices
+  // back.
+  const choose = (before: Preferences, change: Partial<Preferences>) => {
+    void queryClient.cancelQueries({ queryKey: KEY });
+    queryClient.setQueryData(KEY, { ...before, ...change });
+    save.mutate({ change, before });
+  };
   const shown = preferences.data;
   return (
     <section aria-labelledby="mail-preferences">
@@ -60,7 +60,7 @@ export function MailPreferences() {
                   name={`mail-${topic}`}
                   value={choice}
                   checked={shown[topic] === choice}
-                  onChange={() => save.mutate({ [topic]: choice })}
+                  onChange={() => choose(shown, { [topic]: choice })}
                 />
                 {t(`mail_preferences.choices.${choice}`)}
               </label>
