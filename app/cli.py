@@ -43,7 +43,9 @@ def migrate(settings: Settings) -> int:
 
 async def _with_vault(settings: Settings, work: object) -> object:
     dbs = Databases.connect(settings.app_database_url, settings.vault_database_url)
-    vault = Vault(settings, load_key_provider(settings), dbs.vault_sessions)
+    vault = Vault(
+        settings, load_key_provider(settings), dbs.vault_sessions, dbs.vault_beside_sessions
+    )
     try:
         return await work(vault, dbs)  # type: ignore[operator]
     finally:

@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     mail_lease_seconds: float = Field(default=120.0, gt=0)
     mail_retry_seconds: float = Field(default=30.0, gt=0)
     mail_max_attempts: int = Field(default=8, ge=1)
+    # The daily digest (app/vault/mail_digest.py): the hour (UTC) after which each person who
+    # chose "once a day" for a topic gets one message with the day's news.
+    mail_digest_hour: int = Field(default=7, ge=0, le=23)
     # Where people open the service: the links in messages start with it. Never taken from a
     # request's Host header, which a client chooses (a link to its own host would leak the code).
     public_url: str = DEFAULT_PUBLIC_URL

@@ -4,13 +4,20 @@ Each request gets its own session per database it uses. The session dependency o
 transaction: it commits when the handler returns and rolls back when it raises; services only
 flush. The dependencies are declared with `scope="function"` so that the commit happens before
 the response is sent: a 2xx always means the data is stored.
+
+A request that only reads (`Databases.reads_only`, the response cache's `@cached_read` routes)
+takes sessions that write nothing: on PostgreSQL without a transaction (each statement commits
+on its own, as READ COMMITTED gave each its own snapshot anyway), so no BEGIN and COMMIT round
+trips; on both databases a statement that would write fails (`WriteInReadOnlyRequest`) rather
+than commit on its own, outside the request's outcome.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +26,15 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session
+from sqlalchemy.sql.elements import TextClause
 
 from app.errors import ServiceUnavailable
 from app.kit.files import private_sqlite_database
@@ -44,18 +52,36 @@ class VaultDbSession(AsyncSession):
     """A session on the identity vault. Only `app.vault` may use it."""
 
 
+class WriteInReadOnlyRequest(RuntimeError):
+    """A request declared to only read tried to write: a bug, never a client's error."""
+
+
 # Connections per database per worker, all kept open. No overflow: under load, overflow
 # connections were opened and closed request after request (a thread and PRAGMAs each for
 # aiosqlite, a connection set-up and re-prepared statements for asyncpg), which cost more CPU
 # than the queries (scripts/bench/api.py). Requests beyond the pool wait for a connection.
 POOL_SIZE = 20
 
+# Transactions a request opens beside its own (its session's last-seen time, an expired session
+# dropped, a failed attempt counted) take their connections from a small pool of their own. From
+# the request's pool, requests holding all of its connections would each wait for one more,
+# which none would free before the pool's timeout: the service stalled, then answered 503.
+BESIDE_POOL_SIZE = 2
+
+# A pooled PostgreSQL connection that has sat idle longer than this is checked before use.
+PING_AFTER_IDLE_S = 5.0
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(
+    url: str, pool_size: int = POOL_SIZE, *, ping_always: bool = False
+) -> AsyncEngine:
+    """`ping_always`: on PostgreSQL, check every connection before use, not only one that sat
+    idle (for the pools beside the requests': their connections are used seldom, and a lost
+    database that the requests' pool noticed, and so replaced its connections, leaves them)."""
     parsed = make_url(url)
     if is_sqlite(url):
         database = parsed.database
@@ -66,7 +92,7 @@ def create_engine(url: str) -> AsyncEngine:
             url,
             module=OneHopAiosqliteDbapi(),
             connect_args={"timeout": 30},
-            pool_size=POOL_SIZE,
+            pool_size=pool_size,
             max_overflow=0,
         )
 
@@ -83,7 +109,75 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
+    if ping_always:
+        return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a pooled connection before use only when it has sat idle: one the last request
+    used a moment ago answered then, and SQLAlchemy's `pool_pre_ping` at every check-out (on
+    asyncpg a transaction begun, a ping and a rollback) doubled a hot read's round trips. An
+    idle one may have been cut (a restarted server, an idle timeout): a failed ping replaces it
+    before the request uses it, as `pool_pre_ping` did."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checked_in(_: Any, record: Any) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _: Any) -> None:
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_S:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # The pool drops this connection and checks out another (a new one if need be).
+            raise DisconnectionError("an idle pooled connection was cut") from exc
+
+
+class _ReadingSession(Session):
+    """The session behind a request that only reads: it refuses to write (module docstring)."""
+
+
+# Checked per statement on reading sessions only (a listener on the engine would cost every
+# request's statements): ORM flushes and Core or textual statements that are not queries.
+@event.listens_for(_ReadingSession, "before_flush")
+def _refuse_flushes(session: Session, _context: Any, _instances: Any) -> None:
+    raise WriteInReadOnlyRequest("a request that only reads changed ORM objects")
+
+
+@event.listens_for(_ReadingSession, "do_orm_execute")
+def _refuse_writing_statements(state: ORMExecuteState) -> None:
+    statement = state.statement
+    if state.is_select or (
+        isinstance(statement, TextClause)
+        and statement.text.lstrip()[:6].upper().startswith(("SELECT", "WITH"))
+    ):
+        return
+    raise WriteInReadOnlyRequest(f"a request that only reads ran {type(statement).__name__}")
+
+
+def _sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmaker[S]:
+    return async_sessionmaker(engine, class_=class_, expire_on_commit=False)
+
+
+def _reading_sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmaker[S]:
+    """Sessions on the same pool that only read. On PostgreSQL their connections run each
+    statement in a transaction of its own: the isolation level is a flag on asyncpg's adapter,
+    set at check-out and reset at check-in without a round trip."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(
+        engine, class_=class_, sync_session_class=_ReadingSession, expire_on_commit=False
+    )
+
+
+def _never(_: Request) -> bool:
+    return False
 
 
 @dataclass
@@ -92,25 +186,47 @@ class Databases:
     vault_engine: AsyncEngine
     app_sessions: async_sessionmaker[AppDbSession]
     vault_sessions: async_sessionmaker[VaultDbSession]
+    # For requests that only read (module docstring): the same pools.
+    app_read_sessions: async_sessionmaker[AppDbSession]
+    vault_read_sessions: async_sessionmaker[VaultDbSession]
+    # For transactions a request opens beside its own (`BESIDE_POOL_SIZE`): pools of their own.
+    app_beside_engine: AsyncEngine
+    vault_beside_engine: AsyncEngine
+    app_beside_sessions: async_sessionmaker[AppDbSession]
+    vault_beside_sessions: async_sessionmaker[VaultDbSession]
+    # Whether a request only reads: the app says which (`app.main`, the cached reads).
+    reads_only: Callable[[Request], bool] = _never
 
     @classmethod
-    def connect(cls, app_url: str, vault_url: str) -> Databases:
+    def connect(
+        cls, app_url: str, vault_url: str, reads_only: Callable[[Request], bool] = _never
+    ) -> Databases:
         app_engine = create_engine(app_url)
         vault_engine = create_engine(vault_url)
+        app_beside_engine = create_engine(app_url, BESIDE_POOL_SIZE, ping_always=True)
+        vault_beside_engine = create_engine(vault_url, BESIDE_POOL_SIZE, ping_always=True)
         return cls(
             app_engine=app_engine,
             vault_engine=vault_engine,
-            app_sessions=async_sessionmaker(
-                app_engine, class_=AppDbSession, expire_on_commit=False
-            ),
-            vault_sessions=async_sessionmaker(
-                vault_engine, class_=VaultDbSession, expire_on_commit=False
-            ),
+            app_sessions=_sessions(app_engine, AppDbSession),
+            vault_sessions=_sessions(vault_engine, VaultDbSession),
+            app_read_sessions=_reading_sessions(app_engine, AppDbSession),
+            vault_read_sessions=_reading_sessions(vault_engine, VaultDbSession),
+            app_beside_engine=app_beside_engine,
+            vault_beside_engine=vault_beside_engine,
+            app_beside_sessions=_sessions(app_beside_engine, AppDbSession),
+            vault_beside_sessions=_sessions(vault_beside_engine, VaultDbSession),
+            reads_only=reads_only,
         )
 
     async def dispose(self) -> None:
-        await self.app_engine.dispose()
-        await self.vault_engine.dispose()
+        for engine in (
+            self.app_engine,
+            self.vault_engine,
+            self.app_beside_engine,
+            self.vault_beside_engine,
+        ):
+            await engine.dispose()
 
 
 def databases(request: Request) -> Databases:
@@ -155,12 +271,16 @@ async def _transaction(session: S) -> AsyncIterator[S]:
 
 
 async def app_session(request: Request) -> AsyncIterator[AppDbSession]:
-    async with _transaction(databases(request).app_sessions()) as session:
+    dbs = databases(request)
+    sessions = dbs.app_read_sessions if dbs.reads_only(request) else dbs.app_sessions
+    async with _transaction(sessions()) as session:
         yield session
 
 
 async def vault_session(request: Request) -> AsyncIterator[VaultDbSession]:
-    async with _transaction(databases(request).vault_sessions()) as session:
+    dbs = databases(request)
+    sessions = dbs.vault_read_sessions if dbs.reads_only(request) else dbs.vault_sessions
+    async with _transaction(sessions()) as session:
         yield session
 
 

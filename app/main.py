@@ -19,17 +19,19 @@ from starlette.staticfiles import StaticFiles
 
 from app.admin.epochs import ErasureEpochs
 from app.api import api_router
-from app.cache import ResponseCache, ResponseCacheMiddleware
+from app.auth.deps import session_cookie_name
+from app.cache import ResponseCache, ResponseCacheMiddleware, is_cached_read
 from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
 from app.db import Databases
 from app.errors import NotFound, install_error_handlers
-from app.kit import singleton
+from app.kit import ratelimit, singleton
 from app.kit.body_limit import BodySizeLimitMiddleware
 from app.kit.mail import DevMailbox, mailer_for
 from app.kit.ratelimit import PerWorkerWindow
 from app.logs import RequestContextMiddleware, configure_logging
 from app.mentoring.service import advance_all_due as advance_programmes_due
+from app.notifications.service import announce_reviews_closing
 from app.ops.metrics import CONTENT_TYPE, Metrics
 from app.ratings.service import Ratings
 from app.redemption.mix import MixPolicy, ReviewMix
@@ -48,6 +50,12 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
+def _only_reads(request: Request) -> bool:
+    """A cached read writes nothing that its request must (`app.cache.cached_read`): its
+    database sessions only read (app/db.py)."""
+    return is_cached_read(getattr(request.scope.get("route"), "endpoint", None))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -56,8 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Fail at start-up, not at the first request, when keys are missing or unsafe.
         keys = load_key_provider(settings, create_if_missing=True)
-        dbs = Databases.connect(settings.app_database_url, settings.vault_database_url)
-        vault = Vault(settings, keys, dbs.vault_sessions)
+        dbs = Databases.connect(
+            settings.app_database_url, settings.vault_database_url, reads_only=_only_reads
+        )
+        vault = Vault(settings, keys, dbs.vault_sessions, dbs.vault_beside_sessions)
         app.state.databases = dbs
         app.state.vault = vault
         mix = ReviewMix(
@@ -111,6 +121,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"app": dbs.app_engine, "vault": dbs.vault_engine},
             touch_sessions=vault.touch_sessions,
             touch_every=vault.last_seen_resolution,
+            session_digests=vault.session_digests(
+                dbs.vault_engine.url, session_cookie_name(settings)
+            ),
+            own_rows=vault.own_session_rows,
         )
         # Team-formation jobs outlive the request that started them (app.formations.jobs).
         app.state.formation_tasks = set()
@@ -118,6 +132,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             asyncio.create_task(
                 _phase_ticker(dbs, app.state.review_rounds, settings.phase_tick_seconds)
             )
+            if settings.phase_tick_seconds
+            else None
+        )
+        # The daily digest, on the ticker's clock: one worker at a time queues it.
+        digesting = (
+            asyncio.create_task(_digest_ticker(dbs, vault, settings.phase_tick_seconds))
             if settings.phase_tick_seconds
             else None
         )
@@ -130,7 +150,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
-            for task in (ticker, mixing, rating_mixing, epoching, mailing, rating_keys):
+            for task in (
+                ticker,
+                digesting,
+                mixing,
+                rating_mixing,
+                epoching,
+                mailing,
+                rating_keys,
+            ):
                 if task is not None:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -218,16 +246,40 @@ async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> 
     """Phases follow their dates even when nobody looks: keys are destroyed on time at close.
 
     Every worker of every instance ticks, so that the ticker survives any of them; one at a
-    time does the work (app/kit/singleton.py), the others skip that tick."""
+    time does the work (app/kit/singleton.py), the others skip that tick. The app's rate
+    counters that ended long ago are deleted in the same turn."""
     while True:
         await asyncio.sleep(every_s)
         try:
             async with singleton.held(dbs.app_engine, "phase-ticker") as mine:
                 if mine:
                     await advance_all_due(dbs.app_sessions, effects)
-                    await advance_programmes_due(dbs.app_sessions)
+                    await announce_reviews_closing(dbs.app_sessions, effects.vault)
+                    await advance_programmes_due(dbs.app_sessions, effects.vault)
+                    await _forget_ended_rate_buckets(dbs)
         except Exception:  # a failed tick must not stop the next one
             logger.exception("phase ticker failed")
+
+
+async def _forget_ended_rate_buckets(dbs: Databases) -> None:
+    async with dbs.app_sessions.begin() as db:
+        await ratelimit.forget_ended(db, ratelimit.RateBucket)
+
+
+async def _digest_ticker(dbs: Databases, vault: Vault, every_s: float) -> None:
+    """Each person's daily digest, queued once after its hour (app/vault/mail_digest.py): every
+    worker ticks, one at a time does the work; taking the news and queueing the digest commit
+    together, so the next tick finds nothing to send twice. The vault's rate counters that
+    ended long ago are deleted in the same turn."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            async with singleton.held(dbs.vault_engine, "mail-digest") as mine:
+                if mine:
+                    await vault.send_digests()
+                    await vault.forget_ended_throttles()
+        except Exception:  # a failed tick must not stop the next one
+            logger.exception("mail digest failed")
 
 
 async def _make_missing_rating_keys(ratings: Ratings, dbs: Databases) -> None:

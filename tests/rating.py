@@ -3,11 +3,17 @@ one rating token."""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.reviews import blind_rsa
 from tests.conftest import Client
@@ -82,3 +88,27 @@ async def token_for(reader: Client, manifest: dict[str, Any], token_url: str) ->
     assert answer.status_code == 200, answer.text
     token.finalize(answer.json())
     return token
+
+
+def _wallet_key(code: bytes, salt: str, info: str) -> AESGCM:
+    hkdf = HKDF(hashes.SHA256(), 32, salt.encode(), info.encode())
+    return AESGCM(hkdf.derive(code))
+
+
+def seal_wallet(code: bytes, salt: str, tokens: list[dict[str, str]]) -> str:
+    """What the browser stores (frontend/src/features/reviews/recovery.ts, `sealWallet`): the
+    tokens under AES-256-GCM, the key derived with HKDF-SHA256 from the recovery code."""
+    iv = os.urandom(12)
+    plaintext = json.dumps({"tokens": tokens}).encode()
+    ct = _wallet_key(code, salt, "review-wallet/v1").encrypt(iv, plaintext, None)
+    sealed = {"v": 1, "iv": base64.b64encode(iv).decode(), "ct": base64.b64encode(ct).decode()}
+    return base64.b64encode(json.dumps(sealed).encode()).decode()
+
+
+def open_wallet(code: bytes, salt: str, blob: str) -> list[dict[str, str]]:
+    sealed = json.loads(base64.b64decode(blob))
+    plaintext = _wallet_key(code, salt, "review-wallet/v1").decrypt(
+        base64.b64decode(sealed["iv"]), base64.b64decode(sealed["ct"]), None
+    )
+    tokens: list[dict[str, str]] = json.loads(plaintext)["tokens"]
+    return tokens

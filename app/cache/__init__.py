@@ -20,6 +20,14 @@ cache is one seam around the app; nothing below the routers knows it exists:
 - `scopes`: a route may declare tables it reads only within the team or challenge its path
   names (`@cached_read(scoped=...)`); its entries then hold that scope's counts for them, so
   writes in other teams or challenges leave them in place.
+- `shared`: a route may declare numbers its answer shows every reader alike (a challenge's
+  participants, `@cached_read(shared_counts=...)`); its entries are held without the counted
+  table's count, and each number is written into the kept body at replay from a per-worker map
+  held by that scope's count, read again once per worker when it moved.
+- own rows: what an answer reads of its own session in the vault (session, account, roles,
+  data key, pseudonyms; statements the vault marks `own_session_rows`) is held by a digest of
+  those rows (`Vault.session_digests`), not by the tables' counts, so other people's sign-ins,
+  joins and profile edits leave it.
 - `store`: before any cacheable request is answered, the worker reads the change counts of
   both databases afresh, in a read that began after the request arrived: a write committed by
   any worker or command before the request was sent is seen, so people always read their own
@@ -32,13 +40,16 @@ cache is one seam around the app; nothing below the routers knows it exists:
 
 from app.cache.expiry import Expiring, cached_read, expiry_of, is_cached_read
 from app.cache.middleware import ResponseCacheMiddleware
+from app.cache.shared import SharedCount, reads_within
 from app.cache.store import ResponseCache
 
 __all__ = [
     "Expiring",
     "ResponseCache",
     "ResponseCacheMiddleware",
+    "SharedCount",
     "cached_read",
     "expiry_of",
     "is_cached_read",
+    "reads_within",
 ]

@@ -27,6 +27,12 @@ class Capture:
     tables: set[str] = field(default_factory=set)
     expires: float = float("inf")
     keep: bool = True
+    # It read rows of its own session only (marked by the vault's `own_session_rows` option):
+    # held by that session's digest rather than by the tables' counts (app/cache/store.py).
+    own: bool = False
+    # (table, scope) the answer reads that table's rows within, besides its shared counts
+    # (`shared.reads_within`).
+    within: set[tuple[str, str]] = field(default_factory=set)
 
     def holds_until(self, moment: datetime | None) -> None:
         """The answer may change at `moment` without any write (a date passes). A moment
@@ -54,8 +60,9 @@ def close_capture(token: Any) -> None:
     _capture.reset(token)
 
 
-def watch(engine: AsyncEngine, database: str) -> None:
-    """Record, in the current capture, the tables every statement on `engine` names."""
+def watch(engine: AsyncEngine, database: str, own_rows: str | None = None) -> None:
+    """Record, in the current capture, the tables every statement on `engine` names; a
+    statement with the execution option `own_rows` only marks the capture `own`."""
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _statement(
@@ -63,6 +70,9 @@ def watch(engine: AsyncEngine, database: str) -> None:
     ) -> None:
         capture = _capture.get()
         if capture is None:
+            return
+        if own_rows is not None and context.execution_options.get(own_rows):
+            capture.own = True
             return
         compiled = getattr(context, "compiled", None)
         tables = find_tables(compiled.statement, include_aliases=True) if compiled else []

@@ -81,6 +81,7 @@ UNTRACKED = frozenset(
         "pair_keys",
         "rating_keys",
         "rating_issuances",
+        "rating_wallets",
         "rating_spent_tokens",
         "ratings",
         "rating_mix_state",
@@ -89,6 +90,7 @@ UNTRACKED = frozenset(
         "mail_queue",
         "mail_preferences",
         "mail_unsubscribe_ids",
+        "mail_digest_items",
     }
 )
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
 from app.cache.capture import current
 from app.cache.scopes import SCOPE_PARAMETERS
+from app.cache.shared import SharedCount
 from app.kit.pagination import Page
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -53,11 +54,18 @@ def cached_read(endpoint: F) -> F: ...
 
 
 @overload
-def cached_read(*, scoped: Mapping[str, Collection[str]]) -> Callable[[F], F]: ...
+def cached_read(
+    *,
+    scoped: Mapping[str, Collection[str]] | None = None,
+    shared_counts: SharedCount | None = None,
+) -> Callable[[F], F]: ...
 
 
 def cached_read(
-    endpoint: F | None = None, *, scoped: Mapping[str, Collection[str]] | None = None
+    endpoint: F | None = None,
+    *,
+    scoped: Mapping[str, Collection[str]] | None = None,
+    shared_counts: SharedCount | None = None,
 ) -> Any:
     """Marks a GET endpoint whose answer the response cache may keep: an answer that depends
     only on the session, the URL and the databases, or on the clock as far as the answer says
@@ -67,13 +75,18 @@ def cached_read(
 
     `scoped`: path parameter -> the app tables the endpoint reads only within the team or
     challenge it names (app/cache/scopes.py); writes to those tables elsewhere leave the answer.
+
+    `shared_counts`: numbers the answer's items show every reader alike, written into each kept
+    answer at replay rather than rebuilding it (app/cache/shared.py).
     """
     if endpoint is None:
-        return functools.partial(_mark, scoped=scoped or {})
-    return _mark(endpoint, scoped or {})
+        return functools.partial(_mark, scoped=scoped or {}, shared_counts=shared_counts)
+    return _mark(endpoint, scoped or {}, shared_counts)
 
 
-def _mark(endpoint: F, scoped: Mapping[str, Collection[str]]) -> F:
+def _mark(
+    endpoint: F, scoped: Mapping[str, Collection[str]], shared_counts: SharedCount | None = None
+) -> F:
     unknown = set(scoped) - set(SCOPE_PARAMETERS)
     if unknown:
         raise ValueError(f"{sorted(unknown)} name no scope ({sorted(SCOPE_PARAMETERS)} do)")
@@ -93,6 +106,7 @@ def _mark(endpoint: F, scoped: Mapping[str, Collection[str]]) -> F:
     answer.__cached_scopes__ = {  # type: ignore[attr-defined]
         parameter: frozenset(tables) for parameter, tables in scoped.items()
     }
+    answer.__cached_shared_counts__ = shared_counts  # type: ignore[attr-defined]
     return answer  # type: ignore[return-value]
 
 
@@ -103,3 +117,9 @@ def is_cached_read(endpoint: Any) -> bool:
 def scoped_tables(endpoint: Any) -> Mapping[str, frozenset[str]]:
     """What `@cached_read(scoped=...)` declared: path parameter -> tables read within it."""
     return getattr(endpoint, "__cached_scopes__", None) or {}
+
+
+def shared_counts_of(endpoint: Any) -> SharedCount | None:
+    """What `@cached_read(shared_counts=...)` declared."""
+    declared = getattr(endpoint, "__cached_shared_counts__", None)
+    return declared if isinstance(declared, SharedCount) else None

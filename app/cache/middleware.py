@@ -24,6 +24,16 @@ def _cache_key(scope: Scope) -> bytes | None:
     return None
 
 
+def _cookie_headers(scope: Scope) -> list[str]:
+    return [bytes(v).decode("latin-1") for n, v in scope["headers"] if n == b"cookie"]
+
+
+def _with_length(headers: list[tuple[bytes, bytes]], body: bytes) -> list[tuple[bytes, bytes]]:
+    """The kept headers for a body whose length differs from the kept one's."""
+    length = str(len(body)).encode()
+    return [(k, length if k.lower() == b"content-length" else v) for k, v in headers]
+
+
 class ResponseCacheMiddleware:
     """Answers cacheable GETs from the cache; innermost, so that security headers, request
     ids, logs and metrics apply to cached answers exactly as to others."""
@@ -47,20 +57,26 @@ class ResponseCacheMiddleware:
             if is_cached_read(getattr(scope.get("route"), "endpoint", None)):
                 cache.learn(scope["path"], scope.get("path_params", {}))
             return
-        versions = await cache.versions(frozenset(scopes.values()))
+        session = cache.session_of(_cookie_headers(scope))
+        # With the scopes of the kept answer's shared counts, if any (app/cache/shared.py).
+        polled = frozenset(scopes.values()) | cache.scopes_wanted(key)
+        versions = await cache.versions(polled, session)
         if versions is None:
             await self.app(scope, receive, send)
             return
-        entry = cache.get(key, versions)
-        if entry is not None:
+        entry = cache.get(key, versions, polled)
+        body = await cache.body_of(entry, versions) if entry is not None else None
+        if entry is not None and body is not None:
+            # A replay, whether or not shared counts were written into it: no request ran.
             cache.hits += 1
             cache.replayed(entry)
             scope["response_cache"] = "hit"
             scope["route"] = entry.route
-            await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
-            await send({"type": "http.response.body", "body": entry.body})
+            headers = entry.headers if body is entry.body else _with_length(entry.headers, body)
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
             return
-        await self._answer_and_keep(scope, receive, send, key, versions, scopes)
+        await self._answer_and_keep(scope, receive, send, key, versions, scopes, session, polled)
 
     async def _answer_and_keep(
         self,
@@ -70,6 +86,8 @@ class ResponseCacheMiddleware:
         key: bytes,
         versions: dict[str, int],
         scopes: dict[str, str],
+        own_session: str | None,
+        polled: frozenset[str],
     ) -> None:
         capture = Capture()
         start: Message | None = None
@@ -110,6 +128,15 @@ class ResponseCacheMiddleware:
             versions,
             session_id=session.session_id if isinstance(session, SessionInfo) else None,
             scopes=scopes,
+            session=own_session,
+            polled=polled,
         )
         if entry is not None:
             self.cache.put(key, entry)
+            if entry.shared is not None and not entry.shared.precise:
+                # Its shared counts' scopes were unknown before it ran: read them now, and if
+                # the counted table has not changed meanwhile, it is held by them from now on.
+                wanted = polled | entry.shared.polled
+                after = await self.cache.versions(wanted, own_session)
+                if after is not None:
+                    self.cache.get(key, after, wanted)

@@ -154,7 +154,8 @@ async def list_challenges(
     return list((await db.execute(query, parameters)).all())
 
 
-_PARTICIPANT_COUNTS = (
+# Challenge ids ("ids") -> their numbers of participants (those with none are absent).
+PARTICIPANT_COUNTS = (
     select(Participant.challenge_id, func.count())
     .where(Participant.challenge_id.in_(bindparam("ids", expanding=True)))
     .group_by(Participant.challenge_id)
@@ -164,7 +165,7 @@ _PARTICIPANT_COUNTS = (
 async def participant_counts(
     db: AppDbSession, challenge_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    rows = await db.execute(_PARTICIPANT_COUNTS, {"ids": list(challenge_ids)})
+    rows = await db.execute(PARTICIPANT_COUNTS, {"ids": list(challenge_ids)})
     return {challenge_id: count for challenge_id, count in rows.all()}  # noqa: C416
 
 

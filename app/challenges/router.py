@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.deps import CsrfFailed, CurrentIdentity, FacilitatorIdentity
-from app.cache import cached_read
+from app.cache import SharedCount, cached_read, reads_within
 from app.challenges import facilitators, service
 from app.challenges.deps import Access, Effects, FacilitatorAccess, ParticipantAccess
 from app.challenges.errors import (
@@ -49,7 +49,14 @@ Paging = Annotated[PageParams, Depends(page_params)]
 @router.get(
     "", response_model=Page[ChallengeSummary], responses=responses(Unauthenticated, InvalidCursor)
 )
-@cached_read
+@cached_read(
+    shared_counts=SharedCount(
+        field="participant_count",
+        table="participants",
+        scope="challenge_id",
+        statement=service.PARTICIPANT_COUNTS,
+    )
+)
 async def list_challenges(
     identity: CurrentIdentity,
     db: AppDb,
@@ -68,6 +75,10 @@ async def list_challenges(
         limit=page.limit,
         effects=effects,
     )
+    # Whether the reader joined a challenge is read from its participants: only in the
+    # challenges where the reader holds a pseudonym (a participant's row carries the one drawn
+    # for its challenge).
+    await reads_within("challenge_id", "participants", identity.pseudonyms)
     return Page(items=items, next_cursor=next_cursor)
 
 

@@ -338,6 +338,11 @@ async def update_challenge(db: AppDbSession, challenge: Challenge, data: Challen
     await db.flush()
 
 
+# Challenge ids ("ids") -> their numbers of participants, as the list shows them (those with
+# none are absent): for whoever shows the list's numbers again without the rest of it.
+PARTICIPANT_COUNTS = repo.PARTICIPANT_COUNTS
+
+
 async def _participant_count(db: AppDbSession, challenge: Challenge) -> int:
     return (await repo.participant_counts(db, [challenge.id])).get(challenge.id, 0)
 

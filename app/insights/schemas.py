@@ -14,6 +14,11 @@ class MonthRow(BaseModel):
         description="Participants by generation; null when hidden (fewer than k, or hidden so "
         "that a hidden cell cannot be recovered from the totals)"
     )
+    complement: list[str] = Field(
+        default_factory=list,
+        description="The generations hidden (null) only so that a small cell cannot be worked out "
+        "(complementary suppression); any other null is fewer than k",
+    )
 
 
 class DepartmentMonthRow(BaseModel):
@@ -28,11 +33,22 @@ class DepartmentMonthRow(BaseModel):
     former: int | None = Field(
         description="Participants from a department no profile names any more; null: hidden"
     )
+    complement: list[str] = Field(
+        default_factory=list,
+        description="The departments (or `not_given`, `former`) hidden (null) only so that a "
+        "small cell cannot be worked out (complementary suppression); any other null is fewer "
+        "than k",
+    )
 
 
 class Share(BaseModel):
     total: int | None = Field(description="The whole (teams or people); null when hidden")
     count: int | None = Field(description="Those with the property; null when hidden")
+    complement: list[str] = Field(
+        default_factory=list,
+        description="`count` when hidden (null) only so that a small cell cannot be worked out "
+        "(complementary suppression); any other null is fewer than k",
+    )
 
 
 class SkillCount(BaseModel):
@@ -45,6 +61,11 @@ class TrackFigure(BaseModel):
     track: Literal["discover", "deepen", "exploit"]
     teams: int | None = Field(description="Teams with members")
     completed: int | None = Field(description="Teams with a final submission")
+    complement: list[str] = Field(
+        default_factory=list,
+        description="`completed` when hidden (null) only so that a small cell cannot be worked out "
+        "(complementary suppression); any other null is fewer than k",
+    )
     reviews: int | None = Field(description="Released reviews counted for the median")
     median_score: float | None = Field(
         description="Median of each released review's mean score; null under k reviews"

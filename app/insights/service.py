@@ -37,7 +37,12 @@ from app.insights.schemas import (
     SkillCount,
     TrackFigure,
 )
-from app.kit.disclosure import released_months, suppress_small_cells, suppress_table
+from app.kit.disclosure import (
+    complementary,
+    released_months,
+    suppress_small_cells,
+    suppress_table,
+)
 from app.kit.orm import utcnow
 from app.vault import Identity
 
@@ -69,7 +74,11 @@ def _share(batches: list[list[int]]) -> Share:
     no = sum(b[1] for b in batches[:months])
     cells = suppress_small_cells({"yes": yes, "no": no}, K)
     total = yes + no
-    return Share(total=total if total == 0 or total >= K else None, count=cells["yes"])
+    return Share(
+        total=total if total == 0 or total >= K else None,
+        count=cells["yes"],
+        complement=complementary({"count": yes}, {"count": cells["yes"]}, K),
+    )
 
 
 async def _participation_by_department(
@@ -105,6 +114,10 @@ async def _participation_by_department(
             by_department={name: cells[month][f"name:{name}"] for name in counts.departments},
             not_given=cells[month][NO_DEPARTMENT],
             former=cells[month][FORMER_DEPARTMENT],
+            complement=[
+                key.removeprefix("name:")  # a department's name, or not_given, former
+                for key in complementary(table[month], cells[month], K, hide_zeros=True)
+            ],
         )
         for month in closed_months
     ]
@@ -131,6 +144,7 @@ async def insights(db: AppDbSession, identity: Identity) -> Insights:
             month=month,
             total=totals[month],
             by_cohort={c: cells[month].get(c, 0) for c in cohorts},
+            complement=complementary(table[month], cells[month], K),
         )
         for month in closed_months
     ]
@@ -207,6 +221,7 @@ async def insights(db: AppDbSession, identity: Identity) -> Insights:
                 track=track,
                 teams=total if total == 0 or total >= K else None,
                 completed=shown["done"],
+                complement=complementary({"completed": done}, {"completed": shown["done"]}, K),
                 reviews=review_count,
                 median_score=(round(statistics.median(counted), 2) if len(counted) >= K else None),
             )

@@ -91,6 +91,21 @@ def suppress_table(
     return cells, totals
 
 
+def complementary(
+    raw: Mapping[str, int], shown: Mapping[str, int | None], k: int, *, hide_zeros: bool = False
+) -> list[str]:
+    """The keys of `shown` hidden only so that a small cell cannot be worked out by subtraction
+    (complementary suppression), as opposed to those hidden for being small themselves: the
+    reader is told which is which, since "fewer than k" is true of the second kind only. An
+    exact count stays out of reach either way (the reader learns which cell is the small one,
+    an interval the label "fewer than k" gives anyway)."""
+    k = max(k, MIN_K)
+    lowest = 0 if hide_zeros else 1
+    return sorted(
+        key for key, value in shown.items() if value is None and not lowest <= raw.get(key, 0) < k
+    )
+
+
 def released_months(batches: Sequence[Sequence[int]], k: int) -> int:
     """How many of the batches (one per ended month, oldest first) running counts may include.
 

@@ -175,14 +175,15 @@ class DevMailbox:
     async def send(self, message: Message) -> None:
         self._messages.append(Delivered(message, datetime.now(UTC)))
 
-    def messages(self, to: str | None = None) -> list[Delivered]:
-        """Newest first; only those to `to` (compared case-insensitively) when given."""
+    def messages(self, to: str | None = None, limit: int | None = None) -> list[Delivered]:
+        """Newest first; only those to `to` (compared case-insensitively) when given; the
+        newest `limit` of them when given."""
         wanted = to.strip().casefold() if to else None
         return [
             delivered
             for delivered in reversed(self._messages)
             if wanted is None or delivered.message.to.casefold() == wanted
-        ]
+        ][:limit]
 
     def clear(self) -> None:
         self._messages.clear()
@@ -211,10 +212,12 @@ class DevOutbox(DevMailbox):
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
 
-    def messages(self, to: str | None = None) -> list[Delivered]:
+    def messages(self, to: str | None = None, limit: int | None = None) -> list[Delivered]:
         wanted = to.strip().casefold() if to else None
         found: list[Delivered] = []
         for path in self.files()[: self._keep]:
+            if limit is not None and len(found) >= limit:
+                break  # each file is parsed whole: a page reads only what it shows
             delivered = self.read(path)
             if delivered and (wanted is None or delivered.message.to.casefold() == wanted):
                 found.append(delivered)

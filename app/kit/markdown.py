@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 
@@ -41,11 +42,22 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 # Reads render the same stored Markdown again and again (a review page renders every other
 # team's submission, ~0.5 ms each; a team page, its messages): rendering is a pure function of
-# the source, so recent results are kept, up to _CACHE_BUDGET characters of source and HTML.
+# the source, so recent results are kept, up to _CACHE_BUDGET bytes of memory.
 _CACHE_BUDGET = 8_000_000
+# What an entry holds beside its two strings: the dict's slot, the order's link and their
+# tables' slack while entries are evicted (measured with tracemalloc, docs/benchmarks.md).
+# Counted so that the budget bounds the memory even for short messages, whose strings are
+# mostly their objects' headers.
+_ENTRY_OVERHEAD_BYTES = 160
 _cache: OrderedDict[str, str] = OrderedDict()
 _cache_size = 0
 _cache_lock = threading.Lock()
+
+
+def _cost(source: str, html: str) -> int:
+    """Bytes an entry keeps alive (a str's size depends on its widest character, not only its
+    length)."""
+    return sys.getsizeof(source) + sys.getsizeof(html) + _ENTRY_OVERHEAD_BYTES
 
 
 def render_markdown(source: str) -> str:
@@ -57,7 +69,7 @@ def render_markdown(source: str) -> str:
             _cache.move_to_end(source)
             return html
     html = _render(source)
-    cost = len(source) + len(html)
+    cost = _cost(source, html)
     if cost > _CACHE_BUDGET // 100:
         return html  # a rare huge document is not worth evicting a hundred others
     with _cache_lock:
@@ -66,7 +78,7 @@ def render_markdown(source: str) -> str:
             _cache_size += cost
             while _cache_size > _CACHE_BUDGET:
                 old_source, old_html = _cache.popitem(last=False)
-                _cache_size -= len(old_source) + len(old_html)
+                _cache_size -= _cost(old_source, old_html)
     return html
 
 

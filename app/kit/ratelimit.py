@@ -8,6 +8,9 @@ database's abuse limits count in `RateBucket` (defined here), the vault's sign-i
 TooManyRequests (429 with Retry-After).
 
 And `PerWorkerWindow`, counted in one worker's memory, for keys that must never be written down.
+
+A bucket whose window ended long ago counts as nothing, but its row would still tell when its
+key was last busy: `forget_ended`, run by the periodic jobs, deletes such rows.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, select, update
+from sqlalchemy import Integer, String, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,6 +29,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import AppBase
 from app.errors import TooManyRequests
 from app.kit.orm import UtcDateTime, utcnow
+
+# Longer than every window and wait the app counts in (minutes): a bucket this old counts as
+# nothing. The vault's sign-in throttle stretches it to its configured window and delay.
+FORGET_AFTER = timedelta(days=1)
 
 
 class RateBucket(AppBase):
@@ -61,6 +68,12 @@ async def count(db: AsyncSession, table: Any, key: str, window: timedelta) -> tu
         remaining = (bucket.window_started_at + window - now).total_seconds()
         return int(bucket.attempts), remaining
     raise RuntimeError("rate bucket kept changing")  # pragma: no cover
+
+
+async def forget_ended(db: AsyncSession, table: Any, after: timedelta = FORGET_AFTER) -> int:
+    """Delete the buckets last started more than `after` ago; how many were deleted."""
+    result = await db.execute(delete(table).where(table.window_started_at < utcnow() - after))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def peek(db: AsyncSession, table: Any, key: str, window: timedelta) -> tuple[int, float]:

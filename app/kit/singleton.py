@@ -4,12 +4,15 @@ Periodic jobs (the phase ticker) run in every worker, so that they keep running 
 worker or instance dies. Each tick asks for the job's lock and skips when another process holds
 it: the job runs once per tick across the whole deployment, never twice at once.
 
-- PostgreSQL: a transaction-level advisory lock (`pg_try_advisory_xact_lock`) on a connection
-  held for the tick. It is shared by every instance on the server, and PostgreSQL releases it
-  if the holder's connection dies, so a crashed holder never blocks the others.
+- PostgreSQL: a session-level advisory lock (`pg_try_advisory_lock`) on a connection held for
+  the tick, in autocommit: no transaction stays open while the job runs, so the server's
+  `idle_in_transaction_session_timeout` (docs/operations.md) cannot end it half-way through a
+  long tick. It is shared by every instance on the server, and PostgreSQL releases it if the
+  holder's connection dies, so a crashed holder never blocks the others.
 - SQLite: the database is a file on one host, so its instances are processes of that host: an
   exclusive `flock` on a file beside the database, released by the kernel when the holder
-  exits. (An in-memory database belongs to one process: the lock is that process's own.)
+  exits (`file_lock`, which the key file's erasure-epoch lock uses too). (An in-memory
+  database belongs to one process: the lock is that process's own.)
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ import contextlib
 import fcntl
 import hashlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:key)")
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(:key)")
+_UNLOCK = text("SELECT pg_advisory_unlock(:key)")
 # In-memory SQLite: the process is the only one that can see the database.
 _PROCESS_LOCKS: dict[str, asyncio.Lock] = {}
 
@@ -49,9 +53,21 @@ async def held(engine: AsyncEngine, name: str) -> AsyncIterator[bool]:
     """`async with held(engine, "phase-ticker") as mine:` — `mine` says whether this process
     holds the lock for the block (when it is False, another one is running the job)."""
     if engine.dialect.name == "postgresql":
-        async with engine.connect() as connection, connection.begin():
-            mine = bool(await connection.scalar(_TRY_LOCK, {"key": lock_key(name)}))
-            yield mine
+        key = {"key": lock_key(name)}
+        async with engine.connect() as pooled:
+            connection = await pooled.execution_options(isolation_level="AUTOCOMMIT")
+            mine = bool(await connection.scalar(_TRY_LOCK, key))
+            try:
+                yield mine
+            finally:
+                if mine:
+                    try:
+                        await connection.scalar(_UNLOCK, key)
+                    except BaseException:
+                        # A session-level lock must never go back to the pool with its
+                        # connection: closing the connection is what releases it then.
+                        await connection.invalidate()
+                        raise
         return
     path = _lock_file(engine, name)
     if path is None:
@@ -62,6 +78,15 @@ async def held(engine: AsyncEngine, name: str) -> AsyncIterator[bool]:
         async with lock:
             yield True
         return
+    with file_lock(path) as mine:
+        yield mine
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[bool]:
+    """An exclusive, non-blocking `flock` on `path` (created 0600) for the block: True when
+    this process holds it, False (holding nothing) when another one does. The kernel releases
+    it if the holder dies. One host only: it is what SQLite's instances and a key file share."""
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

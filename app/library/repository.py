@@ -212,3 +212,12 @@ async def delete_collection(db: AppDbSession, collection: LessonCollection) -> N
     await db.execute(delete(CollectionItem).where(CollectionItem.collection_id == collection.id))
     await db.delete(collection)
     await db.flush()
+
+
+async def published_lessons(db: AppDbSession) -> list[Lesson]:
+    """Every lesson with a published version (the learning counts list one per group)."""
+    return list(
+        await db.scalars(
+            select(Lesson).where(Lesson.published_version.is_not(None)).order_by(Lesson.language)
+        )
+    )

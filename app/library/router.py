@@ -13,7 +13,7 @@ from app.challenges.schemas import Track
 from app.db import AppDb
 from app.errors import Forbidden, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
-from app.library import service
+from app.library import counts, service
 from app.library.deps import LibraryEditor
 from app.library.errors import (
     AnswersDoNotFit,
@@ -36,10 +36,12 @@ from app.library.schemas import (
     CollectionOut,
     CollectionSummary,
     Language,
+    LearningOverview,
     LessonCreate,
     LessonEdit,
     LessonForEditors,
     LessonForReaders,
+    LessonLearning,
     LessonSummary,
     LessonVersionOut,
     LessonVersionSummary,
@@ -255,6 +257,30 @@ async def list_attempts(
 ) -> list[AttemptOut]:
     """Your own attempts at the lesson's quiz, oldest first."""
     return await service.attempts(db, identity, lesson_id)
+
+
+@router.get(
+    "/lessons/{lesson_id}/learning",
+    response_model=LessonLearning,
+    responses=responses(Unauthenticated, Forbidden, LessonNotFound),
+)
+async def lesson_learning(
+    lesson_id: uuid.UUID, identity: LibraryEditor, db: AppDb
+) -> LessonLearning:
+    """How many people took the lesson (in any language) and passed its quiz, over ended
+    months; counts under 5 hidden. Never a person's record (editors only)."""
+    return await counts.lesson_learning(db, identity, lesson_id)
+
+
+@router.get(
+    "/learning",
+    response_model=LearningOverview,
+    responses=responses(Unauthenticated, Forbidden),
+)
+async def learning_overview(identity: LibraryEditor, db: AppDb) -> LearningOverview:
+    """Per published lesson and per collection, how many people took, passed, completed it,
+    over ended months; counts under 5 hidden (editors only)."""
+    return await counts.learning_overview(db, identity)
 
 
 @router.get("/me", response_model=MyLearning, responses=responses(Unauthenticated))

@@ -291,3 +291,42 @@ class MyLearning(BaseModel):
     collections: list[CollectionProgress] = Field(
         description="The collections holding a lesson you started"
     )
+
+
+class LessonLearningCounts(BaseModel):
+    """How many people took a lesson, in any of its languages, and passed its quiz: counts
+    over ended months only, never a person's record."""
+
+    translation_group: uuid.UUID
+    lesson_id: uuid.UUID | None = Field(description="The lesson in your language where it exists")
+    title: str | None
+    taken: int | None = Field(
+        description="People who wrote notes on its task or answered its quiz; null: fewer than k"
+    )
+    passed: int | None = Field(
+        description="People who passed its quiz; null: fewer than k, or hidden because the "
+        "number who took it without passing is under k and would give it away"
+    )
+
+
+class LessonLearning(BaseModel):
+    k: int = Field(description="The smallest count shown")
+    through: str = Field(description="YYYY-MM: the last ended month the counts may cover")
+    counts: LessonLearningCounts
+
+
+class CollectionLearningCounts(BaseModel):
+    id: uuid.UUID
+    title: str
+    completed: int | None = Field(
+        description="People who passed every published lesson of it; null: fewer than k"
+    )
+
+
+class LearningOverview(BaseModel):
+    """The library's learning as counts: per published lesson and per collection."""
+
+    k: int = Field(description="The smallest count shown")
+    through: str = Field(description="YYYY-MM: the last ended month the counts may cover")
+    lessons: list[LessonLearningCounts]
+    collections: list[CollectionLearningCounts]

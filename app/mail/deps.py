@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.auth.deps import client_address
+from app.auth.deps import VaultService, client_address
 from app.errors import TooManyRequests
 from app.kit.mail import DevMailbox
-from app.kit.ratelimit import PerWorkerWindow
 from app.mail.errors import OutboxOff
 
 # Unsubscribe links are posted without a session: a few tries a minute per address, counted
-# in this worker's memory only (an address is never written down for this).
+# in the vault's shared throttle table (every worker and instance together) under an HMAC of
+# the address, as sign-in counts: the address itself is never written down.
 UNSUBSCRIBES_PER_MINUTE = 20
 
 
@@ -30,13 +31,14 @@ async def get_outbox(request: Request) -> DevMailbox:
 DevOutbox = Annotated[DevMailbox, Depends(get_outbox)]
 
 
-async def limit_unsubscribes(request: Request) -> None:
+async def limit_unsubscribes(request: Request, vault: VaultService) -> None:
     """429 past a few unsubscribe posts a minute from one address (guessing tokens is
     pointless, being HMAC-signed, but each try is a vault read)."""
-    window: PerWorkerWindow | None = getattr(request.app.state, "unsubscribe_window", None)
-    if window is None:
-        window = PerWorkerWindow(limit=UNSUBSCRIBES_PER_MINUTE, window_s=60.0, remember=10_000)
-        request.app.state.unsubscribe_window = window
-    wait = window.count(client_address(request))
-    if wait is not None:
+    wait = await vault.count_request(
+        "unsubscribe",
+        client_address(request),
+        per_window=UNSUBSCRIBES_PER_MINUTE,
+        window=timedelta(minutes=1),
+    )
+    if wait:
         raise TooManyRequests(retry_after_s=math.ceil(wait))

@@ -18,7 +18,7 @@ class OutboxMessage(BaseModel):
 
 
 class Outbox(BaseModel):
-    """Newest first; the last messages only (the oldest ones go first)."""
+    """The newest messages first, at most 50 of them (the folder keeps more: var/outbox)."""
 
     messages: list[OutboxMessage]
 
@@ -30,7 +30,12 @@ class MailPreferences(BaseModel):
     team: MailChoice = Field(description="Your team was formed or changed")
     submissions: MailChoice = Field(description="Your team's submission and its feedback")
     ideas: MailChoice = Field(description="Ideas proposed, vetoed or published")
-    mentoring: MailChoice = Field(description="Mentoring session reminders")
+    phases: MailChoice = Field(
+        description="A phase begins, reviews open or close within a day, results are out"
+    )
+    mentoring: MailChoice = Field(
+        description="Mentoring matches published, sessions proposed, reminders"
+    )
 
 
 class Unsubscribed(BaseModel):
@@ -48,4 +53,5 @@ class MailPreferencesUpdate(BaseModel):
     team: MailChoice | None = None
     submissions: MailChoice | None = None
     ideas: MailChoice | None = None
+    phases: MailChoice | None = None
     mentoring: MailChoice | None = None

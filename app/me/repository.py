@@ -21,10 +21,14 @@ from app.notifications.models import Notification
 from app.teams.models import Team
 
 
-async def leave_running_challenges(db: AppDbSession, pseudonyms: Collection[uuid.UUID]) -> int:
-    """Release these pseudonyms' places in challenges that are not closed; how many left."""
+async def leave_running_challenges(
+    db: AppDbSession, pseudonyms: Collection[uuid.UUID]
+) -> dict[str, list[Notification]]:
+    """Release these pseudonyms' places in challenges that are not closed; the notices to the
+    teams they left, by challenge title (to be mailed)."""
+    told: dict[str, list[Notification]] = {}
     if not pseudonyms:
-        return 0
+        return told
     running = select(Challenge.id).where(Challenge.phase != "closed")
     places = list(
         await db.scalars(
@@ -43,18 +47,21 @@ async def leave_running_challenges(db: AppDbSession, pseudonyms: Collection[uuid
                     Participant.pseudonym != place.pseudonym,
                 )
             )
+            title = await db.scalar(
+                select(Challenge.title).where(Challenge.id == place.challenge_id)
+            )
             for teammate in teammates:
-                db.add(
-                    Notification(
-                        recipient=teammate,
-                        challenge_id=place.challenge_id,
-                        kind="member_left",
-                        params={
-                            "team_id": str(place.team_id),
-                            "team_name": team.name if team else "",
-                        },
-                    )
+                notice = Notification(
+                    recipient=teammate,
+                    challenge_id=place.challenge_id,
+                    kind="member_left",
+                    params={
+                        "team_id": str(place.team_id),
+                        "team_name": team.name if team else "",
+                    },
                 )
+                db.add(notice)
+                told.setdefault(title or "", []).append(notice)
         await db.delete(place)
     await db.execute(
         delete(ChallengeFacilitator).where(
@@ -63,4 +70,4 @@ async def leave_running_challenges(db: AppDbSession, pseudonyms: Collection[uuid
         )
     )
     await db.flush()
-    return len(places)
+    return told

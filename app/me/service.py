@@ -8,6 +8,7 @@ from typing import Any
 
 from app.db import AppDbSession
 from app.kit.mail import Message
+from app.mail.service import mail_notices
 from app.me import repository as repo
 from app.me.errors import ReauthenticationRequired
 from app.me.schemas import Me, MeUpdate, Record
@@ -72,7 +73,10 @@ async def erase(
     Erasure is everyone's right: an account without a password confirms it at its provider."""
     await confirm_it_is_you(identity, password, needed_for="erase your account")
     mine = await identity.pseudonyms()
-    await repo.leave_running_challenges(app_db, mine.values())
+    left = await repo.leave_running_challenges(app_db, mine.values())
+    # The teams they left are mailed as each member chose ("team"), before the mapping goes.
+    for title, notices in left.items():
+        await mail_notices(app_db, identity.vault, notices, topic="team", challenge_title=title)
     await identity.vault.erase(identity.account_id)
     identity.vault.after_commit(then)
 

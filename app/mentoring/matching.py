@@ -47,6 +47,7 @@ from app.mentoring.schemas import (
     Unmatched,
 )
 from app.mentoring.service import ProgrammeAccess, move_phase
+from app.notifications.service import tell_programme_members
 
 # Runs are started before the first publication and again, for those a decline sent back to
 # the pool, while the programme runs.
@@ -505,17 +506,25 @@ async def publish(db: AppDbSession, access: ProgrammeAccess, run_id: uuid.UUID) 
     _same_pool(result, pool)
     if not result["pairs"]:
         raise NothingToMatch("This run proposes no pair.")
-    await repo.add_pairs(
+    pairs = [
+        Pair(
+            id=uuid.uuid4(),
+            programme_id=programme.id,
+            mentor=uuid.UUID(p["mentor"]),
+            mentee=uuid.UUID(p["mentee"]),
+        )
+        for p in result["pairs"]
+    ]
+    await repo.add_pairs(db, pairs)
+    # Each member is told a partner is proposed (in the app, and by mail as they chose).
+    await tell_programme_members(
         db,
-        (
-            Pair(
-                id=uuid.uuid4(),
-                programme_id=programme.id,
-                mentor=uuid.UUID(p["mentor"]),
-                mentee=uuid.UUID(p["mentee"]),
-            )
-            for p in result["pairs"]
-        ),
+        access.identity.vault,
+        programme.id,
+        programme.title,
+        [member for pair in pairs for member in (pair.mentor, pair.mentee)],
+        "mentoring_match",
+        {"programme_title": programme.title},
     )
     run.status = "published"
     if programme.phase == "matching":

@@ -231,6 +231,9 @@ class PairSession(AppBase):
     status: Mapped[str] = mapped_column(String(10), default="proposed")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The start the pair was told of the day before (app/mentoring/reminders.py): a session
+    # moved to another start is reminded again, the same start never twice.
+    reminded_starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class CheckIn(AppBase):

@@ -18,7 +18,13 @@ from collections import Counter
 from datetime import datetime
 
 from app.db import AppDbSession
-from app.kit.disclosure import released_total, suppress_small_cells, suppress_table, suppress_total
+from app.kit.disclosure import (
+    complementary,
+    released_total,
+    suppress_small_cells,
+    suppress_table,
+    suppress_total,
+)
 from app.kit.orm import utcnow
 from app.mentoring import repository as repo
 from app.mentoring.schemas import (
@@ -77,12 +83,11 @@ async def progress(db: AppDbSession, access: ProgrammeAccess) -> ProgrammeProgre
     rows = []
     for month in months:
         running = sum(_month(p.created_at) <= month for p in pairs)
-        meetings = suppress_small_cells(
-            {"met": len(met[month]), "not_met": running - len(met[month])}, K
-        )
-        done = suppress_small_cells(
-            {"held": held[month], "not_held": planned[month] - held[month]}, K
-        )
+        meeting_counts = {"met": len(met[month]), "not_met": running - len(met[month])}
+        meetings = suppress_small_cells(meeting_counts, K)
+        done_counts = {"held": held[month], "not_held": planned[month] - held[month]}
+        done = suppress_small_cells(done_counts, K)
+        shown_done = {"sessions_held": done["held"]}  # "not held" is not shown
         rows.append(
             MonthlyMeetings(
                 month=month,
@@ -91,6 +96,8 @@ async def progress(db: AppDbSession, access: ProgrammeAccess) -> ProgrammeProgre
                 not_met=meetings["not_met"],
                 sessions_planned=suppress_total(planned[month], K),
                 sessions_held=done["held"],
+                complement=complementary(meeting_counts, meetings, K)
+                + complementary({"sessions_held": held[month]}, shown_done, K),
             )
         )
 
@@ -111,7 +118,11 @@ async def progress(db: AppDbSession, access: ProgrammeAccess) -> ProgrammeProgre
         cells, totals = suppress_table(table, K)
         goal_rows += [
             GoalProgressRow(
-                month=month, guidance=level, total=totals[level], by_rating=cells[level]
+                month=month,
+                guidance=level,
+                total=totals[level],
+                by_rating=cells[level],
+                complement=complementary(table[level], cells[level], K),
             )
             for level in GUIDANCE_LEVELS
         ]

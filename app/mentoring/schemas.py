@@ -532,6 +532,11 @@ class MonthlyMeetings(BaseModel):
     not_met: Count
     sessions_planned: Count
     sessions_held: Count
+    complement: list[str] = Field(
+        default_factory=list,
+        description="The fields hidden (null) only so that a small one cannot be worked out "
+        "(complementary suppression); any other null is under k",
+    )
 
 
 class GoalProgressRow(BaseModel):
@@ -539,6 +544,11 @@ class GoalProgressRow(BaseModel):
     guidance: Guidance
     total: Count
     by_rating: dict[str, Count] = Field(description="'1'..'5' -> check-in ratings of goals")
+    complement: list[str] = Field(
+        default_factory=list,
+        description="The ratings hidden only so that a small cell cannot be worked out; any "
+        "other null is under k",
+    )
 
 
 class ProgrammeProgress(BaseModel):

@@ -35,7 +35,7 @@ from app.mentoring.errors import (
     StaleProgramme,
 )
 from app.mentoring.models import Application, Programme
-from app.mentoring.reminders import remind_quiet_pairs
+from app.mentoring.reminders import remind_quiet_pairs, remind_upcoming_sessions
 from app.mentoring.schemas import (
     ApplicationIn,
     MentorApplicationRow,
@@ -50,7 +50,7 @@ from app.mentoring.schemas import (
 )
 from app.mentoring.schemas import Programme as ProgrammeOut
 from app.mentoring.vocabulary import PHASES
-from app.vault import Identity
+from app.vault import Identity, Vault
 
 # Where a lead may judge mentor applications: from the first application on, re-matching
 # included; never once the programme is closed.
@@ -134,9 +134,9 @@ async def show_due_phase(db: AppDbSession, programme: Programme) -> str | None:
     return reason
 
 
-async def advance_all_due(sessions: async_sessionmaker[AppDbSession]) -> int:
+async def advance_all_due(sessions: async_sessionmaker[AppDbSession], vault: Vault) -> int:
     """Advance every programme whose next phase is due, and remind the quiet pairs of those
-    running (the background ticker calls this)."""
+    running and the pairs whose session starts within a day (the background ticker calls this)."""
     advanced = 0
     async with sessions() as db:
         ids = list(await db.scalars(repo.open_programme_ids()))
@@ -149,7 +149,8 @@ async def advance_all_due(sessions: async_sessionmaker[AppDbSession]) -> int:
             await advance_if_due(db, programme)
             advanced += programme.phase != before
             # Due work of a running programme rides on the same tick and worker.
-            await remind_quiet_pairs(db, programme)
+            await remind_quiet_pairs(db, vault, programme)
+            await remind_upcoming_sessions(db, vault, programme)
     return advanced
 
 

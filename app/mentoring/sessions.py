@@ -37,6 +37,7 @@ from app.mentoring.pairs import PairAtWork, at_work
 from app.mentoring.plans import goals_of
 from app.mentoring.schemas import CheckInIn, CheckInOut, PairSessionOut, SessionIn
 from app.mentoring.service import ProgrammeAccess
+from app.notifications.service import tell_programme_members
 from app.vault import Language
 
 # What an event is called, in the reader's language (the programme's title follows).
@@ -141,6 +142,18 @@ async def propose(db: AppDbSession, access: ProgrammeAccess, body: SessionIn) ->
     )
     db.add(session)
     await db.flush()
+    # The partner answers it: told in the app, and by mail as they chose.
+    partner = work.pair.mentee if work.me.pseudonym == work.pair.mentor else work.pair.mentor
+    programme = access.programme
+    await tell_programme_members(
+        db,
+        access.identity.vault,
+        programme.id,
+        programme.title,
+        [partner],
+        "mentoring_session_proposed",
+        {"programme_title": programme.title},
+    )
     return await _one(work, db, session)
 
 

@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.pairing.flow import Hub, solve
+from app.pairing.flow import Hub
 from app.pairing.scan import BASE_VALUE, Compiled, Scan, Side, popcount
 
-__all__ = ["hub_bound", "scanless_bound", "simple_bound"]
+__all__ = ["hub_network", "lists_cut", "scanless_bound", "simple_bound"]
 
 
 def scanless_bound(c: Compiled) -> int:
@@ -136,26 +136,27 @@ def _hub_arcs(
     return m_row, m_hub, e_row, e_hub
 
 
-def hub_bound(c: Compiled, scan: Scan, order: np.ndarray | None = None) -> int:
-    """Term 4 of the module docstring (the candidate optimum itself when nothing was cut)."""
-    capacity = c.mentors.capacity
+def lists_cut(scan: Scan) -> bool:
+    """Whether some list was cut on both sides: else every allowed pair is a candidate (an
+    allowed pair left out is in neither list), and the candidates' optimum is ``OPT``."""
+    return bool((scan.mentee_kept_min > 0).any() and (scan.mentor_kept_min > 0).any())
+
+
+def hub_network(c: Compiled, scan: Scan) -> Hub:
+    """The hub arcs of term 4 of the module docstring, for a scan whose lists were cut
+    (``lists_cut``). The bound is the optimum of ``solve`` over the candidate edges with
+    these arcs."""
     n_c = scan.mentee_kept_min.shape[1]
     cut_mentee_lists = np.flatnonzero(scan.mentee_kept_min.ravel() > 0)
     cut_mentor_lists = np.flatnonzero(scan.mentor_kept_min.ravel() > 0)
-    hub = None
-    if len(cut_mentee_lists) and len(cut_mentor_lists):
-        m_row, m_hub, e_row, e_hub = _hub_arcs(c, cut_mentor_lists, cut_mentee_lists)
-        mentor_rows = np.asarray(m_row, dtype=np.int64)
-        mentee_rows = np.asarray(e_row, dtype=np.int64)
-        hub = Hub(
-            mentors=mentor_rows // n_c,
-            mentor_hubs=np.asarray(m_hub, dtype=np.int64),
-            mentor_values=scan.mentor_kept_min.ravel()[mentor_rows],
-            mentees=mentee_rows // n_c,
-            mentee_hubs=np.asarray(e_hub, dtype=np.int64),
-            mentee_values=scan.mentee_kept_min.ravel()[mentee_rows],
-        )
-    relaxed = solve(
-        capacity, len(scan.mentee_best), scan.mentee, scan.mentor, scan.value, hub=hub, order=order
+    m_row, m_hub, e_row, e_hub = _hub_arcs(c, cut_mentor_lists, cut_mentee_lists)
+    mentor_rows = np.asarray(m_row, dtype=np.int64)
+    mentee_rows = np.asarray(e_row, dtype=np.int64)
+    return Hub(
+        mentors=mentor_rows // n_c,
+        mentor_hubs=np.asarray(m_hub, dtype=np.int64),
+        mentor_values=scan.mentor_kept_min.ravel()[mentor_rows],
+        mentees=mentee_rows // n_c,
+        mentee_hubs=np.asarray(e_hub, dtype=np.int64),
+        mentee_values=scan.mentee_kept_min.ravel()[mentee_rows],
     )
-    return relaxed.value_twice // 2

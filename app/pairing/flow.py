@@ -12,12 +12,15 @@ over the edges given.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
-__all__ = ["FlowResult", "Hub", "solve"]
+__all__ = ["FlowResult", "Hub", "PendingFlow", "solve"]
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,63 @@ def solve(
     chosen = np.zeros(len(value), dtype=bool)
     chosen[perm] = used
     return FlowResult(chosen, -int(flow.optimal_cost()))
+
+
+class PendingFlow:
+    """Flows solved in a forked child process, so that they can be given up on: the solver
+    holds the GIL, so a thread running it can be neither interrupted nor even timed out (a
+    ``join(timeout)`` waits for it), and it would keep a core busy after the answer. ``work``
+    runs in the child and hands each result to ``emit`` as soon as it has it (the parent takes
+    them in order with ``result``), so a first result is not lost to a second one that misses
+    the deadline. Fork it before starting any thread (a fork copies no other thread, only the
+    locks they hold). Where fork does not exist, ``work`` runs inline when the first result
+    is asked for."""
+
+    def __init__(self, work: Callable[[Callable[[FlowResult], None]], None]) -> None:
+        import multiprocessing  # only the command path comes here
+
+        self._work = work
+        self._inline: deque[FlowResult] | None = None
+        self._child: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def child() -> None:
+            try:
+                work(send.send)
+            except Exception as exc:  # handed to the parent, which raises it
+                send.send(exc)
+
+        self._child = context.Process(target=child, daemon=True)
+        self._child.start()
+        send.close()
+
+    def result(self, timeout: float) -> FlowResult | None:
+        """The next result, or None when it is not there within ``timeout`` seconds (the
+        child is then stopped, and every later call answers None)."""
+        if self._child is None:
+            if self._inline is None:
+                self._inline = deque()
+                self._work(self._inline.append)
+            return self._inline.popleft() if self._inline else None
+        if self._receive.closed:
+            return None
+        try:
+            got = self._receive.recv() if self._receive.poll(max(0.0, timeout)) else None
+        except EOFError:  # the child died without an answer (killed, out of memory)
+            got = None
+        if got is None or isinstance(got, Exception):
+            self.close()
+        if isinstance(got, Exception):
+            raise got
+        return got if isinstance(got, FlowResult) else None
+
+    def close(self) -> None:
+        """Stop the child (it may still be solving) and free the pipe."""
+        if self._child is None or self._receive.closed:
+            return
+        self._child.kill()
+        self._child.join()
+        self._receive.close()

@@ -14,13 +14,17 @@ What the scan keeps is bounded: every mentee's best mentors of each mentor cohor
 mentor's best mentees of each mentee cohort (exact top lists over ALL allowed pairs), the
 number of allowed partners and the best value of each applicant. ``keep=None`` keeps every
 allowed pair instead.
+
+Every allowed pair is counted, but only the pairs whose value can still enter one of their two
+lists (above its current K-th) are ranked: once the lists fill, that is a small share of each
+tile.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -35,6 +39,9 @@ BASE_VALUE = 1000
 # Pairs per dense tile: a few tens of MB of temporaries.
 TILE_PAIRS = 1 << 20
 _THREADS = 2  # the machine the targets are set for has two cores
+# A scan this close to its end at its deadline (share of all pairs left) finishes anyway: only
+# a complete scan proves the tight bound, and its last tiles cost a fraction of a second.
+_FINISH_WITHIN = 0.02
 _LEVELS = (1, 2, 3)  # the wanted levels; a teacher qualifies above the wanted level
 
 
@@ -71,27 +78,33 @@ class Compiled:
     skills: int
     separate_mentor: np.ndarray  # separate mentor–mentee pairs, sorted by mentee
     separate_mentee: np.ndarray
+    # where each mentee's separate pairs start in the two arrays above (one more entry than
+    # mentees), so that a tile looks up its rows' pairs without searching all of them
+    separate_start: np.ndarray
 
     @property
     def mutual(self) -> bool:
         return self.instance.mode == "mutual"
 
 
-def _masks(items: list[Iterable[int]], words: int) -> list[np.ndarray]:
-    rows: list[int] = []
-    bits: list[int] = []
-    for r, labels in enumerate(items):
-        for b in labels:
-            rows.append(r)
-            bits.append(b)
-    row = np.asarray(rows, dtype=np.int64)
-    bit = np.asarray(bits, dtype=np.int64)
+def _codes(
+    groups: Sequence[Collection[str]], vocab: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, codes)``: one entry per label of each group, numbered in ``vocab`` (which grows
+    in first-seen order). One flat pass: at 50,000 applicants the per-person loops this
+    replaced were most of the compile time."""
+    counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    flat = [vocab.setdefault(x, len(vocab)) for g in groups for x in g]
+    return np.repeat(np.arange(len(groups)), counts), np.asarray(flat, dtype=np.int64)
+
+
+def _masks(n: int, rows: np.ndarray, bit: np.ndarray, words: int) -> list[np.ndarray]:
     out = []
     for w in range(words):
-        arr = np.zeros(len(items), dtype=np.uint64)
+        arr = np.zeros(n, dtype=np.uint64)
         sel = (bit // 64) == w
         np.bitwise_or.at(
-            arr, row[sel], np.left_shift(np.uint64(1), (bit[sel] % 64).astype(np.uint64))
+            arr, rows[sel], np.left_shift(np.uint64(1), (bit[sel] % 64).astype(np.uint64))
         )
         out.append(arr)
     return out
@@ -120,27 +133,54 @@ def _words(count: int) -> int:
     return max(1, (count + 63) // 64)
 
 
-def _side(
+@dataclass
+class _Labels:
+    """One side's labels as ``(rows, codes)`` (see ``_codes``), before the masks are built
+    (their width needs every label of both sides)."""
+
+    languages: tuple[np.ndarray, np.ndarray]
+    slots: tuple[np.ndarray, np.ndarray]
+    teaches: tuple[np.ndarray, np.ndarray, np.ndarray]  # rows, skill codes, levels
+    wants: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _labels(
     people: tuple[Applicant, ...],
-    cohorts: Mapping[str, int],
-    departments: dict[str, int],
     vocab: tuple[dict[str, int], dict[str, int], dict[str, int]],
     *,
     use_wants: bool,
     use_teaches: bool,
-) -> Side:
+) -> _Labels:
     languages, slots, skills = vocab
-    n, k = len(people), len(skills)
+
+    def levels(maps: list[Mapping[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows, codes = _codes(maps, skills)
+        flat = [v for m in maps for v in m.values()]
+        return rows, codes, np.asarray(flat, dtype=np.int8)
+
+    nothing: list[Mapping[str, int]] = [{}] * len(people)
+    return _Labels(
+        languages=_codes([p.languages for p in people], languages),
+        slots=_codes([p.availability for p in people], slots),
+        teaches=levels([p.teaches for p in people] if use_teaches else nothing),
+        wants=levels([p.wants for p in people] if use_wants else nothing),
+    )
+
+
+def _side(
+    people: tuple[Applicant, ...],
+    labels: _Labels,
+    cohorts: Mapping[str, int],
+    departments: dict[str, int],
+    counts: tuple[int, int, int],
+) -> Side:
+    n_languages, n_slots, k = counts
+    n = len(people)
     kw = _words(k)
     teach = np.zeros((n, k), dtype=np.int8)
     want = np.zeros((n, k), dtype=np.int8)
-    for r, p in enumerate(people):
-        if use_teaches:
-            for s, level in p.teaches.items():
-                teach[r, skills[s]] = level
-        if use_wants:
-            for s, level in p.wants.items():
-                want[r, skills[s]] = level
+    teach[labels.teaches[0], labels.teaches[1]] = labels.teaches[2]
+    want[labels.wants[0], labels.wants[1]] = labels.wants[2]
     return Side(
         cohort=np.fromiter((cohorts[p.cohort] for p in people), dtype=np.int32, count=n),
         department=np.fromiter(
@@ -153,14 +193,8 @@ def _side(
             dtype=np.int32,
             count=n,
         ),
-        languages=_narrow(
-            _masks([[languages[x] for x in p.languages] for p in people], _words(len(languages))),
-            len(languages),
-        ),
-        slots=_narrow(
-            _masks([[slots[x] for x in p.availability] for p in people], _words(len(slots))),
-            len(slots),
-        ),
+        languages=_narrow(_masks(n, *labels.languages, _words(n_languages)), n_languages),
+        slots=_narrow(_masks(n, *labels.slots, _words(n_slots)), n_slots),
         wants_at=[_narrow(_pack(want == t, kw), k) for t in _LEVELS],
         teaches_above=[_narrow(_pack(teach > t, kw), k) for t in _LEVELS],
         want_level=want,
@@ -171,29 +205,15 @@ def _side(
 
 def compile_instance(instance: PairingInstance) -> Compiled:
     """Arrays for the scan. In reverse mode mentors' wants and mentees' teaches are dropped."""
-    people = (*instance.mentors, *instance.mentees)
-
-    def vocabulary(labels: Iterable[Iterable[str]]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for group in labels:
-            for x in group:
-                out.setdefault(x, len(out))
-        return out
-
-    vocab = (
-        vocabulary(p.languages for p in people),
-        vocabulary(p.availability for p in people),
-        vocabulary([*p.teaches, *p.wants] for p in people),
-    )
+    vocab: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+    mutual = instance.mode == "mutual"
+    mentor_labels = _labels(instance.mentors, vocab, use_wants=mutual, use_teaches=True)
+    mentee_labels = _labels(instance.mentees, vocab, use_wants=True, use_teaches=mutual)
+    counts = (len(vocab[0]), len(vocab[1]), len(vocab[2]))
     cohorts = {c: k for k, c in enumerate(instance.cohorts)}
     departments: dict[str, int] = {}
-    mutual = instance.mode == "mutual"
-    mentors = _side(
-        instance.mentors, cohorts, departments, vocab, use_wants=mutual, use_teaches=True
-    )
-    mentees = _side(
-        instance.mentees, cohorts, departments, vocab, use_wants=True, use_teaches=mutual
-    )
+    mentors = _side(instance.mentors, mentor_labels, cohorts, departments, counts)
+    mentees = _side(instance.mentees, mentee_labels, cohorts, departments, counts)
     mentor_at = {p.id: i for i, p in enumerate(instance.mentors)}
     mentee_at = {p.id: j for j, p in enumerate(instance.mentees)}
     pairs = []
@@ -207,9 +227,10 @@ def compile_instance(instance: PairingInstance) -> Compiled:
         instance=instance,
         mentors=mentors,
         mentees=mentees,
-        skills=len(vocab[2]),
+        skills=counts[2],
         separate_mentor=sep[:, 1].copy(),
         separate_mentee=sep[:, 0].copy(),
+        separate_start=np.searchsorted(sep[:, 0], np.arange(mentees.size + 1)),
     )
 
 
@@ -254,7 +275,7 @@ def pair_values(
     """``(len(mentees), len(mentors))`` int32 tile: ``BASE_VALUE + score`` of each allowed pair,
     0 for a pair that is not allowed. ``lowest=(direction, s)`` also zeroes the pairs whose
     lowest qualifying skill is not ``s`` in that direction (the scan's canonical block).
-    ``mentees`` must be sorted (the separate pairs are looked up in it)."""
+    ``mentors`` must be sorted (the separate pairs are looked up in it)."""
     e, m = c.mentees, c.mentors
     w = c.instance.weights
     ok = _any_common(e.languages, m.languages, mentees, mentors)
@@ -288,15 +309,18 @@ def pair_values(
         if direction == 2:
             for q in q1:
                 ok &= q == 0
-    # separate pairs are sorted by mentee: only the slice of this tile's mentees is looked at
-    lo = np.searchsorted(c.separate_mentee, mentees[0], side="left")
-    hi = np.searchsorted(c.separate_mentee, mentees[-1], side="right")
-    if hi > lo:
-        sep_e = c.separate_mentee[lo:hi]
-        sep_m = c.separate_mentor[lo:hi]
-        at_row = np.minimum(np.searchsorted(mentees, sep_e), len(mentees) - 1)
+    # only the separate pairs of this tile's own mentees are looked at
+    starts = c.separate_start[mentees]
+    counts = c.separate_start[mentees + 1] - starts
+    if counts.any():
+        at_row = np.repeat(np.arange(len(mentees)), counts)
+        sep_m = c.separate_mentor[
+            np.arange(len(at_row))
+            - np.repeat(np.cumsum(counts) - counts, counts)
+            + np.repeat(starts, counts)
+        ]
         at_col = np.minimum(np.searchsorted(mentors, sep_m), len(mentors) - 1)
-        hit = (mentees[at_row] == sep_e) & (mentors[at_col] == sep_m)
+        hit = mentors[at_col] == sep_m
         ok[at_row[hit], at_col[hit]] = False
     # the value, built in place in int32 (the small terms are uint8 / int32 tiles)
     value = gap
@@ -381,6 +405,9 @@ def _top(values: np.ndarray, keep: int, axis: int) -> np.ndarray:
 # random number per mentee and per mentor) breaks the many ties between equal values at
 # random, so that a mentor's list is not filled by whichever equal mentees came first.
 _NOISE_BITS = 20
+# Past one pair in _DENSE passing a tile's floors, whole-tile top lists (``_tile_lists``) cost
+# less than ranking the passing pairs one by one.
+_DENSE = 16
 _EMPTY = (1 << _NOISE_BITS) - 1  # below the key of any allowed pair, at or above any other
 
 
@@ -391,28 +418,39 @@ class _Best:
         self.key = np.full((n, keep), _EMPTY, dtype=np.int64)
         self.partner = np.full((n, keep), -1, dtype=np.int64)
         self.keep = keep
+        # each list's least key: only a greater one can enter it
+        self.floor = np.full(n, _EMPTY, dtype=np.int64)
 
     def offer(self, owners: np.ndarray, keys: np.ndarray, partners: np.ndarray) -> None:
+        """``owners`` distinct, one row of ``keys`` and ``partners`` each."""
         k = np.concatenate([self.key[owners], keys], axis=1)
         p = np.concatenate([self.partner[owners], partners], axis=1)
         pick = _top(k, self.keep, 1)
-        self.key[owners] = np.take_along_axis(k, pick, 1)
+        kept = np.take_along_axis(k, pick, 1)
+        self.key[owners] = kept
         self.partner[owners] = np.take_along_axis(p, pick, 1)
+        self.floor[owners] = kept.min(axis=1)
 
     def offer_pairs(self, owners: np.ndarray, keys: np.ndarray, partners: np.ndarray) -> None:
-        """Like ``offer`` for loose triples (an owner may appear any number of times): they are
-        laid out as one padded row per owner, then offered."""
-        order = np.argsort(owners, kind="stable")
+        """Like ``offer`` for loose triples (an owner may appear any number of times): the keys
+        that cannot enter are dropped, the rest ranked per owner, and each owner's best
+        ``keep`` laid out as one row and offered (a row as wide as an owner's pairs would make
+        a mentor met by a whole tile's mentees cost that tile's height)."""
+        fresh = keys > self.floor[owners]
+        if not fresh.any():
+            return
+        owners, keys, partners = owners[fresh], keys[fresh], partners[fresh]
+        order = np.lexsort((-keys, owners))  # by owner, best key first
         owners, keys, partners = owners[order], keys[order], partners[order]
         starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
         counts = np.diff(np.append(starts, len(owners)))
-        row = np.repeat(np.arange(len(starts)), counts)
-        column = np.arange(len(owners)) - np.repeat(starts, counts)
-        width = int(counts.max())
-        laid_keys = np.full((len(starts), width), _EMPTY, dtype=np.int64)
-        laid_partners = np.full((len(starts), width), -1, dtype=np.int64)
-        laid_keys[row, column] = keys
-        laid_partners[row, column] = partners
+        rank = np.arange(len(owners)) - np.repeat(starts, counts)
+        best = rank < self.keep
+        row = np.repeat(np.arange(len(starts)), counts)[best]
+        laid_keys = np.full((len(starts), self.keep), _EMPTY, dtype=np.int64)
+        laid_partners = np.full((len(starts), self.keep), -1, dtype=np.int64)
+        laid_keys[row, rank[best]] = keys[best]
+        laid_partners[row, rank[best]] = partners[best]
         self.offer(owners[starts], laid_keys, laid_partners)
 
     def found(self) -> np.ndarray:
@@ -420,6 +458,30 @@ class _Best:
 
     def values(self) -> np.ndarray:
         return self.key >> _NOISE_BITS
+
+
+def _tile_lists(keys: np.ndarray, keep: int, partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best ``keep`` keys of a dense tile and their partners, ``(rows, keep)`` each
+    (padded with ``_EMPTY`` and -1 when a row is shorter). The row's ``keep``-th key is found
+    by ``partition``, and the keys at or above it are read in place: ranking whole rows with
+    ``argpartition`` cost several times more, most of all along the columns."""
+    rows, n = keys.shape
+    if n <= keep:
+        laid_keys = np.full((rows, keep), _EMPTY, dtype=np.int64)
+        laid_partners = np.full((rows, keep), -1, dtype=np.int64)
+        laid_keys[:, :n] = keys
+        laid_partners[:, :n] = partners
+        return laid_keys, laid_partners
+    kth = np.partition(keys, n - keep, axis=1)[:, n - keep]
+    r, k = np.nonzero(keys >= kth[:, None])
+    if len(r) != rows * keep:
+        # equal keys at some row's k-th (two partners with the same value and noise): rank
+        # each row's keys so that the row keeps its greater ones and enough of the equal ones
+        order = np.lexsort((-keys[r, k], r))
+        r, k = r[order], k[order]
+        rank = np.arange(len(r)) - np.searchsorted(r, np.arange(rows))[r]
+        r, k = r[rank < keep], k[rank < keep]
+    return keys[r, k].reshape(rows, keep), partners[k].reshape(rows, keep)
 
 
 @dataclass
@@ -436,10 +498,11 @@ class _Tile:
     row_max: np.ndarray
     col_max: np.ndarray
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    row_keys: np.ndarray | None = None
-    row_partners: np.ndarray | None = None
-    col_keys: np.ndarray | None = None  # (cols, keep) when many keys passed the floor
-    col_partners: np.ndarray | None = None
+    # when many keys passed the floors: (lists, keys, partners), the tile's best ``keep`` keys
+    # of each of these lists, one row each
+    row_lists: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    row_pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # else (row, key, col)
+    col_lists: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     col_pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # else (col, key, row)
 
 
@@ -458,8 +521,9 @@ def scan(
 
     ``deadline`` (a ``time.perf_counter()`` value): when the pace so far says the remaining
     tiles will not fit, each is scored against a random share of its mentors, and past the
-    deadline no tile is started. The scan then says it is not ``complete``: its lists, counts
-    and bests cover part of the pairs only."""
+    deadline no tile is started unless the scan is whole so far and within ``_FINISH_WITHIN`` of
+    its end. A scan cut short says it is not ``complete``: its lists, counts and bests cover
+    part of the pairs only."""
     n_e, n_m = c.mentees.size, c.mentors.size
     n_c = len(c.instance.cohorts)
     # lists are per applicant and cohort of the other side: row ``index * n_c + cohort``
@@ -486,7 +550,8 @@ def scan(
     keep_row, keep_col = keep if keep else (0, 0)
 
     def evaluate(
-        tile: tuple[tuple[int, int], int, int, np.ndarray, np.ndarray], floor: np.ndarray | None
+        tile: tuple[tuple[int, int], int, int, np.ndarray, np.ndarray],
+        floors: tuple[np.ndarray, np.ndarray] | None,
     ) -> _Tile:
         lowest, e_cohort, m_cohort, chunk, cols = tile
         v = pair_values(c, chunk, cols, lowest)
@@ -497,8 +562,8 @@ def scan(
             cols,
             cols * n_c + e_cohort,
             v.size,
-            ok.sum(axis=1),
-            ok.sum(axis=0),
+            np.count_nonzero(ok, axis=1),
+            np.count_nonzero(ok, axis=0),
             v.max(axis=1),
             v.max(axis=0),
         )
@@ -506,22 +571,52 @@ def scan(
             r, k = np.nonzero(ok)
             out.pairs = (chunk[r], cols[k], v[r, k])
             return out
-        key = v.astype(np.int64)
+        # A row or column meets many tiles: only keys above the K-th best of its list (as it
+        # was when this tile was handed out: lists only improve) can enter it, and such a key's
+        # value is at least the K-th's. So the values are compared first, in the tile's own
+        # int32, and keys are made for the pairs that pass only.
+        assert floors is not None
+        row_floor, col_floor = floors
+        row_pass = v >= np.maximum(row_floor >> _NOISE_BITS, 1).astype(np.int32)[:, None]
+        col_pass = v >= np.maximum(col_floor >> _NOISE_BITS, 1).astype(np.int32)[None, :]
+        row_dense = np.count_nonzero(row_pass) * _DENSE > v.size
+        col_dense = np.count_nonzero(col_pass) * _DENSE > v.size
+        if row_dense or col_dense:
+            # many pairs pass on one side at least (its lists are still filling): that side's
+            # best keys of the whole tile; the other side's passing pairs as loose triples
+            key = v.astype(np.int64)
+            key <<= _NOISE_BITS
+            key |= e_noise[chunk][:, None] ^ m_noise[cols][None, :]
+            if row_dense:
+                out.row_lists = (out.owners, *_tile_lists(key, keep_row, cols))
+            else:
+                r, k = np.nonzero(row_pass)
+                fresh = key[r, k] > row_floor[r]
+                r, k = r[fresh], k[fresh]
+                out.row_pairs = (out.owners[r], key[r, k], cols[k])
+            if col_dense:
+                out.col_lists = (
+                    out.col_owners,
+                    *_tile_lists(np.ascontiguousarray(key.T), keep_col, chunk),
+                )
+            else:
+                r, k = np.nonzero(col_pass)
+                fresh = key[r, k] > col_floor[k]
+                r, k = r[fresh], k[fresh]
+                out.col_pairs = (out.col_owners[k], key[r, k], chunk[r])
+            return out
+        passes = row_pass
+        passes |= col_pass
+        r, k = np.nonzero(passes)
+        key = v[r, k].astype(np.int64)
         key <<= _NOISE_BITS
-        key |= e_noise[chunk][:, None] ^ m_noise[cols][None, :]
-        pick = _top(key, keep_row, 1)
-        out.row_keys = np.take_along_axis(key, pick, 1)
-        out.row_partners = cols[pick]
-        # A mentor's column meets many tiles: only keys above the K-th best of its list (as it
-        # was when this tile was handed out: lists only improve) can enter it.
-        assert floor is not None
-        r, k = np.nonzero(key > floor[None, :])
-        if len(r) * 8 > key.size:
-            pick = _top(key, keep_col, 0)
-            out.col_keys = np.take_along_axis(key, pick, 0).T
-            out.col_partners = chunk[pick].T
-        elif len(r):
-            out.col_pairs = (out.col_owners[k], key[r, k], chunk[r])
+        key |= e_noise[chunk[r]] ^ m_noise[cols[k]]
+        to_row = key > row_floor[r]
+        if to_row.any():
+            out.row_pairs = (out.owners[r[to_row]], key[to_row], cols[k[to_row]])
+        to_col = key > col_floor[k]
+        if to_col.any():
+            out.col_pairs = (out.col_owners[k[to_col]], key[to_col], chunk[r[to_col]])
         return out
 
     examined = planned = 0
@@ -541,7 +636,11 @@ def scan(
                 if nxt is not None and deadline is not None:
                     now = time.perf_counter()
                     if now > deadline:
-                        complete, nxt = False, None
+                        # No tile starts, unless the scan is whole so far and its last tiles
+                        # are all that is left (they run whole: _FINISH_WITHIN).
+                        left = total - planned + len(nxt[3]) * len(nxt[4])
+                        if not complete or left > _FINISH_WITHIN * total:
+                            complete, nxt = False, None
                     elif examined and now - begun > 0.25 * (deadline - begun):
                         # A quarter of the time gone: at the pace so far, would the rest fit?
                         # If not, every remaining tile looks at a random share of its mentors:
@@ -556,12 +655,15 @@ def scan(
                             nxt = (*nxt[:4], nxt[4][keep_cols])
                 if nxt is None:
                     break
-                floor = (
+                floors = (
                     None
-                    if mentor_top is None
-                    else mentor_top.key[nxt[4] * n_c + nxt[1]].min(axis=1)
+                    if mentee_top is None or mentor_top is None
+                    else (
+                        mentee_top.floor[nxt[3] * n_c + nxt[2]],
+                        mentor_top.floor[nxt[4] * n_c + nxt[1]],
+                    )
                 )
-                pending.append(pool.submit(evaluate, nxt, floor))
+                pending.append(pool.submit(evaluate, nxt, floors))
             if not pending:
                 break
             t = pending.popleft().result()
@@ -574,11 +676,12 @@ def scan(
                 assert t.pairs is not None
                 everything.append(t.pairs)
             else:
-                assert t.row_keys is not None
-                assert t.row_partners is not None
-                mentee_top.offer(t.owners, t.row_keys, t.row_partners)
-                if t.col_keys is not None and t.col_partners is not None:
-                    mentor_top.offer(t.col_owners, t.col_keys, t.col_partners)
+                if t.row_lists is not None:
+                    mentee_top.offer(*t.row_lists)
+                elif t.row_pairs is not None:
+                    mentee_top.offer_pairs(*t.row_pairs)
+                if t.col_lists is not None:
+                    mentor_top.offer(*t.col_lists)
                 elif t.col_pairs is not None:
                     mentor_top.offer_pairs(*t.col_pairs)
             if on_tile is not None:

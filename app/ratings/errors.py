@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import AppError, Conflict
+from app.errors import AppError, Conflict, NotFound
 
 
 class NotTaken(
@@ -24,6 +24,20 @@ class AlreadyGivenRatingToken(
     Conflict,
     code="rating_token_already_issued",
     title="You already received your rating token for this",
+): ...
+
+
+class RatingTokenNotIssued(
+    Conflict,
+    code="rating_token_not_issued",
+    title="Store your wallet once you have received your rating token for this",
+): ...
+
+
+class RatingWalletNotFound(
+    NotFound,
+    code="rating_wallet_not_found",
+    title="No token wallet is stored for you for this",
 ): ...
 
 

@@ -63,7 +63,8 @@ class RatingKey(AppBase):
     first asks for a token, which would date that person's request). Lessons and ideas never
     close, so the private key stays, sealed by the service key provider. A survey closes
     (`closes_at`, set by its lead): from then on no token is signed and no answer taken, and
-    every worker writes what it holds for it (app/redemption/rating_mix.py)."""
+    every worker writes what it holds for it (app/redemption/rating_mix.py); its private key
+    is destroyed (NULL) in the closing transaction, as a review round's is."""
 
     __tablename__ = "rating_keys"
     __table_args__ = (
@@ -76,7 +77,7 @@ class RatingKey(AppBase):
     subject_kind: Mapped[str] = mapped_column(String(16))
     subject_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
-    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    private_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
@@ -87,6 +88,21 @@ class RatingIssuance(AppBase):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     marker: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class RatingWallet(AppBase):
+    """A person's token for one subject, sealed in their browser under a key derived from their
+    recovery code (the server never sees it), filed under the issuance marker: like the marker,
+    it names neither the person nor the subject, and only its owner can find it again. Written
+    once right after issuance, never updated (an update at rating time would date the rating)."""
+
+    __tablename__ = "rating_wallets"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    # No foreign key, as no rating table has one (tests/privacy/test_rating_linkage.py): the
+    # service stores a wallet only under a marker that was issued.
+    marker: Mapped[str] = mapped_column(String(64), primary_key=True)
+    blob: Mapped[str] = mapped_column(Text)
 
 
 class RatingSpentToken(AppBase):

@@ -8,11 +8,12 @@ from typing import cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import AppDbSession
+from app.db import AppDbSession, truncate_sqlite_wal
 from app.ideas import repository as ideas
 from app.library.models import Lesson
-from app.ratings.models import Rating, RatingIssuance, RatingKey
+from app.ratings.models import Rating, RatingIssuance, RatingKey, RatingWallet
 
 
 async def key_of(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID) -> RatingKey | None:
@@ -35,6 +36,19 @@ async def close(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID, at: 
         )
         .values(closes_at=at)
     )
+
+
+async def forget_old_key_versions(engine: AsyncEngine) -> None:
+    """After a survey's private key was destroyed: SQLite checkpoints and truncates its
+    write-ahead log (secure_delete already zeroed the freed cells); PostgreSQL rewrites the
+    small key table without the dead row versions, which would keep the sealed key until a
+    vacuum."""
+    if engine.dialect.name == "sqlite":
+        await truncate_sqlite_wal(engine)
+        return
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("VACUUM FULL rating_keys")
 
 
 async def add_key(db: AppDbSession, row: RatingKey) -> RatingKey:
@@ -88,6 +102,22 @@ async def record_issuance(db: AppDbSession, marker: str) -> bool:
         .returning(table.c.marker)
     )
     return await db.scalar(statement.values(marker=marker)) is not None
+
+
+async def wallet(db: AppDbSession, marker: str) -> RatingWallet | None:
+    return await db.get(RatingWallet, marker)
+
+
+async def store_wallet(db: AppDbSession, marker: str, blob: str) -> bool:
+    """False when the marker's wallet is stored already (it is written once)."""
+    dialect = db.get_bind().dialect.name
+    table = cast(Table, RatingWallet.__table__)
+    statement = (
+        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+        .on_conflict_do_nothing()
+        .returning(table.c.marker)
+    )
+    return await db.scalar(statement.values(marker=marker, blob=blob)) is not None
 
 
 async def ratings_of(db: AppDbSession, subject_kind: str, subject_id: uuid.UUID) -> list[Rating]:

@@ -1,6 +1,7 @@
 """Rating keys as sealed material: counted per KEK version, re-sealed on rotation and by each
-erasure epoch (app/admin/service.py puts every kind together). Rated subjects never close, so
-every rating key stays sealed under the current KEK."""
+erasure epoch (app/admin/service.py puts every kind together). Lessons and idea entries never
+close, so their keys stay sealed under the current KEK; a survey's key is destroyed (NULL) at
+its close and is counted and re-sealed no more."""
 
 from __future__ import annotations
 

@@ -38,6 +38,8 @@ from app.ratings.errors import (
     NotTaken,
     RatingClosed,
     RatingNotOpen,
+    RatingTokenNotIssued,
+    RatingWalletNotFound,
 )
 from app.ratings.models import STARS, SURVEY_QUESTIONS, Rating, RatingKey
 from app.ratings.schemas import (
@@ -52,7 +54,9 @@ from app.ratings.schemas import (
 )
 from app.redemption.rating_mix import RatingMix
 from app.reviews import blind_rsa
-from app.reviews.errors import InvalidBlindedMessage
+from app.reviews.errors import InvalidBlindedMessage, WalletExists
+from app.reviews.schemas import Wallet, WalletIn
+from app.reviews.sealed_keys import destroy_sealed_keys
 from app.reviews.signing import SignerCache, load_public
 from app.vault import Identity, Vault
 
@@ -179,6 +183,19 @@ class Ratings:
         their next tick, app/redemption/rating_mix.py). Closing twice changes nothing."""
         await repository.close(db, kind, subject_id, utcnow())
         await mix.write_all_for_subject(db, kind, subject_id)
+        key = await repository.key_of(db, kind, subject_id)
+        if key is None or key.private_key is None:
+            return
+        await destroy_sealed_keys(
+            db,
+            RatingKey.private_key,
+            RatingKey.key_id == key.key_id,
+            background=mix,
+            vault=self.vault,
+            reason="survey_closed",
+            forget_old_versions=repository.forget_old_key_versions,
+        )
+        self.signers.forget([key.key_id])
 
     async def standing(
         self, db: AppDbSession, identity: Identity, kind: str, subject_id: uuid.UUID
@@ -206,7 +223,7 @@ class Ratings:
         key = await repository.key_of(db, kind, subject_id)
         if key is None:
             raise RatingNotOpen()
-        if key.closes_at is not None:
+        if key.closes_at is not None or key.private_key is None:
             raise RatingClosed()
         if request.key_id != key.key_id:
             raise InvalidBlindedMessage("Blind your token with this subject's rating key.")
@@ -228,6 +245,39 @@ class Ratings:
         if not await repository.record_issuance(db, marker):
             raise AlreadyGivenRatingToken()
         return RatingTokenResponse(key_id=key.key_id, blind_signature=b64url(signature))
+
+    async def store_wallet(
+        self, db: AppDbSession, identity: Identity, kind: str, subject_id: uuid.UUID, body: WalletIn
+    ) -> None:
+        """Once, right after issuance, under the issuance marker: the blob is sealed in the
+        browser under the person's recovery code, so it names nobody and the server cannot
+        open it; never replaced (an update when the person rates would date the rating)."""
+        marker = await identity.vault.rating_marker(
+            identity.account_id, _marker_subject(kind, subject_id)
+        )
+        if not await repository.was_issued(db, marker):
+            raise RatingTokenNotIssued()
+        if not await repository.store_wallet(db, marker, body.blob):
+            raise WalletExists()
+
+    async def wallet(
+        self, db: AppDbSession, identity: Identity, kind: str, subject_id: uuid.UUID
+    ) -> Wallet:
+        """Only the person's own data key gives the marker their wallet is filed under."""
+        marker = await identity.vault.rating_marker(
+            identity.account_id, _marker_subject(kind, subject_id)
+        )
+        stored = await repository.wallet(db, marker)
+        if stored is None:
+            raise RatingWalletNotFound()
+        return Wallet(blob=stored.blob)
+
+    async def lesson_group(
+        self, db: AppDbSession, identity: Identity, lesson_id: uuid.UUID
+    ) -> uuid.UUID:
+        """The subject a lesson is rated as (its translation group), if the person may see it."""
+        group, _taken = await library.lesson_taken(db, identity, lesson_id)
+        return group
 
     # -- lessons: rated by those who took them, per translation group --------------------------
 

@@ -47,7 +47,7 @@ RatingsMix = Annotated[RatingMix, Depends(rating_mix)]
 
 async def failed_redemptions(request: Request) -> FailedRedemptions:
     return FailedRedemptions(
-        sessions=databases(request).app_sessions,
+        sessions=databases(request).app_beside_sessions,
         per_minute=request.app.state.settings.failed_redemptions_per_minute,
     )
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from app.db import AppDbSession
 from app.errors import TooManyRequests
 from app.kit import ratelimit
@@ -43,10 +40,8 @@ from app.redemption.service import (
     DepartmentNames,
     FailedRedemptions,
     count_failure,
-    receipt_of,
-    unb64,
+    verified_receipt,
 )
-from app.reviews import blind_rsa
 
 
 async def _unspent_token(db: AppDbSession, token: Token) -> tuple[Any, str]:
@@ -57,12 +52,7 @@ async def _unspent_token(db: AppDbSession, token: Token) -> tuple[Any, str]:
     if key.closes_at is not None and key.closes_at <= utcnow():
         # Its batch was written at the close; what came later would be written alone.
         raise RatingClosed()
-    prepared = unb64(token.prepared_message)
-    public_key = serialization.load_der_public_key(key.public_key)
-    assert isinstance(public_key, rsa.RSAPublicKey)
-    if not blind_rsa.verify(public_key, prepared, unb64(token.signature)):
-        raise InvalidToken()
-    receipt = receipt_of(prepared)
+    receipt = verified_receipt(key.public_key, token)
     if await repository.is_spent(db, receipt):
         raise TokenSpent()
     return key, receipt

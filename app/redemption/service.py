@@ -81,6 +81,17 @@ def receipt_of(prepared_message: bytes) -> str:
     return hashlib.sha256(prepared_message).hexdigest()
 
 
+def verified_receipt(public_key_der: bytes, token: Token) -> str:
+    """The receipt of a token whose signature verifies under this key (RSASSA-PSS, SHA-384,
+    RFC 9474); InvalidToken otherwise. The one check of the review and the rating paths."""
+    prepared = unb64(token.prepared_message)
+    public_key = serialization.load_der_public_key(public_key_der)
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    if not blind_rsa.verify(public_key, prepared, unb64(token.signature)):
+        raise InvalidToken()
+    return receipt_of(prepared)
+
+
 async def _unspent_token(
     db: AppDbSession, token: Token, submission_id: uuid.UUID
 ) -> tuple[Any, str]:
@@ -93,12 +104,7 @@ async def _unspent_token(
         raise TokenSubmissionMismatch()
     if key.state != "open" or not key.signing or key.phase != "review":
         raise RoundClosed()
-    prepared = unb64(token.prepared_message)
-    public_key = serialization.load_der_public_key(key.public_key)
-    assert isinstance(public_key, rsa.RSAPublicKey)
-    if not blind_rsa.verify(public_key, prepared, unb64(token.signature)):
-        raise InvalidToken()
-    receipt = receipt_of(prepared)
+    receipt = verified_receipt(key.public_key, token)
     if await repository.is_spent(db, key.round_id, receipt):
         raise TokenSpent()
     return key, receipt

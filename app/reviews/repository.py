@@ -61,10 +61,6 @@ async def key_ids_of_round(db: AppDbSession, round_id: uuid.UUID) -> list[str]:
     return list(await db.scalars(select(RoundKey.key_id).where(RoundKey.round_id == round_id)))
 
 
-async def destroy_private_keys(db: AppDbSession, round_id: uuid.UUID) -> None:
-    await db.execute(update(RoundKey).where(RoundKey.round_id == round_id).values(private_key=None))
-
-
 async def delete_spent_tokens(db: AppDbSession, round_id: uuid.UUID) -> None:
     await db.execute(delete(SpentToken).where(SpentToken.round_id == round_id))
 

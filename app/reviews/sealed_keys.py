@@ -1,17 +1,19 @@
-"""Review-round signing keys as sealed material: counted per KEK version, re-sealed on rotation.
+"""Review-round signing keys as sealed material: counted per KEK version, re-sealed on rotation,
+destroyed at close.
 
 An open round's private keys are sealed by the vault's service key provider
 (`Vault.seal_service_secret`); a KEK version cannot be retired while one of them names it.
-Closing a round destroys its private keys, so only open rounds count.
+Closing a round destroys its private keys, so only open rounds count. A programme survey's
+rating key is destroyed at its close the same way (`destroy_sealed_keys`, one way for both).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import ColumnElement, event, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db import AppDbSession
@@ -21,6 +23,40 @@ from app.vault import Vault
 
 KIND = "review_round_signing_key"
 RESEAL_BATCH = 100
+
+
+class Spawner(Protocol):
+    """What runs work after a commit, off the request (the review or rating mix)."""
+
+    engine: AsyncEngine
+
+    def spawn(self, work: Awaitable[None]) -> None: ...
+
+
+async def destroy_sealed_keys(
+    db: AppDbSession,
+    sealed_column: InstrumentedAttribute[Any],
+    where: ColumnElement[bool],
+    *,
+    background: Spawner,
+    vault: Vault,
+    reason: str,
+    forget_old_versions: Callable[[AsyncEngine], Awaitable[None]],
+) -> None:
+    """Destroy blind-signing private keys at their close (a review round's, a survey's): the
+    sealed value becomes NULL in this transaction. Once it commits, `forget_old_versions`
+    drops the replaced row versions from the database files (SQLite's write-ahead log,
+    PostgreSQL's dead tuples), and an erasure epoch is requested, which makes the copies taken
+    before (backups, WAL archives: sealed under the KEK of the time) useless once that KEK is
+    destroyed."""
+    await db.execute(update(sealed_column.class_).where(where).values({sealed_column.key: None}))
+    engine = background.engine
+
+    def after_commit(_: object) -> None:
+        background.spawn(forget_old_versions(engine))
+        background.spawn(vault.request_key_epoch(reason))
+
+    event.listen(db.sync_session, "after_commit", after_commit, once=True)
 
 
 async def signing_keys_by_kek_version(db: AppDbSession, vault: Vault) -> dict[int, int]:

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from anyio import to_thread
-from sqlalchemy import event
 
 from app.challenges import repository as challenges_repo
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
 from app.kit.disclosure import suppress_small_cells
 from app.kit.encoding import b64decode_any, b64url
+from app.notifications.service import announce_phase
 from app.redemption.mix import ReviewMix
 from app.reviews import blind_rsa, repository
 from app.reviews.errors import (
@@ -56,6 +56,7 @@ from app.reviews.schemas import (
     Wallet,
     WalletIn,
 )
+from app.reviews.sealed_keys import destroy_sealed_keys
 from app.reviews.signing import SignerCache, key_context, load_public, public_der
 from app.teams.models import Team
 from app.vault import Vault
@@ -79,6 +80,8 @@ class ReviewRounds:
             await self.open_round(db, challenge)
         elif phase == "closed":
             await self.close_round(db, challenge)
+        # Its participants are told (in the app, and by mail as each chose).
+        await announce_phase(db, self.vault, challenge, phase)
 
     async def open_round(self, db: AppDbSession, challenge: Challenge) -> None:
         if await repository.round_of_challenge(db, challenge.id) is not None:
@@ -111,22 +114,22 @@ class ReviewRounds:
             return
         await self.mix.write_all_for_round(db, round_.id)
         key_ids = await repository.key_ids_of_round(db, round_.id)
-        await repository.destroy_private_keys(db, round_.id)
+        # Once the close is committed: the old versions of the rows leave the files, and the
+        # erasure epoch makes the copies of the private keys taken before useless.
+        await destroy_sealed_keys(
+            db,
+            RoundKey.private_key,
+            RoundKey.round_id == round_.id,
+            background=self.mix,
+            vault=self.vault,
+            reason="round_closed",
+            forget_old_versions=repository.forget_old_versions,
+        )
         await repository.delete_spent_tokens(db, round_.id)
         await repository.rewrite_in_key_order(db, round_.id)
         redeemed = await repository.count_reviews(db, round_.id)
         await repository.mark_closed(db, round_, redeemed)
         self.signers.forget(key_ids)
-        engine = self.mix.engine
-
-        # Once the close is committed: drop the old versions of the rows from the files, and
-        # ask for the erasure epoch that makes the copies of the private keys taken before
-        # (sealed under the KEK of the time) useless.
-        def after_commit(_: object) -> None:
-            self.mix.spawn(repository.forget_old_versions(engine))
-            self.mix.spawn(self.vault.request_key_epoch("round_closed"))
-
-        event.listen(db.sync_session, "after_commit", after_commit, once=True)
 
     async def manifest(self, db: AppDbSession, challenge: Challenge) -> RoundManifest:
         """The same document for every client: keys, rubric, k, dates and totals."""

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.auth.deps import AppSettings, RequestVault
-from app.kit.ratelimit import PerWorkerWindow
+from app.auth.deps import AppSettings, RequestVault, VaultService
 from app.scim.errors import ScimTooManyRequests, ScimUnauthorized
 from app.vault import ScimTokenSummary
 
-
-def _window(request: Request, per_minute: int) -> PerWorkerWindow:
-    # Counted in each worker's memory: a provider's sync is steady and a database count would
-    # add a write to every request it makes (docs/integrations.md says the limit is per worker).
-    window: PerWorkerWindow | None = getattr(request.app.state, "scim_window", None)
-    if window is None or window.limit != per_minute:
-        window = PerWorkerWindow(limit=per_minute, window_s=60.0, remember=1_000)
-        request.app.state.scim_window = window
-    return window
+MINUTE = timedelta(minutes=1)
 
 
 async def scim_provider(
-    request: Request, vault: RequestVault, settings: AppSettings
+    request: Request, vault: RequestVault, service: VaultService, settings: AppSettings
 ) -> ScimTokenSummary:
     """The provider whose token the request carries; 401 without a valid, unrevoked one, 429
     past the token's rate."""
@@ -34,8 +26,12 @@ async def scim_provider(
     )
     if provider is None:
         raise ScimUnauthorized()
-    wait = _window(request, settings.scim_requests_per_minute).count(str(provider.id))
-    if wait is not None:
+    # Counted in the vault's shared throttle table, so that N workers and instances allow the
+    # provider its rate once, not N times (a write per request: a provider's sync is steady).
+    wait = await service.count_request(
+        "scim", str(provider.id), per_window=settings.scim_requests_per_minute, window=MINUTE
+    )
+    if wait:
         raise ScimTooManyRequests(headers={"Retry-After": str(max(1, math.ceil(wait)))})
     return provider
 

@@ -21,14 +21,16 @@ Matched text comes back marked with `text.MARK_START`/`MARK_END`; the service es
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import Uuid, bindparam, delete, select, text
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 from app.db import AppDbSession
 from app.search.models import IndexedDocument, IndexedPassage, IndexedTopic
@@ -54,6 +56,8 @@ TITLE_POOL = 250
 WORD_POOL = 300
 # PostgreSQL "related": how many word matches are ranked at most (see `PostgresIndex.similar`).
 RELATED_POOL = 500
+# "Related" by topics: among how many documents sharing a topic (see `sharing_topics`).
+TOPIC_POOL = 300
 # Title, summary, body: a word in the title says more about the document than one in the body.
 _SQLITE_WEIGHTS = "10.0, 4.0, 1.0"
 # PostgreSQL ts_rank_cd weights for D, C (body), B (summary), A (title).
@@ -76,6 +80,20 @@ class Marks:
     title: str
     summary: str
     body: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A document of the page as the results show it: its columns, topics and marks."""
+
+    kind: str
+    ref: uuid.UUID
+    language: str
+    level: str | None
+    url: str
+    title: str
+    topics: list[str]
+    marks: Marks
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,7 @@ class PassageRow:
 
 class SearchIndex(Protocol):
     """What the service asks of a database's full-text engine. `terms` are folded words
-    (`text.query_terms`): all must match (the last one as a prefix) in `matches` and `marks`;
+    (`text.query_terms`): all must match (the last one as a prefix) in `matches` and `hits`;
     any may match in `passages` and `similar`."""
 
     async def matches(
@@ -119,9 +137,9 @@ class SearchIndex(Protocol):
         offset: int,
     ) -> Matches: ...
 
-    async def marks(
-        self, db: AppDbSession, terms: list[str], reader_language: str, ids: list[int]
-    ) -> dict[int, Marks]: ...
+    async def hits(
+        self, db: AppDbSession, ids: Sequence[int], terms: list[str], reader_language: str
+    ) -> dict[int, Hit]: ...
 
     async def similar(
         self, db: AppDbSession, document_id: int, terms: list[str], language: str, limit: int
@@ -159,11 +177,27 @@ def _statement(sql: str, lists: list[str]) -> TextClause:
     return text(sql).bindparams(*(bindparam(name, expanding=True) for name in lists))
 
 
+# The page's documents with their topics (`{topics}`, one value per document) and whatever
+# marks the database makes (`{marks}`), in one statement: as three (the documents, their
+# topics, the marks), each cost a round trip and its own rows to read.
+_HITS = (
+    "SELECT d.id, d.kind, d.ref AS ref, d.language, d.level, d.url, d.title, {topics}{marks} "
+    "FROM search_documents d{query} WHERE d.id IN :ids"
+)
+
+
+def _hits_statement(topics: str, marks: str = "", query: str = "") -> TextualSelect:
+    sql = _HITS.format(topics=topics, marks=marks, query=query)
+    return _statement(sql, ["ids"]).columns(ref=Uuid())
+
+
 # One pass over (at most COUNT_CAP + 1) matches for the ranked hits and every facet count: the
 # matches (id, facet values) are found once, then grouped for the counts, and ranked for the
 # hits when there are no more than COUNT_CAP. `{matched}` finds them (no ORDER BY: the
 # database stops at the LIMIT); `{ranked}` gives (id, score) for the hits, lower scores first,
-# under the condition `_FEW`, which both databases evaluate once, before scoring any row.
+# only when there are no more (`_if_few`). When there are more, the same statement gives what
+# the page is made of instead (`_one_pass`): at most :pool title matches (`{titles}`: id and
+# title, only when there are more) and the first :found_limit matches in the order found.
 _HITS_AND_FACETS = (
     "WITH m AS MATERIALIZED ({matched} LIMIT :count_limit) "
     "SELECT 'hit', h.id, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), "
@@ -173,52 +207,69 @@ _HITS_AND_FACETS = (
     "UNION ALL SELECT 'topic', NULL, t.topic, NULL, NULL, count(*), NULL "
     # CROSS JOIN: SQLite then keeps the matches as the outer loop (at most COUNT_CAP rows)
     # rather than scanning every topic row; PostgreSQL plans it as any join.
-    "FROM m CROSS JOIN search_document_topics t WHERE t.document_id = m.id GROUP BY t.topic"
+    "FROM m CROSS JOIN search_document_topics t WHERE t.document_id = m.id GROUP BY t.topic "
+    "UNION ALL SELECT 'title', tm.id, tm.title, NULL, NULL, 0, NULL FROM "
+    "({titles}) tm "
+    "UNION ALL SELECT 'found', f.id, NULL, NULL, NULL, 0, NULL FROM "
+    "(SELECT id FROM m {if_more_found}) f"
 )
 _FEW = "(SELECT count(*) FROM m) <= :cap"
 
 
+def _if_few(limit: str, *, few: bool = True) -> str:
+    """A LIMIT of `limit` rows when at most COUNT_CAP documents match (or, `few=False`, when
+    more do), else of none. As a LIMIT, both databases evaluate the condition once and skip
+    the scan when it is 0; in a WHERE clause, SQLite tested it on every row the scan found
+    (all of a common word's matches, to rank none of them). PostgreSQL skips it in a WHERE
+    clause too, and needs a constant LIMIT to choose a plan that stops early: a LIMIT it
+    cannot know made it read a common word's whole posting list for 250 title matches."""
+    yes, no = (limit, "0") if few else ("0", limit)
+    return f"LIMIT CASE WHEN {_FEW} THEN {yes} ELSE {no} END"
+
+
 async def _one_pass(
     db: AppDbSession,
-    matched: str,
-    ranked: str,
-    lists: list[str],
-    params: dict[str, Any],
-) -> tuple[list[int], FacetRows, bool]:
-    """The ranked ids (none when capped), the facet rows, and whether more than COUNT_CAP
-    documents match."""
-    params.update(count_limit=COUNT_CAP + 1, cap=COUNT_CAP)
-    statement = _HITS_AND_FACETS.format(matched=matched, ranked=ranked)
-    rows = (await db.execute(_statement(statement, lists), params)).all()
-    hits = sorted((r[6], r[1]) for r in rows if r[0] == "hit")
-    topics = sorted(((r[2], r[5]) for r in rows if r[0] == "topic"), key=lambda t: (-t[1], t[0]))
-    groups = [(r[2], r[3], r[4], r[5]) for r in rows if r[0] == "group"]
-    capped = sum(count for *_, count in groups) > COUNT_CAP
-    return [id_ for _, id_ in hits], FacetRows(groups, topics[:TOPIC_FACET_SIZE]), capped
-
-
-async def _capped_page(
-    db: AppDbSession,
-    title_matches: str,
-    found: str,
     terms: list[str],
+    statements: tuple[str, str, str],
     lists: list[str],
     params: dict[str, Any],
-    facets: FacetRows,
     limit: int,
     offset: int,
 ) -> Matches:
-    """Above COUNT_CAP: the title matches (`title_matches` gives id and title of at most
-    :pool), the most of whose title the query is first, then the other matches (`found`
-    gives ids, at most :ranked) in the order found."""
-    params = {**params, "pool": TITLE_POOL, "ranked": offset + limit}
-    titles = (await db.execute(_statement(title_matches, lists), params)).all()
-    first = sorted(titles, key=lambda row: (-title_share(row[1], terms), row[0]))
+    """The page's ids and the facet counts, in one statement (`_HITS_AND_FACETS`, whose
+    `matched`, `ranked` and `titles` are the `statements`). Above COUNT_CAP, the title matches
+    lead, the most of whose title the query is first, then the other matches in the order
+    found."""
+    matched, ranked, titles = statements
+    found_limit = offset + limit + TITLE_POOL
+    # COUNT_CAP + 1 matches hold the page's (found_limit is at most 750 at page 50); the max
+    # keeps a page full whatever the constants.
+    params.update(
+        ranked=offset + limit,
+        count_limit=max(COUNT_CAP + 1, found_limit),
+        cap=COUNT_CAP,
+        found_limit=found_limit,
+        pool=TITLE_POOL,
+    )
+    statement = _HITS_AND_FACETS.format(
+        matched=matched,
+        ranked=ranked,
+        titles=titles,
+        if_more_found=_if_few(":found_limit", few=False),
+    )
+    rows = (await db.execute(_statement(statement, lists), params)).all()
+    topics = sorted(((r[2], r[5]) for r in rows if r[0] == "topic"), key=lambda t: (-t[1], t[0]))
+    groups = [(r[2], r[3], r[4], r[5]) for r in rows if r[0] == "group"]
+    facets = FacetRows(groups, topics[:TOPIC_FACET_SIZE])
+    found = [r[1] for r in rows if r[0] == "found"]
+    if not found:  # at most COUNT_CAP match: all were ranked
+        hits = sorted((r[6], r[1]) for r in rows if r[0] == "hit")
+        return Matches([id_ for _, id_ in hits][offset : offset + limit], facets)
+    in_title = [(r[1], r[2]) for r in rows if r[0] == "title"]
+    first = sorted(in_title, key=lambda row: (-title_share(row[1], terms), row[0]))
     ids = [id_ for id_, _ in first]
-    if len(ids) < offset + limit:
-        seen = set(ids)
-        rows = await db.execute(_statement(found, lists), params)
-        ids += [id_ for id_ in rows.scalars() if id_ not in seen]
+    seen = set(ids)
+    ids += [id_ for id_ in found if id_ not in seen]
     return Matches(ids[offset : offset + limit], facets, capped=True)
 
 
@@ -242,11 +293,7 @@ class SqliteIndex:
         offset: int,
     ) -> Matches:
         match = self._match(terms)
-        params: dict[str, Any] = {
-            "match": match,
-            "title_match": "{title}: (" + match + ")",
-            "ranked": offset + limit,
-        }
+        params: dict[str, Any] = {"match": match, "title_match": "{title}: (" + match + ")"}
         where, lists = _filter_sql(filters, params)
         found = (
             "FROM fts_search_documents f JOIN search_documents d ON d.id = f.rowid "
@@ -256,41 +303,44 @@ class SqliteIndex:
             "SELECT d.id AS id, d.kind AS kind, d.language AS language, d.level AS level "
             + found.format(match=":match")
         )
+        # The filters were applied once, in `m`: each match is only looked up among those
+        # (`+` keeps the membership test a filter; as a rowid constraint, FTS5 would search
+        # its index again for each id) rather than joined to its document and checked again.
         ranked = (
-            f"SELECT d.id, bm25(fts_search_documents, {_SQLITE_WEIGHTS}) AS score "
-            f"{found.format(match=':match')} AND {_FEW} ORDER BY score, d.id LIMIT :ranked"
+            f"SELECT f.rowid AS id, bm25(fts_search_documents, {_SQLITE_WEIGHTS}) AS score "
+            "FROM fts_search_documents f WHERE fts_search_documents MATCH :match "
+            f"AND +f.rowid IN (SELECT id FROM m) ORDER BY score, f.rowid {_if_few(':ranked')}"
         )
-        ids, facets, capped = await _one_pass(db, matched, ranked, lists, params)
-        if not capped:
-            return Matches(ids[offset : offset + limit], facets)
-        return await _capped_page(
-            db,
-            f"SELECT d.id, d.title {found.format(match=':title_match')} LIMIT :pool",
-            f"SELECT d.id {found.format(match=':match')} LIMIT :ranked",
-            terms,
-            lists,
-            params,
-            facets,
-            limit,
-            offset,
+        titles = (
+            f"SELECT d.id, d.title {found.format(match=':title_match')} "
+            f"{_if_few(':pool', few=False)}"
         )
+        return await _one_pass(db, terms, (matched, ranked, titles), lists, params, limit, offset)
 
-    async def marks(
-        self, db: AppDbSession, terms: list[str], reader_language: str, ids: list[int]
-    ) -> dict[int, Marks]:
-        # Marked here, for the page's rows only: FTS5's highlight() and snippet() would look
-        # each row up in the index again, which costs milliseconds a row for a common word.
+    async def hits(
+        self, db: AppDbSession, ids: Sequence[int], terms: list[str], reader_language: str
+    ) -> dict[int, Hit]:
         if not ids:
             return {}
-        rows = await db.execute(
-            _statement(
-                "SELECT id, title, summary, body FROM search_documents WHERE id IN :ids", ["ids"]
-            ),
-            {"ids": ids},
+        statement = _hits_statement(
+            "(SELECT json_group_array(t.topic) FROM search_document_topics t "
+            "WHERE t.document_id = d.id), d.summary, d.body"
         )
+        rows = await db.execute(statement, {"ids": list(ids)})
+        # Marked here, for the page's rows only: FTS5's highlight() and snippet() would look
+        # each row up in the index again, which costs milliseconds a row for a common word.
         return {
-            r[0]: Marks(mark_words(r[1], terms), excerpt(r[2], terms), excerpt(r[3], terms))
-            for r in rows
+            id_: Hit(
+                kind,
+                ref,
+                language,
+                level,
+                url,
+                title,
+                sorted(json.loads(topics)),
+                Marks(mark_words(title, terms), excerpt(summary, terms), excerpt(body, terms)),
+            )
+            for id_, kind, ref, language, level, url, title, topics, summary, body in rows
         }
 
     @staticmethod
@@ -379,13 +429,79 @@ _DOCUMENT_CONFIG = (
 _HEADLINE_MARKS = f"StartSel={MARK_START}, StopSel={MARK_END}"
 
 
+async def _plan_for_these_words(db: AppDbSession) -> None:
+    """Plan the rest of this transaction's statements for their own words, for data in memory
+    (docs/benchmarks.md, "Search (issue 21)", fourth round).
+
+    - The driver prepares each statement, and after five runs PostgreSQL may keep a plan made
+      for no word in particular, which assumes a word matches few documents: for a common word
+      it read the word's whole GIN posting list, three to five times the CPU of a plan made
+      for that word.
+    - With the default cost of a random page read (4, a disk's), a scan of the table in order
+      looked cheaper than the GIN index whenever several words together were estimated to
+      match a few per cent of the documents; estimated as independent, they often match
+      fewer, and the scan then read most of the table to find 1,001 matches (70,000 rows,
+      about 40 ms of CPU). The index and the table are read from memory: 1.1, the value
+      PostgreSQL's documentation suggests for that case, keeps the scan for the common words
+      it suits.
+    - No parallel workers: starting them costs more than these short statements take, and
+      a parallel UNION ALL would run the trigram branch of `PostgresIndex.matches` at once
+      rather than only when the vector finds too few.
+    """
+    await db.execute(
+        text(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+            "set_config('random_page_cost', '1.1', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+    )
+
+
+def _whole_word_first(
+    columns: str, vector: str, queries: tuple[str, str, str], where: str, limit: str
+) -> str:
+    """The documents whose `vector` matches `query`, under `where`, without a final LIMIT.
+    `queries`: `query`, `whole` (the same words, the last whole, not as a prefix) and
+    `only_longer` (`query` and not the last word whole). When the last word is a prefix
+    (`whole` differs from `query`), the documents holding it whole come first, then those
+    holding only a longer word it begins (`only_longer`: GIN leaves out those holding it
+    whole, so their rows are not read twice): under the caller's LIMIT the second branch runs
+    only if the first finds too few. GIN reads every posting
+    list a prefix covers into one bitmap before the first match comes out, several times the
+    work of the word's own list when the word is common (docs/benchmarks.md, "Search", fifth
+    round), and a word typed in full often gives enough matches alone. Whatever the LIMIT,
+    the documents found are matches of `query`; when fewer than it match, all of them.
+
+    Each branch has its own LIMIT (`limit`): PostgreSQL plans the branches of a UNION ALL for
+    all their rows, and a common word's branch would build a bitmap of every match rather
+    than scan the table until it has found enough."""
+    query, whole, only_longer = queries
+    if whole == query:
+        return (
+            f"SELECT {columns} FROM search_documents d, (SELECT {query} AS query) q "
+            f"WHERE d.{vector} @@ q.query{where}"
+        )
+    return (
+        f"(SELECT {columns} FROM search_documents d, (SELECT {whole} AS query) q "
+        f"WHERE d.{vector} @@ q.query{where} LIMIT {limit}) UNION ALL "
+        f"(SELECT {columns} FROM search_documents d, (SELECT {only_longer} AS query) q "
+        f"WHERE d.{vector} @@ q.query{where} LIMIT {limit})"
+    )
+
+
 class PostgresIndex:
     @staticmethod
     def _query(
-        terms: list[str], language: str, params: dict[str, Any], *, any_term: bool = False
+        terms: list[str],
+        language: str,
+        params: dict[str, Any],
+        *,
+        any_term: bool = False,
+        prefix_last: bool = True,
     ) -> str:
         """A tsquery expression: each word as its stem in `language` or as itself (folded);
-        all words (the last as a prefix), or any of them."""
+        all words (the last as a prefix of two letters or more, unless `prefix_last` is
+        false), or any of them."""
         params["config"] = _POSTGRES_CONFIGS.get(language, "search_simple")
         if any_term:
             params["words"] = " | ".join(terms)
@@ -395,13 +511,22 @@ class PostgresIndex:
             )
         parts = []
         for index, term in enumerate(terms):
-            last = index == len(terms) - 1
-            params[f"w{index}"] = f"{term}:*" if last and len(term) >= 2 else term
-            parts.append(
-                f"(to_tsquery(CAST(:config AS regconfig), :w{index}) || "
-                f"to_tsquery('search_simple', :w{index}))"
-            )
+            name = f"w{index}"
+            params[name] = term
+            if prefix_last and index == len(terms) - 1 and len(term) >= 2:
+                name = f"p{index}"
+                params[name] = f"{term}:*"
+            parts.append(PostgresIndex._word(name))
         return "(" + " && ".join(parts) + ")"
+
+    @staticmethod
+    def _word(name: str) -> str:
+        """One word of a query, the parameter `name`: its stem in the reader's language or
+        itself."""
+        stem = f"to_tsquery(CAST(:config AS regconfig), :{name})"
+        word = f"to_tsquery('search_simple', :{name})"
+        # Most words are their own stem: "x | x" would make GIN and @@ check each twice.
+        return f"(CASE WHEN {stem} = {word} THEN {word} ELSE {stem} || {word} END)"
 
     async def matches(
         self,
@@ -414,50 +539,55 @@ class PostgresIndex:
     ) -> Matches:
         """Documents matching every word, under the filters. A single word of three letters
         or more may also be found inside a title word (trigram index)."""
-        params: dict[str, Any] = {"ranked": offset + limit}
+        await _plan_for_these_words(db)
+        params: dict[str, Any] = {}
         query = self._query(terms, reader_language, params)
         where, lists = _filter_sql(filters, params)
-        inside_title = ""
+        whole = self._query(terms, reader_language, params, prefix_last=False)
+        # The prefix's matches without the whole word's (when it is a prefix; `_query` named
+        # the last word whole `w<n>`).
+        only_longer = f"({query} && !!{self._word(f'w{len(terms) - 1}')})"
+        columns = "d.id AS id, d.kind AS kind, d.language AS language, d.level AS level"
+        matched = _whole_word_first(
+            columns, "search_vector", (query, whole, only_longer), where, ":count_limit"
+        )
         if len(terms) == 1 and len(terms[0]) >= 3:
+            # The titles holding the word inside a longer word, through the trigram index,
+            # after the vector's matches: under the LIMIT, this second branch runs only if
+            # those are too few. As an OR in one scan, each document without the word had its
+            # title folded and compared, which dominated a common word's search
+            # (docs/benchmarks.md, "Search", fourth round).
             params["inside"] = f"%{terms[0]}%"
-            inside_title = " OR search_fold(d.title) LIKE :inside"
-        found = (
-            f"FROM search_documents d, (SELECT {query} AS query) q "
-            "WHERE (d.{vector} @@ q.query{inside})" + where
-        )
-        matched = (
-            "SELECT d.id AS id, d.kind AS kind, d.language AS language, d.level AS level "
-            + found.format(vector="search_vector", inside=inside_title)
-        )
+            matched = (
+                f"({matched}) UNION ALL (SELECT {columns} FROM search_documents d, "
+                f"(SELECT {query} AS query) q WHERE search_fold(d.title) LIKE :inside "
+                f"AND NOT d.search_vector @@ q.query{where})"
+            )
         # Ranking reads each match's whole vector: only when there are at most COUNT_CAP.
         ranked = (
             f"SELECT d.id, -ts_rank_cd({_POSTGRES_WEIGHTS}, d.search_vector, q.query, 1) AS score "
             f"FROM m JOIN search_documents d ON d.id = m.id, (SELECT {query} AS query) q "
-            f"WHERE {_FEW} ORDER BY score, d.id LIMIT :ranked"
+            f"ORDER BY score, d.id {_if_few(':ranked')}"
         )
-        ids, facets, capped = await _one_pass(db, matched, ranked, lists, params)
-        if not capped:
-            return Matches(ids[offset : offset + limit], facets)
-        return await _capped_page(
-            db,
-            # The title's own vector and GIN index (a0020).
-            f"SELECT d.id, d.title {found.format(vector='title_vector', inside='')} LIMIT :pool",
-            f"SELECT d.id {found.format(vector='search_vector', inside=inside_title)} "
-            "LIMIT :ranked",
-            terms,
-            lists,
-            params,
-            facets,
-            limit,
-            offset,
+        # The title's own vector and GIN index (a0020).
+        titles = (
+            _whole_word_first(
+                "d.id, d.title",
+                "title_vector",
+                (query, whole, only_longer),
+                f"{where} AND NOT ({_FEW})",
+                ":pool",
+            )
+            + " LIMIT :pool"
         )
+        return await _one_pass(db, terms, (matched, ranked, titles), lists, params, limit, offset)
 
-    async def marks(
-        self, db: AppDbSession, terms: list[str], reader_language: str, ids: list[int]
-    ) -> dict[int, Marks]:
+    async def hits(
+        self, db: AppDbSession, ids: Sequence[int], terms: list[str], reader_language: str
+    ) -> dict[int, Hit]:
         if not ids:
             return {}
-        params: dict[str, Any] = {"ids": ids}
+        params: dict[str, Any] = {"ids": list(ids)}
         query = self._query(terms, reader_language, params)
         config = _DOCUMENT_CONFIG.format(alias="d")
         excerpt = (
@@ -465,21 +595,24 @@ class PostgresIndex:
             f"{_HEADLINE_MARKS}'"
         )
         everything = f"'HighlightAll=true, {_HEADLINE_MARKS}'"
-        rows = await db.execute(
-            _statement(
-                f"SELECT d.id, ts_headline({config}, d.title, q.query, {everything}), "
-                f"ts_headline({config}, d.summary, q.query, {excerpt}), "
-                f"ts_headline({config}, d.body, q.query, {excerpt}) "
-                f"FROM search_documents d, (SELECT {query} AS query) q WHERE d.id IN :ids",
-                ["ids"],
-            ),
-            params,
+        statement = _hits_statement(
+            "ARRAY(SELECT t.topic FROM search_document_topics t WHERE t.document_id = d.id "
+            "ORDER BY t.topic)",
+            f", ts_headline({config}, d.title, q.query, {everything}), "
+            f"ts_headline({config}, d.summary, q.query, {excerpt}), "
+            f"ts_headline({config}, d.body, q.query, {excerpt})",
+            f", (SELECT {query} AS query) q",
         )
-        return {r[0]: Marks(r[1], r[2], r[3]) for r in rows}
+        rows = await db.execute(statement, params)
+        return {
+            id_: Hit(kind, ref, language, level, url, title, list(topics), Marks(*marks))
+            for id_, kind, ref, language, level, url, title, topics, *marks in rows
+        }
 
     async def similar(
         self, db: AppDbSession, document_id: int, terms: list[str], language: str, limit: int
     ) -> list[int]:
+        await _plan_for_these_words(db)
         params: dict[str, Any] = {"id": document_id, "limit": limit}
         query = self._query(terms, language, params, any_term=True)
         params["pool"] = RELATED_POOL
@@ -502,6 +635,7 @@ class PostgresIndex:
     async def passages(
         self, db: AppDbSession, terms: list[str], reader_language: str, limit: int
     ) -> list[PassageRow]:
+        await _plan_for_these_words(db)
         params: dict[str, Any] = {"language": reader_language, "limit": limit, "pool": WORD_POOL}
         query = self._query(terms, reader_language, params, any_term=True)
         config = _DOCUMENT_CONFIG.format(alias="best")
@@ -589,28 +723,30 @@ async def documents(db: AppDbSession, ids: Sequence[int]) -> dict[int, IndexedDo
     return {d.id: d for d in found}
 
 
-async def topics_of(db: AppDbSession, ids: Sequence[int]) -> dict[int, list[str]]:
-    topics: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        rows = await db.execute(
-            select(IndexedTopic.document_id, IndexedTopic.topic)
-            .where(IndexedTopic.document_id.in_(ids))
-            .order_by(IndexedTopic.topic)
-        )
-        for document, topic in rows:
-            topics[document].append(topic)
-    return topics
-
-
 async def sharing_topics(db: AppDbSession, document: int, limit: int) -> list[int]:
-    """Other documents by the number of topics they share with this one, most first."""
-    rows = await db.execute(
-        text(
-            "SELECT t.document_id FROM search_document_topics t "
-            "WHERE t.topic IN (SELECT topic FROM search_document_topics WHERE document_id = :id) "
-            "AND t.document_id != :id GROUP BY t.document_id "
-            "ORDER BY count(*) DESC, t.document_id LIMIT :limit"
-        ),
-        {"id": document, "limit": limit},
+    """Other documents by the number of topics they share with this one, most first, among at
+    most TOPIC_POOL documents sharing one: those indexed next after it, then those just before
+    it (an id follows the order of publishing). Counting every document sharing a topic read a
+    sixth of the library per topic (docs/library.md, "Search"); the pool is a range of the
+    topics' primary key, (document_id, topic), read in order up to the LIMIT."""
+    topics = list(
+        await db.scalars(select(IndexedTopic.topic).where(IndexedTopic.document_id == document))
     )
-    return list(rows.scalars())
+    if not topics:
+        return []
+    counts: dict[int, int] = {}  # in order of nearness: after it, then before it
+    for side, order in (("t.document_id > :id", "ASC"), ("t.document_id < :id", "DESC")):
+        rows = await db.execute(
+            _statement(
+                f"SELECT t.document_id, count(*) FROM search_document_topics t WHERE {side} "
+                f"AND t.topic IN :topics GROUP BY t.document_id ORDER BY t.document_id {order} "
+                "LIMIT :pool",
+                ["topics"],
+            ),
+            {"id": document, "topics": topics, "pool": TOPIC_POOL - len(counts)},
+        )
+        counts.update((id_, count) for id_, count in rows)
+        if len(counts) >= TOPIC_POOL:
+            break
+    # A stable sort: among those sharing as many topics, the nearest first.
+    return sorted(counts, key=lambda id_: -counts[id_])[:limit]

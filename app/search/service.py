@@ -135,26 +135,22 @@ async def search(
         if matches.capped
         else sum(count for *_, count in matches.facets.groups)
     )
-    found = await repository.documents(db, ids)
-    topics_of = await repository.topics_of(db, ids)
-    marks = await index.marks(db, terms, reader_language, ids)
+    found = await index.hits(db, ids, terms, reader_language)
     hits = []
-    for id_ in ids:
-        doc, mark = found[id_], marks.get(id_)
-        excerpt = doc.summary
-        if mark is not None:
-            # The body's excerpt when the body matched, else the summary's (marked or not).
-            excerpt = mark.body if has_mark(mark.body) else mark.summary
+    # A document taken out of the index since its id was found is left out, not an error.
+    for hit in (found[id_] for id_ in ids if id_ in found):
+        # The body's excerpt when the body matched, else the summary's (marked or not).
+        excerpt = hit.marks.body if has_mark(hit.marks.body) else hit.marks.summary
         hits.append(
             SearchHit(
-                kind=doc.kind,
-                ref=doc.ref,
-                language=doc.language,
-                level=doc.level,
-                topics=topics_of[id_],
-                url=doc.url,
-                title=doc.title,
-                title_html=marked_html(mark.title if mark else doc.title),
+                kind=hit.kind,
+                ref=hit.ref,
+                language=hit.language,
+                level=hit.level,
+                topics=hit.topics,
+                url=hit.url,
+                title=hit.title,
+                title_html=marked_html(hit.marks.title),
                 snippet_html=marked_html(excerpt),
             )
         )

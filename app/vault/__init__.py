@@ -11,12 +11,12 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import URL, MetaData, event
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.config import Settings
@@ -32,6 +32,8 @@ from app.vault import (
     facilitators,
     keyring,
     learning,
+    learning_counts,
+    mail_digest,
     mail_preferences,
     mail_queue,
     oidc,
@@ -41,11 +43,12 @@ from app.vault import (
     records,
     scim,
     sessions,
+    throttle,
 )
 from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
 from app.vault.cohorts import seniority_band_labels
 from app.vault.confirmations import InvitationAnswer
-from app.vault.context import VaultContext
+from app.vault.context import OWN_SESSION_ROWS, VaultContext
 from app.vault.epochs import PendingEpoch
 from app.vault.errors import (
     AccountDeactivated,
@@ -66,6 +69,7 @@ from app.vault.keys import (
     add_kek_version,
     retire_kek_version,
 )
+from app.vault.learning_counts import LearningCounts
 from app.vault.mail_preferences import MailChoice, MailTopic
 from app.vault.mail_queue import MailPolicy, MailSender
 from app.vault.oidc import (
@@ -138,6 +142,7 @@ __all__ = [
     "KeysNotConfigured",
     "Language",
     "LastAdmin",
+    "LearningCounts",
     "LearningRecord",
     "LessonNotes",
     "MailChoice",
@@ -193,9 +198,17 @@ class Vault:
     (key rotation, service secrets, the department names) here, the rest on `bind(db)`."""
 
     def __init__(
-        self, settings: Settings, keys: KeyProvider, db_sessions: async_sessionmaker[VaultDbSession]
+        self,
+        settings: Settings,
+        keys: KeyProvider,
+        db_sessions: async_sessionmaker[VaultDbSession],
+        beside_sessions: async_sessionmaker[VaultDbSession] | None = None,
     ):
-        self._ctx = VaultContext(keys=keys, settings=settings, sessions=db_sessions)
+        """`beside_sessions`: for the transactions a request's vault work opens beside the
+        request's own (`VaultContext.sessions`; app/db.py, `BESIDE_POOL_SIZE`)."""
+        self._ctx = VaultContext(
+            keys=keys, settings=settings, sessions=beside_sessions or db_sessions
+        )
         passwords.use_cost(settings.password_hash_cost)
         self._sessions = db_sessions
         self._departments: tuple[float, tuple[str, ...]] | None = None
@@ -254,9 +267,32 @@ class Vault:
             self.open_service_secret(sealed, context=context), context=context
         )
 
+    async def count_request(
+        self, purpose: str, subject: str, *, per_window: int, window: timedelta
+    ) -> float:
+        """Rate limits shared by every worker and instance (app/vault/throttle.py), for routes
+        that have no vault session of their own to count in: seconds to wait, 0 within."""
+        return await throttle.count_request(self._ctx, purpose, subject, per_window, window)
+
+    async def forget_ended_throttles(self) -> int:
+        """Delete the rate counters whose windows ended long ago (a periodic job's)."""
+        return await throttle.forget_ended(self._ctx)
+
     # Outgoing mail: every worker sends what the requests queued (app/vault/mail_queue.py)
     def mail_sender(self, mailer_of: Callable[[], Mailer], policy: MailPolicy) -> MailSender:
         return MailSender(self._ctx, self._sessions, mailer_of, policy)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[BoundVault]:
+        """A vault transaction of its own, for work outside a request's (the phase ticker's
+        mails): committed at the end of the block, rolled back if it raises."""
+        async with self._sessions.begin() as db:
+            yield BoundVault(self._ctx, db)
+
+    async def send_digests(self, now: datetime | None = None) -> int:
+        """Queue the daily digest of each person with news due by `now` (the digest job, in
+        one worker at a time: app/kit/singleton.py); how many were queued."""
+        return await mail_digest.send_digests(self._ctx, self._sessions, now)
 
     # Erasure epochs (app/vault/epochs.py)
     async def request_key_epoch(self, reason: str) -> None:
@@ -294,6 +330,17 @@ class Vault:
         """Mark these sessions seen now, in one transaction of its own (batches of sessions
         whose reads were answered from memory)."""
         await sessions.touch_sessions(self._ctx, session_ids)
+
+    # The execution option marking statements that read only the signed-in session's own rows
+    # (its session, account, roles, data key, pseudonyms), which `session_digests` follows.
+    own_session_rows = OWN_SESSION_ROWS
+
+    def session_digests(self, url: URL, cookie: str) -> sessions.SessionDigests:
+        """A reader of digests of the rows `own_session_rows` statements read for a session
+        (the one the `cookie` cookie names): an answer built from them holds while its
+        session's digest does (read-only, two statements, through its own connection to the
+        vault database at `url`)."""
+        return sessions.SessionDigests(self._ctx, url, cookie)
 
 
 def _seal_service_secret(ctx: VaultContext, secret: bytes, context: str) -> bytes:
@@ -486,23 +533,20 @@ class BoundVault:
     ) -> dict[MailTopic, MailChoice]:
         return await mail_preferences.set_preferences(self._ctx, self._db, account_id, choices)
 
-    async def queue_challenge_news(
+    async def queue_news(
         self,
-        challenge_id: uuid.UUID,
+        scope_id: uuid.UUID,
         recipients: Mapping[uuid.UUID, str],
         *,
         topic: MailTopic,
-        challenge_title: str,
+        title: str,
+        path: str,
     ) -> int:
-        """Queue the news of a challenge for the recipients (pseudonym -> the name of its
-        notice) who chose to hear of the topic at once, in this transaction."""
-        return await mail_preferences.queue_challenge_news(
-            self._ctx,
-            self._db,
-            challenge_id,
-            recipients,
-            topic=topic,
-            challenge_title=challenge_title,
+        """The news of a challenge or programme for the recipients (pseudonym -> the name of
+        its notice), in this transaction: queued for who wants the topic at once, kept for the
+        daily digest of who wants it once a day."""
+        return await mail_preferences.queue_news(
+            self._ctx, self._db, scope_id, recipients, topic=topic, title=title, path=path
         )
 
     async def unsubscribe_from_mail(self, token: str) -> MailTopic | None:
@@ -734,6 +778,14 @@ class BoundVault:
 
     async def learning_record(self, account_id: uuid.UUID) -> LearningRecord:
         return await learning.learning_record(self._ctx, self._db, account_id)
+
+    async def learning_counts(
+        self, *, collections: Mapping[uuid.UUID, Collection[uuid.UUID]], now: datetime, k: int
+    ) -> LearningCounts:
+        """Everyone's learning as counts, never a person's (app/vault/learning_counts.py)."""
+        return await learning_counts.learning_counts(
+            self._ctx, self._db, collections=collections, now=now, k=k
+        )
 
     # Mentoring pairs: a partner's name by consent, the pair's confidential journal
     async def name_pair_partner(

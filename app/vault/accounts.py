@@ -19,7 +19,7 @@ from app.kit.orm import utcnow
 from app.vault import passwords, throttle
 from app.vault.audit import record_read
 from app.vault.cohorts import cohort_for_birth_year, seniority_band
-from app.vault.context import AccountCipher, VaultContext
+from app.vault.context import AccountCipher, VaultContext, forget_own_data_key
 from app.vault.crypto import keyed_digest
 from app.vault.errors import (
     AccountDeactivated,
@@ -390,6 +390,7 @@ async def erase_account(db: VaultDbSession, account_id: uuid.UUID) -> None:
     What the person did under their pseudonyms stays in the app database, and nothing is left
     anywhere that maps it back to them.
     """
+    forget_own_data_key(db, account_id)
     await db.execute(delete(DataKey).where(DataKey.account_id == account_id))
     await db.execute(delete(ProfileRow).where(ProfileRow.account_id == account_id))
     await db.execute(delete(Session).where(Session.account_id == account_id))

@@ -26,7 +26,8 @@ def _wrap_context(account_id: uuid.UUID, key_version: int) -> bytes:
 class VaultContext:
     keys: KeyProvider
     settings: Settings
-    # For writes that must survive the request's rollback (failed sign-in attempts).
+    # For writes that must survive the request's rollback (failed sign-in attempts) or commit
+    # before it (a session's last-seen time): a pool apart from the requests' (app/db.py).
     sessions: async_sessionmaker[VaultDbSession]
     email_index_key: bytes = field(init=False)
     throttle_key: bytes = field(init=False)
@@ -56,12 +57,20 @@ class VaultContext:
 
     async def cipher(self, db: VaultDbSession, account_id: uuid.UUID) -> AccountCipher | None:
         """The account's cipher, or None once its data key has been shredded."""
+        own = db.info.get(OWN_DATA_KEY)
+        if isinstance(own, OwnDataKey) and own.account_id == account_id:
+            # Read with the request's session (sessions.resolve_session): no second statement.
+            # Unwrapped here, on first use, like a row read now; kept for nothing longer than
+            # the vault session, and dropped by an erasure in it (`forget_own_data_key`).
+            if own.cipher is None:
+                own.cipher = self.cipher_of(own)
+            return own.cipher
         row = await db.scalar(select(DataKey).where(DataKey.account_id == account_id))
         if row is None:
             return None
         return self.cipher_of(row)
 
-    def cipher_of(self, row: DataKey) -> AccountCipher:
+    def cipher_of(self, row: DataKey | OwnDataKey) -> AccountCipher:
         """The cipher of an account whose data key row is already loaded."""
         data_key = self.keys.unwrap(
             row.wrapped_key,
@@ -81,6 +90,44 @@ class VaultContext:
         data_key = self.keys.unwrap(row.wrapped_key, kek_version=row.kek_version, context=context)
         row.kek_version, row.wrapped_key = self.keys.wrap(data_key, context=context)
         return True
+
+
+# Marks the statements that read only the signed-in session's own rows: the session, its
+# account, roles and data key, and the account's pseudonyms. The response cache holds what they
+# read by `sessions.session_digests` (which digests exactly those rows) instead of by the whole
+# tables' change counts, so that someone else's sign-in, join or profile edit leaves the answer
+# (docs/architecture.md, "The response cache"). An execution option, not an import: the vault
+# knows nothing of the cache.
+OWN_SESSION_ROWS = "own_session_rows"
+
+# Where a vault session keeps the signed-in account's data key row, read in the same statement
+# as the session itself (`sessions.resolve_session`), for `VaultContext.cipher`.
+OWN_DATA_KEY = "own_data_key"
+
+
+@dataclass
+class OwnDataKey:
+    """The signed-in account's wrapped data key, as its session's statement read it."""
+
+    account_id: uuid.UUID
+    key_version: int
+    kek_version: int
+    wrapped_key: bytes
+    cipher: AccountCipher | None = None
+
+
+def is_own(db: VaultDbSession, account_id: uuid.UUID) -> bool:
+    """Whether `account_id` is the account of the session this vault session resolved."""
+    own = db.info.get(OWN_DATA_KEY)
+    return isinstance(own, OwnDataKey) and own.account_id == account_id
+
+
+def forget_own_data_key(db: VaultDbSession, account_id: uuid.UUID) -> None:
+    """The account's data key is being deleted (erasure): later reads in this vault session
+    must find none, as they would in the database."""
+    own = db.info.get(OWN_DATA_KEY)
+    if isinstance(own, OwnDataKey) and own.account_id == account_id:
+        del db.info[OWN_DATA_KEY]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.config import Settings
 from app.db import VaultDbSession
-from app.vault import mail_queue
+from app.vault import mail_digest, mail_queue
 from app.vault.context import VaultContext
 from app.vault.keys import (
     KeyFileProvider,
@@ -93,6 +93,7 @@ async def rewrap_data_keys(ctx: VaultContext) -> RotationReport:
             last_pair = pair_rows[-1].pair_id
     # Messages waiting in the mail queue: sealed the same way, short-lived, not counted.
     await mail_queue.reseal(ctx)
+    await mail_digest.reseal(ctx)
     return RotationReport(ctx.keys.current_kek_version(), rewrapped, already)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -31,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.kit.files import private_directory
+from app.kit.singleton import file_lock
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -231,20 +231,8 @@ class KeyFileProvider:
     def turnover(self) -> Iterator[bool]:
         """Hold the key file's turnover lock (one erasure epoch at a time across the workers
         and commands of this host); yields False, holding nothing, when another holds it."""
-        lock_path = self._path.with_name(self._path.name + ".lock")
-        descriptor = os.open(lock_path, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
-        finally:
-            os.close(descriptor)
+        with file_lock(self._path.with_name(self._path.name + ".lock")) as mine:
+            yield mine
 
     def add_version(self) -> int:
         """A new current KEK, written to the key file (the other workers reload it)."""

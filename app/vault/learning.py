@@ -123,10 +123,6 @@ async def save_lesson_notes(
 ) -> LessonNotes:
     """Replace the person's notes on this lesson (one row per lesson, sealed anew each time)."""
     cipher = await _cipher(ctx, db, account_id)
-    notes = LessonNotes(
-        lesson_id=lesson_id, translation_group=translation_group, text=text, updated_at=utcnow()
-    )
-    sealed = _seal(cipher, notes.model_dump(mode="json"))
     index = _lesson_index(cipher, lesson_id)
     row = await db.scalar(
         select(LearningRow).where(
@@ -135,6 +131,22 @@ async def save_lesson_notes(
             LearningRow.entry == NOTES_ENTRY,
         )
     )
+    now = utcnow()
+    first_written_at = now
+    if row is not None:
+        # Kept through every save, so that the learning counts (app/vault/learning_counts.py)
+        # date the person's start, never their latest save: a count that moved when someone
+        # saved again would tell that they are at it now.
+        earlier = _notes_of(_open(cipher, row))
+        first_written_at = earlier.first_written_at or earlier.updated_at
+    notes = LessonNotes(
+        lesson_id=lesson_id,
+        translation_group=translation_group,
+        text=text,
+        updated_at=now,
+        first_written_at=first_written_at,
+    )
+    sealed = _seal(cipher, notes.model_dump(mode="json"))
     if row is not None:
         row.payload = sealed
         return notes

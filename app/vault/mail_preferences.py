@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 
 from app.db import VaultDbSession
 from app.kit.mail import Message
+from app.vault import mail_digest
 from app.vault.accounts import load_profile
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
@@ -30,8 +31,9 @@ from app.vault.models import MailPreference, MailUnsubscribeId, Pseudonym
 from app.vault.pseudonyms import accounts_behind
 
 # What a person can be mailed about: the activity of the challenges and programmes they take
-# part in, grouped as the notices are.
-MailTopic = Literal["team", "submissions", "ideas", "mentoring"]
+# part in, grouped as the notices are ("phases": a phase begins, reviews open or close soon,
+# results are out).
+MailTopic = Literal["team", "submissions", "ideas", "phases", "mentoring"]
 MailChoice = Literal["immediately", "daily_digest", "off"]
 MAIL_TOPICS: tuple[MailTopic, ...] = get_args(MailTopic)
 MAIL_CHOICES: tuple[MailChoice, ...] = get_args(MailChoice)
@@ -97,6 +99,7 @@ async def forget_preferences(ctx: VaultContext, db: VaultDbSession, account_id: 
     cipher = await ctx.cipher(db, account_id)
     if cipher is not None:
         await db.execute(delete(MailPreference).where(MailPreference.owner_tag == cipher.owner_tag))
+        await mail_digest.forget(db, cipher.owner_tag)
         # The person's unsubscribe links stop working with the account.
         await db.execute(
             delete(MailUnsubscribeId).where(MailUnsubscribeId.owner_tag == cipher.owner_tag)
@@ -191,39 +194,52 @@ async def challenge_news(
     )
 
 
-async def queue_challenge_news(
+async def queue_news(
     ctx: VaultContext,
     db: VaultDbSession,
-    challenge_id: uuid.UUID,
+    scope_id: uuid.UUID,
     recipients: Mapping[uuid.UUID, str],
     *,
     topic: MailTopic,
-    challenge_title: str,
+    title: str,
+    path: str,
 ) -> int:
-    """Queue, in this transaction, the news of a challenge for each recipient (a pseudonym,
-    with the name of its notice for the dedupe key) who chose to hear of the topic at once;
-    how many were queued. The mail says only that there is news in the challenge: what the
-    notice says (a handle, a team's name) stays in the app."""
+    """For each recipient (a pseudonym of the challenge or programme `scope_id`, with the name
+    of its notice for the dedupe key), in this transaction: queue the news at once, or keep it
+    for the daily digest (app/vault/mail_digest.py), as the person chose for the topic; how many
+    were queued at once. The mail says only that there is news in the challenge or programme
+    (its title and `path` under the public URL): what the notice says (a handle, a team's name)
+    stays in the app."""
     if not recipients:
         return 0
     owner_tags = dict(
         (
             await db.execute(
                 select(Pseudonym.pseudonym, Pseudonym.owner_tag).where(
-                    Pseudonym.challenge_id == challenge_id,
+                    Pseudonym.challenge_id == scope_id,
                     Pseudonym.pseudonym.in_(list(recipients)),
                 )
             )
         ).all()
     )
+    link = f"{ctx.settings.public_url}{path}"
     # Who chose otherwise is left out before any account is looked for.
-    wanted = [
-        pseudonym
-        for pseudonym, owner_tag in owner_tags.items()
-        if (await _of_owner(db, owner_tag))[topic] == "immediately"
-    ]
-    accounts = await accounts_behind(ctx, db, challenge_id, wanted) if wanted else {}
-    link = f"{ctx.settings.public_url}/challenges/{challenge_id}"
+    wanted: list[uuid.UUID] = []
+    for pseudonym, owner_tag in owner_tags.items():
+        choice = (await _of_owner(db, owner_tag))[topic]
+        if choice == "immediately":
+            wanted.append(pseudonym)
+        elif choice == "daily_digest":
+            await mail_digest.hold(
+                ctx,
+                db,
+                owner_tag,
+                topic=topic,
+                title=title,
+                link=link,
+                dedupe_key=recipients[pseudonym],
+            )
+    accounts = await accounts_behind(ctx, db, scope_id, wanted) if wanted else {}
     messages = [
         message
         for pseudonym, account_id in accounts.items()
@@ -233,7 +249,7 @@ async def queue_challenge_news(
                 db,
                 account_id,
                 topic=topic,
-                challenge_title=challenge_title,
+                challenge_title=title,
                 link=link,
                 dedupe_key=recipients[pseudonym],
             )

@@ -44,7 +44,7 @@ from app.kit.orm import utcnow
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.keys import KeyMaterialError
-from app.vault.models import QueuedMail
+from app.vault.models import MailDigestItem, QueuedMail
 
 logger = logging.getLogger("app.mail")
 
@@ -107,38 +107,55 @@ async def enqueue(ctx: VaultContext, db: VaultDbSession, messages: Sequence[Mess
 RESEAL_BATCH = 200
 
 
-async def reseal(ctx: VaultContext) -> int:
-    """Re-seal every queued message under the current KEK (key rotation, erasure epochs): a
-    message waiting for a mail server that is down must not be lost with the KEK it was
-    sealed under. How many were re-sealed."""
+async def reseal_rows(
+    ctx: VaultContext,
+    model: type[QueuedMail] | type[MailDigestItem],
+    seal_context: Callable[[uuid.UUID], bytes],
+    lost: Callable[[Any], None] = lambda row: None,
+) -> int:
+    """Re-seal every row of `model` (a `kek_version` and a `sealed` payload) under the current
+    KEK; a row whose KEK is gone opens for nobody and is deleted (after `lost(row)`). How many
+    were re-sealed or deleted."""
     current = ctx.keys.current_kek_version()
     resealed = 0
     while True:
         async with ctx.sessions.begin() as db:
-            rows = list(
-                await db.scalars(
-                    select(QueuedMail)
-                    .where(QueuedMail.kek_version != current)
-                    .limit(RESEAL_BATCH)
-                    .with_for_update(skip_locked=True)
-                )
+            rows = cast(
+                list[QueuedMail | MailDigestItem],
+                list(
+                    await db.scalars(
+                        select(model)
+                        .where(model.kek_version != current)
+                        .limit(RESEAL_BATCH)
+                        .with_for_update(skip_locked=True)
+                    )
+                ),
             )
             for row in rows:
-                context = _seal_context(row.id)
+                context = seal_context(row.id)
                 try:
                     payload = ctx.keys.unwrap(
                         row.sealed, kek_version=row.kek_version, context=context
                     )
-                except KeyMaterialError:  # its KEK is gone: nobody can read or send it
-                    logger.warning(
-                        "mail dropped: its seal no longer opens", extra={"mail_kind": row.kind}
-                    )
+                except KeyMaterialError:
+                    lost(row)
                     await db.delete(row)
                     continue
                 row.kek_version, row.sealed = ctx.keys.wrap(payload, context=context)
             resealed += len(rows)
         if len(rows) < RESEAL_BATCH:
             return resealed
+
+
+def _dropped(row: QueuedMail) -> None:
+    logger.warning("mail dropped: its seal no longer opens", extra={"mail_kind": row.kind})
+
+
+async def reseal(ctx: VaultContext) -> int:
+    """Re-seal every queued message under the current KEK (key rotation, erasure epochs): a
+    message waiting for a mail server that is down must not be lost with the KEK it was
+    sealed under. How many were re-sealed."""
+    return await reseal_rows(ctx, QueuedMail, _seal_context, _dropped)
 
 
 @dataclass(frozen=True)

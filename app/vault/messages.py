@@ -15,6 +15,7 @@ out the same paragraphs, so the two parts never say different things and a value
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,8 +33,9 @@ AccountKind = Literal[
     "email_changed",
     "invitation",
 ]
-# News of a challenge a person takes part in: its title and a link, nothing more.
-ActivityKind = Literal["challenge_news"]
+# News of a challenge or programme a person takes part in: its title and a link, nothing more;
+# the daily digest gathers a day's news: titles, counts and links.
+ActivityKind = Literal["challenge_news", "daily_digest"]
 Kind = AccountKind | ActivityKind
 
 ACCOUNT_KINDS: tuple[AccountKind, ...] = get_args(AccountKind)
@@ -60,6 +62,15 @@ NAMES = {
 TEMPLATES_DIR = Path(__file__).parent / "templates" / "mail"
 # A paragraph that is only a link becomes a link in the HTML part.
 _LINK = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One challenge's or programme's news in a daily digest: how many, and where to see it."""
+
+    title: str
+    link: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,7 @@ def compose(
     hours: int = 0,
     days: int = 0,
     challenge_title: str = "",
+    digest: Sequence[DigestLine] = (),
     dedupe_key: str | None = None,
     unsubscribe_token: str | None = None,
 ) -> Message:
@@ -115,6 +127,9 @@ def compose(
         "sign_in": public_url + SIGN_IN_PATH,
         # A title is one line: a line break would end the Subject header (or break it).
         "challenge_title": " ".join(challenge_title.split()),
+        "digest": [
+            DigestLine(" ".join(line.title.split()), line.link, line.count) for line in digest
+        ],
         "unsubscribe": (
             public_url + UNSUBSCRIBE_PAGE_PATH + unsubscribe_token if unsubscribe_token else ""
         ),

@@ -321,6 +321,25 @@ class QueuedMail(VaultBase):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class MailDigestItem(VaultBase):
+    """News waiting for its owner's daily digest (app/vault/mail_digest.py): one row per notice
+    of a topic the person wants once a day, named by the owner tag like `MailPreference`. What
+    it says (the challenge's or programme's title and link) is sealed under the current KEK like
+    a queued message; `due_at` is the digest it goes with (a day's fixed hour), so no row keeps
+    the time of the activity. The digest that takes the rows deletes them in the transaction
+    that queues it."""
+
+    __tablename__ = "mail_digest_items"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    owner_tag: Mapped[str] = mapped_column(String(64), index=True)
+    # A keyed digest of the notice's name: the same notice twice waits once.
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    kek_version: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class MailPreference(VaultBase):
     """How a person wants to hear of one topic of activity by e-mail
     (app/vault/mail_preferences.py): at once, in a daily digest, or not at all. Like

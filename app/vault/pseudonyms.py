@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import VaultDbSession
 from app.vault.accounts import PROFILES, department_names, load_profile
-from app.vault.context import VaultContext
+from app.vault.context import OWN_SESSION_ROWS, VaultContext, is_own
 from app.vault.crypto import keyed_digest
 from app.vault.errors import AccountNotFound
 from app.vault.models import Account, AccountRole, DataKey, Pseudonym
@@ -72,6 +72,9 @@ _PSEUDONYM = select(Pseudonym.pseudonym).where(
 _PSEUDONYMS_OF = select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
     Pseudonym.owner_tag == bindparam("owner_tag"), Pseudonym.challenge_id != LIBRARY_SCOPE
 )
+# The same, for the signed-in session's own account: rows `sessions.session_digests` follows.
+_OWN_PSEUDONYM = _PSEUDONYM.execution_options(**{OWN_SESSION_ROWS: True})
+_OWN_PSEUDONYMS_OF = _PSEUDONYMS_OF.execution_options(**{OWN_SESSION_ROWS: True})
 
 
 async def find_pseudonym(
@@ -81,7 +84,8 @@ async def find_pseudonym(
     if cipher is None:
         return None
     found: uuid.UUID | None = await db.scalar(
-        _PSEUDONYM, {"owner_tag": cipher.owner_tag, "challenge_id": challenge_id}
+        _OWN_PSEUDONYM if is_own(db, account_id) else _PSEUDONYM,
+        {"owner_tag": cipher.owner_tag, "challenge_id": challenge_id},
     )
     return found
 
@@ -116,7 +120,10 @@ async def challenges_of(
     cipher = await ctx.cipher(db, account_id)
     if cipher is None:
         return {}
-    rows = await db.execute(_PSEUDONYMS_OF, {"owner_tag": cipher.owner_tag})
+    rows = await db.execute(
+        _OWN_PSEUDONYMS_OF if is_own(db, account_id) else _PSEUDONYMS_OF,
+        {"owner_tag": cipher.owner_tag},
+    )
     return {challenge: pseudonym for challenge, pseudonym in rows.all()}  # noqa: C416
 
 

@@ -181,6 +181,11 @@ class LessonNotes(BaseModel):
     translation_group: uuid.UUID
     text: str
     updated_at: datetime
+    first_written_at: datetime | None = Field(
+        default=None,
+        description="When the notes were first saved (kept through later saves; absent from "
+        "notes saved before it was kept): the month a person started the lesson, for counts",
+    )
 
 
 class QuizAttemptRecord(BaseModel):

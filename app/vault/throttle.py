@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from app.db import VaultDbSession
 from app.kit import ratelimit
 from app.kit.orm import utcnow
+from app.vault.context import VaultContext
+from app.vault.crypto import keyed_digest
 from app.vault.models import ThrottleBucket
 
 
@@ -62,6 +64,30 @@ class Delay:
         doublings = min(failures - self.free, 32)
         wait: timedelta = self.base * (2**doublings)
         return min(wait, self.cap)
+
+
+async def count_request(
+    ctx: VaultContext, purpose: str, subject: str, max_attempts: int, window: timedelta
+) -> float:
+    """Count one request of `purpose` by `subject` (a client address, a SCIM provider) in its
+    own transaction, keyed by an HMAC of both: every worker of every instance counts in the
+    same row, and no address is written down. Seconds to wait (0 within the limit)."""
+    key = keyed_digest(ctx.throttle_key, f"{purpose}:{subject}")
+    async with ctx.sessions.begin() as db:
+        return await count_attempt(db, [Limit(key, max_attempts)], window)
+
+
+async def forget_ended(ctx: VaultContext) -> int:
+    """Delete the counters whose window and wait ended long ago (their rows would only tell
+    when an address or an e-mail last tried), in a transaction of its own."""
+    settings = ctx.settings
+    after = max(
+        ratelimit.FORGET_AFTER,
+        timedelta(minutes=settings.sign_in_window_minutes),
+        timedelta(seconds=settings.sign_in_max_delay_seconds),
+    )
+    async with ctx.sessions.begin() as db:
+        return await ratelimit.forget_ended(db, ThrottleBucket, after)
 
 
 async def delay_attempt(db: VaultDbSession, key: str, delay: Delay) -> float:

@@ -632,6 +632,16 @@ def copy_postgres(template: Path, templates: tuple[str, str], label: str) -> Cop
     return Copy(_pg_url(names[0]), _pg_url(names[1]), template / "keys.json", names)
 
 
+def copy_world(
+    template: Path, backend: str, workdir: Path, label: str, log: Callable[[str], None]
+) -> Copy:
+    """A fresh copy of the template on `backend` ("sqlite": files under `workdir`;
+    "postgres": databases named after `label`); `drop_copy` removes it."""
+    if backend == "sqlite":
+        return copy_sqlite(template, workdir / "db")
+    return copy_postgres(template, postgres_template(template, log), label)
+
+
 def drop_copy(copy: Copy) -> None:
     if copy.postgres_names:
         asyncio.run(

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,30 +120,34 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def _own_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of one process so far; None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its descendants so far."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for member in process_tree(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+    return sum(_own_cpu_seconds(member) or 0.0 for member in process_tree(pid))
+
+
+def _own_rss_kib(pid: int) -> int | None:
+    """Resident memory of one process, in KiB; None once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 def rss_kib(pid: int) -> int:
     """Resident memory of a process and its descendants (uvicorn workers), in KiB."""
-    total = 0
-    for member in process_tree(pid):
-        try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
+    return sum(_own_rss_kib(member) or 0 for member in process_tree(pid))
 
 
 @dataclass
@@ -371,26 +375,88 @@ def _summary(completed: subprocess.CompletedProcess[str]) -> Load:
     )
 
 
-class MemorySampler:
-    """Samples a server's RSS every ``every`` seconds in a background thread."""
+def _is_worker(pid: int) -> bool:
+    """A child of uvicorn's supervisor that serves requests (not multiprocessing's resource
+    tracker, which the supervisor starts too)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"resource_tracker" not in command
 
-    def __init__(self, server: Server, every: float):
-        self.server, self.every = server, every
-        self.samples: list[tuple[float, int]] = []
+
+def worker_rss_kib(pid: int) -> dict[int, int]:
+    """Resident memory of each uvicorn worker (the server's children; the server itself when
+    it runs alone), in KiB, by process id."""
+    workers = [child for child in _children(pid) if _is_worker(child)] or [pid]
+    found = {worker: _own_rss_kib(worker) for worker in workers}
+    return {worker: kib for worker, kib in found.items() if kib is not None}
+
+
+def worker_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time so far of each uvicorn worker (as `worker_rss_kib`), by process id."""
+    workers = [child for child in _children(pid) if _is_worker(child)] or [pid]
+    found = {worker: _own_cpu_seconds(worker) for worker in workers}
+    return {worker: seconds for worker, seconds in found.items() if seconds is not None}
+
+
+@dataclass(frozen=True)
+class MemorySample:
+    """One look at a server's memory, ``seconds`` after sampling began."""
+
+    seconds: float
+    total_kib: int  # the whole process tree (supervisor and workers)
+    workers_kib: dict[int, int]  # each worker's, by process id
+    load: float  # the machine's 1-minute load average
+    cache_bytes: dict[int, int]  # each worker's response cache, by process id, when probed
+    # Each worker's CPU time so far, by process id: which workers served the load.
+    workers_cpu_s: dict[int, float] = field(default_factory=dict)
+
+
+class MemorySampler:
+    """Samples a server's RSS (in all and per worker) every ``every`` seconds in a background
+    thread; ``probe``, given the workers' RSS, returns their response caches' sizes."""
+
+    def __init__(
+        self,
+        server: Server,
+        every: float,
+        probe: Callable[[dict[int, int]], dict[int, int]] | None = None,
+    ):
+        self.server, self.every, self.probe = server, every, probe
+        self.samples: list[MemorySample] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._start = 0.0
+
+    def _sample(self) -> None:
+        seconds = time.monotonic() - self._start
+        workers = worker_rss_kib(self.server.process.pid)
+        total = self.server.rss_kib()
+        cpu = worker_cpu_seconds(self.server.process.pid)
+        cache = self.probe(workers) if self.probe is not None else {}
+        self.samples.append(
+            MemorySample(
+                seconds=seconds,
+                total_kib=total,
+                workers_kib=workers,
+                load=os.getloadavg()[0],
+                cache_bytes=cache,
+                workers_cpu_s=cpu,
+            )
+        )
 
     def _run(self) -> None:
-        start = time.monotonic()
         while not self._stop.is_set():
-            self.samples.append((time.monotonic() - start, self.server.rss_kib()))
+            self._sample()
             self._stop.wait(self.every)
 
     def __enter__(self) -> MemorySampler:
+        self._start = time.monotonic()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.samples.append((self.samples[-1][0] + self.every, self.server.rss_kib()))
+        self._sample()

@@ -5,9 +5,19 @@ Run as its own process by scripts/bench/api.py --mix. Reads
 each connection taking every CONNECTIONS-th line from its own start, and prints one
 ``MIXJSON`` line: per kind, requests, p50/p99 (µs) and answers >= 400; in all, requests and
 duration. Paced (RATE > 0): the connections send RATE requests per second between them on a
-fixed schedule, latency counted from the scheduled send time (as _pyload.py).
+fixed schedule, latency counted from the scheduled send time (as _pyload.py). WINDOW > 0 (a
+soak): the same figures again per WINDOW seconds of the run, by when each request was due, so
+that a slow drift shows.
 
-    python scripts/bench/_mixload.py URL FILE SECONDS CONNECTIONS [RATE]
+Each connection is opened when its client's first request is due, and, RECONNECT > 0, closed
+and opened again after every RECONNECT answers, as people's browsers reconnect between polls
+(the server closes a connection idle for a few seconds). Behind several uvicorn workers
+sharing one listening socket, whichever worker is free accepts a new connection: connections
+opened all at once are all accepted by the first worker to wake, and kept alive they would stay
+there for the whole run while the other worker idles. Reconnecting now and then keeps handing
+connections to the worker with time to accept them, as a load balancer would.
+
+    python scripts/bench/_mixload.py URL FILE SECONDS CONNECTIONS [RATE [WINDOW [RECONNECT]]]
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -39,26 +50,55 @@ def _requests(host: str, path: str) -> list[tuple[str, bytes]]:
     return [_request(host, line) for line in lines if line.strip()]
 
 
-async def main(url: str, path: str, seconds: float, connections: int, rate: float) -> None:
+def _percentile(values: list[float], p: float) -> int:
+    """`values` sorted, in seconds; the result in µs."""
+    return int(values[min(len(values) - 1, int(len(values) * p / 100))] * 1e6)
+
+
+def _by_kind(latencies: dict[str, list[float]], failed: dict[str, int]) -> dict[str, Any]:
+    kinds = {}
+    for kind, values in latencies.items():
+        values.sort()
+        kinds[kind] = {
+            "requests": len(values),
+            "p50": _percentile(values, 50),
+            "p99": _percentile(values, 99),
+            "failed": failed.get(kind, 0),
+        }
+    return kinds
+
+
+async def main(
+    url: str,
+    path: str,
+    seconds: float,
+    connections: int,
+    rate: float,
+    window: float,
+    reconnect: int = 0,
+) -> None:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     requests = _requests(f"{host}:{port}", path)
     latencies: dict[str, list[float]] = {}
     failed: dict[str, int] = {}
     transport_errors = 0
+    opened = 0
+    # Per window of the run (index: when the request was due): latencies, answers >= 400 and
+    # connections lost, by kind.
+    windowed: dict[int, dict[str, list[float]]] = {}
+    windowed_failed: dict[int, dict[str, int]] = {}
+    windowed_lost: dict[int, int] = {}
     begin = time.perf_counter()
     deadline = begin + seconds
     interval = connections / rate if rate > 0 else 0.0
 
     async def client(number: int) -> None:
-        nonlocal transport_errors
-        try:
-            reader, writer = await asyncio.open_connection(host, port)
-        except OSError:
-            transport_errors += 1
-            return
+        nonlocal transport_errors, opened
         scheduled = begin + interval * number / connections
         index = number
+        writer: asyncio.StreamWriter | None = None
+        answered_here = 0  # on the current connection
         try:
             while True:
                 if interval:
@@ -67,9 +107,18 @@ async def main(url: str, path: str, seconds: float, connections: int, rate: floa
                     await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
                 elif time.perf_counter() >= deadline:
                     break
+                if writer is None:
+                    try:
+                        reader, writer = await asyncio.open_connection(host, port)
+                    except OSError:
+                        transport_errors += 1
+                        return
+                    opened += 1
+                    answered_here = 0
                 kind, request = requests[index % len(requests)]
                 index += connections
                 start = scheduled if interval else time.perf_counter()
+                number_of_window = int((start - begin) // window) if window > 0 else 0
                 writer.write(request)
                 try:
                     head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
@@ -81,36 +130,50 @@ async def main(url: str, path: str, seconds: float, connections: int, rate: floa
                     await asyncio.wait_for(reader.readexactly(length), 10)
                 except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
                     transport_errors += 1
+                    if window > 0:
+                        lost = windowed_lost.get(number_of_window, 0)
+                        windowed_lost[number_of_window] = lost + 1
                     return
-                latencies.setdefault(kind, []).append(time.perf_counter() - start)
+                latency = time.perf_counter() - start
+                latencies.setdefault(kind, []).append(latency)
                 scheduled += interval
+                if window > 0:
+                    windowed.setdefault(number_of_window, {}).setdefault(kind, []).append(latency)
                 if int(head.split(b" ", 2)[1]) >= 400:
                     failed[kind] = failed.get(kind, 0) + 1
+                    if window > 0:
+                        in_window = windowed_failed.setdefault(number_of_window, {})
+                        in_window[kind] = in_window.get(kind, 0) + 1
+                answered_here += 1
+                if reconnect and answered_here >= reconnect:
+                    # The next request opens another, its connect counted in its latency
+                    # as a browser's would be.
+                    writer.close()
+                    writer = None
         finally:
-            writer.close()
+            if writer is not None:
+                writer.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(client(n) for n in range(connections)))
     duration = time.perf_counter() - started
 
-    def percentile(values: list[float], p: float) -> int:
-        return int(values[min(len(values) - 1, int(len(values) * p / 100))] * 1e6)
-
-    kinds = {}
-    for kind, values in latencies.items():
-        values.sort()
-        kinds[kind] = {
-            "requests": len(values),
-            "p50": percentile(values, 50),
-            "p99": percentile(values, 99),
-            "failed": failed.get(kind, 0),
-        }
     summary = {
         "requests": sum(len(v) for v in latencies.values()),
         "duration_us": int(duration * 1e6),
         "transport_errors": transport_errors,
+        "connections_opened": opened,
         "wrapped": sum(len(v) for v in latencies.values()) > len(requests),
-        "kinds": kinds,
+        "kinds": _by_kind(latencies, failed),
+        "windows": [
+            {
+                "start_s": number * window,
+                "requests": sum(len(v) for v in windowed.get(number, {}).values()),
+                "transport_errors": windowed_lost.get(number, 0),
+                "kinds": _by_kind(windowed.get(number, {}), windowed_failed.get(number, {})),
+            }
+            for number in sorted({*windowed, *windowed_lost})
+        ],
     }
     print("MIXJSON " + json.dumps(summary))
 
@@ -118,4 +181,6 @@ async def main(url: str, path: str, seconds: float, connections: int, rate: floa
 if __name__ == "__main__":
     url, path, seconds, connections = sys.argv[1:5]
     rate = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
-    asyncio.run(main(url, path, float(seconds), int(connections), rate))
+    window = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
+    reconnect = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+    asyncio.run(main(url, path, float(seconds), int(connections), rate, window, reconnect))

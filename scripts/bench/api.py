@@ -6,6 +6,7 @@ Usage::
                                                           # 1 and 2 workers, 3 rounds of 6 s
     .venv/bin/python scripts/bench/api.py --quick         # ~1 minute: small world, SQLite, 1 worker
     .venv/bin/python scripts/bench/api.py --soak 600      # 10 minutes at 100 clients: errors, RSS
+    .venv/bin/python scripts/bench/api.py --mix --soak 600 --mix-rate 100   # issue 22's mix, paced
 
 What it does:
 
@@ -40,13 +41,28 @@ What it does:
 worker count: about 80 % reads (the four hot reads, every participant's), 12 % message posts
 in every team at work, 5 % review redemptions, 3 % joins (each participant joins one more open
 challenge) and profile edits; closed loop (``--connections`` clients) then paced at
-``--mix-rate`` requests/s, each for ``--duration`` seconds after a pass that fills the cache.
+``--mix-rate`` requests/s, each for ``--duration`` seconds after a pass that fills the cache;
+each client reconnects after ``--mix-reconnect`` answers (20), as browsers do between polls, so
+that every worker accepts its share of the connections.
 Per kind: requests, p50/p99; in all: requests/s, server CPU per request, and the share of
 reads answered from the response cache (the service's access log). Draft saves are left out:
-each carries the version it edited, and a replayed one answers 409.
+each carries the version it edited, and a replayed one answers 409. Who reads: by default each
+read is another person's (a page is read again only after every other reader's);
+``--mix-readers N`` models people polling instead: N people at a time have the app open and
+read each of their pages ``--mix-rereads`` times (the UI refetches on focus and every minute)
+before the next N take over; the writes are the same either way. A second table gives the
+share from memory per page (route), from the same log.
 
 ``--soak N`` runs N seconds of a mixed workload (the four reads and message posts by
-participants) against one configuration and reports errors and the server's RSS over time.
+participants, closed loop through wrk) against one configuration (``--soak-config``) and
+reports errors and the server's memory over time. ``--mix --soak N`` soaks issue 22's mix
+instead, paced at ``--mix-rate`` for the whole N seconds after the pass that fills the cache,
+and adds per kind and per minute: requests, p50/p99, answers >= 400, and the share of reads
+from memory. Both sample every ``--sample-every`` seconds each worker's RSS, the whole
+server's, the load average and each worker's response cache size (``/metrics``), print the
+series, and judge whether memory is flat after a warm-up (a fifth of the run, at most two
+minutes): the least-squares slope in MiB per minute and max - min, in all and outside the
+response caches; with each worker's CPU over the run, which says whether every worker served.
 """
 
 from __future__ import annotations
@@ -54,6 +70,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import itertools
 import json
 import os
 import platform
@@ -70,6 +87,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -215,6 +233,8 @@ def write_request_files(workdir: Path, world: world_mod.World, template: Path) -
 
 # The service's response cache size (CHALLENGE_RESPONSE_CACHE_MB); None: the service's default.
 RESPONSE_CACHE_MB: int | None = None
+# Opens the service's /metrics to the soaks (each worker's response cache size).
+METRICS_TOKEN = "bench-soak-metrics"
 
 
 def server_env(copy: world_mod.Copy) -> dict[str, str]:
@@ -228,6 +248,7 @@ def server_env(copy: world_mod.Copy) -> dict[str, str]:
         CHALLENGE_VAULT_DATABASE_URL=copy.vault_url,
         CHALLENGE_KEY_FILE=str(copy.key_file),
         CHALLENGE_SERVE_UI="false",
+        CHALLENGE_METRICS_TOKEN=METRICS_TOKEN,
     )
 
 
@@ -258,6 +279,28 @@ def cache_answers(path: Path, offset: int) -> tuple[int, int]:
         lines.seek(offset)
         text = lines.read()
     return text.count(b'"cache": "hit"'), text.count(b'"cache": "miss"')
+
+
+def cache_answers_by_route(path: Path, offset: int) -> dict[str, tuple[int, int]]:
+    """Per route template, (hits, misses) of the response cache in the access log from byte
+    `offset` on."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as lines:
+        lines.seek(offset)
+        text = lines.read().decode("utf-8", "replace")
+    counts: dict[str, list[int]] = {}
+    for line in text.splitlines():
+        if '"cache": "' not in line:
+            continue
+        try:
+            fields = json.loads(line[line.index("{") :])
+        except ValueError:
+            continue
+        if fields.get("cache") in ("hit", "miss"):
+            pair = counts.setdefault(str(fields.get("route")), [0, 0])
+            pair[fields["cache"] == "miss"] += 1
+    return {route: (hits, misses) for route, (hits, misses) in counts.items()}
 
 
 # At most this many untimed passes over every reader before the runs (see measure_config).
@@ -317,11 +360,9 @@ def start_config(
     config: Config, template: Path, world: world_mod.World, workdir: Path, *, bare: bool = True
 ) -> Running:
     """A fresh copy of the world, the real service on it and (``bare``) the baseline."""
-    if config.backend == "sqlite":
-        copy = world_mod.copy_sqlite(template, workdir / "db")
-    else:
-        names = world_mod.postgres_template(template, log)
-        copy = world_mod.copy_postgres(template, names, f"{os.getpid()}_{config.workers}")
+    copy = world_mod.copy_world(
+        template, config.backend, workdir, f"{os.getpid()}_{config.workers}", log
+    )
     docs_file = workdir / "bare-docs.json"
     servers: list[load.Server] = []
     try:
@@ -511,6 +552,144 @@ def describe_machine() -> str:
     )
 
 
+def response_cache_bytes(base: str, workers_kib: dict[int, int], budget: float) -> dict[int, int]:
+    """Each worker's response cache size, in bytes, by process id, from /metrics, asked for
+    at most `budget` seconds (under load a scrape waits its turn like any request).
+
+    A scrape reaches whichever worker accepts its connection and names no process, so each
+    reading goes to the worker whose RSS (read a moment before) is nearest to the resident
+    memory the reading reports; a worker no scrape reached is left out of the sample."""
+    readings: dict[int, int] = {}
+    deadline = time.monotonic() + budget
+    with httpx.Client(base_url=base, timeout=budget) as client:
+        for _ in range(4 * len(workers_kib)):
+            if time.monotonic() >= deadline:
+                break
+            try:
+                response = client.get(
+                    "/metrics",
+                    headers={"Authorization": f"Bearer {METRICS_TOKEN}", "Connection": "close"},
+                )
+            except httpx.TransportError:
+                continue
+            if response.status_code != 200:
+                break
+            values = {
+                sample.name: sample.value
+                for family in text_string_to_metric_families(response.text)
+                for sample in family.samples
+            }
+            resident, cache = (
+                values.get("process_resident_memory_bytes"),
+                values.get("response_cache_bytes"),
+            )
+            if resident is None or cache is None:
+                break
+            worker = min(workers_kib, key=lambda pid: abs(workers_kib[pid] * 1024 - resident))
+            readings[worker] = int(cache)
+            if len(readings) == len(workers_kib):
+                break
+    return readings
+
+
+# Memory counts as flat when all workers together grow by less than this after the warm-up.
+FLAT_MIB_PER_MINUTE = 0.5
+
+
+def soak_warmup(seconds: float) -> float:
+    """Seconds left out of the verdict on memory: the caches fill and the pools open."""
+    return min(120.0, seconds / 5)
+
+
+def _slope_mib_per_minute(points: Sequence[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, KiB) points, in MiB per minute."""
+    fit = statistics.linear_regression([t / 60 for t, _ in points], [k / 1024 for _, k in points])
+    return fit.slope
+
+
+def print_memory(samples: Sequence[load.MemorySample], warmup: float) -> None:
+    """The memory series (every sample), then the verdict on flatness after `warmup` seconds."""
+    workers = list(dict.fromkeys(pid for sample in samples for pid in sample.workers_kib))
+    numbers = range(1, len(workers) + 1)
+    print(
+        "| s | load | "
+        + " | ".join(f"worker {n} RSS MiB" for n in numbers)
+        + " | all processes MiB | "
+        + " | ".join(f"worker {n} cache MiB" for n in numbers)
+        + " |"
+    )
+    print("|---:|---:|" + "---:|" * (2 * len(workers) + 1))
+    for sample in samples:
+        rss = [sample.workers_kib.get(pid) for pid in workers]
+        cache = [sample.cache_bytes.get(pid) for pid in workers]
+        print(
+            f"| {sample.seconds:.0f} | {sample.load:.1f} | "
+            + " | ".join("-" if kib is None else f"{kib / 1024:.1f}" for kib in rss)
+            + f" | {sample.total_kib / 1024:.1f} | "
+            + " | ".join("-" if size is None else f"{size / 2**20:.1f}" for size in cache)
+            + " |"
+        )
+    print()
+    settled = [sample for sample in samples if sample.seconds >= warmup]
+    if len(settled) < 3:
+        print(f"Memory: too few samples after the {warmup:.0f} s warm-up for a verdict.")
+        return
+    totals = [sample.total_kib for sample in settled]
+    slope = _slope_mib_per_minute([(s.seconds, s.total_kib) for s in settled])
+    span = (settled[-1].seconds - settled[0].seconds) / 60
+    verdict = "flat" if abs(slope) < FLAT_MIB_PER_MINUTE else "NOT flat"
+    print(
+        f"Memory after the {warmup:.0f} s warm-up, all processes: {totals[0] / 1024:.1f} -> "
+        f"{totals[-1] / 1024:.1f} MiB, max - min {(max(totals) - min(totals)) / 1024:.1f} MiB, "
+        f"slope {slope:+.2f} MiB/min over {span:.1f} min: **{verdict}** (flat: under "
+        f"{FLAT_MIB_PER_MINUTE:g} MiB/min in all)."
+    )
+    served = _cpu_over_run(samples, workers)
+    for number, pid in zip(numbers, workers, strict=True):
+        points = [(s.seconds, s.workers_kib[pid]) for s in settled if pid in s.workers_kib]
+        if len(points) >= 3:
+            print(
+                f"- worker {number}: slope {_slope_mib_per_minute(points):+.2f} MiB/min, "
+                f"max - min {(max(k for _, k in points) - min(k for _, k in points)) / 1024:.1f}"
+                " MiB"
+                + (
+                    f"; CPU over the run {served[pid]:.1f} s "
+                    f"({served[pid] / sum(served.values()):.0%} of the workers')"
+                    if pid in served and sum(served.values()) > 0
+                    else ""
+                )
+            )
+    # The caches are bounded and may still be filling: what grows outside them is what leaks.
+    outside = [
+        (s.seconds, s.total_kib - sum(s.cache_bytes.values()) // 1024)
+        for s in settled
+        if set(s.cache_bytes) == set(s.workers_kib)
+    ]
+    if len(outside) >= 3:
+        print(
+            f"- outside the response caches ({len(outside)} samples where every worker's cache "
+            f"was read): slope {_slope_mib_per_minute(outside):+.2f} MiB/min"
+        )
+
+
+def _cpu_over_run(samples: Sequence[load.MemorySample], workers: list[int]) -> dict[int, float]:
+    """Each worker's CPU seconds from the first sample to the last: whether every worker
+    served the load (an idle one spends only its timers' and the samples' scrapes)."""
+    if not samples:
+        return {}
+    first, last = samples[0].workers_cpu_s, samples[-1].workers_cpu_s
+    return {pid: last[pid] - first[pid] for pid in workers if pid in first and pid in last}
+
+
+def soak_sampler(running: Running, every: float) -> load.MemorySampler:
+    """Samples every `every` seconds; the caches' sizes may take half of that."""
+    return load.MemorySampler(
+        running.app,
+        every,
+        probe=lambda workers: response_cache_bytes(running.app.base, workers, every / 2),
+    )
+
+
 def soak(args: argparse.Namespace, template: Path, world: world_mod.World, workdir: Path) -> int:
     backend, _, workers = args.soak_config.partition(":")
     config = Config(backend, int(workers or 1))
@@ -528,7 +707,7 @@ def soak(args: argparse.Namespace, template: Path, world: world_mod.World, workd
     running = start_config(config, template, world, workdir)
     try:
         log(f"soak: {args.soak} s at {args.connections} clients on {config.label}")
-        with load.MemorySampler(running.app, every=10) as memory:
+        with soak_sampler(running, args.sample_every) as memory:
             result = load.run_wrk(
                 running.app.base,
                 mix,
@@ -562,47 +741,189 @@ def soak(args: argparse.Namespace, template: Path, world: world_mod.World, workd
     for failure, count in sorted(failures.items()):
         print(f"- answered {failure}: {count}")
     print()
-    print("| minute | server RSS (MiB, all workers) |")
-    print("|---:|---:|")
-    samples = memory.samples
-    marks = sorted({min(int(t // 60), int(args.soak // 60)) for t, _ in samples})
-    for mark in marks:
-        in_minute = [rss for t, rss in samples if int(t // 60) == mark]
-        if in_minute:
-            print(f"| {mark} | {in_minute[-1] / 1024:.0f} |")
-    settled = [rss for t, rss in samples if t >= min(60.0, args.soak / 4)]
-    if settled:
-        growth = (settled[-1] - settled[0]) / settled[0] * 100
-        print()
-        print(
-            f"RSS after warm-up {settled[0] / 1024:.0f} MiB, at the end {settled[-1] / 1024:.0f} "
-            f"MiB ({growth:+.1f} %); peak {max(r for _, r in samples) / 1024:.0f} MiB"
-        )
+    print_memory(memory.samples, soak_warmup(args.soak))
     print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if result.errors == 0 and server_errors == 0 else 1
+
+
+def _p50_p99(kind: dict[str, Any] | None) -> str:
+    if kind is None:
+        return "-"
+    return f"{kind['p50'] / 1000:.1f} / {kind['p99'] / 1000:.1f}"
+
+
+def mix_soak(
+    args: argparse.Namespace, template: Path, world: world_mod.World, workdir: Path
+) -> int:
+    """``--mix --soak N``: the mix paced at ``--mix-rate`` for N seconds on ``--soak-config``;
+    per kind, per minute, and the server's memory."""
+    backend, _, workers = args.soak_config.partition(":")
+    config = Config(backend, int(workers or 1))
+    machine_before = describe_machine()
+    running = start_config(config, template, world, workdir, bare=False)
+    try:
+        mixed, read_lines = mix_lines(
+            world, template, running.app.base, args.mix_readers, args.mix_rereads
+        )
+        needed = args.mix_rate * args.soak + args.connections
+        if needed > len(mixed):
+            # Past its end the mix replays spent tokens and joins made: 409s, not the mix.
+            log(
+                f"the mix holds {len(mixed):,} requests; {args.mix_rate:g}/s for {args.soak:g} s "
+                f"needs {needed:,.0f}: a larger --size or a lower --mix-rate"
+            )
+            return 2
+        reads = workdir / "reads.tsv"
+        load.write_lines(reads, [(m, p, c, x, b) for _, m, p, c, x, b in read_lines])
+        fill_cache(running.app.base, reads)
+        lines = workdir / "mix.tsv"
+        lines.write_text("".join("\t".join(parts) + "\n" for parts in mixed))
+        offset = running.app.log.stat().st_size if running.app.log.is_file() else 0
+        cpu = running.app.cpu_seconds()
+        log(f"soak: the mix at {args.mix_rate:g}/s for {args.soak:g} s on {config.label}")
+        with soak_sampler(running, args.sample_every) as memory:
+            result = run_mix(
+                running.app.base,
+                lines,
+                args.soak,
+                args.connections,
+                args.mix_rate,
+                window=60,
+                reconnect=args.mix_reconnect,
+            )
+        cpu = running.app.cpu_seconds() - cpu
+        hits, misses = cache_answers(running.app.log, offset)
+        server_errors = error_lines(running.app.log)
+        failures = failed_requests(running.app.log)
+    finally:
+        running.stop()
+    answered_400 = sum(k["failed"] for k in result["kinds"].values())
+    errors = result["transport_errors"] + answered_400
+    requests = result["requests"]
+    print(f"# API soak of the mix, {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    print(machine_before)
+    print(
+        f"Configuration: {config.backend}, {config.workers} worker(s); the mix (issue 22) paced "
+        f"at {args.mix_rate:g} requests/s by {args.connections} connections for {args.soak:g} s "
+        f"({result['connections_opened']:,} opened: "
+        + (
+            f"each closed after {args.mix_reconnect} answers"
+            if args.mix_reconnect
+            else "each kept for the whole run"
+        )
+        + f") after a pass over every reader; world: {world.size.name} "
+        f"({', '.join(f'{v:,} {k}' for k, v in world.counts.items())}); reads: "
+        + (
+            f"{args.mix_readers} people at a time, each page read {args.mix_rereads} times."
+            if args.mix_readers > 0
+            else "every read another person's."
+        )
+    )
+    print(f"Command: .venv/bin/python {' '.join(sys.argv)}")
+    print()
+    print(
+        "| requests | req/s | CPU ms/req | reads from memory | answers >= 400 | connections "
+        "lost | server log errors |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {requests:,}{' (wrapped)' if result['wrapped'] else ''} | "
+        f"{requests / (result['duration_us'] / 1e6):,.0f} | "
+        f"{cpu * 1000 / requests if requests else 0:.2f} | {_share(hits, misses)} | "
+        f"{answered_400} | {result['transport_errors']} | {server_errors} |"
+    )
+    for failure, count in sorted(failures.items()):
+        print(f"- answered {failure}: {count}")
+    print()
+    kinds = [k for k in MIX_KINDS if k in result["kinds"]]
+    print("| kind | requests | p50 ms | p99 ms | answers >= 400 |")
+    print("|---|---:|---:|---:|---:|")
+    for name in kinds:
+        kind = result["kinds"][name]
+        print(
+            f"| {name} | {kind['requests']:,} | {kind['p50'] / 1000:.1f} | "
+            f"{kind['p99'] / 1000:.1f} | {kind['failed']} |"
+        )
+    print()
+    print("Per minute (by when each request was due; load and memory as last sampled in it):")
+    print()
+    print(
+        "| minute | requests | errors | "
+        + " | ".join(f"{k} p50 / p99 ms" for k in kinds)
+        + " | load | RSS MiB, all | caches MiB |"
+    )
+    print("|---:|---:|---:|" + "---:|" * (len(kinds) + 3))
+    for window in result["windows"]:
+        start = window["start_s"]
+        in_minute = [s for s in memory.samples if start <= s.seconds < start + 60]
+        last = in_minute[-1] if in_minute else None
+        lost = window["transport_errors"]
+        failed = sum(k["failed"] for k in window["kinds"].values())
+        print(
+            f"| {start / 60:.0f} | {window['requests']:,} | {failed + lost} | "
+            + " | ".join(_p50_p99(window["kinds"].get(k)) for k in kinds)
+            + (
+                f" | {last.load:.1f} | {last.total_kib / 1024:.0f} | "
+                f"{sum(last.cache_bytes.values()) / 2**20:.1f} |"
+                if last
+                else " | - | - | - |"
+            )
+        )
+    print()
+    print_memory(memory.samples, soak_warmup(args.soak))
+    print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 1 if errors or server_errors else 0
 
 
 MIX_KINDS = ("read", "message post", "review redemption", "join", "profile edit")
 
 
+def polling_reads(
+    pages: Sequence[Sequence[tuple[str, ...]]], readers: int, rereads: int
+) -> list[tuple[str, ...]]:
+    """The order of the mix's reads. `pages`: each person's reads (one per hot page).
+
+    `readers` 0: every read another person's, each person's pages in turn (a page read again
+    only after everyone else's). Else people arrive `readers` at a time, as a working set of
+    people with the app open; each of them reads every page of theirs `rereads` times (the UI
+    refetches on focus and every minute), the set's reads shuffled within each pass, before the
+    next `readers` people take over."""
+    if readers <= 0:
+        return [read for person in pages for read in person]
+    order = random.Random(22)
+    out: list[tuple[str, ...]] = []
+    for first in range(0, len(pages), readers):
+        working_set = [read for person in pages[first : first + readers] for read in person]
+        for _ in range(rereads):
+            one_pass = list(working_set)
+            order.shuffle(one_pass)
+            out += one_pass
+    return out
+
+
 def mix_lines(
-    world: world_mod.World, template: Path, base: str
+    world: world_mod.World, template: Path, base: str, readers: int = 0, rereads: int = 1
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """The mix, interleaved: per 100 requests about 80 reads, 12 message posts, 5 redemptions,
     3 joins and profile edits; every write a different person's (no request repeats while the
-    run does not wrap)."""
+    run does not wrap). The reads in the order of `polling_reads(readers, rereads)`; the
+    second list holds every reader's reads once (to fill the cache)."""
     with httpx.Client(base_url=base, timeout=30) as client:
         listed = client.get(
             "/api/v1/challenges?phase=enrolment&limit=100",
             headers={"Cookie": cookie(world.facilitator)},
         )
     open_ids = [c["id"] for c in listed.json()["items"]] if listed.status_code == 200 else []
-    reads: list[tuple[str, ...]] = [
-        ("read", "GET", read_path(endpoint, user), cookie(user), "", "")
+    pages = [
+        [
+            ("read", "GET", read_path(endpoint, user), cookie(user), "", "")
+            for endpoint in READS
+            if endpoint != "submissions to review" or user.reviewer
+        ]
         for user in world.users
-        for endpoint in READS
-        if endpoint != "submissions to review" or user.reviewer
     ]
+    every_read = polling_reads(pages, 0, 1)
+    reads = polling_reads(pages, readers, rereads)
     at_work = [user for user in world.users if not user.reviewer]
     posts = [
         (
@@ -669,12 +990,25 @@ def mix_lines(
     # Shuffled (the same way every run): each connection takes every n-th line, and would
     # otherwise send one kind only, the faster kinds then taking more than their share.
     random.Random(22).shuffle(out)
-    return out, reads
+    if readers > 0:
+        # Shuffled for the writes' sake; the reads keep the working sets' order, in the places
+        # the shuffle gave to reads.
+        in_order = itertools.cycle(reads)
+        out = [next(in_order) if line[0] == "read" else line for line in out]
+    return out, every_read
 
 
 def run_mix(
-    base: str, lines: Path, seconds: float, connections: int, rate: float
+    base: str,
+    lines: Path,
+    seconds: float,
+    connections: int,
+    rate: float,
+    window: float = 0.0,
+    reconnect: int = 0,
 ) -> dict[str, Any]:
+    """scripts/bench/_mixload.py's summary; `window` > 0: also per `window` seconds;
+    `reconnect` > 0: each connection closed and opened again after that many answers."""
     command = [
         sys.executable,
         str(Path(__file__).resolve().parent / "_mixload.py"),
@@ -683,6 +1017,8 @@ def run_mix(
         str(seconds),
         str(connections),
         str(rate),
+        str(window),
+        str(reconnect),
     ]
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
     for line in completed.stdout.splitlines():
@@ -690,6 +1026,10 @@ def run_mix(
             result: dict[str, Any] = json.loads(line[len("MIXJSON ") :])
             return result
     raise RuntimeError(f"_mixload.py printed no summary: {completed.stderr[-500:]}")
+
+
+def _share(hits: int, misses: int) -> str:
+    return f"{hits / (hits + misses):.0%} of {hits + misses}" if hits + misses else "-"
 
 
 def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdir: Path) -> int:
@@ -701,6 +1041,7 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
     ]
     machine_before = describe_machine()
     results: list[tuple[Config, str, dict[str, Any], float, tuple[int, int], int]] = []
+    by_page: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     failed = 0
     for config in configs:
         config_dir = workdir / config.label
@@ -708,7 +1049,9 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
         running = start_config(config, template, world, config_dir, bare=False)
         try:
             lines = config_dir / "mix.tsv"
-            mixed, read_lines = mix_lines(world, template, running.app.base)
+            mixed, read_lines = mix_lines(
+                world, template, running.app.base, args.mix_readers, args.mix_rereads
+            )
             reads = config_dir / "reads.tsv"
             load.write_lines(reads, [(m, p, c, x, b) for _, m, p, c, x, b in read_lines])
             fill_cache(running.app.base, reads)
@@ -721,9 +1064,17 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                 offset = running.app.log.stat().st_size if running.app.log.is_file() else 0
                 cpu = running.app.cpu_seconds()
                 log(f"{config.label}: mix, {mode}")
-                result = run_mix(running.app.base, lines, args.duration, args.connections, rate)
+                result = run_mix(
+                    running.app.base,
+                    lines,
+                    args.duration,
+                    args.connections,
+                    rate,
+                    reconnect=args.mix_reconnect,
+                )
                 cpu = running.app.cpu_seconds() - cpu
                 answers = cache_answers(running.app.log, offset)
+                by_page[(config.label, mode)] = cache_answers_by_route(running.app.log, offset)
                 errors = result["transport_errors"] + sum(
                     k["failed"] for k in result["kinds"].values()
                 )
@@ -738,8 +1089,20 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
     print(machine_before)
     print(
         f"World: {world.size.name} ({', '.join(f'{v:,} {k}' for k, v in world.counts.items())}). "
-        f"Load: scripts/bench/_mixload.py, {args.connections} connections, {args.duration:g} s "
-        f"closed loop then {args.duration:g} s paced at {args.mix_rate:g} requests/s."
+        f"Load: scripts/bench/_mixload.py, {args.connections} connections ("
+        + (
+            f"each closed after {args.mix_reconnect} answers"
+            if args.mix_reconnect
+            else "each kept for the whole run"
+        )
+        + f"), {args.duration:g} s closed loop then {args.duration:g} s paced at "
+        f"{args.mix_rate:g} requests/s. Reads: "
+        + (
+            f"{args.mix_readers} people at a time with the app open, each page of theirs read "
+            f"{args.mix_rereads} times before the next {args.mix_readers} come."
+            if args.mix_readers > 0
+            else "every read another person's."
+        )
     )
     print(f"Command: .venv/bin/python {' '.join(sys.argv)}")
     print()
@@ -770,6 +1133,16 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
             + " |"
         )
     print()
+    routes = sorted({route for pages in by_page.values() for route in pages})
+    print("Reads from memory per page (hits / reads):")
+    print()
+    print("| backend | workers | run | " + " | ".join(f"`{r}`" for r in routes) + " |")
+    print("|---|---:|---|" + "---:|" * len(routes))
+    for config, mode, *_ in results:
+        pages = by_page[(config.label, mode)]
+        cells = [_share(*pages.get(route, (0, 0))) for route in routes]
+        print(f"| {config.backend} | {config.workers} | {mode} | " + " | ".join(cells) + " |")
+    print()
     transport = sum(r[2]["transport_errors"] for r in results)
     print(f"Of the errors, connections lost or timed out (no answer): {transport}")
     print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -798,10 +1171,35 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         help="the service's response cache per worker (default: the service's; 0: off)",
     )
-    parser.add_argument("--soak", type=float, help="soak for this many seconds instead")
+    parser.add_argument(
+        "--soak", type=float, help="soak for this many seconds instead (with --mix: the mix)"
+    )
+    parser.add_argument(
+        "--sample-every", type=float, default=10.0, help="seconds between the soak's samples"
+    )
     parser.add_argument("--mix", action="store_true", help="the mix of reads and writes instead")
     parser.add_argument(
         "--mix-rate", type=float, default=300.0, help="requests/s of the paced mixed run"
+    )
+    parser.add_argument(
+        "--mix-readers",
+        type=int,
+        default=0,
+        help="people with the app open at a time, re-reading their pages (0: every read "
+        "another person's)",
+    )
+    parser.add_argument(
+        "--mix-rereads",
+        type=int,
+        default=4,
+        help="with --mix-readers: how often each of them reads each page before others come",
+    )
+    parser.add_argument(
+        "--mix-reconnect",
+        type=int,
+        default=20,
+        help="with --mix: answers per connection before the client reconnects, so that every "
+        "worker accepts its share (0: each connection kept for the whole run)",
     )
     parser.add_argument("--soak-config", default="postgres:2", help="backend:workers to soak")
     parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
@@ -849,6 +1247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     world = world_mod.read_world(template)
     workdir = Path(tempfile.mkdtemp(prefix="bench-api-"))
     try:
+        if args.soak and args.mix:
+            return mix_soak(args, template, world, workdir)
         if args.soak:
             return soak(args, template, world, workdir)
         if args.mix:

@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python scripts/bench/search.py [--items 100000] [--backends sqlite,postgres]
-        [--runs 3] [--repeats 5] [--seed 0] [--size tiny]
+        [--runs 3] [--repeats 5] [--seed 0] [--size tiny] [--reuse]
 
 For each backend, on a fresh database (a SQLite file in a temporary folder; a PostgreSQL
 database created and dropped on BENCH_POSTGRES_URL, default the local server as postgres),
@@ -14,12 +14,16 @@ migrated with the app's own migrations:
    sentence patterns, paragraphs of sentences), plus the labelled items below, shuffled in.
 2. **Index build.** The rows are inserted in batches of 2,000; the database's own machinery
    (FTS5 triggers, generated tsvector columns and GIN indexes) does the indexing. Wall time
-   until everything is indexed and analysed. Publishing one document through the service
-   (Markdown stripped, replaced by (kind, ref)) is timed separately.
+   until everything is indexed and analysed (on PostgreSQL vacuumed too, as autovacuum
+   would). Publishing one document through the service (Markdown stripped, replaced by
+   (kind, ref)) is timed separately.
 3. **Latency.** `search()` as the API calls it (ranked page of 10, highlighted excerpts and
    facet counts, exact up to 1,000 matches and lower bounds above), `ask()` and `related()`,
    over a fixed query mix, `--repeats` times each; p50 and p95 per run, the median of
-   `--runs` runs reported.
+   `--runs` runs reported. For the specific mix, also the CPU time per search of this process
+   (p50 / p95; with SQLite, the whole search) and, on a PostgreSQL server on this machine,
+   of the server process (a mean per search, from /proc): the machine's load inflates those
+   far less than the wall times.
 4. **Ranking quality.** 20 hand-written queries (en, fr, es; some typed without accents),
    each with items planted in the corpus and graded by hand: 3 (about it: in the title and
    throughout), 2 (a section on it: in the summary and the body), 1 (mentions it a few
@@ -29,6 +33,11 @@ migrated with the app's own migrations:
    comes from an item graded 2 or 3.
 
 Prints a Markdown table and the machine's load.
+
+`--reuse` keeps the built databases (var/bench/search-<items>-<seed>.db and the PostgreSQL
+database bench_search_<items>_<seed>) and skips step 2 when one is already complete, so that
+query changes can be measured again without the 7–10 minute build (migrations still run, so a
+new index lands on the kept database; the "index build" column is then 0).
 """
 
 from __future__ import annotations
@@ -62,6 +71,7 @@ from app.search import service
 from app.search.models import IndexedDocument, IndexedPassage, IndexedTopic
 from app.search.schemas import SearchDocument
 
+REPO = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
@@ -385,20 +395,48 @@ class Report:
     common: list[tuple[float, float]] = field(default_factory=list)
     ask: list[tuple[float, float]] = field(default_factory=list)
     related: list[tuple[float, float]] = field(default_factory=list)
+    # CPU per search of the specific mix, which the load of the machine inflates far less than
+    # the wall time: this process's (Python, and the whole of SQLite) as (p50, p95) per run,
+    # and on PostgreSQL the server process's, a mean per search per run (the kernel counts it
+    # in ticks of 10 ms, too coarse for one statement).
+    search_cpu: list[tuple[float, float]] = field(default_factory=list)
+    search_server_cpu: list[float] = field(default_factory=list)
     like_ms: float = 0.0
     ndcg_fts: float = 0.0
     ndcg_like: float = 0.0
     ask_first_relevant: float = 0.0
 
 
-async def _timed(calls: list[Callable[[], Awaitable[Any]]], repeats: int) -> tuple[float, float]:
+async def _timed(
+    calls: list[Callable[[], Awaitable[Any]]], repeats: int, cpu: list[float] | None = None
+) -> tuple[float, float]:
+    """Wall p50 and p95 in ms; each call's CPU time of this process appended to `cpu`."""
     samples = []
     for _ in range(repeats):
         for call in calls:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             await call()
             samples.append((time.perf_counter() - started) * 1000)
+            if cpu is not None:
+                cpu.append((time.process_time() - started_cpu) * 1000)
     return statistics.median(samples), percentile(samples, 0.95)
+
+
+async def _server_cpu_ms(db: AppDbSession) -> Callable[[], float | None]:
+    """The CPU time so far of the PostgreSQL process serving `db`, if it runs on this machine
+    (read from /proc); None otherwise."""
+    pid = await db.scalar(text("SELECT pg_backend_pid()"))
+    stat = Path(f"/proc/{pid}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float | None:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) * 1000 / ticks  # utime + stime
+
+    return read
 
 
 async def _build(engine: AsyncEngine, items: list[Item]) -> float:
@@ -408,8 +446,8 @@ async def _build(engine: AsyncEngine, items: list[Item]) -> float:
             await connection.execute(insert(IndexedDocument.__table__), documents)
             await connection.execute(insert(IndexedTopic.__table__), topics)
             await connection.execute(insert(IndexedPassage.__table__), passages)
+    await _analyse(engine)
     async with engine.connect() as connection:
-        await connection.execute(text("ANALYZE"))
         if engine.dialect.name == "postgresql":
             # Rows were given their ids: the sequences continue after them.
             for table in ("search_documents", "search_passages"):
@@ -421,6 +459,19 @@ async def _build(engine: AsyncEngine, items: list[Item]) -> float:
                 )
         await connection.commit()
     return time.perf_counter() - started
+
+
+async def _analyse(engine: AsyncEngine) -> None:
+    """Statistics for the planner and, on PostgreSQL, a VACUUM, as autovacuum does on a live
+    database after this many inserts: without it no page is marked all-visible, and every
+    index-only scan (the topics of the matches, for the facets) reads the table too."""
+    async with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text("VACUUM (ANALYZE)"))
+        else:
+            await connection.execute(text("ANALYZE"))
+            await connection.commit()
 
 
 async def _like(db: AppDbSession, words: list[str], postgres: bool) -> list[int]:
@@ -460,6 +511,13 @@ async def _quality(
     report.ask_first_relevant = first_relevant / len(LABELLED)
 
 
+async def _built(engine: AsyncEngine, items: list[Item]) -> bool:
+    """Whether a kept database already holds the whole corpus (a build finished)."""
+    async with engine.connect() as connection:
+        found = await connection.scalar(text("SELECT count(*) FROM search_documents"))
+    return found == len(items)
+
+
 async def bench_backend(
     url: str, backend: str, items: list[Item], args: argparse.Namespace
 ) -> Report:
@@ -469,8 +527,18 @@ async def bench_backend(
     report = Report(backend)
     postgres = backend == "postgresql"
     try:
-        print(f"{backend}: indexing {len(items):,} items", file=sys.stderr)
-        report.build_s = await _build(engine, items)
+        if args.reuse and await _built(engine, items):
+            print(f"{backend}: reusing the built index", file=sys.stderr)
+            async with engine.connect() as connection:
+                # The same seed gives the same text; the refs were random: take the kept ones
+                # (item n is document n).
+                rows = await connection.execute(text("SELECT id, ref FROM search_documents"))
+                for id_, ref in rows:
+                    items[id_ - 1].ref = uuid.UUID(str(ref))
+            await _analyse(engine)
+        else:
+            print(f"{backend}: indexing {len(items):,} items", file=sys.stderr)
+            report.build_s = await _build(engine, items)
         async with sessions() as db:
             report.documents = await db.scalar(text("SELECT count(*) FROM search_documents")) or 0
             report.passages = await db.scalar(text("SELECT count(*) FROM search_passages")) or 0
@@ -516,8 +584,15 @@ async def bench_backend(
             ]
             relateds = [(lambda k=k, r=r: service.related(db, k, r, 5)) for k, r in sample_refs]
             await _timed(searches + commons + asks + relateds, 1)  # warm the caches
+            server_cpu = await _server_cpu_ms(db) if postgres else None
             for _ in range(args.runs):
-                report.search.append(await _timed(searches, args.repeats))
+                cpu: list[float] = []
+                before = server_cpu() if server_cpu else None
+                report.search.append(await _timed(searches, args.repeats, cpu))
+                after = server_cpu() if server_cpu else None
+                report.search_cpu.append((statistics.median(cpu), percentile(cpu, 0.95)))
+                if before is not None and after is not None:
+                    report.search_server_cpu.append((after - before) / len(cpu))
                 report.common.append(await _timed(commons, args.repeats))
                 report.ask.append(await _timed(asks, args.repeats))
                 report.related.append(await _timed(relateds, args.repeats))
@@ -530,19 +605,30 @@ async def bench_backend(
 
 async def run_postgres(items: list[Item], args: argparse.Namespace) -> Report:
     server = make_url(POSTGRES_URL)
-    name = f"bench_search_{uuid.uuid4().hex[:10]}"
+    if args.reuse:
+        name = f"bench_search_{args.items}_{args.seed}"
+    else:
+        name = f"bench_search_{uuid.uuid4().hex[:10]}"
     admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
     admin = await asyncpg.connect(admin_dsn)
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+    if not exists:
+        await admin.execute(f'CREATE DATABASE "{name}"')
     try:
         url = server.set(database=name).render_as_string(hide_password=False)
         return await bench_backend(url, "postgresql", items, args)
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not args.reuse:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
 
 
 async def run_sqlite(items: list[Item], args: argparse.Namespace) -> Report:
+    if args.reuse:
+        kept = REPO / "var" / "bench"
+        kept.mkdir(parents=True, exist_ok=True)
+        path = kept / f"search-{args.items}-{args.seed}.db"
+        return await bench_backend(f"sqlite+aiosqlite:///{path}", "sqlite", items, args)
     with tempfile.TemporaryDirectory() as folder:
         return await bench_backend(f"sqlite+aiosqlite:///{folder}/search.db", "sqlite", items, args)
 
@@ -576,16 +662,20 @@ def print_table(reports: list[Report], items: int) -> None:
         "| database | documents | passages | index build (s) | publish one (ms) "
         "| search p50 / p95 (ms) | very common words p50 / p95 (ms) | ask p50 / p95 (ms) "
         "| related p50 / p95 (ms) "
-        "| LIKE p50 (ms) | nDCG@10 full text | nDCG@10 LIKE | ask: 1st passage relevant |"
+        "| LIKE p50 (ms) | nDCG@10 full text | nDCG@10 LIKE | ask: 1st passage relevant "
+        "| search CPU here p50 / p95 (ms) | search CPU server (ms) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in reports:
+        server_cpu = f"{statistics.median(r.search_server_cpu):.1f}" if r.search_server_cpu else "-"
         print(
             f"| {r.backend} | {r.documents:,} | {r.passages:,} | {r.build_s:.1f} "
             f"| {r.publish_ms:.1f} | {_median_pair(r.search)} | {_median_pair(r.common)} "
             f"| {_median_pair(r.ask)} "
-            f"| {_median_pair(r.related)} | {r.like_ms:.1f} | {r.ndcg_fts:.3f} "
-            f"| {r.ndcg_like:.3f} | {r.ask_first_relevant:.0%} |"
+            f"| {_median_pair(r.related)} "
+            f"| {r.like_ms:.1f} | {r.ndcg_fts:.3f} "
+            f"| {r.ndcg_like:.3f} | {r.ask_first_relevant:.0%} "
+            f"| {_median_pair(r.search_cpu)} | {server_cpu} |"
         )
     print()
     print(describe_machine())
@@ -599,6 +689,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--size", choices=["tiny", "full"], default="full")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the built databases and reuse them"
+    )
     args = parser.parse_args()
     if args.size == "tiny":  # the smoke test's world: every step, a few hundred items
         args.items, args.runs, args.repeats = 400, 1, 1

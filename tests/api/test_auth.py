@@ -10,6 +10,9 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from app.config import Settings
+from app.kit import ratelimit
+from app.kit.orm import utcnow
+from app.kit.ratelimit import RateBucket
 from app.main import create_app
 from app.vault import throttle
 from app.vault.models import Account, Session, ThrottleBucket
@@ -227,6 +230,39 @@ class TestSignIn:
         assert delay.wait_after(6) == timedelta(seconds=60)
         assert delay.wait_after(50) == timedelta(minutes=15)
         assert delay.wait_after(10**6) == timedelta(minutes=15)
+
+    async def test_counters_that_ended_long_ago_are_deleted(
+        self,
+        app: FastAPI,
+        client: Client,
+        make_client,  # type: ignore[no-untyped-def]
+    ) -> None:
+        # A counter's row tells when its address or e-mail last tried to sign in: once its
+        # window and wait are long over it counts nothing, and the periodic job deletes it.
+        await client.sign_up(email="ended@example.org")
+        guesser = make_client()
+        await guesser.sign_in("ended@example.org", "guess guess")
+        await guesser.sign_in("other@example.org", "guess guess")
+        vault_sessions = app.state.databases.vault_sessions
+        async with vault_sessions.begin() as db:
+            buckets = list(await db.scalars(select(ThrottleBucket)))
+            assert len(buckets) >= 3
+            old = buckets[: len(buckets) - 1]
+            for bucket in old:
+                bucket.window_started_at -= timedelta(days=2)
+        app_sessions = app.state.databases.app_sessions
+        async with app_sessions.begin() as db:
+            long_ago = utcnow() - timedelta(days=2)
+            db.add(RateBucket(key="old", window_started_at=long_ago, attempts=9))
+            db.add(RateBucket(key="new", window_started_at=utcnow(), attempts=1))
+
+        assert await app.state.vault.forget_ended_throttles() == len(old)
+        async with app_sessions.begin() as db:
+            assert await ratelimit.forget_ended(db, RateBucket) == 1
+        async with vault_sessions() as db:
+            assert list(await db.scalars(select(ThrottleBucket.key))) == [buckets[-1].key]
+        async with app_sessions() as db:
+            assert list(await db.scalars(select(RateBucket.key))) == ["new"]
 
     async def test_throttle_keys_name_no_email_or_address(
         self,

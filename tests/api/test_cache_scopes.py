@@ -119,11 +119,6 @@ async def test_a_join_moves_the_counts_of_its_challenge_only(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vault.pseudonyms is counted whole: a join's new pseudonym rebuilds every answer "
-    "(every cached route shows handles); scoping it by challenge in the vault is left (issue 22)",
-)
 async def test_a_join_rebuilds_that_challenges_answers_only(app: FastAPI, make_client: Any) -> None:
     elsewhere = await _teams_at_work(app, make_client)
     other_member, other_team = elsewhere["members"][0], elsewhere["team_ids"][0]
@@ -144,8 +139,45 @@ async def test_a_join_rebuilds_that_challenges_answers_only(app: FastAPI, make_c
     assert await _from_memory(app, reviewer, to_review)
     assert await _from_memory(app, other_member, f"/api/v1/teams/{other_team}")
     assert await _from_memory(app, other_member, f"/api/v1/teams/{other_team}/messages")
-    # The list shows every challenge's numbers: it is rebuilt.
-    assert not await _from_memory(app, other_member, "/api/v1/challenges")
+    # The list shows every challenge's numbers: the joined one's is written into the kept list.
+    assert await _from_memory(app, other_member, "/api/v1/challenges")
+
+
+async def test_someone_elses_sign_in_profile_edit_and_join_leave_my_answers_in_memory(
+    app: FastAPI, make_client: Any
+) -> None:
+    """The vault rows a cached answer reads are its own session's (its account, roles, data key
+    and pseudonyms): it is held by a digest of those rows, so other people's sign-ins, profile
+    edits and joins, which change the same tables, leave it; the reader's own do not."""
+    world = await _teams_at_work(app, make_client)
+    (reader, other), (team, _) = world["members"], world["team_ids"]
+    facilitator = await person(app, make_client, roles=["facilitator"])
+    elsewhere = await create_challenge(facilitator.client)
+    await move(facilitator.client, elsewhere["id"], "enrolment")
+    paths = [f"/api/v1/teams/{team}", f"/api/v1/teams/{team}/messages", "/api/v1/challenges"]
+
+    async def all_in_memory(of: Person, listed: list[str]) -> list[str]:
+        return [path for path in listed if not await _from_memory(app, of, path)]
+
+    for path in paths:
+        await _primed(app, reader, path)
+    await _primed(app, other, "/api/v1/challenges")
+
+    newcomer = await person(app, make_client)  # a new account, signed in: a new session
+    again = make_client()
+    assert (await again.sign_in(other.email)).status_code == 200  # a second session of `other`
+    assert await all_in_memory(reader, paths) == []
+    assert await all_in_memory(other, ["/api/v1/challenges"]) == []
+
+    edited = await other.client.patch("/api/v1/me", json={"language": "fr"})
+    assert edited.status_code == 200, edited.text
+    assert await all_in_memory(reader, paths) == []
+    assert not await _from_memory(app, other, "/api/v1/challenges")  # their own session's rows
+
+    # A join changes the joined challenge's number on everyone's list, written into the kept
+    # lists; nothing else.
+    assert (await join(newcomer.client, elsewhere["id"])).status_code == 200
+    assert await all_in_memory(reader, paths) == []
 
 
 @pytest.fixture
@@ -182,6 +214,7 @@ async def test_every_write_that_changes_a_cached_answer_drops_it(
     ecid = open_challenge["id"]
     await move(facilitator.client, ecid, "enrolment")
     founder, newcomer = await person(app, make_client), await person(app, make_client)
+    admin = await person(app, make_client, roles=["admin"])
     assert (await join(founder.client, ecid)).status_code == 200
     open_team = (await founder.client.post(f"/api/v1/challenges/{ecid}/teams")).json()
 
@@ -262,6 +295,15 @@ async def test_every_write_that_changes_a_cached_answer_drops_it(
         ),
         ("edit a challenge", edit_challenge),
         ("close a review", lambda: move(review["facilitator"].client, review["cid"], "closed")),
+        # The reader's own vault rows: its language, its roles, its session.
+        ("edit one's profile", lambda: founder.client.patch("/api/v1/me", json={"language": "es"})),
+        (
+            "lose the facilitator role",
+            lambda: admin.client.patch(
+                f"/api/v1/admin/accounts/{facilitator.account_id}", json={"roles": ["participant"]}
+            ),
+        ),
+        ("sign out", lambda: work["members"][1].client.post("/api/v1/auth/sign-out")),
     ]
 
     for read in reads:  # learn every route's shape and fill the cache

@@ -1,13 +1,14 @@
 """The four hot reads built lean (issue 22, item 3): each asks the app database as little as
 its answer needs, however many members, teams or submissions it shows.
 
-Counted with the response cache off, so every read is built; the vault's statements (session,
-data key, pseudonyms) are the vault's own business and not counted here.
+Counted with the response cache off, so every read is built. The vault's are counted too: the
+session with its account, roles and data key in one statement, then the reader's pseudonym or
+pseudonyms in a second (their rows name the owner by a tag only the data key computes).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -28,23 +29,37 @@ async def uncached(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
 
 
-async def _app_statements(app: FastAPI, signed_in: Client, path: str) -> int:
-    engine = app.state.databases.app_engine.sync_engine
+def _counter(into: list[str]) -> Callable[..., None]:
+    def count(*args: Any) -> None:
+        into.append(str(args[2]))
+
+    return count
+
+
+async def _statements(app: FastAPI, signed_in: Client, path: str) -> tuple[int, int]:
+    """(app statements, vault statements) of one read."""
+    engines = [
+        app.state.databases.app_engine.sync_engine,
+        app.state.databases.vault_engine.sync_engine,
+    ]
     client = client_for(app)
     client.cookies = signed_in.cookies
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", count)
+    statements: list[list[str]] = [[], []]
+    counters = [_counter(into) for into in statements]
+    for engine, count in zip(engines, counters, strict=True):
+        event.listen(engine, "before_cursor_execute", count)
     try:
         response = await client.get(path)
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for engine, count in zip(engines, counters, strict=True):
+            event.remove(engine, "before_cursor_execute", count)
         await client.aclose()
     assert response.status_code == 200, response.text
-    return len(statements)
+    return len(statements[0]), len(statements[1])
+
+
+async def _app_statements(app: FastAPI, signed_in: Client, path: str) -> int:
+    return (await _statements(app, signed_in, path))[0]
 
 
 async def test_each_hot_read_asks_the_app_database_once_or_twice(
@@ -66,7 +81,8 @@ async def test_each_hot_read_asks_the_app_database_once_or_twice(
         f"/api/v1/challenges/{cid}/submissions": 2,
     }
     for path, expected in reads.items():
-        assert await _app_statements(uncached, member.client, path) == expected, path
+        # The vault: the session with its account, roles and data key; the pseudonym(s).
+        assert await _statements(uncached, member.client, path) == (expected, 2), path
     # A facilitator's team page reads their co-facilitation too, and nothing per member.
     facilitator = review["facilitator"]
     assert await _app_statements(uncached, facilitator.client, f"/api/v1/teams/{team}") <= 2

@@ -426,6 +426,36 @@ async def test_an_unpublished_entry_leaves_the_list_and_the_search(
     assert [e["featured"] for e in await _listed(reader.client)] == [False]
 
 
+async def test_ask_links_to_the_quoted_paragraph_of_an_entry(
+    app: FastAPI, make_client: Any
+) -> None:
+    """ "Ask the library" quotes an entry's paragraph and links to it (`#p-N`): the N-th <p> of
+    the entry's page (the page numbers them as a lesson's, frontend features/library/anchors)."""
+    world = await _world(app, make_client)
+    await _close(world)
+    team = world.teams[0]
+    body = (
+        "## Why\n\nThe first weeks in a new place can feel lonely for anyone.\n\n"
+        "- a list item is no paragraph\n\n"
+        "A buddy answers the small questions about rituals and tooling nobody writes down."
+    )
+    saved = await _save(team.members[0], team, summary="Pair every newcomer.", body=body)
+    assert saved.status_code == 200, saved.text
+    entry_id = await _publish(team)
+    reader = await person(app, make_client)
+
+    response = await reader.client.get(
+        f"{API}/search/ask", params={"q": "who answers questions about rituals and tooling?"}
+    )
+    assert response.status_code == 200, response.text
+    best = response.json()["passages"][0]
+    assert (best["kind"], best["ref"], best["anchor"]) == ("idea", entry_id, "p-2")
+    assert best["link"] == f"/library/ideas/{entry_id}#p-2"
+    page = (await reader.client.get(f"{API}/ideas/{entry_id}")).json()
+    paragraphs = re.findall(r"<p>(.*?)</p>", page["body_html"], re.S)
+    assert best["text"] == paragraphs[1]
+
+
 async def test_the_list_pages_and_filters_by_track_and_topic(
     app: FastAPI, make_client: Any
 ) -> None:

@@ -142,7 +142,7 @@ async def test_a_facilitator_sees_only_the_challenges_they_facilitate(
     seen = await _insights(mine.client)
     assert seen["scope"] == "facilitated"
     assert seen["participation"] == [
-        {"month": _month(LAST_MONTH), "total": 6, "by_cohort": {"gen_x": 6}}
+        {"month": _month(LAST_MONTH), "total": 6, "by_cohort": {"gen_x": 6}, "complement": []}
     ]
     organisation = await _insights(admin.client)
     assert organisation["scope"] == "organisation"
@@ -164,6 +164,8 @@ async def test_small_cells_are_hidden_with_a_complementary_cell(
     # With the total shown, one hidden cell would be 17 - 6 - 9: the next smallest goes too.
     assert row["by_cohort"]["gen_x"] is None
     assert row["by_cohort"]["millennials"] == 9
+    # ...and the answer says which is which: six is not "fewer than 5".
+    assert row["complement"] == ["gen_x"]
 
 
 async def test_only_closed_challenges_count_in_the_ended_month_they_closed(
@@ -189,7 +191,7 @@ async def test_only_closed_challenges_count_in_the_ended_month_they_closed(
 
     seen = await _insights(admin.client)
     assert seen["participation"] == [
-        {"month": _month(TWO_MONTHS_AGO), "total": 7, "by_cohort": {"x": 7}}
+        {"month": _month(TWO_MONTHS_AGO), "total": 7, "by_cohort": {"x": 7}, "complement": []}
     ]
     assert seen["through"] == _month(TWO_MONTHS_AGO)
 
@@ -259,8 +261,8 @@ async def test_running_figures_move_by_whole_groups(
         skills={i: [("teach", "python")] for i in range(6)} | {7: [("learn", "sql")]},
     )
     seen = await _insights(admin.client)
-    assert seen["teams_with_three_generations"] == {"total": 10, "count": 5}
-    assert seen["cross_generation_contact"] == {"total": 30, "count": 15}
+    assert seen["teams_with_three_generations"] == {"total": 10, "count": 5, "complement": []}
+    assert seen["cross_generation_contact"] == {"total": 30, "count": 15, "complement": []}
     assert seen["skills"] == [{"skill": "python", "teach": 6, "learn": 0}]
     deepen = next(t for t in seen["tracks"] if t["track"] == "deepen")
     assert deepen["teams"] == 10

@@ -15,7 +15,7 @@ from app.kit.mail import DevMailbox, Message
 from app.vault import MailPolicy
 from tests.api.people import Person
 from tests.api.test_submission_feedback import _save, _world
-from tests.conftest import BACKEND, DatabaseUrls
+from tests.conftest import BACKEND, PASSWORD, DatabaseUrls
 
 TITLE = "Reach Gen Z candidates with short videos"
 POLICY = MailPolicy(
@@ -118,3 +118,18 @@ async def test_the_app_database_files_hold_no_address(
                 for marker in markers:
                     assert marker not in data, file.name
     assert to(await delivered(app), w["a2"])
+
+
+async def test_a_member_leaving_is_mailed_to_the_team(app: FastAPI, make_client: Any) -> None:
+    """An erased member's team is told (`member_left`), by mail as each chose for "team"."""
+    w = await _world(app, make_client)
+    team = (await w["a2"].client.get(f"/api/v1/teams/{w['a']}")).json()
+    await delivered(app)
+    erased = await w["a1"].client.request("DELETE", "/api/v1/me", json={"password": PASSWORD})
+    assert erased.status_code in (200, 204), erased.text
+    [mail] = await delivered(app)
+    assert mail.to == w["a2"].email
+    assert TITLE in mail.subject
+    for marker in [team["name"], *(m["handle"] for m in team["members"])]:
+        for part in (mail.subject, mail.text, mail.html or ""):
+            assert marker not in part

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.kit.mail import DevOutbox, Message
+from app.mail.service import OUTBOX_PAGE_SIZE
 from app.main import create_app
 from tests.conftest import Client, DatabaseUrls, client_for, make_settings
 
@@ -39,6 +40,31 @@ async def test_each_message_is_an_eml_file_read_back_newest_first(tmp_path: Path
     assert [m.message.to for m in outbox.messages(to="ADA@example.org")] == ["ada@example.org"]
     outbox.clear()
     assert outbox.messages() == []
+
+
+async def test_a_page_parses_only_the_newest_messages_it_shows(tmp_path: Path) -> None:
+    outbox = DevOutbox(tmp_path / "outbox", SENDER)
+    for n in range(5):
+        await outbox.send(Message(to=f"p{n}@example.org", subject=f"N{n}", text=".\n", kind="k"))
+    opened: list[Path] = []
+    read = outbox.read
+    outbox.read = lambda path: opened.append(path) or read(path)  # type: ignore[method-assign]
+    page = outbox.messages(limit=2)
+    assert [m.message.subject for m in page] == ["N4", "N3"]
+    assert len(opened) == 2  # the other files stay unread
+
+
+async def test_the_admin_page_lists_the_newest_fifty(
+    outbox_app: FastAPI, admin_client: Client, tmp_path: Path
+) -> None:
+    outbox = DevOutbox(tmp_path / "outbox", SENDER)
+    for n in range(OUTBOX_PAGE_SIZE + 5):
+        await outbox.send(Message(to="many@example.org", subject=f"N{n}", text=".\n", kind="k"))
+    async with as_viewer(outbox_app, admin_client) as admin:
+        listed = await admin.get("/api/v1/mail/outbox")
+    subjects = [m["subject"] for m in listed.json()["messages"]]
+    assert len(subjects) == OUTBOX_PAGE_SIZE == 50
+    assert subjects[0] == f"N{OUTBOX_PAGE_SIZE + 4}"
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ EVERY_TOPIC_AT_ONCE = {
     "team": "immediately",
     "submissions": "immediately",
     "ideas": "immediately",
+    "phases": "immediately",
     "mentoring": "immediately",
 }
 

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from app.kit.mail import DevOutbox, SmtpMailer, build_email
 from app.vault import MailPolicy, MailSender
-from app.vault.messages import KINDS, LANGUAGES, NAMES, Kind, compose
+from app.vault.messages import ACTIVITY_KINDS, KINDS, LANGUAGES, NAMES, DigestLine, Kind, compose
 from tests.api.test_mail_queue import POLICY, enqueue
 from tests.smtp import SmtpServer
 
@@ -35,6 +35,10 @@ def render(kind: Kind, language: str, title: str = "Kindness at work") -> EmailM
         hours=24,
         days=7,
         challenge_title=title,
+        digest=[
+            DigestLine(title, PUBLIC_URL + "/challenges/1", 2),
+            DigestLine("Mentoring", PUBLIC_URL + "/programmes/2", 1),
+        ],
     )
     return build_email(message, SENDER)
 
@@ -100,8 +104,9 @@ def test_an_unknown_language_is_written_in_english() -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_hostile_challenge_title_is_text_in_the_html_part(language: str) -> None:
-    email = render("challenge_news", language, title=HOSTILE_TITLE)
+@pytest.mark.parametrize("kind", ACTIVITY_KINDS)
+def test_a_hostile_challenge_title_is_text_in_the_html_part(kind: Kind, language: str) -> None:
+    email = render(kind, language, title=HOSTILE_TITLE)
     text, html = parts(email)
     elements = parse(html)
     assert "img" not in elements.tags
@@ -112,7 +117,8 @@ def test_a_hostile_challenge_title_is_text_in_the_html_part(language: str) -> No
     assert one_line in text
     # One line in the subject: the title cannot add a header.
     assert email["Bcc"] is None
-    assert one_line in str(email["Subject"])
+    if kind == "challenge_news":
+        assert one_line in str(email["Subject"])
 
 
 async def test_a_queued_message_arrives_with_both_parts(app: FastAPI) -> None:

@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from app.ratings.models import Rating
+from app.ratings.models import Rating, RatingKey
 from tests.api.people import Person, person
 from tests.api.test_library_lessons import employee, facilitator, published_lesson
+from tests.api.test_mentoring_pairs_journal import app_database_bytes
 from tests.api.test_mentoring_pairs_names import Running, running_programme
 from tests.api.test_mentoring_programmes import BASE, move
-from tests.conftest import Client, client_for
+from tests.conftest import Client, DatabaseUrls, client_for
 from tests.rating import RatingToken, rating_token, take, token_for
 
 ANSWER = {"sessions_useful": 4, "pairing_fit": 5, "recommend": 3}
@@ -253,6 +254,53 @@ async def test_no_token_is_signed_for_a_closed_survey(app: FastAPI, make_client:
         f"{feedback_url(pid)}/midpoint/token", json=RatingToken.blinded_for(manifest).request()
     )
     assert (refused.status_code, refused.json()["code"]) == (409, "survey_closed")
+
+
+async def test_a_closed_surveys_signing_key_is_destroyed(
+    app: FastAPI, make_client: Any, test_databases: DatabaseUrls
+) -> None:
+    # As a review round's keys are at its close: after it, nothing can sign for the survey,
+    # and what the database files hold (rows, SQLite's file and write-ahead log) no longer
+    # has the sealed private key.
+    running = await running_programme(app, make_client, count=2)
+    pid, lead = running.pid, running.lead
+    first, second = running.pairs
+    assert (await open_survey(lead, pid)).status_code == 200
+    early = await survey_token(first.mentee.client, pid)  # issued before the close
+    async with app.state.databases.app_sessions() as db:
+        key = await db.scalar(select(RatingKey).where(RatingKey.subject_kind == "survey"))
+    assert key is not None
+    assert key.private_key is not None
+    # In pieces: a long value spans a SQLite page and its overflow page.
+    sealed = bytes(key.private_key)
+    pieces = [sealed[k : k + 32] for k in range(0, len(sealed) - 32, 32)]
+
+    def held(stored: bytes) -> list[bool]:  # raw (SQLite's files) or as a row's repr
+        return [piece in stored or repr(piece)[2:-1].encode() in stored for piece in pieces]
+
+    assert sum(held(await app_database_bytes(app, test_databases))) > len(pieces) // 2
+
+    assert (await close_survey(lead, pid)).status_code == 200
+    await app.state.rating_mix.settled()
+    async with app.state.databases.app_sessions() as db:
+        after = await db.scalar(select(RatingKey).where(RatingKey.key_id == key.key_id))
+    assert after is not None
+    assert after.private_key is None
+    assert after.public_key == key.public_key  # the manifest still names the key
+    assert not any(held(await app_database_bytes(app, test_databases)))
+
+    # No token is issued: a problem, not a 500.
+    manifest = await survey(second.mentor.client, pid)
+    refused = await second.mentor.client.post(
+        f"{feedback_url(pid)}/midpoint/token", json=RatingToken.blinded_for(manifest).request()
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "survey_closed"
+    # And none is redeemed, not even one issued before the close.
+    async with client_for(app) as anonymous:
+        late = await anonymous.post("/api/v1/ratings", json=early.answers(ANSWER))
+    assert (late.status_code, late.json()["code"]) == (409, "rating_closed")
 
 
 async def test_a_lesson_token_takes_stars_not_survey_answers(

@@ -53,7 +53,7 @@ async def test_a_quiet_pair_gets_one_notice_each_and_nobody_else_does(
     sessions = app.state.databases.app_sessions
 
     # Formed today: nothing to remind.
-    await mentoring_service.advance_all_due(sessions)
+    await mentoring_service.advance_all_due(sessions, app.state.vault)
     assert await reminders(quiet.mentor.client) == []
 
     # Six weeks without a meeting, for one pair only.
@@ -61,7 +61,7 @@ async def test_a_quiet_pair_gets_one_notice_each_and_nobody_else_does(
         row = await db.get(Pair, uuid.UUID(quiet.pair_id))
         assert row is not None
         row.created_at = utcnow() - timedelta(weeks=6)
-    await mentoring_service.advance_all_due(sessions)
+    await mentoring_service.advance_all_due(sessions, app.state.vault)
     for member in (quiet.mentor, quiet.mentee):
         [notice] = await reminders(member.client)
         assert notice["programme_id"] == pid
@@ -72,7 +72,7 @@ async def test_a_quiet_pair_gets_one_notice_each_and_nobody_else_does(
         assert await reminders(outsider.client) == []
 
     # The ticker again (every worker, every minute): still one notice each.
-    await mentoring_service.advance_all_due(sessions)
+    await mentoring_service.advance_all_due(sessions, app.state.vault)
     assert len(await reminders(quiet.mentee.client)) == 1
 
     # Read by its member only: another's attempt is a 404, theirs a 204 that keeps it read.
@@ -86,7 +86,13 @@ async def test_a_quiet_pair_gets_one_notice_each_and_nobody_else_does(
 
     # The app database addresses it to the two pseudonyms of the programme, nothing else.
     async with sessions() as db:
-        rows = (await db.scalars(select(ProgrammeNotification))).all()
+        rows = (
+            await db.scalars(
+                select(ProgrammeNotification).where(
+                    ProgrammeNotification.kind == "mentoring_reminder"
+                )
+            )
+        ).all()
         pair = await db.get(Pair, uuid.UUID(quiet.pair_id))
     assert pair is not None
     assert {row.recipient for row in rows} == {pair.mentor, pair.mentee}

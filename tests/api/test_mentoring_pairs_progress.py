@@ -126,12 +126,16 @@ async def test_monthly_progress_hides_small_cells_and_the_current_month(
         "met": 6,
         "not_met": 6,
         "sessions_planned": 8,
-        # 2 planned but not held: under k, and with it the held count it would give back.
+        # 2 planned but not held: under k, and with it the held count it would give back,
+        # which the answer says is hidden as a complement (not "fewer than 5": 6 were held).
         "sessions_held": None,
+        "complement": ["sessions_held"],
     }
-    # Two pairs met: hidden, and the pairs that did not, which would give it back.
+    # Two pairs met: hidden, and the pairs that did not, which would give it back: the first
+    # as under k, the second as a complement.
     assert months[label(earlier)]["met"] is None
     assert months[label(earlier)]["not_met"] is None
+    assert months[label(earlier)]["complement"] == ["not_met"]
     assert months[label(earlier)]["pairs"] == PAIRS
     goals = {(g["month"], g["guidance"]): g for g in body["goal_progress"]}
     discover = goals[(label(last), "discover")]
@@ -141,6 +145,7 @@ async def test_monthly_progress_hides_small_cells_and_the_current_month(
     deepen = goals[(label(last), "deepen")]
     assert deepen["total"] is None
     assert deepen["by_rating"]["2"] is None
+    assert deepen["complement"] == []  # under k, not a complement
     assert "mentor-0" not in str(body)
 
     # The differencing attack: one pair meets between two reads. Nothing changes while the
@@ -169,7 +174,7 @@ async def test_quiet_pairs_are_reminded_once_every_five_weeks(
     assert (await pair.mentor.client.get(f"{BASE}/{pid}/pair")).json()["reminded_at"] is None
 
     sessions = app.state.databases.app_sessions
-    await mentoring_service.advance_all_due(sessions)
+    await mentoring_service.advance_all_due(sessions, app.state.vault)
     assert (await pair.mentor.client.get(f"{BASE}/{pid}/pair")).json()["reminded_at"] is None
 
     # Six weeks without a meeting.
@@ -177,11 +182,11 @@ async def test_quiet_pairs_are_reminded_once_every_five_weeks(
         row = await db.get(Pair, uuid.UUID(pair.pair_id))
         assert row is not None
         row.created_at = utcnow() - timedelta(weeks=6)
-    await mentoring_service.advance_all_due(sessions)
+    await mentoring_service.advance_all_due(sessions, app.state.vault)
     reminded = (await pair.mentee.client.get(f"{BASE}/{pid}/pair")).json()["reminded_at"]
     assert reminded is not None
     # The ticker runs again (every worker, every minute): still one reminder.
-    await mentoring_service.advance_all_due(sessions)
+    await mentoring_service.advance_all_due(sessions, app.state.vault)
     assert (await pair.mentor.client.get(f"{BASE}/{pid}/pair")).json()["reminded_at"] == reminded
     # The lead learns nothing of it.
     assert "remind" not in (await running.lead.client.get(f"{BASE}/{pid}/pool")).text

@@ -159,7 +159,8 @@ async def test_a_read_shows_the_date_reached_and_only_the_ticker_enters_it(
     assert shown.json()["phase"] == "applications"
     async with app.state.databases.app_sessions() as db:
         assert (await db.get(Programme, uuid.UUID(pid))).phase == "draft"  # type: ignore[union-attr]
-    assert await mentoring_service.advance_all_due(app.state.databases.app_sessions) == 1
+    sessions = app.state.databases.app_sessions
+    assert await mentoring_service.advance_all_due(sessions, app.state.vault) == 1
     async with app.state.databases.app_sessions() as db:
         entered = await db.get(Programme, uuid.UUID(pid))
         assert entered is not None

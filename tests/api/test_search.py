@@ -237,6 +237,47 @@ async def test_a_single_word_is_found_inside_title_words_on_postgresql(
         assert inside == set()
 
 
+async def test_a_document_found_both_ways_is_listed_and_counted_once(
+    app: FastAPI, reader: Person
+) -> None:
+    """On PostgreSQL the word's matches and the titles holding it inside a longer word are
+    found apart (the second only when the first are too few): a document that is both is one
+    result, and the filters hold for both."""
+    both = _doc(title="Equipment for a quip contest", body="Bring one quip each.", level="deepen")
+    inside_only = _doc(language="fr", title="Une équipe", body="Rien d'autre.", level="discover")
+    await _index(app, both, inside_only)
+    result = await _search(reader, q="quip")
+    expected = [both.title, inside_only.title] if BACKEND == "postgres" else [both.title]
+    assert sorted(_titles(result)) == sorted(expected)
+    assert result["total"] == len(expected)
+    assert sum(count["count"] for count in result["facets"]["level"]) == len(expected)
+    filtered = await _search(reader, q="quip", level="discover")
+    assert _titles(filtered) == ([inside_only.title] if BACKEND == "postgres" else [])
+
+
+async def test_a_word_typed_in_full_finds_longer_words_too_each_document_once(
+    app: FastAPI, reader: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the documents holding the last word whole are found before those holding
+    only a longer word it begins (the second only when the first are too few): together they
+    are every match, a document holding both is one result, under the cap and above it."""
+    whole = _doc(title="Work in pairs", body="Share the work.")
+    longer = _doc(title="A workshop evening", body="Plan the workshop.")
+    both = _doc(title="Work before the workshop", body="Prepare the work.")
+    await _index(app, whole, longer, both)
+    expected = {whole.title, longer.title, both.title}
+
+    result = await _search(reader, q="work")
+    assert sorted(_titles(result)) == sorted(expected)
+    assert result["total"] == 3
+    assert result["counts_are_lower_bounds"] is False
+
+    monkeypatch.setattr(repository, "COUNT_CAP", 2)
+    capped = await _search(reader, q="work")
+    assert capped["counts_are_lower_bounds"] is True
+    assert sorted(_titles(capped)) == sorted(expected)
+
+
 async def test_above_the_cap_counts_are_lower_bounds_and_title_matches_come_first(
     app: FastAPI, reader: Person, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -295,6 +336,44 @@ async def test_related_items_share_words_or_topics_and_exclude_the_item(
     assert len(items) == 2
     assert str(EQUIPE.ref) not in [item["ref"] for item in items]
     assert items[0]["ref"] == str(EQUIPOS.ref)  # both topics shared
+
+
+async def test_related_by_topics_looks_only_at_a_bounded_pool_of_neighbours(
+    app: FastAPI, reader: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Related by topics counts shared topics among TOPIC_POOL documents indexed next after
+    the item, then just before it, not among every document sharing a topic: the best of the
+    pool comes first, and a document outside it is not looked at."""
+    monkeypatch.setattr(repository, "TOPIC_POOL", 3)
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
+    # Titles share no word: only topics relate them.
+    docs = [
+        _doc(title=word.capitalize(), summary="", body="", topics=topics)
+        for word, topics in zip(
+            words,
+            [
+                ["planning", "coaching"],  # 0: before the item, shares both topics
+                ["planning"],  # 1: just before it
+                ["planning", "coaching"],  # 2: the item
+                ["planning"],  # 3: next after it
+                ["coaching"],  # 4
+                ["planning", "coaching"],  # 5: in the pool, shares both
+                ["planning", "coaching"],  # 6: outside the pool of 3
+            ],
+            strict=True,
+        )
+    ]
+    await _index(app, *docs)
+    item = docs[2]
+    response = await reader.client.get(f"{SEARCH}/related/lesson/{item.ref}")
+    assert response.status_code == 200, response.text
+    refs = [entry["ref"] for entry in response.json()]
+    assert refs == [str(docs[5].ref), str(docs[3].ref), str(docs[4].ref)]
+
+    # At the end of the index the pool goes on with the documents just before it.
+    response = await reader.client.get(f"{SEARCH}/related/lesson/{docs[6].ref}")
+    refs = [entry["ref"] for entry in response.json()]
+    assert refs == [str(docs[5].ref), str(docs[4].ref), str(docs[3].ref)]
 
 
 async def test_ask_returns_three_to_five_passages_with_links(app: FastAPI, reader: Person) -> None:

@@ -66,6 +66,20 @@ def number(cell: str) -> float:
     return float(cell.replace(",", ""))
 
 
+def tables(output: str) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every Markdown table by its first header cell: (header, rows)."""
+    found: dict[str, tuple[list[str], list[list[str]]]] = {}
+    block: list[list[str]] = []
+    for line in [*output.splitlines(), ""]:
+        if line.startswith("|"):
+            block.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+        elif block:
+            header, _rule, *rows = block
+            found[header[0]] = (header, rows)
+            block = []
+    return found
+
+
 def test_api_benchmark_produces_every_row_without_errors(tmp_path: Path) -> None:
     output = run_benchmark(
         "api.py",
@@ -95,6 +109,43 @@ def test_api_benchmark_produces_every_row_without_errors(tmp_path: Path) -> None
     world.close()
     posted = datetime.fromisoformat(newest).replace(tzinfo=UTC)
     assert posted < datetime.now(UTC) - EDIT_WINDOW, newest
+
+
+def test_mix_soak_reports_each_kind_per_minute_and_each_workers_memory(tmp_path: Path) -> None:
+    output = run_benchmark(
+        "api.py",
+        *("--mix", "--soak", "8", "--soak-config", f"{BACKEND}:2", "--mix-rate", "30"),
+        *("--connections", "4", "--sample-every", "1", "--drop-templates"),
+        *("--cache-dir", str(tmp_path / "cache")),
+    )
+    found = tables(output)
+    (summary,) = found["requests"][1]
+    assert number(summary[0]) > 0, output
+    assert summary[4:7] == ["0", "0", "0"], output  # answers >= 400, connections lost, log errors
+    header, kinds = found["kind"]
+    by_kind = {row[0]: row for row in kinds}
+    assert {"read", "message post", "review redemption", "join"} <= set(by_kind), output
+    for kind, (_, requests, p50, p99, failed) in by_kind.items():
+        assert number(requests) > 0, kind
+        assert 0 < number(p50) <= number(p99), kind
+        assert failed == "0", kind
+    header, minutes = found["minute"]
+    assert [row[0] for row in minutes] == ["0"], output  # eight seconds: the first minute only
+    assert "read p50 / p99 ms" in header, header
+    assert number(minutes[0][1]) == number(summary[0].removesuffix(" (wrapped)")), output
+    # The memory series: a sample a second, each of the two workers' RSS (the supervisor's
+    # other child, multiprocessing's resource tracker, is no worker), the whole server's, and
+    # each worker's response cache as /metrics reports it.
+    header, series = found["s"]
+    assert header[2:4] == ["worker 1 RSS MiB", "worker 2 RSS MiB"], header
+    assert header[4] == "all processes MiB", header
+    assert len(series) >= 5, output
+    for row in series:
+        assert number(row[2]) > 20, row
+        assert number(row[3]) > 20, row
+        assert number(row[4]) > number(row[2]) + number(row[3]), row
+    assert any(cell != "-" for row in series for cell in row[5:7]), output
+    assert re.search(r"slope [+-]\d+\.\d+ MiB/min over .* \*\*(flat|NOT flat)\*\*", output)
 
 
 def test_token_benchmark_issues_batches_and_redeems_through_http(tmp_path: Path) -> None:
@@ -127,20 +178,24 @@ def test_inprocess_benchmark_reports_every_read_with_its_statements(tmp_path: Pa
     floor = "my team page, database calls replayed"
     cached = [f"{endpoint}, from the response cache" for endpoint in ENDPOINTS[:-1]]
     assert set(rows) == {"health", *ENDPOINTS[:-1], floor, *cached}, output
-    assert number(rows["health"][3]) == 0  # liveness touches no database
+    statements_column = 4  # endpoint, median, the loop's CPU, the process's CPU, statements
+    assert number(rows["health"][statements_column]) == 0  # liveness touches no database
     # The framework's floor for a page: every database call replayed, none left over.
-    assert number(rows[floor][3]) == 0, rows[floor]
+    assert number(rows[floor][statements_column]) == 0, rows[floor]
     assert number(rows[floor][2]) > 0, rows[floor]
     for endpoint in ENDPOINTS[:-1]:
-        median_ms, cpu_ms, statements = (number(cell) for cell in rows[endpoint][1:4])
+        median_ms, cpu_ms, process_cpu_ms, statements = (
+            number(cell) for cell in rows[endpoint][1:5]
+        )
         assert median_ms > 0, endpoint
         assert cpu_ms > 0, endpoint
+        assert process_cpu_ms > 0, endpoint
         # The session, then the page's own rows: a signed-in read is never one statement.
         assert statements >= 2, f"{endpoint}: {rows[endpoint]}"
     for row in cached:
         # Answered from memory: none of the page's statements runs (the change counts are read
         # on the cache's own connections, which this column does not count).
-        assert number(rows[row][3]) == 0, rows[row]
+        assert number(rows[row][statements_column]) == 0, rows[row]
 
 
 def test_search_benchmark_indexes_times_and_scores_the_labelled_queries() -> None:

@@ -3,11 +3,15 @@
 The server runs in a subprocess on temporary SQLite files with the demo organisation seeded
 (`python -m app seed-demo`), so every page has content. Each test gets a fresh browser context;
 console errors (a CSP violation, a missing translation, a failed request) fail the test.
+Under pytest-xdist every worker has its own server, browser and copy of the seeded files (the
+demo is seeded once per run).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,30 +36,28 @@ ADMIN, FACILITATOR, PARTICIPANT = (
 )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # ./scripts/test runs these in a pass of their own (`-m browser`), after the in-process
+    # tests: one worker per core, each with its server and browser, a test file to a worker.
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The server's folder: its databases (app.db, vault.db) and key file. A test that needs
-    time to have passed (a session held last month) moves its own rows' dates back in app.db,
-    as the API tests do."""
-    return tmp_path_factory.mktemp("e2e")
-
-
-@pytest.fixture(scope="session")
-def server(server_files: Path) -> Iterator[str]:
-    if not (DIST / "index.html").is_file():
-        pytest.fail("frontend/dist is missing: ./scripts/test builds it (npm run build)")
-    tmp = server_files
-    env = {
+def _server_environment(folder: Path) -> dict[str, str]:
+    """The server's settings: its databases, key file and outbox in `folder`."""
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")},
-        "CHALLENGE_APP_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/app.db",
-        "CHALLENGE_VAULT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/vault.db",
-        "CHALLENGE_KEY_FILE": str(tmp / "keys.json"),
+        "CHALLENGE_APP_DATABASE_URL": f"sqlite+aiosqlite:///{folder}/app.db",
+        "CHALLENGE_VAULT_DATABASE_URL": f"sqlite+aiosqlite:///{folder}/vault.db",
+        "CHALLENGE_KEY_FILE": str(folder / "keys.json"),
         "CHALLENGE_UI_DIST": str(DIST),
         "CHALLENGE_LOG_LEVEL": "WARNING",
         # Quick review batches (app/redemption/mix.py): two reviews of two submissions are written
@@ -68,17 +70,53 @@ def server(server_files: Path) -> Iterator[str]:
         # (tests/api/test_limits.py), not something for these to run into one after another.
         "CHALLENGE_SIGN_UPS_PER_ADDRESS_PER_HOUR": "1000",
         # The development outbox (messages as .eml files) beside the databases, not in var/.
-        "CHALLENGE_MAIL_OUTBOX_DIR": str(tmp / "outbox"),
+        "CHALLENGE_MAIL_OUTBOX_DIR": str(folder / "outbox"),
     }
-    for command in (["migrate"], ["seed-demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "app", *command],
-            env=env,
-            cwd=tmp,
-            check=True,
-            timeout=300,
-            capture_output=True,
-        )
+
+
+@pytest.fixture(scope="session")
+def seeded_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The databases, key file and outbox after `migrate` and `seed-demo`, made once per run:
+    the pytest-xdist workers share the run's folder, and the first to get here seeds while the
+    others wait on the lock, then each copies the files (nothing writes them any more)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    seeded = shared / "e2e-seeded"
+    complete = shared / "e2e-seeded.complete"
+    with (shared / "e2e-seeded.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not complete.is_file():
+            shutil.rmtree(seeded, ignore_errors=True)
+            seeded.mkdir()
+            for command in (["migrate"], ["seed-demo"]):
+                subprocess.run(
+                    [sys.executable, "-m", "app", *command],
+                    env=_server_environment(seeded),
+                    cwd=seeded,
+                    check=True,
+                    timeout=300,
+                    capture_output=True,
+                )
+            complete.touch()
+    return seeded
+
+
+@pytest.fixture(scope="session")
+def server_files(tmp_path_factory: pytest.TempPathFactory, seeded_files: Path) -> Path:
+    """The server's folder: its databases (app.db, vault.db) and key file, a copy of the seeded
+    ones that this server alone uses. A test that needs time to have passed (a session held
+    last month) moves its own rows' dates back in app.db, as the API tests do."""
+    folder = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(seeded_files, folder, dirs_exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def server(server_files: Path) -> Iterator[str]:
+    if not (DIST / "index.html").is_file():
+        pytest.fail("frontend/dist is missing: ./scripts/test builds it (npm run build)")
+    env = _server_environment(server_files)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(

@@ -47,7 +47,7 @@ async def mailed_link(page: Page, to: str, kind: str) -> str:
 
 async def open_challenge(page: Page, title: str) -> None:
     await page.goto("/")
-    await page.get_by_role("link", name=title).click()
+    await page.get_by_role("link", name=title, exact=True).click()
     await expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
 

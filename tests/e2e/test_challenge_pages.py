@@ -48,7 +48,7 @@ async def test_a_closed_challenge_says_when_it_closed_and_shows_its_topics(
     page = await context.new_page()
     await sign_in(page, PARTICIPANT)
     card = page.locator(".card").filter(
-        has=page.get_by_role("link", name="Negotiation stories across generations")
+        has=page.get_by_role("link", name="Negotiation stories across generations", exact=True)
     )
     await expect(card).to_contain_text("Closed on")
     await expect(card).not_to_contain_text("Teamwork starts")

@@ -105,7 +105,9 @@ async def test_sign_in_with_the_keyboard_alone(context: BrowserContext) -> None:
 async def test_participant_joins_works_reviews_and_reads_results(context: BrowserContext) -> None:
     page = await context.new_page()
     await sign_in(page, PARTICIPANT)
-    await expect(page.get_by_role("link", name="Short videos that recruit")).to_be_visible()
+    await expect(
+        page.get_by_role("link", name="Short videos that recruit", exact=True)
+    ).to_be_visible()
     handle = await join(page, "Short videos that recruit", "short video", "negotiation")
     assert handle
     await expect(page.get_by_role("heading", name="How anonymity works here")).to_be_visible()
@@ -168,7 +170,7 @@ async def test_facilitator_creates_publishes_and_forms_teams(context: BrowserCon
 
     # Participants overview of the demo challenge in enrolment, then the optimiser.
     await page.goto("/facilitate")
-    await page.get_by_role("link", name="Short videos that recruit").click()
+    await page.get_by_role("link", name="Short videos that recruit", exact=True).click()
     await expect(page.get_by_role("table", name="Participants, by handle")).to_be_visible()
     await expect(page.get_by_text("Generations", exact=True)).to_be_visible()
     await page.get_by_role("link", name="Form teams").click()
@@ -319,7 +321,7 @@ async def test_every_page_speaks_french_and_spanish(context: BrowserContext) -> 
         await expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         for link in ("Negotiation stories across generations", "Onboarding, reinvented"):
             await page.goto("/")
-            await page.get_by_role("link", name=link).click()
+            await page.get_by_role("link", name=link, exact=True).click()
             await page.wait_for_load_state("networkidle")
         for path in ("/me", "/me/record", "/me/audit"):
             await page.goto(path)

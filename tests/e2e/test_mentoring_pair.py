@@ -39,6 +39,8 @@ from tests.rating import RatingToken
 
 TRAINING = "Mentor training: the right posture"
 GOAL = "Build a household budget in a spreadsheet"
+# A cell hidden only so that a small one cannot be worked out, as a screen reader reads it.
+HIDDEN_AS_COMPLEMENT = "hidden, so that a count under 5 can't be worked out from the others"
 NOTE = "We set up the budget sheet together; next time, charts."
 SURVEY_COMMENT = "More time for questions."
 
@@ -451,7 +453,8 @@ async def test_a_programme_end_to_end_with_a_pair_at_work(
         await _axe_at_both_widths(mentee_page, "my pair at work in French")
 
         # The lead's progress: last month, ten pairs running; seven met and three did not. Three
-        # is under five, and seven is hidden with it (ten minus it would give three away).
+        # is under five, and seven is hidden with it (ten minus it would give three away): read
+        # as "hidden" with its reason, since "fewer than 5" would be false of it.
         await lead.reload()
         await lead.get_by_role("tab", name="Progress").click()
         await expect(lead.get_by_role("heading", name="Monthly progress")).to_be_visible()
@@ -459,7 +462,10 @@ async def test_a_programme_end_to_end_with_a_pair_at_work(
         month = table.get_by_role("row").nth(1)
         await expect(month.get_by_role("cell")).to_have_text(
             # Each cell ends with its figure (a phone's card layout puts its column's name first).
-            [re.compile(f"{figure}$") for figure in ("10", *["fewer than 5"] * 2, "8", "8")]
+            [
+                re.compile(f"{re.escape(figure)}$")
+                for figure in ("10", HIDDEN_AS_COMPLEMENT, "fewer than 5", "8", "8")
+            ]
         )
         await expect(
             lead.get_by_role("img", name=re.compile("^Pairs and sessions, by month"))
@@ -500,6 +506,39 @@ async def test_a_programme_end_to_end_with_a_pair_at_work(
         await expect(
             mentor_page.get_by_text("This survey is closed: it takes no more answers.")
         ).to_be_visible()
+
+        # The journal's end (its export is above): once the programme has closed, either
+        # member deletes it for good; both then see that it is gone, not a word of it is left,
+        # and the lead, who never read it, still sees none of it.
+        await lead.goto(f"/programmes/{programme_id}/manage")
+        await lead.get_by_role("button", name="Close the programme").click()
+        await confirm(lead, "Close the programme")
+        await expect(lead.locator(".badge", has_text="Closed").first).to_be_visible()
+        await mentee_page.goto(pair_url)
+        await expect(mentee_page.get_by_text(NOTE)).to_be_visible()
+        await mentee_page.get_by_role("button", name="Delete the journal for good").click()
+        await confirm(mentee_page, "Delete the journal for good")
+        shredded = "This journal was deleted for good at the end of the programme."
+        # The page says so once the server has answered; leaving sooner would cancel the request.
+        await expect(mentee_page.get_by_text(shredded)).to_be_visible()
+        for page in (mentee_page, mentor_page):
+            await page.goto(pair_url)
+            await expect(page.get_by_text(shredded)).to_be_visible()
+            await expect(page.get_by_text(NOTE)).to_have_count(0)
+            await expect(
+                page.get_by_role("button", name="Export the journal (JSON)")
+            ).to_have_count(0)
+        gone = await mentor_page.context.request.get(
+            f"/api/v1/programmes/{programme_id}/pair/journal"
+        )
+        assert gone.ok, await gone.text()
+        body = await gone.json()
+        assert body["shredded"]
+        assert body["entries"] == []
+        await lead.get_by_role("tab", name="Progress").click()
+        await expect(lead.get_by_role("heading", name="Monthly progress")).to_be_visible()
+        await expect(lead.get_by_role("tabpanel")).not_to_contain_text(NOTE)
+        await expect(lead.get_by_role("tabpanel")).not_to_contain_text(mentee.handle)
         assert expected_console_errors(console.errors) == []
     finally:
         for context in (lead_context, admin, *(p.context for p in people)):

@@ -18,6 +18,7 @@ import httpx
 from tests.conftest import DatabaseUrls
 
 ROOT = Path(__file__).resolve().parents[2]
+STARTUP_DEADLINE_S = 120
 
 
 def free_port() -> int:
@@ -86,7 +87,10 @@ class Server:
     async def start(self) -> None:
         assert self.process is None
         self.process = self._spawn()
-        deadline = time.monotonic() + 20
+        # A start takes a second or two on an idle machine; while the other test worker starts
+        # servers of its own, importing the app alone has taken over 20 s. Only a server that
+        # never answers is a failure, and one that exits is reported at once (below).
+        deadline = time.monotonic() + STARTUP_DEADLINE_S
         async with httpx.AsyncClient(base_url=self.url) as client:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import app.main as main
 from app.kit import singleton
-from tests.conftest import DatabaseUrls
+from tests.conftest import BACKEND, DatabaseUrls
 
 
 async def test_one_holder_at_a_time_across_engines(test_databases: DatabaseUrls) -> None:
@@ -99,7 +100,13 @@ async def test_two_workers_tickers_never_advance_phases_at_once(
         running -= 1
         ticks += 1
 
+    async def nothing(*_: Any) -> None:
+        return None
+
     monkeypatch.setattr(main, "advance_all_due", advance)
+    # The tick's other jobs are the same lock's business: out of the way, so a tick is one call.
+    monkeypatch.setattr(main, "announce_reviews_closing", nothing)
+    monkeypatch.setattr(main, "advance_programmes_due", nothing)
 
     class Workers:
         def __init__(self) -> None:
@@ -108,7 +115,7 @@ async def test_two_workers_tickers_never_advance_phases_at_once(
 
     workers = [Workers(), Workers()]
     tickers = [
-        asyncio.create_task(main._phase_ticker(w, None, 0.01))  # type: ignore[arg-type]
+        asyncio.create_task(main._phase_ticker(w, SimpleNamespace(vault=None), 0.01))  # type: ignore[arg-type]
         for w in workers
     ]
     await asyncio.sleep(0.6)
@@ -119,3 +126,28 @@ async def test_two_workers_tickers_never_advance_phases_at_once(
         await w.app_engine.dispose()
     assert ticks >= 3
     assert most == 1
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="a PostgreSQL server setting")
+async def test_a_long_tick_outlives_the_idle_in_transaction_timeout(
+    test_databases: DatabaseUrls,
+) -> None:
+    """docs/operations.md asks for `idle_in_transaction_session_timeout`: a tick longer than it
+    must keep the lock (a lock held in an idle transaction would be ended with its session,
+    and a second instance would run the job at the same time)."""
+    strict = create_async_engine(
+        test_databases.app_url,
+        connect_args={"server_settings": {"idle_in_transaction_session_timeout": "300"}},
+    )
+    other = create_async_engine(test_databases.app_url)
+    try:
+        async with singleton.held(strict, "long job") as mine:
+            assert mine
+            await asyncio.sleep(1.0)
+            async with singleton.held(other, "long job") as theirs:
+                assert not theirs
+        async with singleton.held(other, "long job") as theirs:
+            assert theirs
+    finally:
+        await strict.dispose()
+        await other.dispose()

@@ -4,22 +4,35 @@ lessons differ from each other and from every other value stored about them."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import os
 from typing import Any
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from fastapi import FastAPI
-from sqlalchemy import Date, DateTime, select
+from sqlalchemy import Date, DateTime, select, text
 
 from app.models import app_metadata
-from app.ratings.models import RatingIssuance
+from app.ratings.models import RatingIssuance, RatingWallet
 from app.redemption.mix import MixPolicy
 from app.vault import vault_metadata
 from tests.api.test_library_lessons import employee, facilitator, published_lesson
-from tests.conftest import client_for
+from tests.conftest import BACKEND, DatabaseUrls, client_for
 from tests.privacy.test_linkage import IDENTIFYING_NAME_PARTS
-from tests.rating import rating_token, take
+from tests.privacy.test_no_plaintext_identity import dump_database_text
+from tests.rating import open_wallet, rating_token, seal_wallet, take
+from tests.reviewing import unb64
 
-RATING_TABLES = ("ratings", "rating_spent_tokens", "rating_issuances", "rating_mix_state")
+RATING_TABLES = (
+    "ratings",
+    "rating_spent_tokens",
+    "rating_issuances",
+    "rating_wallets",
+    "rating_mix_state",
+)
 
 
 def test_rating_tables_cannot_hold_identities_or_times() -> None:
@@ -105,3 +118,82 @@ async def test_one_persons_markers_differ_and_match_nothing_of_theirs(
     theirs = {v for table, v in await _every_value(app) if table != "ratings" and len(v) >= 8}
     assert str(reader.account_id).replace("-", "") in theirs
     assert theirs & set(ratings) <= {g.replace("-", "") for g in groups}
+
+
+async def _wallet_versions(app: FastAPI) -> dict[str, str]:
+    """Each stored wallet's row version: PostgreSQL's xmin (the writing transaction), SQLite's
+    blob (a rewrite in place would still show as a new WAL frame, which the file scan reads)."""
+    async with app.state.databases.app_sessions() as db:
+        if BACKEND == "postgres":
+            rows = await db.execute(text("SELECT marker, xmin::text FROM rating_wallets"))
+        else:
+            rows = await db.execute(text("SELECT marker, blob FROM rating_wallets"))
+        return {str(marker): str(version) for marker, version in rows.all()}
+
+
+async def test_the_operators_files_cannot_tie_a_wallet_to_its_rating(
+    app: FastAPI,
+    make_client: Any,
+    test_databases: DatabaseUrls,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The attack: the operator holds the app database, the vault and their WAL (and a person's
+    data key, so the markers they were issued under), and wants to know which stored rating a
+    wallet's token made. A wallet is filed under its issuance marker and written before the
+    rating; it holds only ciphertext under a code the server never saw."""
+    monkeypatch.setattr(app.state.rating_mix, "policy", MixPolicy(3, 0, 0))
+    writer = await facilitator(app, make_client)
+    lesson = await published_lesson(writer.client)
+    url = f"/api/v1/library/lessons/{lesson['id']}/rating/wallet"
+    group = lesson["translation_group"]
+    secrets: list[bytes] = []
+    as_sent: list[bytes] = []
+    sealed: list[tuple[bytes, str]] = []
+    tokens = []
+    for stars in (1, 3, 5):
+        rater = await employee(app, make_client)
+        await take(rater.client, lesson)
+        token = await rating_token(rater.client, lesson)
+        assert token.token is not None
+        code = os.urandom(16)
+        blob = seal_wallet(code, group, [token.token])
+        assert (await rater.client.put(url, json={"blob": blob})).status_code == 200
+        sealed.append((code, blob))
+        tokens.append((token, stars))
+        signature = unb64(token.token["signature"])
+        secrets += [token.prepared, signature, code]
+        as_sent += [token.token["prepared_message"].encode(), token.token["signature"].encode()]
+    before = await _wallet_versions(app)
+    assert len(before) == 3
+    async with client_for(app) as anonymous:
+        for token, stars in tokens:
+            sent = await anonymous.post("/api/v1/ratings", json=token.rating(stars, ""))
+            assert sent.status_code == 202
+    async with app.state.databases.app_sessions() as db:
+        kept = [wallet.blob for wallet in await db.scalars(select(RatingWallet))]
+    assert sorted(kept) == sorted(blob for _, blob in sealed)
+    # Rating touched no wallet: no new row version to date it by.
+    assert await _wallet_versions(app) == before
+
+    stored = await dump_database_text(app)
+    if BACKEND == "sqlite":
+        for path in test_databases.sqlite_files:
+            for file in (path, path.with_name(path.name + "-wal")):
+                if file.exists():
+                    stored += file.read_bytes()
+    # Neither the token (raw, base64, hex), its signature nor the recovery code is stored
+    # anywhere in the clear; the one thing a rating leaves, the spent hash, is not in a wallet.
+    forms = as_sent + [f for x in secrets for f in (x, base64.b64encode(x), x.hex().encode())]
+    for form in forms:
+        assert form not in stored
+    # Every layer of a stored wallet the operator can decode without the code (the base64, the
+    # JSON envelope, the ciphertext) holds neither the token nor the spent hash its rating left.
+    spent_hashes = [hashlib.sha256(token.prepared).hexdigest().encode() for token, _ in tokens]
+    for blob in kept:
+        outer = base64.b64decode(blob)
+        inner = base64.b64decode(json.loads(outer)["ct"])
+        for layer in (outer, inner):
+            assert not any(form in layer for form in forms + spent_hashes)
+    # Only the code opens a wallet (another person's code does not).
+    with pytest.raises(InvalidTag):
+        open_wallet(sealed[1][0], group, sealed[0][1])

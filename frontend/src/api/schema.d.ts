@@ -1054,6 +1054,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ideas/{entry_id}/rating/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Idea Wallet
+         * @description Your encrypted idea-entry token, to rate on another device.
+         */
+        get: operations["ratings-idea_wallet"];
+        /**
+         * Store Idea Wallet
+         * @description Your idea-entry token, encrypted in your browser under your recovery code, stored once.
+         */
+        put: operations["ratings-store_idea_wallet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ideas/{entry_id}/unpublish": {
         parameters: {
             query?: never;
@@ -1149,6 +1173,27 @@ export interface paths {
          * @description The collection's lessons in one PDF, in your language where each exists.
          */
         get: operations["library-collection_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/learning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Learning Overview
+         * @description Per published lesson and per collection, how many people took, passed, completed it,
+         *     over ended months; counts under 5 hidden (editors only).
+         */
+        get: operations["library-learning_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1272,6 +1317,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/library/lessons/{lesson_id}/learning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lesson Learning
+         * @description How many people took the lesson (in any language) and passed its quiz, over ended
+         *     months; counts under 5 hidden. Never a person's record (editors only).
+         */
+        get: operations["library-lesson_learning"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/library/lessons/{lesson_id}/notes": {
         parameters: {
             query?: never;
@@ -1356,6 +1422,31 @@ export interface paths {
          *     blinded message and never sees the token you will rate with.
          */
         post: operations["ratings-issue_rating_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/lessons/{lesson_id}/rating/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lesson Wallet
+         * @description Your encrypted lesson token, to rate on another device.
+         */
+        get: operations["ratings-lesson_wallet"];
+        /**
+         * Store Lesson Wallet
+         * @description Your lesson token, encrypted in your browser under your recovery code, stored once
+         *     right after you received it, to rate from another device.
+         */
+        put: operations["ratings-store_lesson_wallet"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3558,6 +3649,21 @@ export interface components {
              */
             translation_group: string;
         };
+        /** CollectionLearningCounts */
+        CollectionLearningCounts: {
+            /**
+             * Completed
+             * @description People who passed every published lesson of it; null: fewer than k
+             */
+            completed: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Title */
+            title: string;
+        };
         /** CollectionOut */
         CollectionOut: {
             /** Author Name */
@@ -3809,6 +3915,11 @@ export interface components {
             by_department: {
                 [key: string]: number | null;
             };
+            /**
+             * Complement
+             * @description The departments (or `not_given`, `former`) hidden (null) only so that a small cell cannot be worked out (complementary suppression); any other null is fewer than k
+             */
+            complement?: string[];
             /**
              * Former
              * @description Participants from a department no profile names any more; null: hidden
@@ -4252,6 +4363,11 @@ export interface components {
                 [key: string]: number | null;
             };
             /**
+             * Complement
+             * @description The ratings hidden only so that a small cell cannot be worked out; any other null is under k
+             */
+            complement?: string[];
+            /**
              * Guidance
              * @enum {string}
              */
@@ -4664,6 +4780,26 @@ export interface components {
             /** Email */
             email?: string | null;
         };
+        /**
+         * LearningOverview
+         * @description The library's learning as counts: per published lesson and per collection.
+         */
+        LearningOverview: {
+            /** Collections */
+            collections: components["schemas"]["CollectionLearningCounts"][];
+            /**
+             * K
+             * @description The smallest count shown
+             */
+            k: number;
+            /** Lessons */
+            lessons: components["schemas"]["LessonLearningCounts"][];
+            /**
+             * Through
+             * @description YYYY-MM: the last ended month the counts may cover
+             */
+            through: string;
+        };
         /** LessonCreate */
         LessonCreate: {
             /**
@@ -4863,6 +4999,49 @@ export interface components {
              */
             version: number;
         };
+        /** LessonLearning */
+        LessonLearning: {
+            counts: components["schemas"]["LessonLearningCounts"];
+            /**
+             * K
+             * @description The smallest count shown
+             */
+            k: number;
+            /**
+             * Through
+             * @description YYYY-MM: the last ended month the counts may cover
+             */
+            through: string;
+        };
+        /**
+         * LessonLearningCounts
+         * @description How many people took a lesson, in any of its languages, and passed its quiz: counts
+         *     over ended months only, never a person's record.
+         */
+        LessonLearningCounts: {
+            /**
+             * Lesson Id
+             * @description The lesson in your language where it exists
+             */
+            lesson_id: string | null;
+            /**
+             * Passed
+             * @description People who passed its quiz; null: fewer than k, or hidden because the number who took it without passing is under k and would give it away
+             */
+            passed: number | null;
+            /**
+             * Taken
+             * @description People who wrote notes on its task or answered its quiz; null: fewer than k
+             */
+            taken: number | null;
+            /** Title */
+            title: string | null;
+            /**
+             * Translation Group
+             * Format: uuid
+             */
+            translation_group: string;
+        };
         /** LessonProgress */
         LessonProgress: {
             /** Attempts */
@@ -5026,10 +5205,16 @@ export interface components {
             ideas: "immediately" | "daily_digest" | "off";
             /**
              * Mentoring
-             * @description Mentoring session reminders
+             * @description Mentoring matches published, sessions proposed, reminders
              * @enum {string}
              */
             mentoring: "immediately" | "daily_digest" | "off";
+            /**
+             * Phases
+             * @description A phase begins, reviews open or close within a day, results are out
+             * @enum {string}
+             */
+            phases: "immediately" | "daily_digest" | "off";
             /**
              * Submissions
              * @description Your team's submission and its feedback
@@ -5052,6 +5237,8 @@ export interface components {
             ideas?: ("immediately" | "daily_digest" | "off") | null;
             /** Mentoring */
             mentoring?: ("immediately" | "daily_digest" | "off") | null;
+            /** Phases */
+            phases?: ("immediately" | "daily_digest" | "off") | null;
             /** Submissions */
             submissions?: ("immediately" | "daily_digest" | "off") | null;
             /** Team */
@@ -5365,6 +5552,11 @@ export interface components {
                 [key: string]: number | null;
             };
             /**
+             * Complement
+             * @description The generations hidden (null) only so that a small cell cannot be worked out (complementary suppression); any other null is fewer than k
+             */
+            complement?: string[];
+            /**
              * Month
              * @description YYYY-MM: the month enrolment closed
              */
@@ -5377,6 +5569,11 @@ export interface components {
         };
         /** MonthlyMeetings */
         MonthlyMeetings: {
+            /**
+             * Complement
+             * @description The fields hidden (null) only so that a small one cannot be worked out (complementary suppression); any other null is under k
+             */
+            complement?: string[];
             /** Met */
             met: number | null;
             /**
@@ -5655,7 +5852,7 @@ export interface components {
         };
         /**
          * Outbox
-         * @description Newest first; the last messages only (the oldest ones go first).
+         * @description The newest messages first, at most 50 of them (the folder keeps more: var/outbox).
          */
         Outbox: {
             /** Messages */
@@ -7019,6 +7216,11 @@ export interface components {
         /** Share */
         Share: {
             /**
+             * Complement
+             * @description `count` when hidden (null) only so that a small cell cannot be worked out (complementary suppression); any other null is fewer than k
+             */
+            complement?: string[];
+            /**
              * Count
              * @description Those with the property; null when hidden
              */
@@ -7502,6 +7704,11 @@ export interface components {
         /** TrackFigure */
         TrackFigure: {
             /**
+             * Complement
+             * @description `completed` when hidden (null) only so that a small cell cannot be worked out (complementary suppression); any other null is fewer than k
+             */
+            complement?: string[];
+            /**
              * Completed
              * @description Teams with a final submission
              */
@@ -7581,7 +7788,7 @@ export interface components {
              * Topic
              * @enum {string}
              */
-            topic: "team" | "submissions" | "ideas" | "mentoring";
+            topic: "team" | "submissions" | "ideas" | "phases" | "mentoring";
         };
         /** VersionDetail */
         VersionDetail: {
@@ -11204,6 +11411,126 @@ export interface operations {
             };
         };
     };
+    "ratings-idea_wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found, rating_wallet_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ratings-store_idea_wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletStored"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry in the idea library: idea_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Store your wallet once you have received your rating token for this: rating_token_not_issued, wallet_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ideas-unpublish": {
         parameters: {
             query?: never;
@@ -11616,6 +11943,53 @@ export interface operations {
             };
             /** @description Collection not found: collection_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "library-learning_overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningOverview"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12113,6 +12487,64 @@ export interface operations {
             };
         };
     };
+    "library-lesson_learning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonLearning"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "library-read_notes": {
         parameters: {
             query?: never;
@@ -12454,6 +12886,126 @@ export interface operations {
                 };
             };
             /** @description You already received your rating token for this: rating_token_already_issued, rating_not_open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ratings-lesson_wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found, rating_wallet_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is malformed (code: invalid_request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ratings-store_lesson_wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletStored"];
+                };
+            };
+            /** @description Sign in required: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong CSRF token: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lesson not found: lesson_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Store your wallet once you have received your rating token for this: rating_token_not_issued, wallet_exists */
             409: {
                 headers: {
                     [name: string]: unknown;

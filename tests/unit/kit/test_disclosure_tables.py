@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import itertools
 
-from app.kit.disclosure import released_months, released_total, suppress_table
+from app.kit.disclosure import (
+    complementary,
+    released_months,
+    released_total,
+    suppress_small_cells,
+    suppress_table,
+)
 
 K = 5
 
@@ -115,3 +121,16 @@ def test_with_hidden_zeros_a_lone_small_cell_still_gets_a_complement() -> None:
     cells, totals = suppress_table({"m": {"a": 2, "b": 6, "c": 7}}, K, hide_zeros=True)
     assert cells["m"] == {"a": None, "b": None, "c": 7}
     assert _recoverable(cells, totals, column_totals=False) == []
+
+
+def test_a_cell_hidden_as_a_complement_is_told_apart_from_a_small_one() -> None:
+    counts = {"met": 2, "not_met": 10}
+    shown = suppress_small_cells(counts, 5)
+    assert shown == {"met": None, "not_met": None}
+    assert complementary(counts, shown, 5) == ["not_met"]  # "fewer than 5" is false of it
+    cells, _ = suppress_table({"m": {"a": 2, "b": 7, "c": 9}}, 5)
+    assert cells["m"] == {"a": None, "b": None, "c": 9}
+    assert complementary({"a": 2, "b": 7, "c": 9}, cells["m"], 5) == ["b"]
+    # A zero hidden as small where zeros are hidden like small counts.
+    cells, _ = suppress_table({"m": {"a": 0, "b": 1, "c": 9}}, 5, hide_zeros=True)
+    assert complementary({"a": 0, "b": 1, "c": 9}, cells["m"], 5, hide_zeros=True) == []

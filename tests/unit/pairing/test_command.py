@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -123,3 +125,27 @@ def test_bad_usage_exits_2_with_one_line_and_no_traceback(
     assert message in err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("pairs match: error:")
+
+
+def test_the_process_goes_straight_to_the_matcher(tmp_path: Path) -> None:
+    """``python -m app pairs match`` skips the app's CLI imports (settings, databases, the
+    vault: 2.4 CPU-s of a 10 s limit) and still answers; ``-X importtime`` lists every module
+    the process imported."""
+    data = random_instance(random.Random(3), 20, 40, mode="reverse")
+    source, target = _write(tmp_path, data), tmp_path / "out.json"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-X", "importtime", "-m", "app", "pairs", "match"),
+            *("--input", str(source), "--output", str(target), "--time-limit", "20"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "app.pairing.command" in imported
+    assert "app.cli" not in imported
+    assert "app.vault" not in imported
+    check(data, json.loads(target.read_text(encoding="utf-8")))

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.pairing import engine, match_pairs, parse_instance
+from app.pairing import bound, engine, match_pairs, parse_instance
+from app.pairing.flow import Hub
+from app.pairing.scan import Compiled, Scan
 from tests.unit.pairing.support import brute_force, check, exact_by_flow, random_instance
 
 
@@ -33,21 +35,72 @@ def test_small_instances_reach_the_brute_force_optimum(
 
 @pytest.mark.parametrize("mode", ["reverse", "mutual"])
 @pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("hub_first", [True, False])
 def test_cut_candidate_lists_keep_every_rule_and_a_proven_bound(
-    monkeypatch: pytest.MonkeyPatch, mode: str, seed: int
+    monkeypatch: pytest.MonkeyPatch, mode: str, seed: int, hub_first: bool
 ) -> None:
     """With tiny candidate lists (so the hub relaxation does the proving) the answer still
-    breaks no rule, stays below the true optimum, and the bound stays above it."""
+    breaks no rule, stays below the true optimum, and the bound stays above it, whichever
+    flow is solved first."""
     monkeypatch.setattr(engine, "EXHAUSTIVE_PAIRS", 0)
     monkeypatch.setattr(engine, "KEEP", (2, 2))
+    monkeypatch.setattr(engine, "_HUB_FIRST_BELOW", 2.0 if hub_first else 0.0)
     data = random_instance(random.Random(seed), 40, 90, mode=mode, separate=30)
     result = match_pairs(parse_instance(data)).to_dict()
     best = exact_by_flow(data)
     objective = check(data, result)
-    assert result["stats"]["bound"] == "hub"
+    assert result["stats"]["hub_first"] is hub_first
     assert objective <= best <= result["upper_bound"]
+    if hub_first:
+        assert result["stats"]["bound"] == "hub"
+    # either the relaxation proves the answer, or the simple bound already did well enough
+    assert result["stats"]["bound"] == "hub" or objective >= engine._ENOUGH * best
     # the relaxation is tight enough to be useful, not just valid
     assert result["upper_bound"] < 1.05 * best
+
+
+@pytest.mark.parametrize("mode", ["reverse", "mutual"])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_further_flow_is_solved_only_when_the_first_falls_short(
+    monkeypatch: pytest.MonkeyPatch, mode: str, seed: int
+) -> None:
+    """Bound's network first: a fill completes its matching, and the candidates' optimum
+    follows only when the fill is not within ``_ENOUGH`` of the bound. Candidates first: the
+    bound's network follows only when the simple bound does not prove ``_ENOUGH``. Every
+    order breaks no rule and proves its bound; more flows never do worse. The hub arcs are
+    built only for a run that solves the bound's network (they cost a CPU-second at 50,000)."""
+    built: list[Scan] = []
+
+    def hub_network(c: Compiled, found: Scan) -> Hub:
+        built.append(found)
+        return bound.hub_network(c, found)
+
+    monkeypatch.setattr(engine, "hub_network", hub_network)
+    monkeypatch.setattr(engine, "EXHAUSTIVE_PAIRS", 0)
+    monkeypatch.setattr(engine, "KEEP", (2, 2))
+    monkeypatch.setattr(engine, "_repair", lambda c, found, *arrays: arrays)
+    data = random_instance(random.Random(100 + seed), 40, 90, mode=mode, separate=30)
+    best = exact_by_flow(data)
+    runs = {}
+    hubs_built = {}
+    for hub_first in (True, False):
+        monkeypatch.setattr(engine, "_HUB_FIRST_BELOW", 2.0 if hub_first else 0.0)
+        for enough in (0.0, 2.0):  # a further flow never, always
+            monkeypatch.setattr(engine, "_ENOUGH", enough)
+            built.clear()
+            result = match_pairs(parse_instance(data)).to_dict()
+            hubs_built[hub_first, enough] = len(built)
+            assert check(data, result, reasons=False) <= best <= result["upper_bound"]
+            runs[hub_first, enough] = result
+    flows = {key: run["stats"]["flows"] for key, run in runs.items()}
+    assert flows == {(True, 0.0): 2, (True, 2.0): 3, (False, 0.0): 1, (False, 2.0): 2}
+    assert runs[False, 0.0]["stats"]["bound"] == "simple"
+    assert hubs_built == {(True, 0.0): 1, (True, 2.0): 1, (False, 0.0): 0, (False, 2.0): 1}
+    hub = runs[True, 0.0]["upper_bound"]
+    assert runs[True, 2.0]["upper_bound"] == runs[False, 2.0]["upper_bound"] == hub
+    assert runs[True, 2.0]["objective"] >= runs[True, 0.0]["objective"]
+    # the candidates' optimum, whichever way it is reached
+    assert runs[True, 2.0]["objective"] == runs[False, 0.0]["objective"]
 
 
 @pytest.mark.parametrize("mode", ["reverse", "mutual"])

@@ -14,6 +14,7 @@ import { Select } from '../../components/Select';
 import { useToast } from '../../components/Toast';
 import { useLabels } from '../../components/labels';
 import { ErrorNote, Loading, Page, formatDate } from '../../components/ui';
+import { SUMMARY_ANCHOR, numberParagraphs, useFocusOnFragment } from '../library/anchors';
 import {
   TRACKS,
   UNPUBLISH_REASONS,
@@ -128,9 +129,12 @@ export function IdeaEntryPage() {
   const { t, i18n } = useTranslation();
   const { entryId = '' } = useParams();
   const idea = useIdea(entryId);
+  // "Ask the library" links to a paragraph of an entry as to one of a lesson (`#p-N`).
+  useFocusOnFragment(idea.data !== undefined);
   if (idea.isPending) return <Loading />;
   if (!idea.data) return <ErrorNote error={idea.error} />;
   const entry = idea.data;
+  const [bodyHtml] = numberParagraphs([entry.body_html]);
   return (
     <Page title={entry.title}>
       <p>
@@ -146,8 +150,12 @@ export function IdeaEntryPage() {
       <p className="hint">
         {t('ideas.published_on', { date: formatDate(entry.published_at, i18n.language) })}
       </p>
-      {entry.summary && <p className="idea-summary">{entry.summary}</p>}
-      <article className="idea-body" dangerouslySetInnerHTML={{ __html: entry.body_html }} />
+      {entry.summary && (
+        <p className="idea-summary" id={SUMMARY_ANCHOR}>
+          {entry.summary}
+        </p>
+      )}
+      <article className="idea-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
       <section aria-labelledby="idea-reviews">
         <h2 id="idea-reviews">{t('ideas.reviews_title')}</h2>
         {entry.reviews ? (

@@ -2,8 +2,21 @@
 // that the three always show the same (suppressed) numbers under the same headers.
 import type { Insights } from './api';
 
-/** A cell: a count, a ratio, a label, or null where the server hid a count under k. */
-export type Cell = string | number | null;
+/** A count the server hid only so that a small one can't be worked out from the total
+ * (complementary suppression): it is not "fewer than k", and the page says so. */
+export interface Hidden {
+  hidden: 'complement';
+}
+export const COMPLEMENT: Hidden = { hidden: 'complement' };
+
+/** A cell: a count, a ratio, a label, null where the server hid a count under k, or
+ * `COMPLEMENT`. */
+export type Cell = string | number | null | Hidden;
+
+/** The cell of a count: `COMPLEMENT` where the answer names it among its complements. */
+export function count(value: number | null, key: string, complement?: string[]): Cell {
+  return value === null && complement?.includes(key) ? COMPLEMENT : value;
+}
 
 /** Nothing to show (no team yet, so no share), as opposed to a hidden count. */
 export const NONE = '—';
@@ -40,7 +53,9 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
       ],
       rows: data.participation.map((row) => [
         row.month,
-        ...data.cohorts.map((cohort) => row.by_cohort[cohort] ?? null),
+        ...data.cohorts.map((cohort) =>
+          count(row.by_cohort[cohort] ?? null, cohort, row.complement),
+        ),
         row.total,
       ]),
     },
@@ -55,15 +70,21 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
       rows: [
         ...data.departments.map((name) => [
           name,
-          ...data.participation_by_department.map((row) => row.by_department[name] ?? null),
+          ...data.participation_by_department.map((row) =>
+            count(row.by_department[name] ?? null, name, row.complement),
+          ),
         ]),
         [
           header('departments.not_given'),
-          ...data.participation_by_department.map((row) => row.not_given),
+          ...data.participation_by_department.map((row) =>
+            count(row.not_given, 'not_given', row.complement),
+          ),
         ],
         [
           header('departments.former'),
-          ...data.participation_by_department.map((row) => row.former),
+          ...data.participation_by_department.map((row) =>
+            count(row.former, 'former', row.complement),
+          ),
         ],
       ],
     },
@@ -77,7 +98,11 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
       rows: [
         [
           data.teams_with_three_generations.total,
-          data.teams_with_three_generations.count,
+          count(
+            data.teams_with_three_generations.count,
+            'count',
+            data.teams_with_three_generations.complement,
+          ),
           percent(data.teams_with_three_generations.count, data.teams_with_three_generations.total),
         ],
       ],
@@ -88,7 +113,11 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
       rows: [
         [
           data.cross_generation_contact.total,
-          data.cross_generation_contact.count,
+          count(
+            data.cross_generation_contact.count,
+            'count',
+            data.cross_generation_contact.complement,
+          ),
           percent(data.cross_generation_contact.count, data.cross_generation_contact.total),
         ],
       ],
@@ -111,7 +140,7 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
       rows: data.tracks.map((track) => [
         words.track(track.track),
         track.teams,
-        track.completed,
+        count(track.completed, 'completed', track.complement),
         percent(track.completed, track.teams),
         track.reviews,
         track.median_score,
@@ -120,7 +149,14 @@ export function breakdowns(data: Insights, words: Words): Breakdown[] {
   ];
 }
 
-/** The CSV rows of a breakdown: hidden counts as the table says them ("fewer than 5"). */
-export function csvRows(breakdown: Breakdown, hidden: string): (string | number)[][] {
-  return breakdown.rows.map((row) => row.map((cell) => (cell === null ? hidden : cell)));
+/** The CSV rows of a breakdown: hidden counts as the table says them ("fewer than 5", or
+ * `complement`'s words for a count hidden as a complement). */
+export function csvRows(
+  breakdown: Breakdown,
+  hidden: string,
+  complement: string = hidden,
+): (string | number)[][] {
+  return breakdown.rows.map((row) =>
+    row.map((cell) => (cell === null ? hidden : typeof cell === 'object' ? complement : cell)),
+  );
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { breakdowns, csvRows, percent, type Breakdown, type Words } from './breakdowns';
+import {
+  breakdowns,
+  COMPLEMENT,
+  csvRows,
+  NONE,
+  percent,
+  type Breakdown,
+  type Words,
+} from './breakdowns';
 import { csvField, toCsv } from './csv';
 import type { Insights } from './api';
 
@@ -84,5 +92,27 @@ describe('shares', () => {
     expect(percent(5, null)).toBe('—');
     expect(percent(0, 0)).toBe('—');
     expect(breakdown('tracks').rows[0]?.[3]).toBe('—');
+  });
+
+  it('tells a count hidden as a complement from one under k', () => {
+    const withComplement: Insights = {
+      ...data,
+      participation: [{ ...data.participation[0]!, complement: ['gen_z'] }],
+      tracks: data.tracks.map((t) =>
+        t.track === 'discover' ? { ...t, complement: ['completed'] } : t,
+      ),
+    };
+    const [participation] = breakdowns(withComplement, words);
+    expect(participation!.rows[0]).toEqual(['2026-11', null, COMPLEMENT, 12]);
+    expect(csvRows(participation!, 'fewer than 5', 'hidden')[0]).toEqual([
+      '2026-11',
+      'fewer than 5',
+      'hidden',
+      12,
+    ]);
+    const tracks = breakdowns(withComplement, words).find((b) => b.id === 'tracks');
+    expect(tracks!.rows[0]![2]).toBe(COMPLEMENT);
+    // A share of a hidden count is no number either way.
+    expect(tracks!.rows[0]![3]).toBe(NONE);
   });
 });

@@ -8,6 +8,7 @@ import { hasRole, useMe } from '../me/api';
 import { useInsights } from './api';
 import { breakdowns, csvRows, type Breakdown, type Cell } from './breakdowns';
 import { downloadCsv, toCsv } from './csv';
+import { HiddenCount } from './HiddenCount';
 import './insights.css';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -84,7 +85,8 @@ export function InsightsPage() {
             <EmptyState>{t('insights.none_yet', { date: nextMonth(i18n.language) })}</EmptyState>
           ) : (
             <p className="muted">
-              {t('insights.through', { month: data.through })} {t('insights.groups', { k: data.k })}
+              {t('insights.through', { month: data.through })} {t('insights.groups', { k: data.k })}{' '}
+              {t('insights.hidden_legend', { k: data.k })}
             </p>
           )}
           {data.through !== null &&
@@ -108,7 +110,9 @@ function BreakdownSection({ breakdown, k }: { breakdown: Breakdown; k: number })
   const hidden = t('insights.fewer_than', { k });
   const show = (cell: Cell) =>
     cell === null ? (
-      <span className="suppressed">{hidden}</span>
+      <HiddenCount k={k} complement={false} />
+    ) : typeof cell === 'object' ? (
+      <HiddenCount k={k} complement />
     ) : typeof cell === 'number' ? (
       cell.toLocaleString(i18n.language)
     ) : (
@@ -148,7 +152,14 @@ function BreakdownSection({ breakdown, k }: { breakdown: Breakdown; k: number })
         onClick={() =>
           downloadCsv(
             `insights-${breakdown.id}.csv`,
-            toCsv(breakdown.headers, csvRows(breakdown, hidden)),
+            toCsv(
+              breakdown.headers,
+              csvRows(
+                breakdown,
+                hidden,
+                `${t('insights.hidden')} (${t('insights.hidden_why', { k })})`,
+              ),
+            ),
           )
         }
       >

@@ -1,8 +1,8 @@
-// The places "ask the library" links to inside a lesson (app/search: `Passage.anchor`): the
-// summary is `#summary`, and `#p-N` is the N-th paragraph the page shows as <p>, counted across
-// the body, the reflection task and the case study in that order (the order the search indexed
-// them in, app/library/service.py `_searchable`). The server's sanitiser keeps no ids, so the
-// page numbers its own paragraphs.
+// The places "ask the library" links to inside a lesson or an idea-library entry (app/search:
+// `Passage.anchor`): the summary is `#summary`, and `#p-N` is the N-th paragraph the page shows
+// as <p>, counted across a lesson's body, reflection task and case study in that order (the
+// order the search indexed them in, app/library/service.py `_searchable`), or across an entry's
+// body. The server's sanitiser keeps no ids, so the page numbers its own paragraphs.
 import { useEffect } from 'react';
 import { useLocation } from 'react-router';
 

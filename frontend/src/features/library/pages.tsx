@@ -26,6 +26,7 @@ import {
 import { SUMMARY_ANCHOR, numberParagraphs, useFocusOnFragment } from './anchors';
 import { AskPanel } from './components/AskPanel';
 import { CollectionEditor, type Choosable } from './components/CollectionEditor';
+import { LearningOverviewPanel } from './components/LearningCounts';
 import { LessonEditor, draftOf, newDraft } from './components/LessonEditor';
 import { LessonMeta, StateBadge } from './components/LessonMeta';
 import { RatingPanel } from './components/RatingPanel';
@@ -71,6 +72,7 @@ export function LibraryHomePage() {
       <Shelves />
       <Collections />
       {editor && <Drafts />}
+      {editor && <LearningOverviewPanel />}
     </Page>
   );
 }

@@ -5,7 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { Button } from '../../components/Button';
 import { ErrorNote, Page } from '../../components/ui';
 
-const TOPICS = ['team', 'submissions', 'ideas', 'mentoring'] as const;
+const TOPICS = ['team', 'submissions', 'ideas', 'phases', 'mentoring'] as const;
 
 /** The page an activity mail's unsubscribe link opens: it asks before it posts, so that a
  * link scanner that follows every link of a message turns nothing off (RFC 8058 §3.1); a mail

@@ -150,7 +150,13 @@ export function MyPairPage() {
       {pair.isPending && <Loading />}
       <ErrorNote error={pair.error ?? programme.error} />
       {pair.data === null && <p>{t('mentoring.pair.none')}</p>}
-      {pair.data && <PairView programmeId={programmeId} pair={pair.data} />}
+      {pair.data && (
+        <PairView
+          programmeId={programmeId}
+          pair={pair.data}
+          closed={programme.data?.phase === 'closed'}
+        />
+      )}
       {pair.data && <FeedbackPanel programmeId={programmeId} />}
     </Page>
   );

@@ -1,14 +1,17 @@
 // Rate a subject (a lesson, an idea entry) anonymously: 1–5 stars and an optional comment,
 // sent with the reader's one-time token from a request with no cookie. The figures and the
 // comments show only once enough people have rated. What differs between subjects is the
-// hook that reads them and a few sentences.
-import { useState, type FormEvent } from 'react';
+// hook that reads them and a few sentences. Where the subject has a token wallet, the panel
+// shows the recovery code once the token is issued, and in another browser asks for it.
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
 import { Button } from '../../components/Button';
 import { ErrorNote } from '../../components/ui';
-import { ConfirmSend, type CommentWarning } from '../reviews/components/CommentCheck';
-import type { RatingPhase } from './useRating';
+import type { CommentWarning } from '../reviews/components/CommentCheck';
+import { RecoveryCodeForm, RecoveryCodeShown } from '../reviews/components/RecoveryPanels';
+import { CommentField, useCheckedSubmit } from './useCheckedSubmit';
+import type { RatingPhase, RatingWallet } from './useRating';
 
 export const STARS = [1, 2, 3, 4, 5] as const;
 
@@ -18,6 +21,7 @@ export interface StarRating {
   rate: (stars: number, comment: string) => Promise<void>;
   checkComment: (comment: string) => Promise<CommentWarning[]>;
   error: unknown;
+  wallet?: RatingWallet;
 }
 
 export interface RatingTexts {
@@ -38,92 +42,85 @@ export function SubjectRatingPanel({
   id: string;
 }) {
   const { t } = useTranslation();
-  const { phase, release, rate, checkComment, error } = rating;
+  const { phase, release, rate, checkComment, error, wallet } = rating;
   const [stars, setStars] = useState(0);
-  const [comment, setComment] = useState('');
-  const [warnings, setWarnings] = useState<CommentWarning[] | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function send() {
-    setBusy(true);
-    try {
-      await rate(stars, comment.trim());
-      setWarnings(null);
-    } catch {
-      // The hook keeps the error, shown below.
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!stars) return;
-    if (comment.trim()) {
-      // What in the comment could point to someone, before it leaves (as for reviews).
-      const found = await checkComment(comment.trim());
-      if (found.length) {
-        setWarnings(found);
-        return;
-      }
-    }
-    await send();
-  }
+  const heading = useRef<HTMLHeadingElement>(null);
+  const checked = useCheckedSubmit({
+    ready: stars > 0,
+    send: (comment) => rate(stars, comment),
+    checkComment,
+  });
 
   return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{texts.title}</h2>
-      {release && <RatingRelease release={release} />}
-      <div role="status" aria-live="polite">
-        {phase === 'waiting' && <p>{t('rating.waiting')}</p>}
-        {phase === 'recorded' && <p className="ok">{t('rating.recorded')}</p>}
-      </div>
-      {phase === 'not_taken' && <p className="muted">{texts.notEligible}</p>}
-      {phase === 'elsewhere' && <p className="muted">{texts.elsewhere}</p>}
-      {phase === 'ready' && (
-        <form onSubmit={(e) => void submit(e)} className="narrow">
-          <fieldset>
-            <legend>{t('rating.stars_legend')}</legend>
-            {STARS.map((n) => (
-              <label key={n} className="choice">
-                <input
-                  type="radio"
-                  name={`${id}-stars`}
-                  value={n}
-                  checked={stars === n}
-                  onChange={() => setStars(n)}
-                />{' '}
-                {t('rating.stars', { count: n })}
-              </label>
-            ))}
-          </fieldset>
-          <label className="field" htmlFor={`${id}-comment`}>
-            <span>{t('rating.comment')}</span>
-            <textarea
-              id={`${id}-comment`}
-              value={comment}
-              maxLength={2000}
-              rows={4}
-              onChange={(e) => setComment(e.target.value)}
-            />
-          </label>
-          <p className="hint">{texts.anonymous}</p>
-          <Button type="submit" disabled={!stars || busy}>
-            {t('rating.send')}
-          </Button>
-        </form>
-      )}
-      <ErrorNote error={error} />
-      {warnings && (
-        <ConfirmSend
-          comment={comment.trim()}
-          warnings={warnings}
-          busy={busy}
-          onEdit={() => setWarnings(null)}
-          onSend={() => void send()}
+    <>
+      <section aria-labelledby={`${id}-heading`}>
+        <h2 id={`${id}-heading`} tabIndex={-1} ref={heading}>
+          {texts.title}
+        </h2>
+        {release && <RatingRelease release={release} />}
+        <div role="status" aria-live="polite">
+          {phase === 'ready' && wallet?.restored === 'ready' && (
+            <p className="ok">{t('rating.restored')}</p>
+          )}
+          {phase === 'waiting' && <p>{t('rating.waiting')}</p>}
+          {phase === 'recorded' && <p className="ok">{t('rating.recorded')}</p>}
+        </div>
+        {wallet?.restored === 'spent' && (
+          <p className="notice" role="alert">
+            {t('rating.restored_spent')}
+          </p>
+        )}
+        {phase === 'not_taken' && <p className="muted">{texts.notEligible}</p>}
+        {phase === 'elsewhere' && <p className="muted">{texts.elsewhere}</p>}
+        {phase === 'elsewhere' && wallet && (
+          <RecoveryCodeForm
+            title={t('rating.restore_title')}
+            explain={t('rating.restore_explain')}
+            wrongCode={t('rating.restore_wrong_code')}
+            open={wallet.restore}
+            level={3}
+          />
+        )}
+        {phase === 'ready' && (
+          <form onSubmit={(e) => void checked.submit(e)} className="narrow">
+            <fieldset>
+              <legend>{t('rating.stars_legend')}</legend>
+              {STARS.map((n) => (
+                <label key={n} className="choice">
+                  <input
+                    type="radio"
+                    name={`${id}-stars`}
+                    value={n}
+                    checked={stars === n}
+                    onChange={() => setStars(n)}
+                  />{' '}
+                  {t('rating.stars', { count: n })}
+                </label>
+              ))}
+            </fieldset>
+            <CommentField id={id} checked={checked} />
+            <p className="hint">{texts.anonymous}</p>
+            <Button type="submit" disabled={!stars || checked.busy}>
+              {t('rating.send')}
+            </Button>
+          </form>
+        )}
+        <ErrorNote error={error} />
+        {checked.confirmation}
+      </section>
+      {/* Beside the panel, not in it: the panel's status line stays its only one. */}
+      {wallet?.shownCode && (
+        <RecoveryCodeShown
+          code={wallet.shownCode}
+          explain={t('rating.recovery_explain')}
+          focusHeading={false}
+          onSaved={() => {
+            wallet.codeSaved();
+            heading.current?.focus();
+          }}
         />
       )}
-    </section>
+    </>
   );
 }
 

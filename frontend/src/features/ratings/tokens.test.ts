@@ -1,6 +1,6 @@
-import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Schemas } from '../../api/client';
+import { newSigningKey, suite } from '../../test/signingKeys';
 import { b64, unb64 } from '../reviews/wallet';
 import {
   checkRatingComment,
@@ -11,8 +11,6 @@ import {
   type RatingToken,
 } from './tokens';
 
-const suite = RSABSSA.SHA384.PSS.Randomized();
-
 // One key for every test: making an RSA key takes seconds here.
 let shared: ReturnType<typeof makeKey> | undefined;
 function lessonKey() {
@@ -21,11 +19,7 @@ function lessonKey() {
 }
 
 async function makeKey() {
-  const pair = await suite.generateKey({
-    modulusLength: 2048,
-    publicExponent: Uint8Array.from([1, 0, 1]),
-  });
-  const spki = b64(new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey)));
+  const { pair, spki } = await newSigningKey();
   return { pair, key: { key_id: 'k'.repeat(64), jwk: {}, spki } };
 }
 

@@ -6,13 +6,21 @@
 // The rating waits in the service's mix and is recorded later in a shuffled batch, so this
 // browser keeps the token and the rating (IndexedDB) until the anonymous receipt check says
 // "committed", and sends the same rating again if the service lost it. The blinding, the
-// anonymous requests and the receipts are the review tokens' own (features/reviews).
+// anonymous requests, the receipts and the recovery wallet are the review tokens' own
+// (features/reviews).
 import { ApiError, type Problem, type Schemas } from '../../api/client';
 import { receiptOf } from '../reviews/receipts';
-import { anonymousPost, blindFresh, finaliseToken } from '../reviews/wallet';
+import {
+  formatCode,
+  newRecoveryCode,
+  openWallet,
+  rememberCodeToShow,
+  sealWallet,
+  type WalletScope,
+} from '../reviews/recovery';
+import { anonymousPost, blindFresh, finaliseToken, tokenStore } from '../reviews/wallet';
 
 const DB = 'challenge-rating-tokens';
-const STORE = 'tokens';
 
 /** Stars for a lesson or an idea; a survey's stars per question. */
 export type RatingGiven = number | Record<string, number>;
@@ -51,34 +59,14 @@ export interface RatingToken {
 
 type ReceiptState = 'committed' | 'pending' | 'unknown';
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () =>
-      request.result.createObjectStore(STORE, { keyPath: 'subject_id' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+/** A rating token as its recovery wallet carries it (the wallet's key names the subject). */
+export type WalletRatingToken = Pick<RatingToken, 'key_id' | 'prepared_message' | 'signature'>;
+
+export function ratingScope(subjectId: string): WalletScope {
+  return { purpose: 'rating', id: subjectId };
 }
 
-async function withStore<T>(
-  mode: IDBTransactionMode,
-  work: (store: IDBObjectStore) => IDBRequest<T> | void,
-): Promise<T | undefined> {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const request = work(tx.objectStore(STORE));
-    tx.oncomplete = () => {
-      db.close();
-      resolve(request ? request.result : undefined);
-    };
-    tx.onerror = () => {
-      db.close();
-      reject(tx.error);
-    };
-  });
-}
+const withStore = tokenStore(DB, 'subject_id');
 
 export async function ratingTokenOf(subjectId: string): Promise<RatingToken | undefined> {
   return withStore('readonly', (s) => s.get(subjectId) as IDBRequest<RatingToken | undefined>);
@@ -162,26 +150,77 @@ export async function sendRating(
   return now;
 }
 
-/** Ask whether a sent rating is recorded; send it again, identical, if the service lost it. */
+/** What the anonymous receipt check says of one token; throws when it gets no answer. */
+async function receiptState(receipt: string): Promise<ReceiptState | undefined> {
+  const result = await anonymousPost<{ receipts: { receipt: string; state: ReceiptState }[] }>(
+    '/api/v1/ratings/receipts',
+    { receipts: [receipt] },
+  );
+  if (!result.ok) throw new ApiError(result.data as unknown as Problem);
+  return result.data.receipts[0]?.state;
+}
+
+/** Ask whether a sent rating is recorded; send it again, identical, if the service lost it (a
+ * token restored from its wallet after it was sent elsewhere has no rating here to send). */
 export async function followRating(token: RatingToken): Promise<RatingToken> {
-  if (!token.receipt || !token.rating || token.state === 'committed') return token;
+  if (!token.receipt || token.state === 'committed' || token.state === 'unsent') return token;
   let state: ReceiptState | undefined;
   try {
-    const result = await anonymousPost<{ receipts: { receipt: string; state: ReceiptState }[] }>(
-      '/api/v1/ratings/receipts',
-      { receipts: [token.receipt] },
-    );
-    if (!result.ok) return token;
-    state = result.data.receipts[0]?.state;
+    state = await receiptState(token.receipt);
   } catch {
     return token;
   }
   let now = token;
   if (state === 'committed') now = recorded(token);
   else if (state === 'pending') now = { ...token, state: 'pending' };
-  else if (state === 'unknown') now = await post(token, token.rating);
+  else if (state === 'unknown' && token.rating) now = await post(token, token.rating);
   if (now !== token) await save(now);
   return now;
+}
+
+/** Seal the token under a fresh recovery code and hand the blob to `store` (the subject's wallet
+ * route): the code to show, once. Called only right after issuance, which the service sees
+ * anyway: a wallet stored later would tell it that its owner had not rated by then. */
+export async function storeRatingWallet(
+  token: RatingToken,
+  store: (blob: string) => Promise<unknown>,
+): Promise<string> {
+  const scope = ratingScope(token.subject_id);
+  const code = newRecoveryCode();
+  const held: WalletRatingToken = {
+    key_id: token.key_id,
+    prepared_message: token.prepared_message,
+    signature: token.signature,
+  };
+  await store(await sealWallet(code, scope, [held]));
+  const text = formatCode(code);
+  rememberCodeToShow(scope, text);
+  return text;
+}
+
+/** Open a subject's wallet with the code (WrongCode when it does not open it) and keep its token
+ * here as the service knows it: unsent, or already used from the other browser (pending in the
+ * mix, or committed). A token this browser holds already is kept as it is. */
+export async function restoreRatingToken(
+  subjectId: string,
+  code: Uint8Array,
+  blob: string,
+): Promise<RatingToken> {
+  const [held] = await openWallet<WalletRatingToken>(code, ratingScope(subjectId), blob);
+  if (!held) throw new Error('the stored wallet holds no token');
+  const here = await ratingTokenOf(subjectId);
+  if (here) return here;
+  const receipt = await receiptOf(held.prepared_message);
+  const unsent: RatingToken = { subject_id: subjectId, ...held, state: 'unsent', receipt };
+  const state = await receiptState(receipt);
+  const token =
+    state === 'committed'
+      ? recorded(unsent)
+      : state === 'pending'
+        ? { ...unsent, state: 'pending' as const }
+        : unsent;
+  await save(token);
+  return token;
 }
 
 /** What in a draft comment could identify its writer (names, e-mails, departments, …). */

@@ -6,15 +6,23 @@
 // team, is in one of the programme's pairs), not when they press Send: then being given a token
 // says nothing about whether, or when, they rated (everyone who may rate gets one), and the
 // rating is sent later from a request with no cookie.
+//
+// A lesson's or an idea's token is also sealed under a recovery code right after it is issued
+// and stored on the server (its wallet), so that the reader can rate from another browser:
+// there the panel asks for the code, opens the wallet and keeps the token.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { codeToShow, forgetCodeToShow } from '../reviews/recovery';
 import {
   checkRatingComment,
   followRating,
   obtainRatingToken,
+  ratingScope,
   ratingTokenOf,
+  restoreRatingToken,
   sendRating,
+  storeRatingWallet,
   type RatingGiven,
   type RatingManifest,
   type RatingToken,
@@ -53,6 +61,27 @@ export interface RatingSource<M extends Manifest> {
   read: () => Promise<M>;
   issue: (body: Schemas['RatingTokenRequest']) => Promise<Schemas['RatingTokenResponse']>;
   mayRate: (manifest: M) => boolean;
+  /** Where the reader's sealed token is stored and read back (lessons and ideas have one). */
+  wallet?: RatingWalletRoutes;
+}
+
+export interface RatingWalletRoutes {
+  store: (blob: string) => Promise<unknown>;
+  read: () => Promise<{ blob: string }>;
+}
+
+/**
+ * What a panel shows of the recovery wallet:
+ * - shownCode: the code to write down, until the reader says they saved it (`codeSaved`);
+ * - restore: open the wallet with a typed code (WrongCode when it does not open it);
+ * - restored: what the last restore found: a token to rate with, or one already used from the
+ *   other browser.
+ */
+export interface RatingWallet {
+  shownCode: string | null;
+  codeSaved: () => void;
+  restore: (code: Uint8Array) => Promise<void>;
+  restored: 'ready' | 'spent' | null;
 }
 
 function phaseOf<M extends Manifest>(
@@ -86,6 +115,21 @@ export function useRating(lessonId: string) {
         }),
       ),
     mayRate: (manifest) => manifest.taken,
+    wallet: {
+      store: (blob) =>
+        unwrap(
+          api.PUT('/api/v1/library/lessons/{lesson_id}/rating/wallet', {
+            params: { path: { lesson_id: lessonId } },
+            body: { blob },
+          }),
+        ),
+      read: () =>
+        unwrap(
+          api.GET('/api/v1/library/lessons/{lesson_id}/rating/wallet', {
+            params: { path: { lesson_id: lessonId } },
+          }),
+        ),
+    },
   });
   return {
     ...rating,
@@ -110,6 +154,21 @@ export function useIdeaRating(entryId: string) {
         }),
       ),
     mayRate: (manifest) => manifest.may_rate,
+    wallet: {
+      store: (blob) =>
+        unwrap(
+          api.PUT('/api/v1/ideas/{entry_id}/rating/wallet', {
+            params: { path: { entry_id: entryId } },
+            body: { blob },
+          }),
+        ),
+      read: () =>
+        unwrap(
+          api.GET('/api/v1/ideas/{entry_id}/rating/wallet', {
+            params: { path: { entry_id: entryId } },
+          }),
+        ),
+    },
   });
   return {
     ...rating,
@@ -155,6 +214,7 @@ export function useSubjectRating<M extends Manifest>(source: RatingSource<M>) {
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const { queryKey, read, issue, mayRate } = source;
+  const hasWallet = !!source.wallet;
   const rating = useQuery({ queryKey, queryFn: read });
   const subjectId = rating.data?.subject_id ?? '';
   const token = useQuery({
@@ -175,9 +235,22 @@ export function useSubjectRating<M extends Manifest>(source: RatingSource<M>) {
   const needsToken = !!data?.key && mayRate(data) && !data.issued && token.isSuccess && !kept;
   // The source is rebuilt on every render; what it reads and asks is fixed by its query key.
   const issueRef = useRef(issue);
+  const walletRef = useRef(source.wallet);
   useEffect(() => {
     issueRef.current = issue;
+    walletRef.current = source.wallet;
   });
+  // The code to write down, kept by this tab until the reader says they saved it: read again
+  // whenever the subject changes (while rendering, not in an effect).
+  const [shown, setShown] = useState<{ subjectId: string; code: string | null }>({
+    subjectId: '',
+    code: null,
+  });
+  const [restored, setRestored] = useState<RatingWallet['restored']>(null);
+  if (subjectId && shown.subjectId !== subjectId) {
+    setShown({ subjectId, code: codeToShow(ratingScope(subjectId)) });
+    setRestored(null);
+  }
   const keyText = JSON.stringify(queryKey);
   // One request for a subject's token at a time: a refetch that re-runs the effect while the
   // first is under way would ask twice, and the second answer (already issued) would hide the
@@ -187,8 +260,14 @@ export function useSubjectRating<M extends Manifest>(source: RatingSource<M>) {
     if (!needsToken || !data || asking.current === subjectId) return;
     asking.current = subjectId;
     obtainRatingToken(data, (body) => issueRef.current(body))
-      // Kept in this browser already: shown even if the page moved on meanwhile.
-      .then((fresh) => queryClient.setQueryData(ratingKeys.token(fresh.subject_id), fresh))
+      .then(async (fresh) => {
+        // Kept in this browser already: shown even if the page moved on meanwhile.
+        queryClient.setQueryData(ratingKeys.token(fresh.subject_id), fresh);
+        const wallet = walletRef.current;
+        if (!wallet) return;
+        const code = await storeRatingWallet(fresh, wallet.store);
+        setShown({ subjectId: fresh.subject_id, code });
+      })
       .catch((reason: unknown) => setError(reason))
       .finally(() => {
         asking.current = null;
@@ -220,8 +299,30 @@ export function useSubjectRating<M extends Manifest>(source: RatingSource<M>) {
     [kept],
   );
 
+  const codeSaved = useCallback(() => {
+    forgetCodeToShow(ratingScope(subjectId));
+    setShown({ subjectId, code: null });
+  }, [subjectId]);
+
+  const restore = useCallback(
+    async (code: Uint8Array) => {
+      const wallet = walletRef.current;
+      if (!wallet || !subjectId) return;
+      const { blob } = await wallet.read();
+      const token = await restoreRatingToken(subjectId, code, blob);
+      queryClient.setQueryData(ratingKeys.token(subjectId), token);
+      setRestored(token.state === 'unsent' ? 'ready' : 'spent');
+    },
+    [queryClient, subjectId],
+  );
+
+  const wallet: RatingWallet | undefined = hasWallet
+    ? { shownCode: shown.subjectId === subjectId ? shown.code : null, codeSaved, restore, restored }
+    : undefined;
+
   return {
     phase: phaseOf(data, kept, mayRate) as RatingPhase,
+    wallet,
     /** What the subject's read said (a lesson's or an idea's has its release). */
     manifest: data,
     rate,

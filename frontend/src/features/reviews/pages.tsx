@@ -63,7 +63,7 @@ export function ReviewPage() {
   const [codeRound, setCodeRound] = useState<string | null>(null);
   if (roundId && roundId !== codeRound) {
     setCodeRound(roundId);
-    setShownCode(codeToShow(roundId));
+    setShownCode(codeToShow({ purpose: 'review', id: roundId }));
   }
 
   async function reloadWallet() {
@@ -147,8 +147,9 @@ export function ReviewPage() {
       {shownCode && (
         <RecoveryCodeShown
           code={shownCode}
+          explain={t('review.recovery_explain')}
           onSaved={() => {
-            forgetCodeToShow(roundId);
+            forgetCodeToShow({ purpose: 'review', id: roundId });
             setShownCode(null);
             document.getElementById('submissions-title')?.focus();
           }}

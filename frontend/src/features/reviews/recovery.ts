@@ -1,18 +1,26 @@
-// The recovery wallet: the tokens, encrypted in the browser under a code only the person holds.
+// The recovery wallet: tokens, encrypted in the browser under a code only the person holds.
 //
-// Right after the tokens are issued the browser draws 16 random bytes (the recovery code, shown
-// once as groups of four characters), derives an AES-GCM-256 key from them with HKDF-SHA256
-// (salt: the round id, info: "review-wallet/v1"), encrypts the tokens and stores the result on
-// the server under the signed-in person. The server cannot open it; another browser of the
-// same person opens it with the code. The code is never sent anywhere.
-import { b64, unb64, type WalletToken } from './wallet';
+// Right after tokens are issued (a round's review tokens, or the one rating token of a lesson or
+// an idea) the browser draws 16 random bytes (the recovery code, shown once as groups of four
+// characters), derives an AES-GCM-256 key from them with HKDF-SHA256 (salt: the round's or the
+// rated subject's id, info: "review-wallet/v1" or "rating-wallet/v1"), encrypts the tokens and
+// stores the result on the server under the signed-in person. The server cannot open it; another
+// browser of the same person opens it with the code. The code is never sent anywhere.
+import { b64, unb64 } from './wallet';
 
 /** Crockford's base32: no I, L, O or U, so that a written code reads back unambiguously. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_BYTES = 16;
 /** 128 bits in 5-bit characters: 26 characters (the last two bits are zero). */
 export const CODE_LENGTH = Math.ceil((CODE_BYTES * 8) / 5);
-const INFO = 'review-wallet/v1';
+
+/** What a wallet holds and whose: its key is bound to both, so a code opens only the wallet it
+ * was made for, never another round's or another subject's. */
+export interface WalletScope {
+  purpose: 'review' | 'rating';
+  /** The review round's id, or the rated subject's. */
+  id: string;
+}
 
 export class WrongCode extends Error {}
 
@@ -65,13 +73,18 @@ export function parseCode(typed: string): Uint8Array | null {
   return bytes;
 }
 
-async function walletKey(code: Uint8Array, roundId: string): Promise<CryptoKey> {
+async function walletKey(code: Uint8Array, scope: WalletScope): Promise<CryptoKey> {
   const encoder = new TextEncoder();
   const material = await crypto.subtle.importKey('raw', code as BufferSource, 'HKDF', false, [
     'deriveKey',
   ]);
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode(roundId), info: encoder.encode(INFO) },
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: encoder.encode(scope.id),
+      info: encoder.encode(`${scope.purpose}-wallet/v1`),
+    },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -80,12 +93,12 @@ async function walletKey(code: Uint8Array, roundId: string): Promise<CryptoKey> 
 }
 
 /** The blob the server keeps: base64 of {"v":1,"iv","ct"}, the tokens as JSON inside. */
-export async function sealWallet(
+export async function sealWallet<T>(
   code: Uint8Array,
-  roundId: string,
-  tokens: WalletToken[],
+  scope: WalletScope,
+  tokens: T[],
 ): Promise<string> {
-  const key = await walletKey(code, roundId);
+  const key = await walletKey(code, scope);
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const plaintext = new TextEncoder().encode(JSON.stringify({ tokens }));
   const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plaintext));
@@ -93,11 +106,11 @@ export async function sealWallet(
 }
 
 /** The tokens inside a blob; WrongCode when the code does not open it. */
-export async function openWallet(
+export async function openWallet<T>(
   code: Uint8Array,
-  roundId: string,
+  scope: WalletScope,
   blob: string,
-): Promise<WalletToken[]> {
+): Promise<T[]> {
   let sealed: { v: number; iv: string; ct: string };
   try {
     sealed = JSON.parse(atob(blob)) as typeof sealed;
@@ -105,7 +118,7 @@ export async function openWallet(
     throw new Error('the stored wallet is not readable');
   }
   if (sealed.v !== 1) throw new Error('unknown wallet version');
-  const key = await walletKey(code, roundId);
+  const key = await walletKey(code, scope);
   let plaintext: ArrayBuffer;
   try {
     plaintext = await crypto.subtle.decrypt(
@@ -116,22 +129,22 @@ export async function openWallet(
   } catch {
     throw new WrongCode();
   }
-  const content = JSON.parse(new TextDecoder().decode(plaintext)) as { tokens: WalletToken[] };
+  const content = JSON.parse(new TextDecoder().decode(plaintext)) as { tokens: T[] };
   return content.tokens;
 }
 
 // Until the person confirms they wrote the code down, this tab keeps it (a reload must not
 // lose it; the tokens it opens are in this browser anyway).
-const shownKey = (roundId: string) => `review-recovery-code:${roundId}`;
+const shownKey = (scope: WalletScope) => `${scope.purpose}-recovery-code:${scope.id}`;
 
-export function codeToShow(roundId: string): string | null {
-  return sessionStorage.getItem(shownKey(roundId));
+export function codeToShow(scope: WalletScope): string | null {
+  return sessionStorage.getItem(shownKey(scope));
 }
 
-export function rememberCodeToShow(roundId: string, code: string): void {
-  sessionStorage.setItem(shownKey(roundId), code);
+export function rememberCodeToShow(scope: WalletScope, code: string): void {
+  sessionStorage.setItem(shownKey(scope), code);
 }
 
-export function forgetCodeToShow(roundId: string): void {
-  sessionStorage.removeItem(shownKey(roundId));
+export function forgetCodeToShow(scope: WalletScope): void {
+  sessionStorage.removeItem(shownKey(scope));
 }

@@ -1,6 +1,6 @@
-import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { describe, expect, it } from 'vitest';
 import type { Schemas } from '../../api/client';
+import { newSigningKey, suite } from '../../test/signingKeys';
 import {
   formatCode,
   newRecoveryCode,
@@ -20,8 +20,6 @@ import {
   type Token,
 } from './wallet';
 
-const suite = RSABSSA.SHA384.PSS.Randomized();
-
 const token = (over: Partial<Token> = {}): Token => ({
   round_id: 'round-1',
   submission_id: 'sub-1',
@@ -36,12 +34,8 @@ describe('the token wallet', () => {
   it('makes tokens the service accepts: one per submission, signed blind, kept here', async () => {
     const keys = await Promise.all(
       ['sub-a', 'sub-b'].map(async (submission_id) => {
-        const pair = await suite.generateKey({
-          modulusLength: 2048,
-          publicExponent: Uint8Array.from([1, 0, 1]),
-        });
-        const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
-        return { submission_id, key_id: `key-${submission_id}`, spki: b64(spki), pair };
+        const { pair, spki } = await newSigningKey();
+        return { submission_id, key_id: `key-${submission_id}`, spki, pair };
       }),
     );
     const manifest = { round_id: 'round-x', keys } as unknown as Schemas['RoundManifest'];
@@ -161,13 +155,20 @@ describe('the recovery code', () => {
     expect(parseCode('U'.repeat(26))).toBeNull();
   });
 
-  it('opens the sealed wallet with the code, and only with the code and round', async () => {
+  it('opens the sealed wallet with the code, and only with the code, purpose and id', async () => {
     const code = newRecoveryCode();
     const tokens = walletTokens([token()]);
-    const blob = await sealWallet(code, 'round-1', tokens);
+    const round1 = { purpose: 'review', id: 'round-1' } as const;
+    const blob = await sealWallet(code, round1, tokens);
     expect(blob).not.toContain('c2lnbmF0dXJl');
-    await expect(openWallet(code, 'round-1', blob)).resolves.toEqual(tokens);
-    await expect(openWallet(newRecoveryCode(), 'round-1', blob)).rejects.toBeInstanceOf(WrongCode);
-    await expect(openWallet(code, 'round-2', blob)).rejects.toBeInstanceOf(WrongCode);
+    await expect(openWallet(code, round1, blob)).resolves.toEqual(tokens);
+    await expect(openWallet(newRecoveryCode(), round1, blob)).rejects.toBeInstanceOf(WrongCode);
+    await expect(
+      openWallet(code, { purpose: 'review', id: 'round-2' }, blob),
+    ).rejects.toBeInstanceOf(WrongCode);
+    // A rating wallet is keyed apart from a review wallet even under the same id.
+    await expect(
+      openWallet(code, { purpose: 'rating', id: 'round-1' }, blob),
+    ).rejects.toBeInstanceOf(WrongCode);
   });
 });

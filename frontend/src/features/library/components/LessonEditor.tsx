@@ -11,6 +11,7 @@ import { useToast } from '../../../components/Toast';
 import { ErrorNote, Field, Form } from '../../../components/ui';
 import { LESSON_LANGUAGES, LEVELS, libraryKeys, type LessonLanguage, type Level } from '../api';
 import type { QuestionDraft } from '../quiz';
+import { LessonLearningPanel } from './LearningCounts';
 import { QuizBuilder } from './QuizBuilder';
 import { VersionsPanel } from './VersionsPanel';
 
@@ -284,6 +285,7 @@ export function LessonEditor({
       </Form>
       {lesson && <Preview lesson={lesson} />}
       {lesson && <VersionsPanel lesson={lesson} />}
+      {lesson && <LessonLearningPanel lessonId={lesson.id} />}
       {lesson && <Translations lesson={lesson} />}
     </>
   );

@@ -3,6 +3,7 @@
 // choice is saved as soon as it is made. Account mail (confirmation links, invitations) is
 // always sent and is not offered here.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { useToast } from '../../../components/Toast';
@@ -13,7 +14,8 @@ type Topic = keyof Preferences;
 type Choice = Preferences[Topic];
 
 const KEY = ['me', 'mail-preferences'] as const;
-const TOPICS: Topic[] = ['team', 'submissions', 'ideas', 'mentoring'];
+const SAVE = ['me', 'mail-preferences', 'save'] as const;
+const TOPICS: Topic[] = ['team', 'submissions', 'ideas', 'phases', 'mentoring'];
 const CHOICES: Choice[] = ['immediately', 'daily_digest', 'off'];
 
 export function MailPreferences() {
@@ -24,26 +26,39 @@ export function MailPreferences() {
     queryKey: KEY,
     queryFn: () => unwrap(api.GET('/api/v1/me/mail-preferences')),
   });
+  // The last choice, shown in the click's own render: the query's data reaches the radios a
+  // tick later, after React has put the old radio back, and a radio that does not move reads
+  // as broken (a screen reader would announce the old one).
+  const [chosen, setChosen] = useState<Preferences | null>(null);
   const save = useMutation({
+    mutationKey: SAVE,
+    // One save at a time, in the order chosen: two arrow presses make two saves, and sent
+    // together the server could apply the first one last.
+    scope: { id: SAVE.join('/') },
     mutationFn: ({ change }: { change: Partial<Preferences>; before: Preferences }) =>
       unwrap(api.PUT('/api/v1/me/mail-preferences', { body: change })),
     onError: (_error, { before }) => {
       queryClient.setQueryData(KEY, before);
+      setChosen(null);
     },
     onSuccess: (saved) => {
-      queryClient.setQueryData(KEY, saved);
+      // While a later choice is still waiting its turn, the screen keeps showing it.
+      if (queryClient.isMutating({ mutationKey: SAVE }) <= 1) {
+        queryClient.setQueryData(KEY, saved);
+        setChosen(null);
+      }
       toast(t('mail_preferences.saved'));
     },
   });
-  // The choice shows at once, in the click's own render (a radio that does not move reads as
-  // broken, and a screen reader would announce the old one); a refusal puts the saved choices
-  // back.
+  // A refusal puts the saved choices back.
   const choose = (before: Preferences, change: Partial<Preferences>) => {
+    const next = { ...before, ...change };
+    setChosen(next);
     void queryClient.cancelQueries({ queryKey: KEY });
-    queryClient.setQueryData(KEY, { ...before, ...change });
+    queryClient.setQueryData(KEY, next);
     save.mutate({ change, before });
   };
-  const shown = preferences.data;
+  const shown = chosen ?? preferences.data;
   return (
     <section aria-labelledby="mail-preferences">
       <h2 id="mail-preferences">{t('mail_preferences.title')}</h2>

@@ -89,4 +89,22 @@ describe('notices', () => {
       params: { path: { notification_id: 'n2' } },
     });
   });
+
+  it('leads a session starting within a day to the pair page, in French too', async () => {
+    await i18n.changeLanguage('fr');
+    show([
+      {
+        ...reminder,
+        id: 'n3',
+        kind: 'mentoring_session_soon',
+        params: { programme_title: 'Reverse mentoring' },
+      },
+    ]);
+    fireEvent.click(
+      screen.getByRole('link', {
+        name: /^Reverse mentoring : votre séance de mentorat commence dans moins d'un jour/,
+      }),
+    );
+    expect(await screen.findByText('The pair page')).toBeTruthy();
+  });
 });

@@ -3,18 +3,29 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import { Button } from '../../../components/Button';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorNote, Field, Form, Loading, formatDate } from '../../../components/ui';
 import { mentoringKeys, useJournal } from '../api';
 
 /** The pair's confidential journal: the vault seals each entry under the pair's own key, so
  * that only its two members read it (a lead sees how many journals and entries there are,
- * never a word). Either member exports it as a file to keep, before it is deleted at the end. */
-export function PairJournal({ programmeId }: { programmeId: string }) {
+ * never a word). Either member exports it as a file to keep and, once the programme has
+ * closed, deletes it for good (after a confirmation: the key is destroyed, nothing brings it
+ * back). */
+export function PairJournal({
+  programmeId,
+  closed = false,
+}: {
+  programmeId: string;
+  /** The programme has closed: the journal may be deleted. */
+  closed?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const journal = useJournal(programmeId);
   const [text, setText] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const path = { params: { path: { programme_id: programmeId } } };
   const write = useMutation({
     mutationFn: () =>
@@ -38,6 +49,12 @@ export function PairJournal({ programmeId }: { programmeId: string }) {
       link.download = 'mentoring-journal.json';
       link.click();
       URL.revokeObjectURL(url);
+    },
+  });
+  const shred = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/programmes/{programme_id}/pair/journal', path)),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: mentoringKeys.journal(programmeId) });
     },
   });
   const submit = (e: FormEvent) => {
@@ -96,6 +113,33 @@ export function PairJournal({ programmeId }: { programmeId: string }) {
             {t('mentoring.journal.export')}
           </Button>
           <ErrorNote error={exported.error} />
+          {closed && (
+            <>
+              <h3>{t('mentoring.journal.delete_title')}</h3>
+              <p>{t('mentoring.journal.delete_hint')}</p>
+              <Button
+                variant="danger"
+                onClick={() => setConfirming(true)}
+                disabled={shred.isPending}
+              >
+                {t('mentoring.journal.delete')}
+              </Button>
+              <ErrorNote error={shred.error} />
+              <ConfirmDialog
+                open={confirming}
+                title={t('mentoring.journal.delete_confirm_title')}
+                confirmLabel={t('mentoring.journal.delete')}
+                cancelLabel={t('common.cancel')}
+                onCancel={() => setConfirming(false)}
+                onConfirm={() => {
+                  setConfirming(false);
+                  shred.mutate();
+                }}
+              >
+                <p>{t('mentoring.journal.delete_explain')}</p>
+              </ConfirmDialog>
+            </>
+          )}
         </>
       )}
     </section>

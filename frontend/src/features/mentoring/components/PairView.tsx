@@ -16,7 +16,16 @@ type Answer = Schemas['AnswerIn']['answer'];
 /** One's match: the partner under their handle (and name, once both consented), the skills
  * the two teach each other, the answer to the match and the consent to show one's name; once
  * both accepted, the pair's plan, sessions with check-ins, and journal. */
-export function PairView({ programmeId, pair }: { programmeId: string; pair: Schemas['MyPair'] }) {
+export function PairView({
+  programmeId,
+  pair,
+  closed = false,
+}: {
+  programmeId: string;
+  pair: Schemas['MyPair'];
+  /** The programme has closed (the journal may then be deleted). */
+  closed?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const queryClient = useQueryClient();
@@ -161,7 +170,7 @@ export function PairView({ programmeId, pair }: { programmeId: string; pair: Sch
         <>
           <PairPlan programmeId={programmeId} myRole={mine} />
           <PairSessions programmeId={programmeId} />
-          <PairJournal programmeId={programmeId} />
+          <PairJournal programmeId={programmeId} closed={closed} />
         </>
       )}
     </>

@@ -1,8 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Schemas } from '../../../api/client';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { api, type Schemas } from '../../../api/client';
 import i18n from '../../../i18n';
 import { mentoringKeys } from '../api';
 import { PairJournal } from './PairJournal';
@@ -98,7 +98,58 @@ describe("a pair's work", () => {
     expect(screen.getByText(/^Only the two of you can read this journal\./)).toBeTruthy();
   });
 
-  it("shows the lead's hidden counts as fewer than five", () => {
+  it('deletes the journal for good only after the programme closed, and after asking', async () => {
+    // jsdom has <dialog> but not its modal methods: open and close it like a browser would.
+    const proto = HTMLDialogElement.prototype;
+    proto.showModal ??= function (this: HTMLDialogElement) {
+      this.open = true;
+    };
+    proto.close ??= function (this: HTMLDialogElement) {
+      this.open = false;
+    };
+    // The client, not the network: what the page asks for, and when.
+    const deleted = vi.spyOn(api, 'DELETE').mockResolvedValue({
+      data: undefined,
+      response: new Response(null, { status: 204 }),
+    } as never);
+    const read = vi.spyOn(api, 'GET').mockResolvedValue({
+      data: { entries: [], shredded: true },
+      response: Response.json({}),
+    } as never);
+    const journal = [[mentoringKeys.journal(PROGRAMME), { entries: [], shredded: false }]] as [
+      readonly unknown[],
+      unknown,
+    ][];
+    const running = show(journal, <PairJournal programmeId={PROGRAMME} />);
+    expect(screen.queryByRole('button', { name: 'Delete the journal for good' })).toBeNull();
+    running.unmount();
+
+    show(journal, <PairJournal programmeId={PROGRAMME} closed />);
+    // Export is offered first, then the deletion.
+    const buttons = screen.getAllByRole('button').map((b) => b.textContent);
+    expect(buttons.indexOf('Export the journal (JSON)')).toBeLessThan(
+      buttons.indexOf('Delete the journal for good'),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Delete the journal for good' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete the journal for good?' });
+    expect(deleted).not.toHaveBeenCalled(); // nothing deleted before the answer
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(deleted).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete the journal for good' }));
+    fireEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Delete the journal for good',
+      }),
+    );
+    await waitFor(() => expect(deleted).toHaveBeenCalledTimes(1));
+    expect(deleted.mock.calls[0]?.[0]).toBe('/api/v1/programmes/{programme_id}/pair/journal');
+    // The journal is read again, and says it is gone.
+    expect(await screen.findByText(/deleted for good at the end of the programme/)).toBeTruthy();
+    expect(read).toHaveBeenCalled();
+    vi.restoreAllMocks();
+  });
+
+  it('tells a count under five from one hidden only as its complement', () => {
     const progress: Schemas['ProgrammeProgress'] = {
       k: 5,
       months: [
@@ -109,6 +160,7 @@ describe("a pair's work", () => {
           not_met: null,
           sessions_planned: 8,
           sessions_held: 8,
+          complement: ['not_met'],
         },
       ],
       goal_progress: [],
@@ -121,9 +173,11 @@ describe("a pair's work", () => {
     expect(cells.map((c) => c.textContent)).toEqual([
       expect.stringMatching(/10$/),
       expect.stringMatching(/fewer than 5$/),
-      expect.stringMatching(/fewer than 5$/),
+      // Read out with its reason, not "fewer than 5": it may well be more.
+      expect.stringMatching(/hidden, so that a count under 5 can't be worked out from the others$/),
       expect.stringMatching(/8$/),
       expect.stringMatching(/8$/),
     ]);
+    expect(screen.getByText(/“Hidden”: a count shown would let one under 5/)).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { Stat, StatList } from '../../../components/Stat';
 import { Table } from '../../../components/Table';
 import { EmptyState } from '../../../components/EmptyState';
 import { ErrorNote, Loading } from '../../../components/ui';
+import { HiddenCount } from '../../insights/HiddenCount';
 import { useProgress } from '../api';
 
 // recharts comes with the first chart drawn, never with the first page.
@@ -27,9 +28,10 @@ export function Progress({ programmeId }: { programmeId: string }) {
     new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric' }).format(
       new Date(`${value}-01T12:00:00Z`),
     );
-  const show = (count: Count): ReactNode =>
+  // A hidden count reads "fewer than k", or "hidden" where it is only the complement of one.
+  const show = (count: Count, key?: string, complement?: string[]): ReactNode =>
     count === null ? (
-      <span className="suppressed">{t('insights.fewer_than', { k: data?.k ?? 5 })}</span>
+      <HiddenCount k={data?.k ?? 5} complement={key !== undefined && !!complement?.includes(key)} />
     ) : (
       count
     );
@@ -42,6 +44,7 @@ export function Progress({ programmeId }: { programmeId: string }) {
       {data && (
         <>
           <p className="hint">{t('mentoring.progress.privacy', { k: data.k })}</p>
+          <p className="hint">{t('insights.hidden_legend', { k: data.k })}</p>
           {data.months.length === 0 ? (
             <EmptyState>{t('mentoring.progress.none_yet')}</EmptyState>
           ) : (
@@ -74,13 +77,13 @@ export function Progress({ programmeId }: { programmeId: string }) {
                   {
                     id: 'met',
                     header: t('mentoring.progress.met'),
-                    cell: (row) => show(row.met),
+                    cell: (row) => show(row.met, 'met', row.complement),
                     nowrap: true,
                   },
                   {
                     id: 'not_met',
                     header: t('mentoring.progress.not_met'),
-                    cell: (row) => show(row.not_met),
+                    cell: (row) => show(row.not_met, 'not_met', row.complement),
                     nowrap: true,
                   },
                   {
@@ -92,7 +95,7 @@ export function Progress({ programmeId }: { programmeId: string }) {
                   {
                     id: 'held',
                     header: t('mentoring.progress.sessions_held'),
-                    cell: (row) => show(row.sessions_held),
+                    cell: (row) => show(row.sessions_held, 'sessions_held', row.complement),
                     nowrap: true,
                   },
                 ]}
@@ -121,7 +124,8 @@ export function Progress({ programmeId }: { programmeId: string }) {
                   ...RATINGS.map((rating) => ({
                     id: `rating-${rating}`,
                     header: t('mentoring.progress.rated', { score: rating }),
-                    cell: (row: Schemas['GoalProgressRow']) => show(row.by_rating[rating] ?? null),
+                    cell: (row: Schemas['GoalProgressRow']) =>
+                      show(row.by_rating[rating] ?? null, rating, row.complement),
                     nowrap: true,
                   })),
                 ]}

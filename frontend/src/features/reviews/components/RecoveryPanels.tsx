@@ -1,5 +1,5 @@
 // The recovery code on screen: shown once after the tokens are made, and typed in on another
-// device to continue there.
+// device to continue there (review tokens here; a rating token in features/ratings).
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
@@ -14,9 +14,11 @@ import {
   rememberCodeToShow,
   sealWallet,
   WrongCode,
+  type WalletScope,
 } from '../recovery';
-import { walletTokens, type Token } from '../wallet';
+import { walletTokens, type Token, type WalletToken } from '../wallet';
 import { Button } from '../../../components/Button';
+import './recovery.css';
 
 /** Encrypt the tokens under a fresh code and store the blob; the code to show, once. */
 export async function storeWallet(
@@ -24,8 +26,9 @@ export async function storeWallet(
   roundId: string,
   tokens: Token[],
 ): Promise<string> {
+  const scope: WalletScope = { purpose: 'review', id: roundId };
   const code = newRecoveryCode();
-  const blob = await sealWallet(code, roundId, walletTokens(tokens));
+  const blob = await sealWallet(code, scope, walletTokens(tokens));
   await unwrap(
     api.PUT('/api/v1/challenges/{challenge_id}/review-round/wallet', {
       params: { path: { challenge_id: challengeId } },
@@ -33,17 +36,35 @@ export async function storeWallet(
     }),
   );
   const text = formatCode(code);
-  rememberCodeToShow(roundId, text);
+  rememberCodeToShow(scope, text);
   return text;
 }
 
-/** The code, once, with a copy button and the person's confirmation that they saved it. */
-export function RecoveryCodeShown({ code, onSaved }: { code: string; onSaved: () => void }) {
+/** The code, once, with a copy button and the person's confirmation that they saved it.
+ * `explain` says what the code opens; `level` fits the heading into the page's outline; the
+ * heading takes the focus unless the code appears without the person asking for it (a rating
+ * token is issued as the page opens). */
+export function RecoveryCodeShown({
+  code,
+  explain,
+  onSaved,
+  level = 2,
+  focusHeading = true,
+}: {
+  code: string;
+  explain: string;
+  onSaved: () => void;
+  level?: 2 | 3;
+  focusHeading?: boolean;
+}) {
   const { t } = useTranslation();
+  const Heading = level === 2 ? 'h2' : 'h3';
   const heading = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const id = useId();
-  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    if (focusHeading) heading.current?.focus();
+  }, [focusHeading]);
 
   async function copy() {
     try {
@@ -56,10 +77,10 @@ export function RecoveryCodeShown({ code, onSaved }: { code: string; onSaved: ()
 
   return (
     <section className="recovery" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} tabIndex={-1} ref={heading}>
+      <Heading id={`${id}-title`} tabIndex={-1} ref={heading}>
         {t('review.recovery_title')}
-      </h2>
-      <p>{t('review.recovery_explain')}</p>
+      </Heading>
+      <p>{explain}</p>
       <p className="recovery-code">
         <span className="visually-hidden">{t('review.recovery_code_label')}: </span>
         <code>
@@ -97,6 +118,44 @@ export function RecoverWithCode({
   onRecovered: () => void;
 }) {
   const { t } = useTranslation();
+  async function open(code: Uint8Array) {
+    const { blob } = await unwrap(
+      api.GET('/api/v1/challenges/{challenge_id}/review-round/wallet', {
+        params: { path: { challenge_id: challengeId } },
+      }),
+    );
+    const tokens = await openWallet<WalletToken>(code, { purpose: 'review', id: roundId }, blob);
+    await adoptRecovered(roundId, tokens);
+    onRecovered();
+  }
+  return (
+    <RecoveryCodeForm
+      title={t('review.recover_title')}
+      explain={t('review.recover_explain')}
+      wrongCode={t('review.recover_wrong_code')}
+      open={open}
+    />
+  );
+}
+
+/** The code typed in: `open` fetches the wallet and opens it with the code's bytes (WrongCode
+ * when they do not open it). A code that cannot be one, or that does not open the wallet, is
+ * said under the field; any other failure below it. */
+export function RecoveryCodeForm({
+  title,
+  explain,
+  wrongCode,
+  open,
+  level = 2,
+}: {
+  title: string;
+  explain: string;
+  wrongCode: string;
+  open: (code: Uint8Array) => Promise<void>;
+  level?: 2 | 3;
+}) {
+  const { t } = useTranslation();
+  const Heading = level === 2 ? 'h2' : 'h3';
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<'format' | 'wrong' | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -113,14 +172,7 @@ export function RecoverWithCode({
     }
     setBusy(true);
     try {
-      const { blob } = await unwrap(
-        api.GET('/api/v1/challenges/{challenge_id}/review-round/wallet', {
-          params: { path: { challenge_id: challengeId } },
-        }),
-      );
-      const tokens = await openWallet(code, roundId, blob);
-      await adoptRecovered(roundId, tokens);
-      onRecovered();
+      await open(code);
     } catch (e) {
       if (e instanceof WrongCode) setProblem('wrong');
       else setError(e);
@@ -133,12 +185,12 @@ export function RecoverWithCode({
     problem === 'format'
       ? t('review.recover_bad_format', { length: CODE_LENGTH })
       : problem === 'wrong'
-        ? t('review.recover_wrong_code')
+        ? wrongCode
         : null;
   return (
     <section aria-labelledby={`${id}-title`} className="recovery">
-      <h2 id={`${id}-title`}>{t('review.recover_title')}</h2>
-      <p>{t('review.recover_explain')}</p>
+      <Heading id={`${id}-title`}>{title}</Heading>
+      <p>{explain}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
