@@ -228,6 +228,8 @@ def _add_dev_mailbox_route(app: FastAPI, mailbox: DevMailbox) -> None:
 
     @app.get("/api/v1/dev/mailbox", include_in_schema=False)
     async def dev_mailbox() -> dict[str, list[dict[str, str]]]:
+        # Off the event loop: an outbox folder's new files are parsed here (app/kit/mail.py).
+        newest_first = await asyncio.to_thread(mailbox.messages)
         return {
             "messages": [
                 {
@@ -237,7 +239,7 @@ def _add_dev_mailbox_route(app: FastAPI, mailbox: DevMailbox) -> None:
                     "kind": delivered.message.kind,
                     "sent_at": delivered.sent_at.isoformat(),
                 }
-                for delivered in mailbox.messages()
+                for delivered in newest_first
             ]
         }
 

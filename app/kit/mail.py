@@ -200,6 +200,10 @@ class DevOutbox(DevMailbox):
         self.directory = directory
         self._sender = sender
         self._keep = keep
+        # Each file parsed once, by name (written once, under a name never reused): the browser
+        # tests poll the outbox for links, and parsing hundreds of files on every poll kept
+        # the development server too busy to answer anything else.
+        self._parsed: dict[str, Delivered | None] = {}
 
     async def send(self, message: Message) -> None:
         await asyncio.to_thread(self._write, message, datetime.now(UTC))
@@ -215,12 +219,18 @@ class DevOutbox(DevMailbox):
     def messages(self, to: str | None = None, limit: int | None = None) -> list[Delivered]:
         wanted = to.strip().casefold() if to else None
         found: list[Delivered] = []
-        for path in self.files()[: self._keep]:
+        listed = self.files()[: self._keep]
+        for path in listed:
             if limit is not None and len(found) >= limit:
-                break  # each file is parsed whole: a page reads only what it shows
-            delivered = self.read(path)
+                break  # a page parses only what it shows
+            if path.name not in self._parsed:
+                self._parsed[path.name] = self.read(path)
+            delivered = self._parsed[path.name]
             if delivered and (wanted is None or delivered.message.to.casefold() == wanted):
                 found.append(delivered)
+        if len(self._parsed) > 2 * self._keep:  # forget files gone or past the newest `keep`
+            kept = {path.name for path in listed}
+            self._parsed = {name: d for name, d in self._parsed.items() if name in kept}
         return found
 
     def files(self) -> list[Path]:
@@ -260,6 +270,7 @@ class DevOutbox(DevMailbox):
 
     def clear(self) -> None:
         super().clear()
+        self._parsed.clear()
         for path in self.files():
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

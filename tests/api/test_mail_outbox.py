@@ -4,6 +4,7 @@ var/outbox (RFC 5322, readable by any mail client), and administrators list them
 from __future__ import annotations
 
 import stat
+import threading
 from collections.abc import AsyncIterator
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -52,6 +53,47 @@ async def test_a_page_parses_only_the_newest_messages_it_shows(tmp_path: Path) -
     page = outbox.messages(limit=2)
     assert [m.message.subject for m in page] == ["N4", "N3"]
     assert len(opened) == 2  # the other files stay unread
+
+
+async def test_a_message_is_parsed_once_however_often_the_outbox_is_listed(
+    tmp_path: Path,
+) -> None:
+    """The browser tests poll the outbox for their links: each poll parsed every file again,
+    hundreds by the end of a run, and kept the server from answering anything else."""
+    outbox = DevOutbox(tmp_path / "outbox", SENDER)
+    for n in range(3):
+        await outbox.send(Message(to=f"p{n}@example.org", subject=f"N{n}", text=".\n", kind="k"))
+    opened: list[Path] = []
+    read = outbox.read
+    outbox.read = lambda path: opened.append(path) or read(path)  # type: ignore[method-assign]
+    assert [m.message.subject for m in outbox.messages()] == ["N2", "N1", "N0"]
+    await outbox.send(Message(to="p3@example.org", subject="N3", text=".\n", kind="k"))
+    assert [m.message.subject for m in outbox.messages()] == ["N3", "N2", "N1", "N0"]
+    assert [m.message.to for m in outbox.messages(to="p1@example.org")] == ["p1@example.org"]
+    assert len(opened) == 4  # each file once: the second and third listings parsed only N3
+    outbox.clear()
+    assert outbox.messages() == []
+
+
+async def test_the_development_mailbox_is_read_off_the_event_loop(
+    outbox_app: FastAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing files on the event loop held every other request of the worker waiting."""
+    threads: list[str] = []
+    listing = DevOutbox.messages
+
+    def watched(self: DevOutbox, to: str | None = None, limit: int | None = None) -> object:
+        threads.append(threading.current_thread().name)
+        return listing(self, to, limit)
+
+    monkeypatch.setattr(DevOutbox, "messages", watched)
+    async with client_for(outbox_app) as person:
+        await person.sign_up(email="uma@example.org", display_name="Uma Newcomer")
+        response = await person.get("/api/v1/dev/mailbox")
+    assert response.status_code == 200, response.text
+    assert [m["to"] for m in response.json()["messages"]] == ["uma@example.org"]
+    assert threads
+    assert threading.main_thread().name not in threads
 
 
 async def test_the_admin_page_lists_the_newest_fifty(

@@ -36,6 +36,16 @@ ADMIN, FACILITATOR, PARTICIPANT = (
 )
 
 
+# The demo's challenges (app/demo/activity.py), one per phase. Tests find them by title: the
+# tests of other files on the same server create challenges of their own in these phases too.
+DEMO_CHALLENGES = {
+    "enrolment": "Short videos that recruit",
+    "teamwork": "AI assistants for everyday writing",
+    "review": "Onboarding, reinvented",
+    "closed": "Negotiation stories across generations",
+}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # ./scripts/test runs these in a pass of their own (`-m browser`), after the in-process
     # tests: one worker per core, each with its server and browser, a test file to a worker.
@@ -119,13 +129,15 @@ def server(server_files: Path) -> Iterator[str]:
     env = _server_environment(server_files)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    # The server's log, kept beside its databases: what a failed test's server did.
+    log = (server_files / "server.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)],
         # Links in messages (the development mailbox) lead here.
         env={**env, "CHALLENGE_PUBLIC_URL": base},
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -140,6 +152,7 @@ def server(server_files: Path) -> Iterator[str]:
     yield base
     process.terminate()
     process.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -193,6 +206,14 @@ async def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("heading", name="Challenges", level=1).wait_for()
+
+
+async def demo_challenge(page: Page, phase: str) -> dict[str, Any]:
+    """The demo's challenge in `phase`, as the signed-in reader's challenge list shows it."""
+    items = (await (await page.request.get("/api/v1/challenges?limit=100")).json())["items"]
+    found: dict[str, Any] = next(c for c in items if c["title"] == DEMO_CHALLENGES[phase])
+    assert found["phase"] == phase, f"another test moved the demo's {phase} challenge on"
+    return found
 
 
 def expected_console_errors(errors: list[str]) -> list[str]:

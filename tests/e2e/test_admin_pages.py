@@ -22,6 +22,7 @@ from tests.e2e.conftest import (
     PARTICIPANT,
     PASSWORD,
     Console,
+    demo_challenge,
     expected_console_errors,
     new_context,
     sign_in,
@@ -61,8 +62,7 @@ CARDS = """
 
 
 async def _participants_overview(page: Page) -> str:
-    items = (await (await page.request.get("/api/v1/challenges")).json())["items"]
-    enrolment = next(c["id"] for c in items if c["phase"] == "enrolment")
+    enrolment = (await demo_challenge(page, "enrolment"))["id"]
     return f"/facilitate/{enrolment}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.async_api import Browser
 
-from tests.e2e.conftest import PARTICIPANT, new_context, sign_in
+from tests.e2e.conftest import PARTICIPANT, demo_challenge, new_context, sign_in
 
 
 async def test_a_private_calendar_link_is_made_used_and_stopped(
@@ -42,8 +42,7 @@ async def test_a_challenges_dates_download_as_a_calendar_file(
     context = await new_context(browser, server)
     page = await context.new_page()
     await sign_in(page, PARTICIPANT)
-    items = (await (await page.request.get("/api/v1/challenges")).json())["items"]
-    dated = next(c for c in items if c["phase"] == "enrolment")
+    dated = await demo_challenge(page, "enrolment")
     await page.goto(f"/challenges/{dated['id']}")
     async with page.expect_download() as download:
         await page.get_by_role("link", name="Add these dates to my calendar (.ics)").click()

@@ -15,6 +15,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 from tests.e2e.conftest import (
     FACILITATOR,
     PARTICIPANT,
+    demo_challenge,
     new_context,
     sign_in,
 )
@@ -35,11 +36,6 @@ async def fits_and_passes_axe(page: Page) -> None:
     assert await serious_violations(page) == []
     overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{overflow}px wider than the screen"
-
-
-async def demo_challenge_id(page: Page, phase: str) -> str:
-    items = (await (await page.request.get("/api/v1/challenges")).json())["items"]
-    return str(next(c["id"] for c in items if c["phase"] == phase))
 
 
 async def test_a_closed_challenge_says_when_it_closed_and_shows_its_topics(
@@ -73,7 +69,7 @@ async def test_released_results_show_counts_and_proportional_bars(
 ) -> None:
     page = await context.new_page()
     await sign_in(page, PARTICIPANT)
-    closed = await demo_challenge_id(page, "closed")
+    closed = (await demo_challenge(page, "closed"))["id"]
     await page.goto(f"/challenges/{closed}/results")
     mine = page.locator("section").filter(
         has=page.get_by_role("heading", name="Reviews of your team")
@@ -100,7 +96,7 @@ async def test_released_results_show_counts_and_proportional_bars(
 async def test_the_facilitator_reads_words_not_codes(context: BrowserContext) -> None:
     page = await context.new_page()
     await sign_in(page, FACILITATOR)
-    enrolment = await demo_challenge_id(page, "enrolment")
+    enrolment = (await demo_challenge(page, "enrolment"))["id"]
     await page.goto(f"/facilitate/{enrolment}")
     supply = page.locator(".charts table").filter(has_text="Can teach")
     await expect(supply.get_by_role("rowheader", name="Short video")).to_be_visible()
