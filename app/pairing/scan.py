@@ -460,16 +460,49 @@ class _Best:
         return self.key >> _NOISE_BITS
 
 
-def _tile_lists(keys: np.ndarray, keep: int, partners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's best ``keep`` keys of a dense tile and their partners, ``(rows, keep)`` each
-    (padded with ``_EMPTY`` and -1 when a row is shorter). The row's ``keep``-th key is found
-    by ``partition``, and the keys at or above it are read in place: ranking whole rows with
-    ``argpartition`` cost several times more, most of all along the columns."""
+def _tile_keys(
+    values: np.ndarray, high: int, row_noise: np.ndarray, col_noise: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """A tile's ranking keys ``value << _NOISE_BITS | noise`` (a disallowed pair: its noise
+    alone), as ``(keys, offset)``; ``high`` is the tile's greatest value. When the allowed
+    values (``BASE_VALUE`` or more) span few enough levels, the keys are int32 with
+    ``BASE_VALUE - 1`` taken off the values (``_widen`` adds ``offset`` back): the same
+    order in half the bytes, for ``partition``, the scan's largest cost (docs/benchmarks.md)."""
+    noise = row_noise.astype(np.int32)[:, None] ^ col_noise.astype(np.int32)[None, :]
+    if (high - BASE_VALUE + 2) << _NOISE_BITS <= 1 << 31:
+        # allowed values become 1 .. span, a disallowed pair (value 0) 0
+        keys = np.subtract(values, BASE_VALUE - 1, dtype=np.int32)
+        np.maximum(keys, 0, out=keys)
+        keys <<= _NOISE_BITS
+        keys |= noise
+        return keys, (BASE_VALUE - 1) << _NOISE_BITS
+    wide = values.astype(np.int64)
+    wide <<= _NOISE_BITS
+    wide |= noise
+    return wide, 0
+
+
+def _widen(keys: np.ndarray, offset: int) -> np.ndarray:
+    """Keys read off ``_tile_keys``'s tile, as the int64 keys of the lists."""
+    wide = keys.astype(np.int64)
+    if offset:
+        wide[wide > _EMPTY] += offset
+    return wide
+
+
+def _tile_lists(
+    keys: np.ndarray, keep: int, partners: np.ndarray, offset: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best ``keep`` keys of a dense tile (``_tile_keys``) and their partners,
+    ``(rows, keep)`` each (padded with ``_EMPTY`` and -1 when a row is shorter). The row's
+    ``keep``-th key is found by ``partition``, and the keys at or above it are read in place:
+    ranking whole rows with ``argpartition`` cost several times more, most of all along the
+    columns."""
     rows, n = keys.shape
     if n <= keep:
         laid_keys = np.full((rows, keep), _EMPTY, dtype=np.int64)
         laid_partners = np.full((rows, keep), -1, dtype=np.int64)
-        laid_keys[:, :n] = keys
+        laid_keys[:, :n] = _widen(keys, offset)
         laid_partners[:, :n] = partners
         return laid_keys, laid_partners
     kth = np.partition(keys, n - keep, axis=1)[:, n - keep]
@@ -481,7 +514,7 @@ def _tile_lists(keys: np.ndarray, keep: int, partners: np.ndarray) -> tuple[np.n
         r, k = r[order], k[order]
         rank = np.arange(len(r)) - np.searchsorted(r, np.arange(rows))[r]
         r, k = r[rank < keep], k[rank < keep]
-    return keys[r, k].reshape(rows, keep), partners[k].reshape(rows, keep)
+    return _widen(keys[r, k], offset).reshape(rows, keep), partners[k].reshape(rows, keep)
 
 
 @dataclass
@@ -584,26 +617,24 @@ def scan(
         if row_dense or col_dense:
             # many pairs pass on one side at least (its lists are still filling): that side's
             # best keys of the whole tile; the other side's passing pairs as loose triples
-            key = v.astype(np.int64)
-            key <<= _NOISE_BITS
-            key |= e_noise[chunk][:, None] ^ m_noise[cols][None, :]
+            key, offset = _tile_keys(v, int(out.row_max.max()), e_noise[chunk], m_noise[cols])
             if row_dense:
-                out.row_lists = (out.owners, *_tile_lists(key, keep_row, cols))
+                out.row_lists = (out.owners, *_tile_lists(key, keep_row, cols, offset))
             else:
                 r, k = np.nonzero(row_pass)
-                fresh = key[r, k] > row_floor[r]
-                r, k = r[fresh], k[fresh]
-                out.row_pairs = (out.owners[r], key[r, k], cols[k])
+                row_keys = _widen(key[r, k], offset)
+                fresh = row_keys > row_floor[r]
+                out.row_pairs = (out.owners[r[fresh]], row_keys[fresh], cols[k[fresh]])
             if col_dense:
                 out.col_lists = (
                     out.col_owners,
-                    *_tile_lists(np.ascontiguousarray(key.T), keep_col, chunk),
+                    *_tile_lists(np.ascontiguousarray(key.T), keep_col, chunk, offset),
                 )
             else:
                 r, k = np.nonzero(col_pass)
-                fresh = key[r, k] > col_floor[k]
-                r, k = r[fresh], k[fresh]
-                out.col_pairs = (out.col_owners[k], key[r, k], chunk[r])
+                col_keys = _widen(key[r, k], offset)
+                fresh = col_keys > col_floor[k]
+                out.col_pairs = (out.col_owners[k[fresh]], col_keys[fresh], chunk[r[fresh]])
             return out
         passes = row_pass
         passes |= col_pass

@@ -15,6 +15,7 @@ them; seniors teach experience topics, which juniors want in mutual mode).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import platform
@@ -50,7 +51,9 @@ SLOTS = [f"{d}_{h}" for d in ("mon", "tue", "wed", "thu", "fri") for h in ("am",
 PARTICIPATION = 3  # the organisation is 3x the number of applicants
 
 
-def _skills(rng: random.Random, pool: list[str], count: int, levels: tuple[int, int]) -> dict:
+def _skills(
+    rng: random.Random, pool: list[str], count: int, levels: tuple[int, int]
+) -> dict[str, int]:
     picked = sorted(set(rng.choices(pool, weights=POPULARITY, k=count)))
     return {s: rng.randint(*levels) for s in picked}
 
@@ -164,7 +167,7 @@ def value_of(inst: PairingInstance, mentor_id: str, mentee_id: str) -> int | Non
     )
 
 
-_CACHE: dict[int, Any] = {}
+_CACHE: dict[int, tuple[dict[str, Any], set[frozenset[str]]]] = {}
 
 
 def _by_id(inst: PairingInstance) -> dict[str, Any]:
@@ -241,6 +244,20 @@ def _children_cpu() -> float:
     return t.children_user + t.children_system
 
 
+def _input_name(n: int, mode: str) -> str:
+    size = f"{n // 1000}k" if n % 1000 == 0 else str(n)
+    return f"pairs_p{size}_{mode}.json"
+
+
+def _write_inputs(folder: Path, args: argparse.Namespace) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        path = folder / _input_name(n, args.mode)
+        path.write_text(json.dumps(generate(n, args.seed, args.mode)) + "\n", encoding="utf-8")
+        print(path)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--sizes", default="200,2000,10000,50000")
@@ -254,7 +271,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--time-limit", type=float, default=None, help="engine time limit (default: 10 s)"
     )
+    ap.add_argument(
+        "--write-inputs",
+        metavar="DIR",
+        help="write each size's instance to DIR/pairs_p<size>_<mode>.json and stop (the command's "
+        "input: python -m app pairs match --input ...); 50000 is named p50k",
+    )
     args = ap.parse_args(argv)
+    if args.write_inputs:
+        return _write_inputs(Path(args.write_inputs), args)
     if args.size == "tiny":
         args.sizes, args.repeats = "100,3000", 1
     loads = [os.getloadavg()[0]]

@@ -139,13 +139,14 @@ def pair_value(
     w = {**DEFAULT_WEIGHTS, **data.get("weights", {})}
     a, b = mentor.get("department"), mentee.get("department")
     differ = a is not None and b is not None and a != b
-    return (
+    value: int = (
         1000
         + w["skill"] * skill
         + w["gap"] * gap
         + w["department"] * differ
         + w["availability"] * min(3, shared)
     )
+    return value
 
 
 def check(data: Instance, result: dict[str, Any], *, reasons: bool = True) -> int:

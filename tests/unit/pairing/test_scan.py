@@ -9,9 +9,11 @@ other side; ties may be broken either way, so the lists are compared by their va
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -133,8 +135,42 @@ def test_a_scan_at_its_last_tiles_when_the_deadline_passes_finishes(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(scan_module, "TILE_PAIRS", 4)  # a thousand tiles or so
-        patch.setattr(scan_module.time, "perf_counter", lambda: clock["now"])
+        patch.setattr(time, "perf_counter", lambda: clock["now"])
         compiled = scan_module.compile_instance(parse_instance(data))
         found = scan_module.scan(compiled, (2, 2), on_tile, seed=1, deadline=50.0)
     assert clock["now"] == 100.0  # the clock did jump
     assert found.complete is complete
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_whole_tile_lists_over_int32_keys_are_the_int64_ones(seed: int) -> None:
+    """A tile whose values span few levels is ranked on int32 keys (``_tile_keys``); its
+    lists must be the ones int64 keys give, disallowed pairs (value 0) and ties included."""
+    rng = np.random.default_rng(seed)
+    rows, cols, keep = int(rng.integers(1, 40)), int(rng.integers(1, 60)), int(rng.integers(1, 9))
+    base = scan_module.BASE_VALUE
+    values = rng.integers(base, base + 12, (rows, cols)).astype(np.int32)
+    values *= rng.random((rows, cols)) < 0.6  # disallowed pairs are worth 0
+    row_noise = rng.integers(0, 4, rows, dtype=np.int64)  # few noise values: many equal keys
+    col_noise = rng.integers(0, 4, cols, dtype=np.int64)
+    partners = np.arange(cols, dtype=np.int64) * 7
+    high = int(values.max())
+    narrow, offset = scan_module._tile_keys(values, high, row_noise, col_noise)
+    assert narrow.dtype == np.int32
+    assert offset
+    wide, no_offset = scan_module._tile_keys(values, 1 << 40, row_noise, col_noise)
+    assert wide.dtype == np.int64
+    assert no_offset == 0
+    expected = (values.astype(np.int64) << scan_module._NOISE_BITS) | (
+        row_noise[:, None] ^ col_noise[None, :]
+    )
+    assert np.array_equal(wide, expected)
+    got_keys, got_partners = scan_module._tile_lists(narrow, keep, partners, offset)
+    want_keys, want_partners = scan_module._tile_lists(wide, keep, partners, 0)
+    assert np.array_equal(got_keys, want_keys)
+    assert np.array_equal(got_partners, want_partners)
+    # and they are each row's best keys of the tile (padded when the row is shorter)
+    for r in range(rows):
+        best = sorted(expected[r].tolist(), reverse=True)[:keep]
+        best += [scan_module._EMPTY] * (keep - len(best))
+        assert sorted(got_keys[r].tolist()) == sorted(best)
