@@ -23,7 +23,9 @@ cache is one seam around the app; nothing below the routers knows it exists:
 - `shared`: a route may declare numbers its answer shows every reader alike (a challenge's
   participants, `@cached_read(shared_counts=...)`); its entries are held without the counted
   table's count, and each number is written into the kept body at replay from a per-worker map
-  held by that scope's count, read again once per worker when it moved.
+  held by that scope's count, read again once per worker when it moved. What the items show
+  of the reader's own rows (`enrolled`, `OwnPart`) is checked at replay against those rows
+  when only their scopes' counts moved, instead of rebuilding the answer.
 - own rows: what an answer reads of its own session in the vault (session, account, roles,
   data key, pseudonyms; statements the vault marks `own_session_rows`) is held by a digest of
   those rows (`Vault.session_digests`), not by the tables' counts, so other people's sign-ins,
@@ -40,11 +42,12 @@ cache is one seam around the app; nothing below the routers knows it exists:
 
 from app.cache.expiry import Expiring, cached_read, expiry_of, is_cached_read
 from app.cache.middleware import ResponseCacheMiddleware
-from app.cache.shared import SharedCount, reads_within
+from app.cache.shared import OwnPart, SharedCount, reads_within
 from app.cache.store import ResponseCache
 
 __all__ = [
     "Expiring",
+    "OwnPart",
     "ResponseCache",
     "ResponseCacheMiddleware",
     "SharedCount",

@@ -65,7 +65,7 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         entry = cache.get(key, versions, polled)
-        body = await cache.body_of(entry, versions) if entry is not None else None
+        body = await cache.body_of(key, entry, versions, session) if entry is not None else None
         if entry is not None and body is not None:
             # A replay, whether or not shared counts were written into it: no request ran.
             cache.hits += 1

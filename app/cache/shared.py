@@ -16,6 +16,14 @@ What else an answer reads of that table, for its reader only (whether they joine
 declares while answering (`reads_within`): those scopes' counts hold the entry, as a scoped
 route's do. The walk of every cached route and write (tests/api/test_cache_scopes.py) fails if
 either declaration claims too much.
+
+Those counts move with anyone's row in the scope (another member joining), not only the
+reader's. A route whose answer shows the reader's own part as one field per item
+(`SharedCount(own=OwnPart(...))`: `enrolled`) lets a replay that finds only those counts moved
+check the reader's rows instead of rebuilding: the reader's pseudonyms are read from the vault
+as a request reads them, their rows in the moved scopes in one statement, and the kept body is
+compared with what those rows imply (`shows_own_part`). Nothing of the check is kept: the body
+is all that stays, and it shows nothing the reader was not sent (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import json
 import re
 import sys
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +40,17 @@ from sqlalchemy.sql import Executable
 
 from app.cache.capture import current
 from app.cache.scopes import SCOPE_PARAMETERS, scope_of, scoped_key
+
+
+@dataclass(frozen=True, eq=False)
+class OwnPart:
+    """What each item of the answer shows its reader of their own rows of the counted table:
+    `field` is whether one of the reader's pseudonyms has a row within the item's scope.
+    `statement` reads where one has: scope ids ("ids") and pseudonyms ("pseudonyms"), both
+    expanding bind parameters -> rows (scope id,)."""
+
+    field: str
+    statement: Executable
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +65,8 @@ class SharedCount:
     scope: str
     statement: Executable
     item_id: str = "id"
+    # What the items show of the reader's own rows of `table`, checked at replay (above).
+    own: OwnPart | None = None
 
     def __post_init__(self) -> None:
         if self.scope not in SCOPE_PARAMETERS:
@@ -117,6 +138,37 @@ def spliced(body: bytes, slots: tuple[Slot, ...], numbers: dict[str, int]) -> by
         at = slot.end
     parts.append(body[at:])
     return b"".join(parts)
+
+
+def shows_own_part(
+    body: bytes, declared: SharedCount, scopes: Iterable[str], found: Collection[str]
+) -> bool:
+    """Whether `body` shows, in each of `scopes`, the reader's own part as `found` (the scopes
+    where the reader has a row) says: an item of such a scope must show `declared.own.field`
+    true exactly when its scope is found. A scope without an item must not be found: an answer
+    listing only what its reader is part of would show it now."""
+    if declared.own is None:
+        return False
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return False
+    items: Any = answer.get("items") if isinstance(answer, dict) else answer
+    if not isinstance(items, list):
+        return False
+    shown: dict[str, Any] = {}
+    for item in items:
+        if isinstance(item, dict):
+            scope = scope_of(declared.scope, str(item.get(declared.item_id)))
+            if scope is not None:
+                shown[scope] = item.get(declared.own.field)
+    for scope in scopes:
+        if scope not in shown:
+            if scope in found:
+                return False
+        elif shown[scope] is not (scope in found):
+            return False
+    return True
 
 
 def count_key(declared: SharedCount, scope: str) -> str:

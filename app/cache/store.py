@@ -19,7 +19,15 @@ from app.cache.capture import Capture, watch
 from app.cache.changes import SCOPE_COUNTS, ChangeCounts
 from app.cache.expiry import scoped_tables, shared_counts_of
 from app.cache.scopes import SCOPE_PARAMETERS, SCOPED_DATABASE, scope_of, scoped_key
-from app.cache.shared import SharedCount, Slot, count_key, scope_id, slots_of, spliced
+from app.cache.shared import (
+    SharedCount,
+    Slot,
+    count_key,
+    scope_id,
+    shows_own_part,
+    slots_of,
+    spliced,
+)
 from app.cache.touch import SessionToucher, TouchSessions
 
 # Per entry, beside its body: key, dependencies, headers, replay state (measured with
@@ -40,6 +48,10 @@ class SessionDigests(Protocol):
     def key_of(self, cookie_headers: Iterable[str]) -> str | None: ...
 
     def __call__(self, keys: Collection[str]) -> Awaitable[dict[str, int]]: ...
+
+    def own_pseudonyms(
+        self, key: str
+    ) -> Awaitable[tuple[int, list[tuple[uuid.UUID, uuid.UUID]]]]: ...
 
     def close(self) -> None: ...
 
@@ -147,10 +159,18 @@ class Entry:
     expires: float
     touch: _Touch | None
     shared: _Shared | None = None
+    # On the copy `get` hands out only: the counts of the reader's own part that moved, which
+    # the replay checks against the reader's rows (`body_of`) before it may use the entry.
+    moved: tuple[str, ...] = ()
 
     def holds(self, versions: dict[str, int], now: float) -> bool:
         # A scope no write has touched has no count row: 0, as when the entry was built.
         return now < self.expires and all(versions.get(t, 0) == v for t, v in self.versions)
+
+
+def _scope(declared: SharedCount, value: Any) -> str | None:
+    """The scope a row's id names in a declaration's kind of scope."""
+    return scope_of(declared.scope, str(value))
 
 
 def _overhead(entry: Entry) -> int:
@@ -324,9 +344,14 @@ class ResponseCache:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if not entry.holds(versions, time.time()):
-            self._drop(key)
-            return None
+        now = time.time()
+        if not entry.holds(versions, now):
+            moved = self._own_part_moved(entry, versions, now)
+            if not moved:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return replace(entry, moved=moved)
         shared = entry.shared
         if shared is not None and not shared.precise and shared.polled <= polled:
             # Held by the table's whole count: no row of it changed since before the request
@@ -348,9 +373,82 @@ class ResponseCache:
         self._entries.move_to_end(key)
         return entry
 
-    async def body_of(self, entry: Entry, versions: dict[str, int]) -> bytes | None:
+    def _own_part_moved(
+        self, entry: Entry, versions: dict[str, int], now: float
+    ) -> tuple[str, ...]:
+        """The counts that no longer hold `entry`, if they are all counts of its reader's own
+        part that a replay may check instead (`SharedCount.own`); else ()."""
+        shared = entry.shared
+        if (
+            shared is None
+            or not shared.precise
+            or shared.declared.own is None
+            or self._digests is None
+            or now >= entry.expires
+        ):
+            return ()
+        moved = tuple(k for k, v in entry.versions if versions.get(k, 0) != v)
+        if not set(moved) <= set(shared.own_keys):
+            return ()
+        return moved
+
+    async def _own_part_holds(self, entry: Entry, session: str | None) -> bool:
+        """Whether the reader's own rows in the scopes whose counts moved are still what the
+        kept body shows. The reader's pseudonyms are read from the vault now, used for one
+        statement and dropped with this call: nothing of them is kept (docs/privacy.md)."""
+        shared, digests, engine = entry.shared, self._digests, self._app_engine
+        if shared is None or shared.declared.own is None or digests is None or engine is None:
+            return False
+        held = dict(entry.versions)
+        if session is None or session_key(session) not in held:
+            return False
+        declared, own = shared.declared, shared.declared.own
+        digest, pseudonyms = await digests.own_pseudonyms(session)
+        # Other vault rows than at build time (a join or withdrawal of the reader's): rebuild.
+        if digest != held[session_key(session)]:
+            return False
+        scopes = [k.partition("@")[2] for k in entry.moved]
+        ids = {scope_id(scope) for scope in scopes}
+        theirs = [pseudonym for scope, pseudonym in pseudonyms if scope in ids]
+        found: set[str] = set()
+        if theirs:
+            async with engine.connect() as connection:
+                rows = await connection.execute(
+                    own.statement, {"ids": list(ids), "pseudonyms": theirs}
+                )
+                found = {scoped for row in rows if (scoped := _scope(declared, row[0]))}
+        return shows_own_part(entry.body, declared, scopes, found)
+
+    async def body_of(
+        self,
+        key: bytes,
+        entry: Entry,
+        versions: dict[str, int],
+        session: str | None = None,
+    ) -> bytes | None:
         """The body to replay: the kept one, with its shared counts as of `versions` (None:
-        they could not be read; the request then runs)."""
+        they could not be read, or the reader's own part changed; the request then runs).
+        `session`: the key of the session the request carries (`session_of`)."""
+        if entry.moved:
+            try:
+                holds = await self._own_part_holds(entry, session)
+            except Exception:  # the request itself will meet the database's trouble
+                return None
+            stored = self._entries.get(key)
+            if stored is not None and stored.versions == entry.versions:
+                if not holds:
+                    self._drop(key)
+                else:
+                    # The rows were read after `versions`: held by those counts from now on.
+                    self._entries[key] = replace(
+                        stored,
+                        versions=tuple(
+                            (k, versions.get(k, 0) if k in entry.moved else v)
+                            for k, v in stored.versions
+                        ),
+                    )
+            if not holds:
+                return None
         shared = entry.shared
         if shared is None or not shared.precise:
             return entry.body

@@ -160,6 +160,12 @@ PARTICIPANT_COUNTS = (
     .where(Participant.challenge_id.in_(bindparam("ids", expanding=True)))
     .group_by(Participant.challenge_id)
 )
+# Of challenges ("ids"), those where one of a reader's pseudonyms ("pseudonyms") has joined: what
+# a list's `enrolled` shows, checked by the response cache when their participants changed.
+ENROLLED_AMONG = select(Participant.challenge_id).where(
+    Participant.challenge_id.in_(bindparam("ids", expanding=True)),
+    Participant.pseudonym.in_(bindparam("pseudonyms", expanding=True)),
+)
 
 
 async def participant_counts(

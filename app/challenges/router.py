@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.deps import CsrfFailed, CurrentIdentity, FacilitatorIdentity
-from app.cache import SharedCount, cached_read, reads_within
+from app.cache import OwnPart, SharedCount, cached_read, reads_within
 from app.challenges import facilitators, service
 from app.challenges.deps import Access, Effects, FacilitatorAccess, ParticipantAccess
 from app.challenges.errors import (
@@ -55,6 +55,7 @@ Paging = Annotated[PageParams, Depends(page_params)]
         table="participants",
         scope="challenge_id",
         statement=service.PARTICIPANT_COUNTS,
+        own=OwnPart(field="enrolled", statement=service.ENROLLED_AMONG),
     )
 )
 async def list_challenges(

@@ -341,6 +341,7 @@ async def update_challenge(db: AppDbSession, challenge: Challenge, data: Challen
 # Challenge ids ("ids") -> their numbers of participants, as the list shows them (those with
 # none are absent): for whoever shows the list's numbers again without the rest of it.
 PARTICIPANT_COUNTS = repo.PARTICIPANT_COUNTS
+ENROLLED_AMONG = repo.ENROLLED_AMONG
 
 
 async def _participant_count(db: AppDbSession, challenge: Challenge) -> int:

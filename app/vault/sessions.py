@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import sqlite3
@@ -145,7 +146,8 @@ class SessionDigests:
     roles, data key and the account's pseudonyms, by owner tag), for the sessions that exist.
     Read-only: two statements for any number of sessions, one key unwrap per account (the
     pseudonym rows name their owner by a tag only the data key computes). Nothing is written
-    and nothing is kept: the digests live in the caller's memory.
+    and nothing is kept: the digests live in the caller's memory, and so do the pseudonyms
+    `own_pseudonyms` hands over for one session's replay.
     """
 
     def __init__(self, ctx: VaultContext, url: URL, cookie: str) -> None:
@@ -155,6 +157,8 @@ class SessionDigests:
         self._postgres = url.get_backend_name() == "postgresql"
         self._pg: asyncpg.Connection | None = None
         self._sqlite: sqlite3.Connection | None = None
+        # One connection: a replay's read of its own pseudonyms waits for a poll's, and back.
+        self._turn = asyncio.Lock()
 
     def key_of(self, cookie_headers: Iterable[str]) -> str | None:
         """The key of the session these Cookie headers carry, read as the request will read
@@ -170,11 +174,25 @@ class SessionDigests:
     async def __call__(self, keys: Collection[str]) -> dict[str, int]:
         if not keys:
             return {}
-        try:
-            return await self._read(list(keys))
-        except BaseException:
-            self.close()  # the next read connects again
-            raise
+        digests, _ = await self._guarded(list(keys), None)
+        return digests
+
+    async def own_pseudonyms(self, key: str) -> tuple[int, list[tuple[uuid.UUID, uuid.UUID]]]:
+        """One session's digest (0: no such session) and its account's pseudonyms, (scope id,
+        pseudonym), read now as a request reads them: for a replay that must check the
+        reader's own rows (app/cache/store.py), which holds them only while it checks."""
+        digests, pseudonyms = await self._guarded([key], key)
+        return digests.get(key, 0), pseudonyms
+
+    async def _guarded(
+        self, keys: list[str], reveal: str | None
+    ) -> tuple[dict[str, int], list[tuple[uuid.UUID, uuid.UUID]]]:
+        async with self._turn:
+            try:
+                return await self._read(keys, reveal)
+            except BaseException:
+                self.close()  # the next read connects again
+                raise
 
     def close(self) -> None:
         pg, self._pg = self._pg, None
@@ -204,7 +222,10 @@ class SessionDigests:
         placeholders = "IN ({})".format(", ".join("?" * len(values)))
         return self._sqlite.execute(sql.format(placeholders), values).fetchall()
 
-    async def _read(self, keys: list[str]) -> dict[str, int]:
+    async def _read(
+        self, keys: list[str], reveal: str | None
+    ) -> tuple[dict[str, int], list[tuple[uuid.UUID, uuid.UUID]]]:
+        """The digests of `keys`, and the pseudonyms of the session `reveal` names."""
         states: dict[str, list[Any]] = {}
         owner_tags: dict[Any, str] = {}
         rows = await self._rows(_STATES_SQL, keys)
@@ -231,7 +252,14 @@ class SessionDigests:
             digest = int.from_bytes(hashlib.blake2b(material.encode(), digest_size=8).digest())
             # 0 stands for "no such session" among the cache's versions: never a digest.
             digests[hashed] = digest or 1
-        return digests
+        revealed = states.get(reveal) if reveal is not None else None
+        tag = owner_tags.get(revealed[0]) if revealed is not None else None
+        pseudonyms = (
+            [(uuid.UUID(scope), uuid.UUID(pseudonym)) for scope, pseudonym in mapped.get(tag, [])]
+            if tag is not None
+            else []
+        )
+        return digests, pseudonyms
 
 
 async def touch_sessions(ctx: VaultContext, session_ids: Collection[uuid.UUID]) -> None:
