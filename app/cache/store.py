@@ -30,8 +30,8 @@ from app.cache.shared import (
 )
 from app.cache.touch import SessionToucher, TouchSessions
 
-# Per entry, beside its body: key, dependencies, headers, replay state (measured with
-# tracemalloc: ~1.2 KB for a team page's entry; counted with some margin for the memory bound).
+# Per entry, beside its body: key, dependencies, headers, replay state (a team page's entry
+# measured with tracemalloc, rounded up with a margin for the memory bound).
 _ENTRY_OVERHEAD_BYTES = 1536
 # Per place of a shared count in an entry's body (app/cache/shared.py), counted with margin.
 _SLOT_OVERHEAD_BYTES = 160
