@@ -6,7 +6,8 @@ VACUUM. The key never leaves the database; documents are named by (kind, ref) ou
 
 Beside these tables the migration (a0012) creates what only one database has, which no model
 describes: FTS5 virtual tables (and their shadow tables) kept in sync by triggers on SQLite,
-a generated `tsvector` column with GIN indexes and a trigram index on PostgreSQL.
+generated `tsvector` columns, a narrow copy of them with GIN indexes (a0026) and a trigram
+index on PostgreSQL.
 `described_by_migration_only` tells Alembic's comparison to leave those alone.
 """
 
@@ -25,6 +26,8 @@ LEVELS = ("discover", "deepen", "exploit")
 LANGUAGES = ("en", "fr", "es")
 
 FTS_TABLE_PREFIX = "fts_"  # fts_search_documents, fts_search_passages and their shadow tables
+# a0026, PostgreSQL only: the ids, facet columns and vectors, copied by a trigger
+VECTORS_TABLE = "search_document_vectors"
 VECTOR_COLUMN = "search_vector"
 TITLE_VECTOR_COLUMN = "title_vector"  # a0020, PostgreSQL only
 _DIALECT_ONLY_INDEXES = frozenset(
@@ -39,11 +42,12 @@ _DIALECT_ONLY_INDEXES = frozenset(
 
 
 def described_by_migration_only(name: str | None, type_: str, parents: Any) -> bool:
-    """Whether this database object is one of the dialect-specific ones of a0012 and a0020."""
+    """Whether this database object is one of the dialect-specific ones of a0012, a0020 and
+    a0026."""
     if name is None:
         return False
     if type_ == "table":
-        return name.startswith(FTS_TABLE_PREFIX)
+        return name.startswith(FTS_TABLE_PREFIX) or name == VECTORS_TABLE
     if type_ == "column":
         return name in (VECTOR_COLUMN, TITLE_VECTOR_COLUMN) and str(
             parents.get("table_name", "")

@@ -11,7 +11,10 @@
   search_simple for unknown languages), plus the same text with search_simple (unstemmed), a
   GIN index, ts_rank_cd with weights A title, B summary, C body, ts_headline, a title-only
   vector (a0020) for the title matches of a query above COUNT_CAP, and a trigram index on the
-  folded title for a single word found inside a title word ("quip").
+  folded title for a single word found inside a title word ("quip"). Matches are found and
+  ranked in `search_document_vectors` (a0026: the id, the facet columns and both vectors,
+  copied by a trigger), whose rows are a fraction of the documents' own; the text is read
+  from `search_documents` for the page's hits only.
 
 A query is parsed in the reader's language and, word for word, language-neutrally: every word
 must match either its stem in the reader's language or its folded form in any document.
@@ -33,7 +36,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.sql.selectable import TextualSelect
 
 from app.db import AppDbSession
-from app.search.models import IndexedDocument, IndexedPassage, IndexedTopic
+from app.search.models import VECTORS_TABLE, IndexedDocument, IndexedPassage, IndexedTopic
 from app.search.text import MARK_END, MARK_START, excerpt, mark_words, title_share
 
 # ruff: noqa: S608 - the SQL below is assembled from this module's own constant fragments and
@@ -151,7 +154,8 @@ class SearchIndex(Protocol):
 
 
 def _filter_sql(filters: Filters, params: dict[str, Any]) -> tuple[str, list[str]]:
-    """WHERE fragments on `d` (search_documents) and the names of the list parameters."""
+    """WHERE fragments on `d` (search_documents, or search_document_vectors: both have the
+    facet columns) and the names of the list parameters."""
     clauses: list[str] = []
     lists: list[str] = []
     for column, values in (
@@ -457,10 +461,16 @@ async def _plan_for_these_words(db: AppDbSession) -> None:
     )
 
 
+# The id, facet columns and vectors of each document (a0026): what finding and ranking the
+# matches read, without the text that makes up most of a `search_documents` row.
+_VECTORS = VECTORS_TABLE
+
+
 def _whole_word_first(
     columns: str, vector: str, queries: tuple[str, str, str], where: str, limit: str
 ) -> str:
-    """The documents whose `vector` matches `query`, under `where`, without a final LIMIT.
+    """The documents (`d`, in `_VECTORS`) whose `vector` matches `query`, under `where`,
+    without a final LIMIT.
     `queries`: `query`, `whole` (the same words, the last whole, not as a prefix) and
     `only_longer` (`query` and not the last word whole). When the last word is a prefix
     (`whole` differs from `query`), the documents holding it whole come first, then those
@@ -478,13 +488,13 @@ def _whole_word_first(
     query, whole, only_longer = queries
     if whole == query:
         return (
-            f"SELECT {columns} FROM search_documents d, (SELECT {query} AS query) q "
+            f"SELECT {columns} FROM {_VECTORS} d, (SELECT {query} AS query) q "
             f"WHERE d.{vector} @@ q.query{where}"
         )
     return (
-        f"(SELECT {columns} FROM search_documents d, (SELECT {whole} AS query) q "
+        f"(SELECT {columns} FROM {_VECTORS} d, (SELECT {whole} AS query) q "
         f"WHERE d.{vector} @@ q.query{where} LIMIT {limit}) UNION ALL "
-        f"(SELECT {columns} FROM search_documents d, (SELECT {only_longer} AS query) q "
+        f"(SELECT {columns} FROM {_VECTORS} d, (SELECT {only_longer} AS query) q "
         f"WHERE d.{vector} @@ q.query{where} LIMIT {limit})"
     )
 
@@ -566,19 +576,21 @@ class PostgresIndex:
         # Ranking reads each match's whole vector: only when there are at most COUNT_CAP.
         ranked = (
             f"SELECT d.id, -ts_rank_cd({_POSTGRES_WEIGHTS}, d.search_vector, q.query, 1) AS score "
-            f"FROM m JOIN search_documents d ON d.id = m.id, (SELECT {query} AS query) q "
+            f"FROM m JOIN {_VECTORS} d ON d.id = m.id, (SELECT {query} AS query) q "
             f"ORDER BY score, d.id {_if_few(':ranked')}"
         )
-        # The title's own vector and GIN index (a0020).
+        # The title's own vector and GIN index (a0020, a0026); the titles themselves, for
+        # ordering the pool in Python, from the documents.
+        in_titles = _whole_word_first(
+            "d.id",
+            "title_vector",
+            (query, whole, only_longer),
+            f"{where} AND NOT ({_FEW})",
+            ":pool",
+        )
         titles = (
-            _whole_word_first(
-                "d.id, d.title",
-                "title_vector",
-                (query, whole, only_longer),
-                f"{where} AND NOT ({_FEW})",
-                ":pool",
-            )
-            + " LIMIT :pool"
+            f"SELECT t.id, w.title FROM ({in_titles} LIMIT :pool) t "
+            "JOIN search_documents w ON w.id = t.id"
         )
         return await _one_pass(db, terms, (matched, ranked, titles), lists, params, limit, offset)
 
@@ -622,7 +634,7 @@ class PostgresIndex:
         rows = await db.execute(
             text(
                 "SELECT pool.id FROM ("
-                f"SELECT d.id, d.search_vector, q.query FROM search_documents d, "
+                f"SELECT d.id, d.search_vector, q.query FROM {_VECTORS} d, "
                 f"(SELECT {query} AS query) q WHERE d.search_vector @@ q.query AND d.id != :id "
                 "LIMIT :pool) pool "
                 f"ORDER BY ts_rank_cd({_POSTGRES_WEIGHTS}, pool.search_vector, pool.query, 1) "

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text, update
 
 from app.search import repository, service
+from app.search.models import IndexedDocument
 from app.search.schemas import SearchDocument
 from app.search.text import markdown_to_text
 from tests.api.people import Person, person
@@ -319,6 +321,80 @@ async def test_a_removed_document_is_no_longer_found(app: FastAPI, reader: Perso
     # Indexed again (republished): found again, once.
     await _index(app, RETRO, RETRO)
     assert _titles(await _search(reader, q="retrospective")) == [RETRO.title]
+
+
+async def _narrow_rows(app: FastAPI, doc: SearchDocument) -> list[tuple[str, str | None]]:
+    """PostgreSQL: the (title_vector, level) rows of the document in the narrow table the
+    matches are found in (a0026)."""
+    async with app.state.databases.app_sessions() as db:
+        found = await repository.document_id(db, doc.kind, doc.ref)
+        rows = await db.execute(
+            text(
+                "SELECT CAST(title_vector AS text), level FROM search_document_vectors "
+                "WHERE id = :id"
+            ),
+            {"id": found},
+        )
+        return [(vector, level) for vector, level in rows]
+
+
+async def test_publishing_editing_and_removing_are_followed_by_the_matches(
+    app: FastAPI, reader: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever table the matches are found in (on PostgreSQL a narrow copy of the vectors and
+    facet columns, a0026), it follows each publishing, edit and removal: under the cap (ranked)
+    and above it (the title pool), with the facet filters."""
+    monkeypatch.setattr(repository, "COUNT_CAP", 1)
+    await _index(app, *LIBRARY)
+    lesson = _doc(
+        title="Kanban boards", body="Columns and limits.", level="discover", topics=["flow"]
+    )
+    await _index(app, lesson)
+    assert _titles(await _search(reader, q="kanban", level="discover")) == [lesson.title]
+
+    # Edited (republished under the same ref): the old words and level are gone.
+    edited = _doc(
+        ref=lesson.ref,
+        title="Roadmaps in public",
+        body="Kanban no more.",
+        level="exploit",
+        topics=["planning", "strategy"],
+    )
+    await _index(app, edited)
+    assert (await _search(reader, q="kanban", level="discover"))["total"] == 0
+    found = await _search(reader, q="kanban", level="exploit")
+    assert _titles(found) == [edited.title]
+    assert [t["value"] for t in found["facets"]["topic"]] == ["planning", "strategy"]
+    assert _titles(await _search(reader, q="kanban", topic="strategy")) == [edited.title]
+    assert _titles(await _search(reader, q="roadmaps")) == [edited.title]
+
+    # Changed in place, not through the service (any writer is followed).
+    async with app.state.databases.app_sessions.begin() as db:
+        await db.execute(
+            update(IndexedDocument)
+            .where(IndexedDocument.kind == edited.kind, IndexedDocument.ref == edited.ref)
+            .values(title="Roadmaps in private", body="Nothing else.", level="deepen")
+        )
+    assert (await _search(reader, q="kanban"))["total"] == 0
+    assert _titles(await _search(reader, q="private", level="deepen")) == ["Roadmaps in private"]
+    if BACKEND == "postgres":
+        [(title_vector, level)] = await _narrow_rows(app, edited)
+        assert "privat" in title_vector
+        assert "public" not in title_vector
+        assert level == "deepen"
+
+    # Above the cap: the title pool leads, from the narrow table's title vectors.
+    for n in range(2):
+        await _index(app, _doc(title=f"Note {n}", body="A word on private matters."))
+    capped = await _search(reader, q="private")
+    assert capped["counts_are_lower_bounds"] is True
+    assert _titles(capped)[0] == "Roadmaps in private"
+
+    await _remove(app, edited)
+    assert "Roadmaps in private" not in _titles(await _search(reader, q="private"))
+    assert (await _search(reader, q="kanban"))["total"] == 0
+    if BACKEND == "postgres":
+        assert await _narrow_rows(app, edited) == []
 
 
 async def test_related_items_share_words_or_topics_and_exclude_the_item(
