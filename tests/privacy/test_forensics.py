@@ -26,7 +26,7 @@ import sqlite3
 import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import suppress
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -392,6 +392,20 @@ def _key_order_kept(db_file: Path, watcher: SqliteWatcher) -> float:
     return concordance(([i for i, _ in cells], [o for _, o in cells]) for cells in pages.values())
 
 
+@asynccontextmanager
+async def _wal_kept(app: FastAPI) -> AsyncIterator[None]:
+    """The server keeps its WAL from here until the attacker has read it (a temporary
+    replication slot, gone with its connection): other tests share the server, and a
+    checkpoint of theirs could recycle the segments before `pg_waldump` reads them."""
+    async with app.state.databases.app_engine.connect() as holder:
+        await holder.execute(
+            text("SELECT pg_create_physical_replication_slot(:name, true, true)"),
+            {"name": f"forensics_{uuid.uuid4().hex[:12]}"},
+        )
+        await holder.commit()
+        yield
+
+
 async def _pg_wal(app: FastAPI) -> tuple[PgWal, int, int]:
     waldump = PgWal.find_waldump()
     assert waldump is not None, (
@@ -500,38 +514,39 @@ async def _play_postgres(app: FastAPI, mode: str, dbs: DatabaseUrls, scratch: Pa
     truth = _truth(world)
     played = Played(mode, truth)
     round_id = await _round_id(app, world)
-    pg, database, start = await _pg_wal(app)
-    nodes = await _relfilenodes(app)
-    relations = {name: {(database, node)} for name, node in nodes.items()}
-    await _play_reviews(app, world, truth, lambda: _settled(app))
-    played.attributions["xmin before close"] = attribute(
-        xmin_rows_to_commits(await _xmin(app, round_id)), truth
-    )
-    played.placed["xmin and heap before close"] = await _heap_batches(app, round_id)
-    played.pairings["xmin and heap before close"] = pair_in_batches(
-        played.placed["xmin and heap before close"], truth
-    )
-    heap = await _ctid_order(app, round_id)
-    played.positions["review heap order, before close"] = order_agreement(
-        truth.arrival, heap["reviews"]
-    )
-    played.positions["issuance heap order, before close"] = order_agreement(
-        truth.issuance, heap["issuances"]
-    )
-    await close_round(app, world)
-    await _settled(app)
-    played.attributions["xmin after close"] = attribute(
-        xmin_rows_to_commits(await _xmin(app, round_id)), truth
-    )
-    _, _, end = await _pg_wal(app)
-    records = await asyncio.to_thread(pg.records, start, end)
-    rows: list[Row] = [("issuance", p) for p in truth.issuance]
-    rows += [("review", r) for r in truth.arrival]
-    rows += [("token", t) for t in truth.token]
-    needles = pg_needles(rows)
-    found = await asyncio.to_thread(
-        pg.locate, start, end, {f"{kind}:{key}": needles[(kind, key)] for kind, key in rows}
-    )
+    async with _wal_kept(app):
+        pg, database, start = await _pg_wal(app)
+        nodes = await _relfilenodes(app)
+        relations = {name: {(database, node)} for name, node in nodes.items()}
+        await _play_reviews(app, world, truth, lambda: _settled(app))
+        played.attributions["xmin before close"] = attribute(
+            xmin_rows_to_commits(await _xmin(app, round_id)), truth
+        )
+        played.placed["xmin and heap before close"] = await _heap_batches(app, round_id)
+        played.pairings["xmin and heap before close"] = pair_in_batches(
+            played.placed["xmin and heap before close"], truth
+        )
+        heap = await _ctid_order(app, round_id)
+        played.positions["review heap order, before close"] = order_agreement(
+            truth.arrival, heap["reviews"]
+        )
+        played.positions["issuance heap order, before close"] = order_agreement(
+            truth.issuance, heap["issuances"]
+        )
+        await close_round(app, world)
+        await _settled(app)
+        played.attributions["xmin after close"] = attribute(
+            xmin_rows_to_commits(await _xmin(app, round_id)), truth
+        )
+        _, _, end = await _pg_wal(app)
+        records = await asyncio.to_thread(pg.records, start, end)
+        rows: list[Row] = [("issuance", p) for p in truth.issuance]
+        rows += [("review", r) for r in truth.arrival]
+        rows += [("token", t) for t in truth.token]
+        needles = pg_needles(rows)
+        found = await asyncio.to_thread(
+            pg.locate, start, end, {f"{kind}:{key}": needles[(kind, key)] for kind, key in rows}
+        )
     occurrences = {
         (key.split(":", 1)[0], key.split(":", 1)[1]): positions for key, positions in found.items()
     }
