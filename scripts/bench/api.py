@@ -1079,6 +1079,9 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                     k["failed"] for k in result["kinds"].values()
                 )
                 failed += errors
+                for kind, counts in sorted(result["kinds"].items()):
+                    if counts["failed"]:
+                        log(f"{config.label}: {mode}: {kind} answered 4xx/5xx {counts['failed']}")
                 results.append((config, mode, result, cpu, answers, errors))
             failed += error_lines(running.app.log)
             for failure, count in sorted(failed_requests(running.app.log).items()):
