@@ -99,15 +99,21 @@ async def reads_within(
             capture.within.add((table, scope))
 
 
-def slots_of(body: bytes, declared: SharedCount) -> tuple[Slot, ...] | None:
-    """The numbers of `declared` in a JSON body, in order, or None if the body does not show
-    them where expected (then the entry is held by the table's whole count, as any other)."""
+def _items(body: bytes) -> list[Any] | None:
+    """The items of a JSON answer (a page's `items`, or a list), or None if it has none."""
     try:
         answer = json.loads(body)
     except ValueError:
         return None
     items: Any = answer.get("items") if isinstance(answer, dict) else answer
-    if not isinstance(items, list):
+    return items if isinstance(items, list) else None
+
+
+def slots_of(body: bytes, declared: SharedCount) -> tuple[Slot, ...] | None:
+    """The numbers of `declared` in a JSON body, in order, or None if the body does not show
+    them where expected (then the entry is held by the table's whole count, as any other)."""
+    items = _items(body)
+    if items is None:
         return None
     # A key's closing quote is never escaped and a quote inside a string always is: this finds
     # the field's values only, never text inside a string.
@@ -149,12 +155,8 @@ def shows_own_part(
     listing only what its reader is part of would show it now."""
     if declared.own is None:
         return False
-    try:
-        answer = json.loads(body)
-    except ValueError:
-        return False
-    items: Any = answer.get("items") if isinstance(answer, dict) else answer
-    if not isinstance(items, list):
+    items = _items(body)
+    if items is None:
         return False
     shown: dict[str, Any] = {}
     for item in items:

@@ -8,96 +8,49 @@ import gc
 import sqlite3
 import types
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
-from app.cache import ResponseCache
 from app.challenges.models import Participant
-from app.config import Settings
-from app.main import create_app
-from tests.api.people import Person, create_challenge, join, move, person
-from tests.conftest import client_for
-
-LIST = "/api/v1/challenges"
-MINE = "/api/v1/challenges?mine=true"
-
-
-def _cache(app: FastAPI) -> ResponseCache:
-    cache = app.state.response_cache
-    assert isinstance(cache, ResponseCache)
-    return cache
+from tests.api.challenge_lists import (
+    LIST,
+    MINE,
+    challenges_listed,
+    kept,
+    open_challenges,
+    response_cache,
+    through,
+)
+from tests.api.people import Person, join, person
 
 
-@pytest.fixture
-async def other_worker(settings: Settings) -> AsyncIterator[FastAPI]:
-    """A second worker on the same databases, without a cache."""
-    other = create_app(settings.model_copy(update={"response_cache_mb": 0}))
-    async with other.router.lifespan_context(other):
-        yield other
-
-
-async def _through(worker: FastAPI, someone: Person, method: str, path: str, **kw: Any) -> Any:
-    async with client_for(worker) as client:
-        client.cookies = someone.client.cookies
-        client.headers["X-CSRF-Token"] = someone.client.headers.get("X-CSRF-Token", "")
-        return await client.request(method, path, **kw)
-
-
-async def _open_challenges(app: FastAPI, make_client: Any, how_many: int) -> list[str]:
-    facilitator = await person(app, make_client, roles=["facilitator"])
-    ids = []
-    for _ in range(how_many):
-        challenge = await create_challenge(facilitator.client)
-        await move(facilitator.client, challenge["id"], "enrolment")
-        ids.append(challenge["id"])
-    return ids
-
-
-async def _listed(someone: Person, path: str = LIST) -> dict[str, Any]:
-    response = await someone.client.get(path)
-    assert response.status_code == 200, response.text
-    return {c["id"]: c for c in response.json()["items"]}
-
-
-async def _kept(app: FastAPI, someone: Person, path: str = LIST) -> None:
-    """Reads until the list is answered from memory."""
-    for _ in range(4):
-        hits = _cache(app).hits
-        await someone.client.get(path)
-        if _cache(app).hits == hits + 1:
-            return
-    raise AssertionError(f"{path} is not answered from memory")
-
-
-async def _same_as_fresh(other_worker: FastAPI, someone: Person, path: str = LIST) -> None:
-    fresh = await _through(other_worker, someone, "GET", path)
+async def _same_as_fresh(uncached_worker: FastAPI, someone: Person, path: str = LIST) -> None:
+    fresh = await through(uncached_worker, someone, "GET", path)
     assert (await someone.client.get(path)).json() == fresh.json()
 
 
 async def test_another_members_join_is_answered_from_memory_with_the_right_count(
-    app: FastAPI, make_client: Any, other_worker: FastAPI
+    app: FastAPI, make_client: Any, uncached_worker: FastAPI
 ) -> None:
-    joined, other = await _open_challenges(app, make_client, 2)
+    joined, other = await open_challenges(app, make_client, 2)
     reader, newcomer = await person(app, make_client), await person(app, make_client)
     assert (await join(reader.client, joined)).status_code == 200
     for path in (LIST, MINE):
-        await _kept(app, reader, path)
-    cache = _cache(app)
+        await kept(app, reader, path)
+    cache = response_cache(app)
 
-    joining = await _through(
-        other_worker, newcomer, "POST", f"/api/v1/challenges/{joined}/enrolment", json={}
+    joining = await through(
+        uncached_worker, newcomer, "POST", f"/api/v1/challenges/{joined}/enrolment", json={}
     )
     assert joining.status_code == 200, joining.text
 
     hits, misses = cache.hits, cache.misses
-    listed, mine = await _listed(reader), await _listed(reader, MINE)
+    listed, mine = await challenges_listed(reader), await challenges_listed(reader, MINE)
     assert (cache.hits - hits, cache.misses - misses) == (2, 0)
     assert listed[joined]["participant_count"] == mine[joined]["participant_count"] == 2
     assert listed[joined]["enrolled"]
@@ -106,54 +59,54 @@ async def test_another_members_join_is_answered_from_memory_with_the_right_count
     assert other not in mine
     # Checked once: the entry is held by the counts read before the check from then on.
     checks = cache.hits
-    await _listed(reader)
+    await challenges_listed(reader)
     assert cache.hits == checks + 1
     for path in (LIST, MINE):
-        await _same_as_fresh(other_worker, reader, path)
+        await _same_as_fresh(uncached_worker, reader, path)
 
 
 async def test_the_readers_own_join_and_withdrawal_elsewhere_are_seen_at_once(
-    app: FastAPI, make_client: Any, other_worker: FastAPI
+    app: FastAPI, make_client: Any, uncached_worker: FastAPI
 ) -> None:
-    first, second = await _open_challenges(app, make_client, 2)
+    first, second = await open_challenges(app, make_client, 2)
     reader = await person(app, make_client)
     assert (await join(reader.client, first)).status_code == 200
     for path in (LIST, MINE):
-        await _kept(app, reader, path)
+        await kept(app, reader, path)
 
-    joined = await _through(
-        other_worker, reader, "POST", f"/api/v1/challenges/{second}/enrolment", json={}
+    joined = await through(
+        uncached_worker, reader, "POST", f"/api/v1/challenges/{second}/enrolment", json={}
     )
     assert joined.status_code == 200, joined.text
-    listed, mine = await _listed(reader), await _listed(reader, MINE)
+    listed, mine = await challenges_listed(reader), await challenges_listed(reader, MINE)
     assert listed[second]["enrolled"]
     assert listed[second]["participant_count"] == 1
     assert second in mine
 
     for path in (LIST, MINE):
-        await _kept(app, reader, path)
-    left = await _through(other_worker, reader, "DELETE", f"/api/v1/challenges/{first}/enrolment")
+        await kept(app, reader, path)
+    left = await through(uncached_worker, reader, "DELETE", f"/api/v1/challenges/{first}/enrolment")
     assert left.status_code == 204, left.text
-    listed, mine = await _listed(reader), await _listed(reader, MINE)
+    listed, mine = await challenges_listed(reader), await challenges_listed(reader, MINE)
     assert not listed[first]["enrolled"]
     assert listed[first]["participant_count"] == 0
     assert first not in mine
     assert second in mine
     for path in (LIST, MINE):
-        await _same_as_fresh(other_worker, reader, path)
+        await _same_as_fresh(uncached_worker, reader, path)
 
 
 async def test_a_participant_row_deleted_in_the_database_is_seen_by_its_reader(
-    app: FastAPI, make_client: Any, other_worker: FastAPI
+    app: FastAPI, make_client: Any, uncached_worker: FastAPI
 ) -> None:
     """The reader keeps the pseudonym (the vault is untouched), only the row goes: the check of
     the reader's rows, not the vault's digest, must see it."""
-    (challenge,) = await _open_challenges(app, make_client, 1)
+    (challenge,) = await open_challenges(app, make_client, 1)
     reader, member = await person(app, make_client), await person(app, make_client)
     for someone in (reader, member):
         assert (await join(someone.client, challenge)).status_code == 200
     for path in (LIST, MINE):
-        await _kept(app, reader, path)
+        await kept(app, reader, path)
 
     async with app.state.databases.vault_sessions() as db:
         pseudonym = await app.state.vault.bind(db).find_pseudonym(
@@ -162,12 +115,12 @@ async def test_a_participant_row_deleted_in_the_database_is_seen_by_its_reader(
     async with app.state.databases.app_sessions.begin() as db:
         await db.execute(delete(Participant).where(Participant.pseudonym == pseudonym))
 
-    listed, mine = await _listed(reader), await _listed(reader, MINE)
+    listed, mine = await challenges_listed(reader), await challenges_listed(reader, MINE)
     assert not listed[challenge]["enrolled"]
     assert listed[challenge]["participant_count"] == 1
     assert challenge not in mine
     for path in (LIST, MINE):
-        await _same_as_fresh(other_worker, reader, path)
+        await _same_as_fresh(uncached_worker, reader, path)
 
 
 # What the walk does not enter: code and classes, and what the cache only reads through (the
@@ -220,26 +173,26 @@ def _holds(obj: object, pseudonyms: list[uuid.UUID]) -> bool:
 
 
 async def test_after_checked_replays_nothing_the_cache_holds_names_a_pseudonym_of_the_reader(
-    app: FastAPI, make_client: Any, other_worker: FastAPI
+    app: FastAPI, make_client: Any, uncached_worker: FastAPI
 ) -> None:
     """The attack: someone reading the worker's memory after replays finds no pseudonym of the
     reader beside their kept list (nor in any map of the cache)."""
-    challenges = await _open_challenges(app, make_client, 2)
+    challenges = await open_challenges(app, make_client, 2)
     reader = await person(app, make_client)
     for challenge in challenges:
         assert (await join(reader.client, challenge)).status_code == 200
     for path in (LIST, MINE):
-        await _kept(app, reader, path)
-    cache = _cache(app)
+        await kept(app, reader, path)
+    cache = response_cache(app)
     for challenge in challenges:
         newcomer = await person(app, make_client)
-        joined = await _through(
-            other_worker, newcomer, "POST", f"/api/v1/challenges/{challenge}/enrolment", json={}
+        joined = await through(
+            uncached_worker, newcomer, "POST", f"/api/v1/challenges/{challenge}/enrolment", json={}
         )
         assert joined.status_code == 200, joined.text
         hits, misses = cache.hits, cache.misses
         for path in (LIST, MINE):
-            assert all(c["enrolled"] for c in (await _listed(reader, path)).values())
+            assert all(c["enrolled"] for c in (await challenges_listed(reader, path)).values())
         assert (cache.hits - hits, cache.misses - misses) == (2, 0)  # checked, not rebuilt
 
     async with app.state.databases.vault_sessions() as db:
