@@ -461,15 +461,10 @@ async def _plan_for_these_words(db: AppDbSession) -> None:
     )
 
 
-# The id, facet columns and vectors of each document (a0026): what finding and ranking the
-# matches read, without the text that makes up most of a `search_documents` row.
-_VECTORS = VECTORS_TABLE
-
-
 def _whole_word_first(
     columns: str, vector: str, queries: tuple[str, str, str], where: str, limit: str
 ) -> str:
-    """The documents (`d`, in `_VECTORS`) whose `vector` matches `query`, under `where`,
+    """The documents (`d`, in `VECTORS_TABLE`) whose `vector` matches `query`, under `where`,
     without a final LIMIT.
     `queries`: `query`, `whole` (the same words, the last whole, not as a prefix) and
     `only_longer` (`query` and not the last word whole). When the last word is a prefix
@@ -488,13 +483,13 @@ def _whole_word_first(
     query, whole, only_longer = queries
     if whole == query:
         return (
-            f"SELECT {columns} FROM {_VECTORS} d, (SELECT {query} AS query) q "
+            f"SELECT {columns} FROM {VECTORS_TABLE} d, (SELECT {query} AS query) q "
             f"WHERE d.{vector} @@ q.query{where}"
         )
     return (
-        f"(SELECT {columns} FROM {_VECTORS} d, (SELECT {whole} AS query) q "
+        f"(SELECT {columns} FROM {VECTORS_TABLE} d, (SELECT {whole} AS query) q "
         f"WHERE d.{vector} @@ q.query{where} LIMIT {limit}) UNION ALL "
-        f"(SELECT {columns} FROM {_VECTORS} d, (SELECT {only_longer} AS query) q "
+        f"(SELECT {columns} FROM {VECTORS_TABLE} d, (SELECT {only_longer} AS query) q "
         f"WHERE d.{vector} @@ q.query{where} LIMIT {limit})"
     )
 
@@ -576,7 +571,7 @@ class PostgresIndex:
         # Ranking reads each match's whole vector: only when there are at most COUNT_CAP.
         ranked = (
             f"SELECT d.id, -ts_rank_cd({_POSTGRES_WEIGHTS}, d.search_vector, q.query, 1) AS score "
-            f"FROM m JOIN {_VECTORS} d ON d.id = m.id, (SELECT {query} AS query) q "
+            f"FROM m JOIN {VECTORS_TABLE} d ON d.id = m.id, (SELECT {query} AS query) q "
             f"ORDER BY score, d.id {_if_few(':ranked')}"
         )
         # The title's own vector and GIN index (a0020, a0026); the titles themselves, for
@@ -634,7 +629,7 @@ class PostgresIndex:
         rows = await db.execute(
             text(
                 "SELECT pool.id FROM ("
-                f"SELECT d.id, d.search_vector, q.query FROM {_VECTORS} d, "
+                f"SELECT d.id, d.search_vector, q.query FROM {VECTORS_TABLE} d, "
                 f"(SELECT {query} AS query) q WHERE d.search_vector @@ q.query AND d.id != :id "
                 "LIMIT :pool) pool "
                 f"ORDER BY ts_rank_cd({_POSTGRES_WEIGHTS}, pool.search_vector, pool.query, 1) "
