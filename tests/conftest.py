@@ -115,7 +115,7 @@ def make_settings(dbs: DatabaseUrls, keys: dict[str, object], **overrides: Any) 
         "password_hash_cost": "production" if overrides.get("env") == "production" else "test",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture(scope="session")

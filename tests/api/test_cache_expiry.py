@@ -24,24 +24,19 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import update
 
-from app.cache import ResponseCache, is_cached_read
+from app.cache import is_cached_read
 from app.challenges.models import Challenge
 from app.kit.orm import utcnow
 from app.kit.pagination import Page
 from app.teams.models import Message
 from app.teams.service import EDIT_WINDOW
 from app.vault.models import Session
+from tests.api.challenge_lists import response_cache
 from tests.api.people import Person, create_challenge, join, move, person
 from tests.reviewing import review_phase_over_http
 
 # Long enough to cache every answer of the world before the dates pass.
 SOON = timedelta(seconds=2.5)
-
-
-def _cache(app: FastAPI) -> ResponseCache:
-    cache = app.state.response_cache
-    assert isinstance(cache, ResponseCache)
-    return cache
 
 
 def _cached_routes(app: FastAPI) -> list[APIRoute]:
@@ -131,7 +126,7 @@ async def _time_bound_world(app: FastAPI, make_client: Any) -> tuple[list[_Read]
 
 async def _cache_it(app: FastAPI, read: _Read) -> None:
     """Reads until the answer is replayed from the cache; remembers its entry."""
-    cache = _cache(app)
+    cache = response_cache(app)
     before = set(cache._entries)
     for _ in range(3):
         hits = cache.hits
@@ -154,7 +149,7 @@ async def test_a_cached_answer_expires_before_the_clock_changes_it(
     for read in reads:
         await _cache_it(app, read)
     assert utcnow() < at, "the world took too long to cache: raise SOON"
-    cache = _cache(app)
+    cache = response_cache(app)
     entries = {read.key: cache._entries[read.key] for read in reads}
 
     await asyncio.sleep((at - utcnow()).total_seconds() + 0.2)

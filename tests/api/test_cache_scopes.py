@@ -11,26 +11,20 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from app.cache import ResponseCache
 from app.cache.scopes import scope_of
 from app.config import Settings
 from app.main import create_app
+from tests.api.challenge_lists import response_cache
 from tests.api.people import Person, create_challenge, join, move, person
 from tests.conftest import client_for
 from tests.reviewing import review_phase_over_http
 
 
-def _cache(app: FastAPI) -> ResponseCache:
-    cache = app.state.response_cache
-    assert isinstance(cache, ResponseCache)
-    return cache
-
-
 async def _from_memory(app: FastAPI, someone: Person, path: str) -> bool:
     """Reads `path` once; True if the answer came from the cache."""
-    hits = _cache(app).hits
+    hits = response_cache(app).hits
     assert (await someone.client.get(path)).status_code == 200
-    return _cache(app).hits == hits + 1
+    return response_cache(app).hits == hits + 1
 
 
 async def _primed(app: FastAPI, someone: Person, path: str) -> None:
@@ -108,9 +102,9 @@ async def test_a_join_moves_the_counts_of_its_challenge_only(
         [scope_of("challenge_id", c) for c in (joining["id"], elsewhere["cid"])]
         + [scope_of("team_id", t) for t in elsewhere["team_ids"]]
     )
-    before = await _cache(app).versions(scopes)  # type: ignore[arg-type]
+    before = await response_cache(app).versions(scopes)  # type: ignore[arg-type]
     assert (await join(newcomer.client, joining["id"])).status_code == 200
-    after = await _cache(app).versions(scopes)  # type: ignore[arg-type]
+    after = await response_cache(app).versions(scopes)  # type: ignore[arg-type]
     assert before is not None
     assert after is not None
     moved = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}

@@ -14,19 +14,13 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from app.auth.deps import session_cookie_name
-from app.cache import ResponseCache
 from app.config import Settings
 from app.main import create_app
 from app.teams.models import Message
 from app.vault.models import Session
+from tests.api.challenge_lists import response_cache
 from tests.api.people import Person, create_challenge, join, move, person
 from tests.conftest import client_for
-
-
-def _cache(app: FastAPI) -> ResponseCache:
-    cache = app.state.response_cache
-    assert isinstance(cache, ResponseCache)
-    return cache
 
 
 async def _team_of_two(app: FastAPI, make_client: Any) -> tuple[Person, Person, str, str]:
@@ -48,9 +42,9 @@ async def _cached_read(app: FastAPI, someone: Person, path: str) -> Any:
     route's shape, the second fills it) and returns that answer."""
     for _ in range(2):
         await someone.client.get(path)
-    hits = _cache(app).hits
+    hits = response_cache(app).hits
     cached = await someone.client.get(path)
-    assert _cache(app).hits == hits + 1, f"{path} was not answered from the cache"
+    assert response_cache(app).hits == hits + 1, f"{path} was not answered from the cache"
     return cached
 
 
@@ -175,9 +169,9 @@ async def test_reads_answered_from_memory_keep_the_session_alive(
     # request that ran would: the idle timeout counts from there.
     later = time.time() + 61
     monkeypatch.setattr(time, "time", lambda: later)
-    hits = _cache(app).hits
+    hits = response_cache(app).hits
     assert (await first.client.get(f"/api/v1/teams/{team_id}")).status_code == 200
-    assert _cache(app).hits == hits + 1
+    assert response_cache(app).hits == hits + 1
     for _ in range(100):  # written in the background, in a batch, right after the replay
         if await _last_seen(app, first) > signed_in_at:
             break
