@@ -129,6 +129,35 @@ def _narrow(words: list[np.ndarray], count: int) -> list[np.ndarray]:
     return [words[0].astype(kind)]
 
 
+def _where(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a 2-D mask, in the same (row-major) order: numpy's 2-D ``nonzero``
+    builds each index pair through a general iterator and cost several times the 1-D one on
+    the raveled mask, which then only needs a division (docs/benchmarks.md)."""
+    width = max(1, mask.shape[1])
+    flat = np.flatnonzero(mask)
+    rows = flat // width
+    flat -= rows * width
+    return rows, flat
+
+
+def _first_of_each(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys, return_index=True)[1]`` for non-negative int64 keys: the index of the
+    first occurrence of each distinct key, in the keys' order. Each key carries its index in
+    its low bits, so one unstable sort orders by key, then index: ``unique`` sorts stably
+    (timsort), several times slower on the scan's millions of list entries, at the end of the
+    scan where nothing else runs."""
+    bits = max(1, (len(keys) - 1).bit_length())
+    if not len(keys) or int(keys.max()) >= 1 << (63 - bits):
+        return np.unique(keys, return_index=True)[1]
+    packed = keys << bits
+    packed |= np.arange(len(keys))
+    packed.sort()
+    head = np.ones(len(packed), dtype=bool)
+    np.not_equal(packed[1:] >> bits, packed[:-1] >> bits, out=head[1:])
+    first: np.ndarray = packed[head] & ((1 << bits) - 1)
+    return first
+
+
 def _words(count: int) -> int:
     return max(1, (count + 63) // 64)
 
@@ -506,7 +535,7 @@ def _tile_lists(
         laid_partners[:, :n] = partners
         return laid_keys, laid_partners
     kth = np.partition(keys, n - keep, axis=1)[:, n - keep]
-    r, k = np.nonzero(keys >= kth[:, None])
+    r, k = _where(keys >= kth[:, None])
     if len(r) != rows * keep:
         # equal keys at some row's k-th (two partners with the same value and noise): rank
         # each row's keys so that the row keeps its greater ones and enough of the equal ones
@@ -601,7 +630,7 @@ def scan(
             v.max(axis=0),
         )
         if not keep_row:
-            r, k = np.nonzero(ok)
+            r, k = _where(ok)
             out.pairs = (chunk[r], cols[k], v[r, k])
             return out
         # A row or column meets many tiles: only keys above the K-th best of its list (as it
@@ -621,7 +650,7 @@ def scan(
             if row_dense:
                 out.row_lists = (out.owners, *_tile_lists(key, keep_row, cols, offset))
             else:
-                r, k = np.nonzero(row_pass)
+                r, k = _where(row_pass)
                 row_keys = _widen(key[r, k], offset)
                 fresh = row_keys > row_floor[r]
                 out.row_pairs = (out.owners[r[fresh]], row_keys[fresh], cols[k[fresh]])
@@ -631,14 +660,14 @@ def scan(
                     *_tile_lists(np.ascontiguousarray(key.T), keep_col, chunk, offset),
                 )
             else:
-                r, k = np.nonzero(col_pass)
+                r, k = _where(col_pass)
                 col_keys = _widen(key[r, k], offset)
                 fresh = col_keys > col_floor[k]
                 out.col_pairs = (out.col_owners[k[fresh]], col_keys[fresh], chunk[r[fresh]])
             return out
         passes = row_pass
         passes |= col_pass
-        r, k = np.nonzero(passes)
+        r, k = _where(passes)
         key = v[r, k].astype(np.int64)
         key <<= _NOISE_BITS
         key |= e_noise[chunk[r]] ^ m_noise[cols[k]]
@@ -748,7 +777,7 @@ def scan(
         [mentee_top.partner[found_e], np.repeat(np.arange(n_m * n_c) // n_c, found_m.sum(axis=1))]
     )
     value = np.concatenate([mentee_top.values()[found_e], mentor_top.values()[found_m]])
-    _, first = np.unique(mentee * max(1, n_m) + mentor, return_index=True)
+    first = _first_of_each(mentee * max(1, n_m) + mentor)
     e_cut = e_partners > keep_row
     m_cut = m_partners > keep_col
     return Scan(
