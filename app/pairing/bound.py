@@ -93,7 +93,10 @@ def _hub_arcs(
     """Arcs ``mentor list → hub`` and ``hub → mentee list`` as parallel lists (list row, hub
     index): one hub per necessary condition of an allowed pair (direction, qualifying skill,
     wanted level, mentee cohort, mentor cohort, shared language). A list row is
-    ``applicant * cohorts + cohort of the other side``."""
+    ``applicant * cohorts + cohort of the other side``. Languages in sorted order: a set's
+    order follows the process's string hashing, and the hubs' numbering and the arcs' order
+    would make the flow's answer among equal optima differ from one run of the command to
+    the next."""
     inst = c.instance
     n_c = len(inst.cohorts)
     hubs: dict[tuple[object, ...], int] = {}
@@ -111,7 +114,7 @@ def _hub_arcs(
         if c.mutual:
             keys += [(2, skill, wanted) for skill, wanted in p.wants.items()]
         for d, skill, wanted in keys:
-            for lang in p.languages:
+            for lang in sorted(p.languages):
                 key = (d, skill, wanted, mentee_cohort, rank[p.cohort], lang)
                 m_row.append(row)
                 m_hub.append(hubs.setdefault(key, len(hubs)))
@@ -128,7 +131,7 @@ def _hub_arcs(
                 for wanted in range(1, min(level, 4))
             ]
         for d, skill, wanted in keys:
-            for lang in p.languages:
+            for lang in sorted(p.languages):
                 h = hubs.get((d, skill, wanted, rank[p.cohort], mentor_cohort, lang))
                 if h is not None:  # no cut mentor list on that hub: the arc could carry nothing
                     e_row.append(row)

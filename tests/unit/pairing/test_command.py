@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import random
 import subprocess
 import sys
@@ -149,3 +151,43 @@ def test_the_process_goes_straight_to_the_matcher(tmp_path: Path) -> None:
     assert "app.cli" not in imported
     assert "app.vault" not in imported
     check(data, json.loads(target.read_text(encoding="utf-8")))
+
+
+def test_the_same_input_gives_the_same_pairs_in_every_process(tmp_path: Path) -> None:
+    """Anyone re-running the command on the same input and seed gets the same answer: nothing
+    follows the process's string hashing (``PYTHONHASHSEED``), which Python draws anew for each
+    process. Above EXHAUSTIVE_PAIRS the lists are cut and the hub network joins the flows; its
+    hubs were numbered in the order of each applicant's set of languages."""
+    bench = _bench_module()
+    data = bench.generate(3000, 0, "reverse")
+    source = _write(tmp_path, data)
+    answers = []
+    for hash_seed in ("0", "1", "2", "3"):
+        target = tmp_path / f"out{hash_seed}.json"
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "app", "pairs", "match", "--input", str(source)),
+                *("--output", str(target), "--time-limit", "60"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parents[3],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        assert done.returncode == 0, done.stderr[-500:]
+        answer = json.loads(target.read_text(encoding="utf-8"))
+        assert answer["stats"]["flows"] == 2  # the hub network's flow ran
+        answers.append((answer["pairs"], answer["objective"]))
+    assert all(answer == answers[0] for answer in answers[1:])
+
+
+def _bench_module() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "bench_pairs", Path(__file__).resolve().parents[3] / "scripts/bench/pairs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
