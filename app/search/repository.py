@@ -24,6 +24,7 @@ Matched text comes back marked with `text.MARK_START`/`MARK_END`; the service es
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections import defaultdict
@@ -177,7 +178,18 @@ def _filter_sql(filters: Filters, params: dict[str, Any]) -> tuple[str, list[str
     return "".join(f" AND {c}" for c in clauses), lists
 
 
-def _statement(sql: str, lists: list[str]) -> TextClause:
+def _statement(sql: str, lists: Sequence[str] = ()) -> TextClause:
+    """`sql` as a statement whose `lists` parameters each take a list of values."""
+    return _built_statement(sql, tuple(lists))
+
+
+# The statements of a search are assembled from the words' count, the filters and the cap's
+# branches, so a handful of shapes recur; building one from its text parses the text for its
+# parameters each time, which cost a search's largest statement a sizeable part of this
+# process's CPU per search (docs/benchmarks.md, "Search (issue 21)", seventh round). A built
+# statement is immutable and holds no values: they travel with each execution.
+@functools.lru_cache(maxsize=512)
+def _built_statement(sql: str, lists: tuple[str, ...]) -> TextClause:
     return text(sql).bindparams(*(bindparam(name, expanding=True) for name in lists))
 
 
@@ -190,6 +202,7 @@ _HITS = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def _hits_statement(topics: str, marks: str = "", query: str = "") -> TextualSelect:
     sql = _HITS.format(topics=topics, marks=marks, query=query)
     return _statement(sql, ["ids"]).columns(ref=Uuid())
@@ -203,7 +216,9 @@ def _hits_statement(topics: str, marks: str = "", query: str = "") -> TextualSel
 # the page is made of instead (`_one_pass`): at most :pool title matches (`{titles}`: id and
 # title, only when there are more) and the first :found_limit matches in the order found.
 _HITS_AND_FACETS = (
-    "WITH m AS MATERIALIZED ({matched} LIMIT :count_limit) "
+    "WITH m AS MATERIALIZED ({matched} LIMIT :count_limit), "
+    # Counted once: each test of the count below read all of `m` again.
+    "n AS MATERIALIZED (SELECT count(*) AS n FROM m) "
     "SELECT 'hit', h.id, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), "
     "0, h.score FROM ({ranked}) h "
     "UNION ALL SELECT 'group', NULL, kind, language, level, count(*), NULL FROM m "
@@ -217,7 +232,7 @@ _HITS_AND_FACETS = (
     "UNION ALL SELECT 'found', f.id, NULL, NULL, NULL, 0, NULL FROM "
     "(SELECT id FROM m {if_more_found}) f"
 )
-_FEW = "(SELECT count(*) FROM m) <= :cap"
+_FEW = "(SELECT n FROM n) <= :cap"
 
 
 def _if_few(limit: str, *, few: bool = True) -> str:
@@ -448,14 +463,22 @@ async def _plan_for_these_words(db: AppDbSession) -> None:
       about 40 ms of CPU). The index and the table are read from memory: 1.1, the value
       PostgreSQL's documentation suggests for that case, keeps the scan for the common words
       it suits.
+    - A page read in order costs as much here as one read at random (1.1 too, not the
+      default 1.0): the scan of a table larger than a quarter of the shared buffers reads
+      it through a small ring of buffers, so each page comes from the operating system's
+      cache again, where the GIN index's random reads stay in the shared buffers. With the
+      default, a typed prefix whose matches the planner overestimated ("herram", estimated
+      twice as many as it has) was scanned in order, 19,000 rows for 1,001 matches, at three
+      times the server's CPU of the GIN index (docs/benchmarks.md, seventh round).
     - No parallel workers: starting them costs more than these short statements take, and
       a parallel UNION ALL would run the trigram branch of `PostgresIndex.matches` at once
       rather than only when the vector finds too few.
     """
     await db.execute(
-        text(
+        _statement(
             "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
             "set_config('random_page_cost', '1.1', true), "
+            "set_config('seq_page_cost', '1.1', true), "
             "set_config('max_parallel_workers_per_gather', '0', true)"
         )
     )
