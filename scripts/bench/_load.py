@@ -446,6 +446,10 @@ class MemorySampler:
             )
         )
 
+    def elapsed(self) -> float:
+        """Seconds since sampling began, on the samples' clock."""
+        return time.monotonic() - self._start
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self._sample()

@@ -17,13 +17,20 @@ opened all at once are all accepted by the first worker to wake, and kept alive 
 there for the whole run while the other worker idles. Reconnecting now and then keeps handing
 connections to the worker with time to accept them, as a load balancer would.
 
-    python scripts/bench/_mixload.py URL FILE SECONDS CONNECTIONS [RATE [WINDOW [RECONNECT]]]
+WARMUP > 0 (a soak whose warm-up ends when the server's caches have filled, which only the
+caller can see): the run goes on for SECONDS after the process receives SIGUSR1, or after
+WARMUP seconds if no signal came by then; the summary says when the warm-up ended
+(``warmup_s``), on the same clock as the windows.
+
+    python scripts/bench/_mixload.py URL FILE SECONDS CONNECTIONS [RATE [WINDOW [RECONNECT
+        [WARMUP]]]]
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -76,6 +83,7 @@ async def main(
     rate: float,
     window: float,
     reconnect: int = 0,
+    warmup: float = 0.0,
 ) -> None:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -90,7 +98,18 @@ async def main(
     windowed_failed: dict[int, dict[str, int]] = {}
     windowed_lost: dict[int, int] = {}
     begin = time.perf_counter()
-    deadline = begin + seconds
+    deadline = begin + warmup + seconds
+    warmup_end = begin + warmup if warmup > 0 else begin
+
+    def end_warmup() -> None:
+        # The caller saw the caches settle: SECONDS more from now, once.
+        nonlocal deadline, warmup_end
+        if warmup_end > time.perf_counter():
+            warmup_end = time.perf_counter()
+            deadline = warmup_end + seconds
+
+    if warmup > 0:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, end_warmup)
     interval = connections / rate if rate > 0 else 0.0
 
     async def client(number: int) -> None:
@@ -163,6 +182,7 @@ async def main(
         "duration_us": int(duration * 1e6),
         "transport_errors": transport_errors,
         "connections_opened": opened,
+        "warmup_s": warmup_end - begin,
         "wrapped": sum(len(v) for v in latencies.values()) > len(requests),
         "kinds": _by_kind(latencies, failed),
         "windows": [
@@ -183,4 +203,5 @@ if __name__ == "__main__":
     rate = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
     window = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
     reconnect = int(sys.argv[7]) if len(sys.argv) > 7 else 0
-    asyncio.run(main(url, path, float(seconds), int(connections), rate, window, reconnect))
+    warmup = float(sys.argv[8]) if len(sys.argv) > 8 else 0.0
+    asyncio.run(main(url, path, float(seconds), int(connections), rate, window, reconnect, warmup))

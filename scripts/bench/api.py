@@ -60,9 +60,13 @@ instead, paced at ``--mix-rate`` for the whole N seconds after the pass that fil
 and adds per kind and per minute: requests, p50/p99, answers >= 400, and the share of reads
 from memory. Both sample every ``--sample-every`` seconds each worker's RSS, the whole
 server's, the load average and each worker's response cache size (``/metrics``), print the
-series, and judge whether memory is flat after a warm-up (a fifth of the run, at most two
-minutes): the least-squares slope in MiB per minute and max - min, in all and outside the
-response caches; with each worker's CPU over the run, which says whether every worker served.
+series, and judge whether memory is flat after a warm-up: the least-squares slope in MiB per
+minute and max - min, in all and outside the response caches; with each worker's CPU over the
+run, which says whether every worker served. The warm-up lasts until every worker's response
+cache has reached its cap or stopped growing for a minute (at least a minute, at most
+``--soak-warmup-max`` seconds); ``--mix --soak N`` then runs N seconds more, so that its verdict
+covers N seconds of caches that no longer fill. (The wrk soak cannot be lengthened once it
+runs: its verdict covers what is left of its N seconds after the caches settled.)
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -594,11 +599,48 @@ def response_cache_bytes(base: str, workers_kib: dict[int, int], budget: float) 
 
 # Memory counts as flat when all workers together grow by less than this after the warm-up.
 FLAT_MIB_PER_MINUTE = 0.5
+# The warm-up lasts at least this long (pools open, first answers built), and a cache below its
+# cap has stopped filling when it grew by less than FLAT_MIB_PER_MINUTE over this long.
+SOAK_SETTLE_S = 60.0
 
 
-def soak_warmup(seconds: float) -> float:
-    """Seconds left out of the verdict on memory: the caches fill and the pools open."""
-    return min(120.0, seconds / 5)
+def response_cache_cap() -> int:
+    """Each worker's response cache cap in bytes, as the served app is configured."""
+    from app.config import Settings
+
+    megabytes = RESPONSE_CACHE_MB
+    if megabytes is None:
+        megabytes = Settings.model_fields["response_cache_mb"].default
+    return int(megabytes) * 1024 * 1024
+
+
+def _cache_settled(samples: Sequence[load.MemorySample], pid: int, cap: int | None) -> bool:
+    """Whether worker `pid`'s response cache, as last read in `samples`, is at its cap (within
+    what the verdict calls flat for a minute) or grew by less than that over the last minute."""
+    readings = [(s.seconds, s.cache_bytes[pid]) for s in samples if pid in s.cache_bytes]
+    if not readings:
+        return False  # no scrape reached it yet: nothing says it has filled
+    now, size = readings[-1]
+    slack = FLAT_MIB_PER_MINUTE * 2**20
+    if cap is not None and size >= cap - slack:
+        return True
+    before = [b for t, b in readings if t <= now - SOAK_SETTLE_S]
+    return bool(before) and size - before[-1] < slack
+
+
+def caches_settled_at(samples: Sequence[load.MemorySample], cap: int | None) -> float | None:
+    """When the soak's warm-up may end: the first sample, at least SOAK_SETTLE_S in, by which
+    every worker's response cache has reached `cap` or stopped growing for a minute; None while
+    one still fills. A cache filling counts in RSS for as long as it fills (~5 minutes for two
+    64 MB caches at 100 mix requests a second), so a verdict taken earlier would read the
+    caches' bounded growth as a leak; taken later, what grows is what the verdict is about."""
+    for i, sample in enumerate(samples):
+        if sample.seconds < SOAK_SETTLE_S or not sample.workers_kib:
+            continue
+        seen = samples[: i + 1]
+        if all(_cache_settled(seen, pid, cap) for pid in sample.workers_kib):
+            return sample.seconds
+    return None
 
 
 def _slope_mib_per_minute(points: Sequence[tuple[float, float]]) -> float:
@@ -607,8 +649,9 @@ def _slope_mib_per_minute(points: Sequence[tuple[float, float]]) -> float:
     return fit.slope
 
 
-def print_memory(samples: Sequence[load.MemorySample], warmup: float) -> None:
-    """The memory series (every sample), then the verdict on flatness after `warmup` seconds."""
+def print_memory(samples: Sequence[load.MemorySample], warmup: float, settled: bool = True) -> None:
+    """The memory series (every sample), then the verdict on flatness after `warmup` seconds;
+    `settled` False: the caches were still filling when the warm-up ran out, said with it."""
     workers = list(dict.fromkeys(pid for sample in samples for pid in sample.workers_kib))
     numbers = range(1, len(workers) + 1)
     print(
@@ -630,14 +673,23 @@ def print_memory(samples: Sequence[load.MemorySample], warmup: float) -> None:
             + " |"
         )
     print()
-    settled = [sample for sample in samples if sample.seconds >= warmup]
-    if len(settled) < 3:
+    after = [sample for sample in samples if sample.seconds >= warmup]
+    if len(after) < 3:
         print(f"Memory: too few samples after the {warmup:.0f} s warm-up for a verdict.")
         return
-    totals = [sample.total_kib for sample in settled]
-    slope = _slope_mib_per_minute([(s.seconds, s.total_kib) for s in settled])
-    span = (settled[-1].seconds - settled[0].seconds) / 60
+    totals = [sample.total_kib for sample in after]
+    slope = _slope_mib_per_minute([(s.seconds, s.total_kib) for s in after])
+    span = (after[-1].seconds - after[0].seconds) / 60
     verdict = "flat" if abs(slope) < FLAT_MIB_PER_MINUTE else "NOT flat"
+    print(
+        f"Warm-up: {warmup:.0f} s, "
+        + (
+            "until every worker's response cache had reached its cap or stopped growing for "
+            "a minute."
+            if settled
+            else "its limit, with a response cache still filling (its growth counts below)."
+        )
+    )
     print(
         f"Memory after the {warmup:.0f} s warm-up, all processes: {totals[0] / 1024:.1f} -> "
         f"{totals[-1] / 1024:.1f} MiB, max - min {(max(totals) - min(totals)) / 1024:.1f} MiB, "
@@ -646,7 +698,7 @@ def print_memory(samples: Sequence[load.MemorySample], warmup: float) -> None:
     )
     served = _cpu_over_run(samples, workers)
     for number, pid in zip(numbers, workers, strict=True):
-        points = [(s.seconds, s.workers_kib[pid]) for s in settled if pid in s.workers_kib]
+        points = [(s.seconds, s.workers_kib[pid]) for s in after if pid in s.workers_kib]
         if len(points) >= 3:
             print(
                 f"- worker {number}: slope {_slope_mib_per_minute(points):+.2f} MiB/min, "
@@ -662,7 +714,7 @@ def print_memory(samples: Sequence[load.MemorySample], warmup: float) -> None:
     # The caches are bounded and may still be filling: what grows outside them is what leaks.
     outside = [
         (s.seconds, s.total_kib - sum(s.cache_bytes.values()) // 1024)
-        for s in settled
+        for s in after
         if set(s.cache_bytes) == set(s.workers_kib)
     ]
     if len(outside) >= 3:
@@ -741,7 +793,11 @@ def soak(args: argparse.Namespace, template: Path, world: world_mod.World, workd
     for failure, count in sorted(failures.items()):
         print(f"- answered {failure}: {count}")
     print()
-    print_memory(memory.samples, soak_warmup(args.soak))
+    settled_at = caches_settled_at(memory.samples, response_cache_cap())
+    if settled_at is None:
+        print_memory(memory.samples, min(args.soak_warmup_max, args.soak), settled=False)
+    else:
+        print_memory(memory.samples, settled_at)
     print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if result.errors == 0 and server_errors == 0 else 1
 
@@ -765,12 +821,14 @@ def mix_soak(
         mixed, read_lines = mix_lines(
             world, template, running.app.base, args.mix_readers, args.mix_rereads
         )
-        needed = args.mix_rate * args.soak + args.connections
+        longest = args.soak_warmup_max + args.soak
+        needed = args.mix_rate * longest + args.connections
         if needed > len(mixed):
             # Past its end the mix replays spent tokens and joins made: 409s, not the mix.
             log(
-                f"the mix holds {len(mixed):,} requests; {args.mix_rate:g}/s for {args.soak:g} s "
-                f"needs {needed:,.0f}: a larger --size or a lower --mix-rate"
+                f"the mix holds {len(mixed):,} requests; {args.mix_rate:g}/s for up to "
+                f"{longest:g} s (warm-up included) needs {needed:,.0f}: a larger --size, a lower "
+                "--mix-rate or a shorter --soak-warmup-max"
             )
             return 2
         reads = workdir / "reads.tsv"
@@ -780,8 +838,20 @@ def mix_soak(
         lines.write_text("".join("\t".join(parts) + "\n" for parts in mixed))
         offset = running.app.log.stat().st_size if running.app.log.is_file() else 0
         cpu = running.app.cpu_seconds()
-        log(f"soak: the mix at {args.mix_rate:g}/s for {args.soak:g} s on {config.label}")
+        log(
+            f"soak: the mix at {args.mix_rate:g}/s on {config.label}, {args.soak:g} s after a "
+            f"warm-up of up to {args.soak_warmup_max:g} s"
+        )
+        cap = response_cache_cap()
+        settled = False
         with soak_sampler(running, args.sample_every) as memory:
+
+            def caches_settled() -> bool:
+                nonlocal settled
+                settled = caches_settled_at(memory.samples, cap) is not None
+                return settled
+
+            started = memory.elapsed()
             result = run_mix(
                 running.app.base,
                 lines,
@@ -790,7 +860,11 @@ def mix_soak(
                 args.mix_rate,
                 window=60,
                 reconnect=args.mix_reconnect,
+                warmup=args.soak_warmup_max,
+                settled=caches_settled,
             )
+        # On the samples' clock (the load generator's began a moment after `started`).
+        warmup = started + result["warmup_s"]
         cpu = running.app.cpu_seconds() - cpu
         hits, misses = cache_answers(running.app.log, offset)
         server_errors = error_lines(running.app.log)
@@ -835,6 +909,17 @@ def mix_soak(
     for failure, count in sorted(failures.items()):
         print(f"- answered {failure}: {count}")
     print()
+    print(
+        f"The first {result['warmup_s']:.0f} s were the warm-up ("
+        + (
+            "until every worker's response cache had reached its cap or stopped growing for a "
+            "minute"
+            if settled
+            else "its limit, --soak-warmup-max; a response cache was still filling"
+        )
+        + f"), then {args.soak:g} s measured; the tables below count both."
+    )
+    print()
     kinds = [k for k in MIX_KINDS if k in result["kinds"]]
     print("| kind | requests | p50 ms | p99 ms | answers >= 400 |")
     print("|---|---:|---:|---:|---:|")
@@ -870,7 +955,7 @@ def mix_soak(
             )
         )
     print()
-    print_memory(memory.samples, soak_warmup(args.soak))
+    print_memory(memory.samples, warmup, settled=settled)
     print(f"Load average after the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 1 if errors or server_errors else 0
 
@@ -1006,9 +1091,13 @@ def run_mix(
     rate: float,
     window: float = 0.0,
     reconnect: int = 0,
+    warmup: float = 0.0,
+    settled: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:
     """scripts/bench/_mixload.py's summary; `window` > 0: also per `window` seconds;
-    `reconnect` > 0: each connection closed and opened again after that many answers."""
+    `reconnect` > 0: each connection closed and opened again after that many answers;
+    `warmup` > 0: `seconds` more once `settled()` (asked every second) says so, or after
+    `warmup` seconds."""
     command = [
         sys.executable,
         str(Path(__file__).resolve().parent / "_mixload.py"),
@@ -1019,13 +1108,25 @@ def run_mix(
         str(rate),
         str(window),
         str(reconnect),
+        str(warmup),
     ]
-    completed = subprocess.run(command, capture_output=True, text=True, check=True)
-    for line in completed.stdout.splitlines():
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    told = settled is None or warmup <= 0  # no warm-up: nothing to end
+    while True:
+        try:
+            stdout, stderr = process.communicate(timeout=1.0)
+            break
+        except subprocess.TimeoutExpired:
+            if not told and settled is not None and settled():
+                process.send_signal(signal.SIGUSR1)  # its measured `seconds` start now
+                told = True
+    if process.returncode != 0:
+        raise RuntimeError(f"_mixload.py failed: {stderr[-500:]}")
+    for line in stdout.splitlines():
         if line.startswith("MIXJSON "):
             result: dict[str, Any] = json.loads(line[len("MIXJSON ") :])
             return result
-    raise RuntimeError(f"_mixload.py printed no summary: {completed.stderr[-500:]}")
+    raise RuntimeError(f"_mixload.py printed no summary: {stderr[-500:]}")
 
 
 def _share(hits: int, misses: int) -> str:
@@ -1179,6 +1280,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--sample-every", type=float, default=10.0, help="seconds between the soak's samples"
+    )
+    parser.add_argument(
+        "--soak-warmup-max",
+        type=float,
+        default=360.0,
+        help="the soak's warm-up ends when every worker's response cache has reached its cap "
+        "or stopped growing for a minute, or after this many seconds (with --mix: before the "
+        "--soak seconds)",
     )
     parser.add_argument("--mix", action="store_true", help="the mix of reads and writes instead")
     parser.add_argument(

@@ -116,7 +116,7 @@ def test_mix_soak_reports_each_kind_per_minute_and_each_workers_memory(tmp_path:
         "api.py",
         *("--mix", "--soak", "8", "--soak-config", f"{BACKEND}:2", "--mix-rate", "30"),
         *("--connections", "4", "--sample-every", "1", "--drop-templates"),
-        *("--cache-dir", str(tmp_path / "cache")),
+        *("--soak-warmup-max", "2", "--cache-dir", str(tmp_path / "cache")),
     )
     found = tables(output)
     (summary,) = found["requests"][1]

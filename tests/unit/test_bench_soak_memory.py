@@ -1,45 +1,150 @@
 """The soak's verdict on memory (scripts/bench/api.py --soak): "flat" must mean that nothing
-grows once the caches have filled, whatever happened during the warm-up."""
+grows once the caches have filled, whatever happened during the warm-up. The warm-up lasts
+until every worker's response cache has reached its cap or stopped growing for a minute: two
+64 MB caches fill for about five minutes at the soak's rate, and a fixed warm-up of two minutes
+read their bounded growth as a leak."""
 
 from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.unit.test_bench_mix_readers import _bench_api
+from tests.unit.test_bench_mix_reconnect import _mixload
+
+MIB = 2**20
+CAP = 64 * MIB
 
 
-def _verdict(growth_kib_per_minute: float, capsys: pytest.CaptureFixture[str]) -> str:
-    api = _bench_api()
-    load = api.load
-    samples = [
-        load.MemorySample(
-            seconds=t,
-            # The first two minutes fill the caches (steep), then `growth_kib_per_minute`.
-            total_kib=int(
-                400_000 + 300 * min(t, 120) + growth_kib_per_minute * max(0, t - 120) / 60
-            ),
-            workers_kib={1: 190_000, 2: 190_000},
-            load=1.0,
-            cache_bytes={},
+def _filling_caches(
+    full_at: float, growth_kib_per_minute: float = 0.0, plateau: int = CAP
+) -> list[Any]:
+    """Ten-second samples of two workers over 10 minutes whose response caches grow from 26 MiB
+    to `plateau` by `full_at` seconds and then stay; each worker's RSS is 150 MiB plus its
+    cache, plus `growth_kib_per_minute` (in all) after `full_at`."""
+    load = _bench_api().load
+    samples = []
+    for t in range(0, 601, 10):
+        cache = int(26 * MIB + (plateau - 26 * MIB) * min(t, full_at) / full_at)
+        leak = growth_kib_per_minute * max(0.0, t - full_at) / 60 / 2
+        worker_kib = int(150 * 1024 + cache / 1024 + leak)
+        samples.append(
+            load.MemorySample(
+                seconds=t,
+                total_kib=2 * worker_kib + 20_000,
+                workers_kib={1: worker_kib, 2: worker_kib},
+                load=1.0,
+                cache_bytes={1: cache, 2: cache},
+            )
         )
-        for t in range(0, 601, 10)
+    return samples
+
+
+def test_the_warm_up_lasts_until_both_caches_reach_their_cap(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    api = _bench_api()
+    samples = _filling_caches(full_at=290)
+    warmup = api.caches_settled_at(samples, CAP)
+    assert warmup == 290  # not the two minutes of the old rule, while both still filled
+    api.print_memory(samples, warmup)
+    out = capsys.readouterr().out
+    assert "Warm-up: 290 s, until every worker's response cache had reached its cap" in out
+    assert "**flat**" in out
+
+
+def test_a_cache_that_stops_below_its_cap_ends_the_warm_up_a_minute_later() -> None:
+    api = _bench_api()
+    # Every answer of the mix held in 40 MiB: the cache never reaches its cap.
+    samples = _filling_caches(full_at=200, plateau=40 * MIB)
+    assert api.caches_settled_at(samples, CAP) == 260
+    assert api.caches_settled_at(samples[:26], CAP) is None  # at 250 s: not yet a minute
+
+
+def test_a_worker_no_scrape_reached_keeps_the_warm_up_going() -> None:
+    api = _bench_api()
+    samples = [
+        api.load.MemorySample(
+            seconds=s.seconds,
+            total_kib=s.total_kib,
+            workers_kib=s.workers_kib,
+            load=s.load,
+            cache_bytes={1: s.cache_bytes[1]},
+        )
+        for s in _filling_caches(full_at=100)
     ]
-    api.print_memory(samples, api.soak_warmup(600))
-    return capsys.readouterr().out
+    assert api.caches_settled_at(samples, CAP) is None
 
 
-def test_memory_that_levels_off_after_the_warm_up_is_flat(
+def test_memory_that_keeps_growing_after_the_caches_fill_is_not_flat(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert "**flat**" in _verdict(0, capsys)
-
-
-def test_memory_that_keeps_growing_after_the_warm_up_is_not_flat(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    out = _verdict(1024, capsys)  # a MiB a minute: 60 MiB an hour
+    api = _bench_api()
+    samples = _filling_caches(full_at=290, growth_kib_per_minute=1024)  # 60 MiB an hour
+    api.print_memory(samples, api.caches_settled_at(samples, CAP))
+    out = capsys.readouterr().out
     assert "**NOT flat**" in out
-    assert "slope +1.00 MiB/min over 8.0 min" in out
+    assert "slope +1.00 MiB/min over 5.2 min" in out
+
+
+def test_a_warm_up_that_ran_out_says_the_caches_were_still_filling(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    api = _bench_api()
+    samples = _filling_caches(full_at=500)
+    assert api.caches_settled_at(samples[:37], CAP) is None  # 360 s, the default limit
+    api.print_memory(samples, 360, settled=False)
+    out = capsys.readouterr().out
+    assert "Warm-up: 360 s, its limit, with a response cache still filling" in out
+    assert "**NOT flat**" in out
+
+
+def test_the_mix_runs_its_seconds_after_the_warm_up_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """_mixload.py measures SECONDS after the signal that the caches settled, not from its
+    start, and not the whole warm-up allowance when the signal comes early."""
+    lines = tmp_path / "mix.tsv"
+    lines.write_text("".join(f"read\tGET\t/page/{n}\t\t\t\n" for n in range(100)))
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                await reader.readuntil(b"\r\n\r\n")
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def run() -> float:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.6, os.kill, os.getpid(), signal.SIGUSR1)
+        began = time.monotonic()
+        async with server:
+            # Up to 30 s of warm-up, then 0.5 s measured.
+            await _mixload().main(f"http://127.0.0.1:{port}", str(lines), 0.5, 2, 40.0, 0, 0, 30)
+        return time.monotonic() - began
+
+    took = asyncio.run(run())
+    (summary,) = [
+        json.loads(line.removeprefix("MIXJSON "))
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("MIXJSON ")
+    ]
+    assert 0.5 <= summary["warmup_s"] < 1.5
+    assert took < 5
+    assert summary["requests"] >= 40  # 40 a second for the 1.1 s it ran
 
 
 def test_each_workers_share_of_the_cpu_says_whether_both_served(
@@ -59,7 +164,7 @@ def test_each_workers_share_of_the_cpu_says_whether_both_served(
         )
         for t in range(0, 601, 10)
     ]
-    api.print_memory(samples, api.soak_warmup(600))
+    api.print_memory(samples, 120)
     out = capsys.readouterr().out
     assert "- worker 1: slope +0.00 MiB/min, max - min 0.0 MiB; CPU over the run 228.0 s" in out
     assert "228.0 s (95% of the workers')" in out
