@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from app.cli import main
+from app.pairing import command, match_pairs
 from app.pairing.command import run
 from tests.unit.pairing.support import check, instance, person, random_instance
 
@@ -191,3 +193,23 @@ def _bench_module() -> Any:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     return bench
+
+
+def test_the_matcher_is_asked_to_finish_before_the_limit_leaves_time_to_leave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit covers the whole command: the matcher's deadline keeps back time to write
+    the answer and for the process to exit (runs that used their whole limit ended a few
+    hundredths of a second past it)."""
+    asked: list[float] = []
+
+    def solve(instance: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["deadline"] - started)
+        return match_pairs(instance, time_limit_s=kwargs["time_limit_s"])
+
+    source = _write(tmp_path, random_instance(random.Random(2), 5, 5, mode="reverse"))
+    monkeypatch.setattr(command, "COMMAND", dataclasses.replace(command.COMMAND, solve=solve))
+    started = time.perf_counter()
+    assert command.COMMAND.run(["--input", str(source), "--time-limit", "5"], started=started) == 0
+    assert len(asked) == 1
+    assert asked[0] <= 5 - 0.1
