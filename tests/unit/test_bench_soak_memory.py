@@ -7,7 +7,6 @@ read their bounded growth as a leak."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import time
@@ -16,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.unit.mixload_stub import StubServer, mixload, read_lines, summary
 from tests.unit.test_bench_mix_readers import _bench_api
-from tests.unit.test_bench_mix_reconnect import _mixload
 
 MIB = 2**20
 CAP = 64 * MIB
@@ -111,40 +110,22 @@ def test_the_mix_runs_its_seconds_after_the_warm_up_ends(
 ) -> None:
     """_mixload.py measures SECONDS after the signal that the caches settled, not from its
     start, and not the whole warm-up allowance when the signal comes early."""
-    lines = tmp_path / "mix.tsv"
-    lines.write_text("".join(f"read\tGET\t/page/{n}\t\t\t\n" for n in range(100)))
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                await reader.readuntil(b"\r\n\r\n")
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
+    lines = read_lines(tmp_path / "mix.tsv")
 
     async def run() -> float:
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        loop = asyncio.get_running_loop()
-        loop.call_later(0.6, os.kill, os.getpid(), signal.SIGUSR1)
-        began = time.monotonic()
-        async with server:
+        async with StubServer() as server:
+            loop = asyncio.get_running_loop()
+            loop.call_later(0.6, os.kill, os.getpid(), signal.SIGUSR1)
+            began = time.monotonic()
             # Up to 30 s of warm-up, then 0.5 s measured.
-            await _mixload().main(f"http://127.0.0.1:{port}", str(lines), 0.5, 2, 40.0, 0, 0, 30)
-        return time.monotonic() - began
+            await mixload().main(server.url, str(lines), 0.5, 2, 40.0, 0, 0, 30)
+            return time.monotonic() - began
 
     took = asyncio.run(run())
-    (summary,) = [
-        json.loads(line.removeprefix("MIXJSON "))
-        for line in capsys.readouterr().out.splitlines()
-        if line.startswith("MIXJSON ")
-    ]
-    assert 0.5 <= summary["warmup_s"] < 1.5
+    found = summary(capsys)
+    assert 0.5 <= found["warmup_s"] < 1.5
     assert took < 5
-    assert summary["requests"] >= 40  # 40 a second for the 1.1 s it ran
+    assert found["requests"] >= 40  # 40 a second for the 1.1 s it ran
 
 
 def test_each_workers_share_of_the_cpu_says_whether_both_served(
