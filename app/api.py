@@ -1,6 +1,6 @@
 """The router map: every router is mounted here, and nowhere else."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 
 from app.admin.router import router as admin_router
 from app.auth.oidc_router import router as oidc_router
@@ -25,29 +25,40 @@ from app.submissions.router import router as submissions_router
 from app.system.router import router as system_router
 from app.teams.router import router as teams_router
 
-api_router = APIRouter(prefix="/api/v1")
+API_PREFIX = "/api/v1"
 # FastAPI tries routes in this order, every one before the match, on every request: the routers
 # of the hot reads (app.cache's `@cached_read` routes) come right after the health check. No path
 # of one router matches another's (tests/api/test_router_map.py), so the order changes nothing else.
-api_router.include_router(system_router)
-api_router.include_router(challenges_router)
-api_router.include_router(teams_router)
-api_router.include_router(submissions_router)
-api_router.include_router(auth_router)
-api_router.include_router(oidc_router)
-api_router.include_router(me_router)
-api_router.include_router(home_router)
-api_router.include_router(admin_router)
-api_router.include_router(mail_router)
-api_router.include_router(calendars_router)
-api_router.include_router(formations_router)
-api_router.include_router(notifications_router)
-api_router.include_router(reviews_router)
-api_router.include_router(anonymous_reviews_router)
-api_router.include_router(insights_router)
-api_router.include_router(library_router)
-api_router.include_router(ratings_router)
-api_router.include_router(search_router)
-api_router.include_router(ideas_router)
-api_router.include_router(mentoring_router)
-api_router.include_router(mentoring_feedback_router)
+api_routers: tuple[APIRouter, ...] = (
+    system_router,
+    challenges_router,
+    teams_router,
+    submissions_router,
+    auth_router,
+    oidc_router,
+    me_router,
+    home_router,
+    admin_router,
+    mail_router,
+    calendars_router,
+    formations_router,
+    notifications_router,
+    reviews_router,
+    anonymous_reviews_router,
+    insights_router,
+    library_router,
+    ratings_router,
+    search_router,
+    ideas_router,
+    mentoring_router,
+    mentoring_feedback_router,
+)
+
+
+def include_api(app: FastAPI) -> None:
+    """Each router straight on the app, under the API's prefix. Not through one router that
+    includes them all: FastAPI checks an included router's whole tree for changes each time it
+    matches a request against it (twice per level), and that level would be the whole API,
+    some 300 routes, on every request (docs/benchmarks.md)."""
+    for router in api_routers:
+        app.include_router(router, prefix=API_PREFIX)

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from starlette.staticfiles import StaticFiles
 
 from app.admin.epochs import ErasureEpochs
-from app.api import api_router
+from app.api import include_api
 from app.auth.deps import session_cookie_name
 from app.cache import ResponseCache, ResponseCacheMiddleware, is_cached_read
 from app.challenges.service import advance_all_due
@@ -183,7 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(api_router)
+    include_api(app)
     app.include_router(scim_router)  # /scim/v2: identity providers, SCIM's own error shape
     response_cache = ResponseCache(max_bytes=settings.response_cache_mb * 1024 * 1024)
     app.state.response_cache = response_cache

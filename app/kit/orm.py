@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,3 +87,11 @@ async def add_with_drawn_value(
             continue
         return row
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def insert_on_conflict(db: AsyncSession, table: Table) -> Any:
+    """The database's INSERT for `table`, the one that takes ON CONFLICT (PostgreSQL's or
+    SQLite's: both spell it the same, SQLAlchemy keeps them apart)."""
+    if db.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

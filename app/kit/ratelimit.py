@@ -21,14 +21,13 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Integer, String, case, delete, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import AppBase
 from app.errors import TooManyRequests
-from app.kit.orm import UtcDateTime, utcnow
+from app.kit.orm import UtcDateTime, insert_on_conflict, utcnow
 
 # Longer than every window and wait the app counts in (minutes): a bucket this old counts as
 # nothing. The vault's sign-in throttle stretches it to its configured window and delay.
@@ -47,27 +46,26 @@ class RateBucket(AppBase):
 
 
 async def count(db: AsyncSession, table: Any, key: str, window: timedelta) -> tuple[int, float]:
-    """Count one event in `key`'s bucket; returns (events in the window, seconds to its end)."""
+    """Count one event in `key`'s bucket; returns (events in the window, seconds to its end).
+
+    One statement, an upsert that starts a new window when the last one has ended and returns
+    the bucket as it now is: atomic on both databases (PostgreSQL locks the row it updates,
+    SQLite has one writer), so concurrent workers never lose a count nor race to create it."""
     now = utcnow()
-    for _ in range(3):
-        bucket = await db.scalar(select(table).where(table.key == key))
-        if bucket is None:
-            try:
-                async with db.begin_nested():
-                    db.add(table(key=key, window_started_at=now, attempts=1))
-                return 1, window.total_seconds()
-            except IntegrityError:
-                continue  # another worker created it first: count in theirs
-        if bucket.window_started_at + window <= now:
-            await db.execute(
-                update(table).where(table.key == key).values(window_started_at=now, attempts=1)
-            )
-            return 1, window.total_seconds()
-        await db.execute(update(table).where(table.key == key).values(attempts=table.attempts + 1))
-        await db.refresh(bucket)
-        remaining = (bucket.window_started_at + window - now).total_seconds()
-        return int(bucket.attempts), remaining
-    raise RuntimeError("rate bucket kept changing")  # pragma: no cover
+    bucket = table.__table__
+    started = bucket.c.window_started_at
+    ended = started <= now - window
+    upsert = insert_on_conflict(db, bucket).values(key=key, window_started_at=now, attempts=1)
+    # The SET expressions see the row as it was, on both databases.
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[bucket.c.key],
+        set_={
+            "window_started_at": case((ended, literal(now, UtcDateTime())), else_=started),
+            "attempts": case((ended, 1), else_=bucket.c.attempts + 1),
+        },
+    ).returning(bucket.c.attempts, started)
+    attempts, window_started_at = (await db.execute(upsert)).one()
+    return int(attempts), (window_started_at + window - now).total_seconds()
 
 
 async def forget_ended(db: AsyncSession, table: Any, after: timedelta = FORGET_AFTER) -> int:

@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import AppDbSession, truncate_sqlite_wal
 from app.ideas import repository as ideas
+from app.kit.orm import insert_on_conflict
 from app.library.models import Lesson
 from app.ratings.models import Rating, RatingIssuance, RatingKey, RatingWallet
 
@@ -53,7 +53,6 @@ async def forget_old_key_versions(engine: AsyncEngine) -> None:
 
 async def add_key(db: AppDbSession, row: RatingKey) -> RatingKey:
     """Adds the key unless another request made the subject's key first; returns the one kept."""
-    dialect = db.get_bind().dialect.name
     table = cast(Table, RatingKey.__table__)
     values = {
         "key_id": row.key_id,
@@ -62,9 +61,7 @@ async def add_key(db: AppDbSession, row: RatingKey) -> RatingKey:
         "public_key": row.public_key,
         "private_key": row.private_key,
     }
-    statement = (
-        postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    ).on_conflict_do_nothing()
+    statement = insert_on_conflict(db, table).on_conflict_do_nothing()
     await db.execute(statement.values(values))
     kept = await key_of(db, row.subject_kind, row.subject_id)
     assert kept is not None
@@ -94,13 +91,8 @@ async def was_issued(db: AppDbSession, marker: str) -> bool:
 
 async def record_issuance(db: AppDbSession, marker: str) -> bool:
     """False when the marker is already there (a concurrent twin of the request won)."""
-    dialect = db.get_bind().dialect.name
     table = cast(Table, RatingIssuance.__table__)
-    statement = (
-        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
-        .on_conflict_do_nothing()
-        .returning(table.c.marker)
-    )
+    statement = insert_on_conflict(db, table).on_conflict_do_nothing().returning(table.c.marker)
     return await db.scalar(statement.values(marker=marker)) is not None
 
 
@@ -110,13 +102,8 @@ async def wallet(db: AppDbSession, marker: str) -> RatingWallet | None:
 
 async def store_wallet(db: AppDbSession, marker: str, blob: str) -> bool:
     """False when the marker's wallet is stored already (it is written once)."""
-    dialect = db.get_bind().dialect.name
     table = cast(Table, RatingWallet.__table__)
-    statement = (
-        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
-        .on_conflict_do_nothing()
-        .returning(table.c.marker)
-    )
+    statement = insert_on_conflict(db, table).on_conflict_do_nothing().returning(table.c.marker)
     return await db.scalar(statement.values(marker=marker, blob=blob)) is not None
 
 

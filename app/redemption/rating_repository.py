@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import AppDbSession
+from app.kit.orm import insert_on_conflict
 from app.ratings.models import (
     Rating,
     RatingIssuance,
@@ -80,9 +80,8 @@ async def issuances_at_last_batch(db: AppDbSession) -> int:
 
 
 async def remember_batch_issuances(db: AppDbSession, issued: int) -> None:
-    dialect = db.get_bind().dialect.name
     table = cast(Table, RatingMixState.__table__)
-    upsert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    upsert = insert_on_conflict(db, table)
     await db.execute(
         upsert.values(id=_STATE_ROW, issuances_at_last_batch=issued).on_conflict_do_update(
             index_elements=[table.c.id], set_={"issuances_at_last_batch": issued}
@@ -93,13 +92,8 @@ async def remember_batch_issuances(db: AppDbSession, issued: int) -> None:
 async def spend(db: AppDbSession, token_hashes: list[str]) -> set[str]:
     """Insert the batch's spent tokens; returns those not spent already (another worker's batch
     may have written the same token first)."""
-    dialect = db.get_bind().dialect.name
     table = cast(Table, RatingSpentToken.__table__)
-    statement = (
-        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
-        .on_conflict_do_nothing()
-        .returning(table.c.token_hash)
-    )
+    statement = insert_on_conflict(db, table).on_conflict_do_nothing().returning(table.c.token_hash)
     return set(await db.scalars(statement, [{"token_hash": h} for h in token_hashes]))
 
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
 from app.kit import ratelimit
+from app.kit.orm import insert_on_conflict
 from app.reviews.models import Review, ReviewRound, RoundKey, SpentToken, TokenIssuance
 from app.submissions.models import Submission
 from app.teams.models import Team
@@ -113,14 +113,9 @@ async def issuances(db: AppDbSession, round_id: uuid.UUID) -> int:
 async def spend(db: AppDbSession, round_id: uuid.UUID, token_hashes: list[str]) -> set[str]:
     """Insert the batch's spent tokens; returns those that were not spent already (another
     worker's batch may have written the same token first)."""
-    dialect = db.get_bind().dialect.name
     table = cast(Table, SpentToken.__table__)
     values = [{"round_id": round_id, "token_hash": token_hash} for token_hash in token_hashes]
-    statement = (
-        (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
-        .on_conflict_do_nothing()
-        .returning(table.c.token_hash)
-    )
+    statement = insert_on_conflict(db, table).on_conflict_do_nothing().returning(table.c.token_hash)
     return set(await db.scalars(statement, values))
 
 

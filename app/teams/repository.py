@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
-from app.kit.orm import add_with_drawn_value
+from app.kit.orm import add_with_drawn_value, new_id
 from app.submissions.models import Submission
 from app.teams.models import Message, Team
 
@@ -57,6 +58,9 @@ _MESSAGES_BEFORE = _MESSAGES.where(
 _HANDLES = select(Participant.pseudonym, Participant.handle).where(
     Participant.pseudonym.in_(bindparam("pseudonyms", expanding=True))
 )
+_MESSAGE_TABLE = cast(Table, Message.__table__)
+_INSERT_MESSAGE = insert(_MESSAGE_TABLE)
+_MESSAGE_COLUMNS = tuple(column.key for column in _MESSAGE_TABLE.c)
 
 
 async def get_team(db: AppDbSession, team_id: uuid.UUID) -> Team | None:
@@ -157,5 +161,7 @@ async def get_message(db: AppDbSession, message_id: uuid.UUID) -> Message | None
 
 
 async def add_message(db: AppDbSession, message: Message) -> None:
-    db.add(message)
-    await db.flush()
+    """Stored with one INSERT of its columns: the busiest write, which the unit of work's
+    flush would make several times dearer for a row nothing else in the request touches."""
+    message.id = message.id or new_id()
+    await db.execute(_INSERT_MESSAGE, {key: getattr(message, key) for key in _MESSAGE_COLUMNS})

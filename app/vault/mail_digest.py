@@ -20,15 +20,14 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
 from anyio import to_thread
 from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import VaultDbSession
-from app.kit.orm import utcnow
+from app.kit.orm import insert_on_conflict, utcnow
 from app.vault.accounts import load_profile
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
@@ -87,11 +86,7 @@ async def hold(
         "sealed": sealed,
     }
     table = cast(Table, MailDigestItem.__table__)
-    statement: Any = (
-        postgresql.insert(table)
-        if db.get_bind().dialect.name == "postgresql"
-        else sqlite.insert(table)
-    )
+    statement = insert_on_conflict(db, table)
     await db.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]), [row])
 
 

@@ -35,12 +35,11 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import VaultDbSession
 from app.kit.mail import Mailer, Message
-from app.kit.orm import utcnow
+from app.kit.orm import insert_on_conflict, utcnow
 from app.vault.context import VaultContext
 from app.vault.crypto import keyed_digest
 from app.vault.keys import KeyMaterialError
@@ -95,11 +94,7 @@ async def enqueue(ctx: VaultContext, db: VaultDbSession, messages: Sequence[Mess
     if not rows:
         return
     table = cast(Table, QueuedMail.__table__)
-    statement: Any = (
-        postgresql.insert(table)
-        if db.get_bind().dialect.name == "postgresql"
-        else sqlite.insert(table)
-    )
+    statement = insert_on_conflict(db, table)
     await db.execute(statement.on_conflict_do_nothing(index_elements=["dedupe_key"]), rows)
 
 

@@ -10,7 +10,9 @@ requests (6 rounds, the side that goes first alternating); "after" is the servic
   ping and a rollback at every check-out);
 - `read-sessions` (the fourth): the hot reads on the sessions of requests that write (on
   PostgreSQL a transaction, its BEGIN and COMMIT, per database), not on those that only read
-  (app/db.py, `Databases.reads_only`).
+  (app/db.py, `Databases.reads_only`);
+- `flat-routers` (the fifth): the API's routers under one router that includes them all, as
+  they were, instead of each on the app (app/api.py, `include_api`).
 
 The response cache is off: every read is built. Prints, per read, the medians of the event
 loop thread's CPU time per request and the median of the after/before ratios of neighbouring
@@ -33,6 +35,7 @@ from typing import Any
 
 import asyncpg
 import uvloop
+from fastapi import APIRouter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -41,7 +44,7 @@ import _api_world as world_mod
 from api import READS, cookie, read_path, readers
 from inprocess import call, scope_for
 
-from app.api import api_router
+from app.api import API_PREFIX, api_routers
 from app.db import Databases
 from app.main import create_app
 
@@ -69,8 +72,24 @@ def _module(included: Any) -> str:
     return str(included.original_router.routes[0].endpoint.__module__)
 
 
-def _orders() -> tuple[list[Any], list[Any]]:
-    current = list(api_router.routes)
+def _api_span(app: Any) -> tuple[int, int]:
+    """Where the API's routers are in the app's routes (app/api.py includes them in a row)."""
+    positions = [
+        index
+        for index, route in enumerate(app.router.routes)
+        if getattr(route, "original_router", None) in api_routers
+    ]
+    return positions[0], positions[-1] + 1
+
+
+def _set_routes(app: Any, routes: list[Any]) -> None:
+    app.router.routes[:] = routes
+    app.router._mark_routes_changed()  # FastAPI rebuilds its route table from the new order
+
+
+def _routers_and_ping(app: Any) -> Callable[[bool], None]:
+    current = list(app.router.routes)
+    start, end = _api_span(app)
 
     def rank(included: Any) -> int:
         module = _module(included)
@@ -78,19 +97,30 @@ def _orders() -> tuple[list[Any], list[Any]]:
             return EARLIER_ORDER.index(module)
         return len(EARLIER_ORDER) + current.index(included)
 
-    return sorted(current, key=rank), current
-
-
-def _routers_and_ping(app: Any) -> Callable[[bool], None]:
-    orders = _orders()
+    earlier = [*current[:start], *sorted(current[start:end], key=rank), *current[end:]]
 
     def configure(before: bool) -> None:
-        api_router.routes[:] = orders[0] if before else orders[1]
-        api_router._mark_routes_changed()  # FastAPI rebuilds its route table from the new order
+        _set_routes(app, earlier if before else current)
         dbs = app.state.databases
         for engine in (dbs.app_engine, dbs.vault_engine):
             pool: Any = engine.sync_engine.pool
             pool._pre_ping = before and engine.dialect.name == "postgresql"
+
+    return configure
+
+
+def _flat_routers(app: Any) -> Callable[[bool], None]:
+    current = list(app.router.routes)
+    start, end = _api_span(app)
+    whole_api = APIRouter(prefix=API_PREFIX)
+    for router in api_routers:
+        whole_api.include_router(router)
+    app.include_router(whole_api)
+    nested = [*current[:start], app.router.routes[-1], *current[end:]]
+    _set_routes(app, current)
+
+    def configure(before: bool) -> None:
+        _set_routes(app, nested if before else current)
 
     return configure
 
@@ -105,7 +135,11 @@ def _read_sessions(app: Any) -> Callable[[bool], None]:
     return configure
 
 
-STEPS = {"routers-and-ping": _routers_and_ping, "read-sessions": _read_sessions}
+STEPS = {
+    "routers-and-ping": _routers_and_ping,
+    "read-sessions": _read_sessions,
+    "flat-routers": _flat_routers,
+}
 
 # asyncpg's entry points that each make one round trip to the server: a simple query (BEGIN,
 # COMMIT, ROLLBACK), a statement prepared, a prepared statement run, a query with arguments.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 
+from app.kit import ratelimit
+from app.kit.orm import utcnow
 from tests.api.people import create_challenge, join, move, person
 from tests.conftest import client_for
 from tests.reviewing import b64, get_tokens, review_phase_over_http, unb64
@@ -94,3 +98,45 @@ async def test_sign_ups_from_one_address_are_limited(app: FastAPI, make_client: 
     )
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 60 * 50  # the window is an hour
+
+
+async def test_a_bucket_counts_within_its_window_and_starts_again_after_it(
+    app: FastAPI, monkeypatch: Any
+) -> None:
+    """One statement counts (app.kit.ratelimit.count): the events in the window and the seconds
+    left, a new window once the last has ended, each key on its own."""
+    sessions = app.state.databases.app_sessions
+    window = timedelta(seconds=60)
+    start = utcnow()
+    clock = [start]
+    monkeypatch.setattr(ratelimit, "utcnow", lambda: clock[0])
+
+    async def count(key: str) -> tuple[int, float]:
+        async with sessions.begin() as db:
+            return await ratelimit.count(db, ratelimit.RateBucket, key, window)
+
+    assert await count("bucket-a") == (1, 60.0)
+    clock[0] = start + timedelta(seconds=15)
+    assert await count("bucket-a") == (2, 45.0)
+    assert await count("bucket-b") == (1, 60.0)
+    clock[0] = start + timedelta(seconds=59)
+    assert await count("bucket-a") == (3, 1.0)
+    clock[0] = start + timedelta(seconds=60)  # the window has ended: a new one starts now
+    assert await count("bucket-a") == (1, 60.0)
+    clock[0] = start + timedelta(seconds=70)
+    assert await count("bucket-a") == (2, 50.0)
+
+
+async def test_concurrent_counts_in_one_bucket_are_each_counted_once(app: FastAPI) -> None:
+    """Workers counting at once (one session each) never lose nor repeat a count."""
+    sessions = app.state.databases.app_sessions
+
+    async def count() -> int:
+        async with sessions.begin() as db:
+            events, _ = await ratelimit.count(
+                db, ratelimit.RateBucket, "shared-bucket", timedelta(minutes=1)
+            )
+            return events
+
+    counted = await asyncio.gather(*(count() for _ in range(12)))
+    assert sorted(counted) == list(range(1, 13))

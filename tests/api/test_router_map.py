@@ -7,11 +7,10 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from typing import Any
 
 from fastapi.routing import APIRoute
 
-from app.api import api_router
+from app.api import api_routers
 from app.cache import is_cached_read
 
 # What a path parameter looks like in a request: the same text for every parameter, so that a
@@ -20,10 +19,8 @@ _PARAMETER = re.compile(r"\{[^}]+\}")
 
 
 def _routers() -> list[list[APIRoute]]:
-    included: list[Any] = list(api_router.routes)  # FastAPI's included routers, in order
     return [
-        [route for route in router.original_router.routes if isinstance(route, APIRoute)]
-        for router in included
+        [route for route in router.routes if isinstance(route, APIRoute)] for router in api_routers
     ]
 
 
