@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Row, Table, bindparam, func, insert, select
 
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
@@ -45,8 +45,10 @@ _SUBMISSION_STATUSES = select(Submission.team_id, Submission.status).where(
 )
 _TEAMS_OF = select(Team).where(Team.challenge_id == bindparam("challenge_id")).order_by(Team.name)
 _TEAM_NAMES = select(Team.id, Team.name).where(Team.challenge_id == bindparam("challenge_id"))
+# Rows of the columns a page shows, not entities: a page is read far more often than written,
+# and nothing on it is changed through the session.
 _MESSAGES = (
-    select(Message)
+    select(Message.id, Message.author, Message.body, Message.created_at, Message.edited_at)
     .where(Message.team_id == bindparam("team_id"))
     .order_by(Message.created_at.desc(), Message.id.desc())
     .limit(bindparam("limit"))
@@ -71,6 +73,10 @@ async def add_team(db: AppDbSession, draw: Callable[[], Awaitable[Team]]) -> Tea
     """Add the team `draw` makes, drawing again while a concurrent request takes its name or
     join code first."""
     return await add_with_drawn_value(db, draw)
+
+
+# A page's message: id, author, body, created_at and edited_at, by name.
+MessageRow = Row[uuid.UUID, uuid.UUID | None, str, datetime, datetime | None]
 
 
 @dataclass
@@ -138,9 +144,9 @@ async def submission_statuses(
 
 async def messages_page(
     db: AppDbSession, team_id: uuid.UUID, *, before: tuple[datetime, uuid.UUID] | None, limit: int
-) -> list[Message]:
+) -> list[MessageRow]:
     if before is None:
-        return list(await db.scalars(_MESSAGES, {"team_id": team_id, "limit": limit}))
+        return list((await db.execute(_MESSAGES, {"team_id": team_id, "limit": limit})).all())
     created_at, message_id = before
     parameters = {
         "team_id": team_id,
@@ -148,7 +154,7 @@ async def messages_page(
         "created_at": created_at,
         "message_id": message_id,
     }
-    return list(await db.scalars(_MESSAGES_BEFORE, parameters))
+    return list((await db.execute(_MESSAGES_BEFORE, parameters)).all())
 
 
 async def handles(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -263,7 +263,9 @@ async def team_view(db: AppDbSession, access: TeamAccess) -> MyTeam | TeamDetail
     )
 
 
-def _message_out(message: Message, handles: dict[uuid.UUID, str], me: uuid.UUID) -> MessageOut:
+def _message_out(
+    message: Message | repo.MessageRow, handles: dict[uuid.UUID, str], me: uuid.UUID
+) -> MessageOut:
     mine = message.author == me
     editable_until = message.created_at + EDIT_WINDOW if mine else None
     return MessageOut(
