@@ -25,7 +25,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -39,7 +39,7 @@ from sqlalchemy.sql.elements import TextClause
 from app.errors import ServiceUnavailable
 from app.kit.files import private_sqlite_database
 from app.kit.orm import new_metadata
-from app.kit.sqlite_driver import OneHopAiosqliteDbapi
+from app.kit.sqlite_driver import OneHopAiosqliteDbapi, OneHopConnection
 
 S = TypeVar("S", bound=AsyncSession)
 
@@ -95,6 +95,10 @@ def create_engine(
             pool_size=pool_size,
             max_overflow=0,
         )
+
+        @event.listens_for(engine.sync_engine, "checkin")
+        def _hop_again(dbapi_connection: Any, _: Any) -> None:
+            dbapi_connection.reads_on_loop = False  # until a session that only reads takes it
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -159,6 +163,15 @@ def _refuse_writing_statements(state: ORMExecuteState) -> None:
     ):
         return
     raise WriteInReadOnlyRequest(f"a request that only reads ran {type(statement).__name__}")
+
+
+@event.listens_for(_ReadingSession, "after_begin")
+def _read_on_the_loop(_session: Session, _transaction: Any, connection: Connection) -> None:
+    """SQLite: the session's queries run on the event loop, without a thread hop each
+    (app/kit/sqlite_driver.py says why that is safe for these short reads)."""
+    adapted = connection.connection.dbapi_connection
+    if isinstance(adapted, OneHopConnection):
+        adapted.reads_on_loop = True
 
 
 def _sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmaker[S]:

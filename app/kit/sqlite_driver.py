@@ -11,6 +11,16 @@ close), and a commit or rollback with no transaction open is skipped: sqlite3 re
 `in_transaction` without a hop, and ending no transaction is a no-op in sqlite3 anyway.
 Measured with scripts/bench/api.py (docs/benchmarks.md).
 
+And on a connection marked `reads_on_loop` (app/db.py marks those of the sessions of requests
+that only read: the hot reads, each a few small indexed queries), a SELECT outside a
+transaction makes no hop at all: it runs on the event loop's thread. Under load the hops, not
+the queries, were most of such a read's CPU (thread wake-ups, the loop woken from its poll).
+It cannot stall the loop on a lock: in WAL mode readers and writers do not wait for each
+other (sqlite.org/wal.html), and the one wait a reader can meet, a recovery of the WAL, is made
+by the first connection to a database after every connection to it closed (or crashed), which
+a pool that keeps its connections open is not. Only those short reads are marked, not a search
+or an export: theirs keep their thread, so that the loop goes on meanwhile.
+
 It relies on two aiosqlite internals that SQLAlchemy's own adapter uses too: `_execute` (run a
 function on the connection's thread) and `_conn`/`_connection` (the sqlite3 connection). The
 tests run every suite on this adapter, so an aiosqlite release that changes them fails there.
@@ -21,7 +31,7 @@ from __future__ import annotations
 import collections
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -88,10 +98,20 @@ class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         self._arraysize = value
 
     async def _run(self, operation: str, parameters: Any, many: bool) -> None:
-        async with self._adapt_connection._execute_mutex:
-            result: _Result = await self._connection._execute(
-                _run_statement, self._connection, operation, parameters, many
-            )
+        adapt_connection = cast("OneHopConnection", self._adapt_connection)
+        connection = cast(aiosqlite.Connection, self._connection)
+        async with adapt_connection._execute_mutex:
+            if (
+                adapt_connection.reads_on_loop
+                and not many
+                and not connection._conn.in_transaction
+                and operation.lstrip()[:6].upper() == "SELECT"
+            ):
+                result: _Result = _run_statement(connection, operation, parameters, many)
+            else:
+                result = await self._connection._execute(
+                    _run_statement, self._connection, operation, parameters, many
+                )
         self._description, self._rowcount, self._lastrowid, rows = result
         self._rows = collections.deque(rows)
 
@@ -116,9 +136,15 @@ class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         return [rows.popleft() for _ in range(min(size, len(rows)))]
 
 
-class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+class OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ("reads_on_loop",)
     _cursor_cls = _OneHopCursor  # type: ignore[assignment]  # a subclass all the same
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # While set, a SELECT outside a transaction runs on the event loop's thread (module
+        # docstring); the app sets it for sessions that only read, and clears it at check-in.
+        self.reads_on_loop = False
 
     def _in_transaction(self) -> bool:
         raw: sqlite3.Connection | None = self._connection._connection
@@ -139,6 +165,6 @@ class OneHopAiosqliteDbapi(AsyncAdapt_aiosqlite_dbapi):
     def __init__(self) -> None:
         super().__init__(aiosqlite, sqlite3)
 
-    def connect(self, *arg: Any, **kw: Any) -> _OneHopConnection:
+    def connect(self, *arg: Any, **kw: Any) -> OneHopConnection:
         adapted = super().connect(*arg, **kw)
-        return _OneHopConnection(self, adapted._connection)
+        return OneHopConnection(self, adapted._connection)

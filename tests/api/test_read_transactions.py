@@ -1,8 +1,8 @@
 """Requests that only read (issue 22, item 3): the cached reads run on sessions that write
 nothing (app/db.py). On PostgreSQL they open no transaction, so a hot read makes no BEGIN and
-COMMIT round trips; on both databases a write slipped into one fails instead of committing on
-its own; an expired session, the database going away and a session's last-seen time behave as
-on any other request.
+COMMIT round trips; on SQLite their queries make no thread hop; on both databases a write
+slipped into one fails instead of committing on its own; an expired session, the database going
+away and a session's last-seen time behave as on any other request.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import asyncpg
 import pytest
 from fastapi import FastAPI
@@ -158,6 +159,52 @@ async def test_the_hot_reads_begin_no_transaction_on_postgresql(
             posted = await reader.post(f"/api/v1/teams/{team_id}/messages", json={"body": "Hello"})
             assert posted.status_code == 201, posted.text
             assert begun
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's driver hops to a thread")
+async def test_the_hot_reads_run_their_queries_without_a_thread_hop_on_sqlite(
+    app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their queries run on the event loop (app/kit/sqlite_driver.py); other requests' still
+    go to the connection's thread."""
+    member, team_id, cid = await _member_of_a_team(app, make_client)
+    hops: list[str] = []
+    hop = aiosqlite.Connection._execute
+
+    async def counted(connection: Any, function: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(function, "__name__", repr(function)))
+        return await hop(connection, function, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    uncached = create_app(app.state.settings.model_copy(update={"response_cache_mb": 0}))
+    async with uncached.router.lifespan_context(uncached):
+        reader = client_for(uncached)
+        reader.cookies = member.client.cookies
+        async with reader:
+            for path in _hot_reads(team_id, cid):  # the session's last-seen time written
+                assert (await reader.get(path)).status_code in (200, 409), path
+            hops.clear()
+            for path in _hot_reads(team_id, cid):
+                assert (await reader.get(path)).status_code in (200, 409), path
+            assert hops == []
+            # A read that is not a hot one may be a search or an export: it keeps its thread.
+            assert (await reader.get("/api/v1/me")).status_code == 200
+            assert hops
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's driver hops to a thread")
+async def test_a_connection_back_in_the_pool_hops_again(app: FastAPI) -> None:
+    dbs = app.state.databases
+    async with dbs.app_read_sessions() as db:
+        await db.execute(select(Team.id).limit(1))
+        connection = await db.connection()
+        adapted = connection.sync_connection.connection.dbapi_connection
+        assert adapted.reads_on_loop
+    assert not adapted.reads_on_loop  # checked in: the next session may write
+    async with dbs.app_sessions() as db:
+        await db.execute(select(Team.id).limit(1))
+        connection = await db.connection()
+        assert not connection.sync_connection.connection.dbapi_connection.reads_on_loop
 
 
 @pytest.fixture
