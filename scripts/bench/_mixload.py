@@ -97,6 +97,7 @@ async def main(
     windowed: dict[int, dict[str, list[float]]] = {}
     windowed_failed: dict[int, dict[str, int]] = {}
     windowed_lost: dict[int, int] = {}
+    wrapped = False  # a connection came round to its first line again: requests repeated
     begin = time.perf_counter()
     deadline = begin + warmup + seconds
     warmup_end = begin + warmup if warmup > 0 else begin
@@ -113,7 +114,7 @@ async def main(
     interval = connections / rate if rate > 0 else 0.0
 
     async def client(number: int) -> None:
-        nonlocal transport_errors, opened
+        nonlocal transport_errors, opened, wrapped
         scheduled = begin + interval * number / connections
         index = number
         writer: asyncio.StreamWriter | None = None
@@ -135,6 +136,7 @@ async def main(
                     opened += 1
                     answered_here = 0
                 kind, request = requests[index % len(requests)]
+                wrapped = wrapped or index >= len(requests)
                 index += connections
                 start = scheduled if interval else time.perf_counter()
                 number_of_window = int((start - begin) // window) if window > 0 else 0
@@ -183,7 +185,7 @@ async def main(
         "transport_errors": transport_errors,
         "connections_opened": opened,
         "warmup_s": warmup_end - begin,
-        "wrapped": sum(len(v) for v in latencies.values()) > len(requests),
+        "wrapped": wrapped,
         "kinds": _by_kind(latencies, failed),
         "windows": [
             {

@@ -1033,15 +1033,19 @@ def mix_lines(
                 "learn": [{"skill": "negotiation", "level": 1}],
             }
         )
+        # Every open challenge a person has not joined yet, one round of them after another:
+        # the joins bound the mix's length, and a longer mix lets a fast run end before it
+        # comes round to its first lines again (a token spent twice is refused).
         joins = [
             (
                 "join",
                 "POST",
-                f"/api/v1/challenges/{open_ids[(i + 1) % len(open_ids)]}/enrolment",
+                f"/api/v1/challenges/{open_ids[(i + step) % len(open_ids)]}/enrolment",
                 cookie(user),
                 user.csrf,
                 body,
             )
+            for step in range(1, len(open_ids))
             for i, user in enumerate(world.users)
         ]
     edits = [
@@ -1075,6 +1079,11 @@ def mix_lines(
     # Shuffled (the same way every run): each connection takes every n-th line, and would
     # otherwise send one kind only, the faster kinds then taking more than their share.
     random.Random(22).shuffle(out)
+    # Each person's posts spread evenly over the run, in the places the shuffle gave to posts:
+    # shuffled, the posts of one person could crowd into one minute past the service's limit
+    # (a person posting twenty times a minute is refused, and is no workplace).
+    posts_in_order = itertools.cycle(posts)
+    out = [next(posts_in_order) if line[0] == "message post" else line for line in out]
     if readers > 0:
         # Shuffled for the writes' sake; the reads keep the working sets' order, in the places
         # the shuffle gave to reads.
@@ -1180,6 +1189,12 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                     k["failed"] for k in result["kinds"].values()
                 )
                 failed += errors
+                if result.get("wrapped"):
+                    log(
+                        f"{config.label}: {mode}: the run came round to its first lines again "
+                        "(requests repeated: spent tokens and joins are refused); "
+                        "shorten --duration or use a larger --size"
+                    )
                 for kind, counts in sorted(result["kinds"].items()):
                     if counts["failed"]:
                         log(f"{config.label}: {mode}: {kind} answered 4xx/5xx {counts['failed']}")

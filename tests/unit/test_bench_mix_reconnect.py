@@ -53,3 +53,17 @@ def test_without_reconnecting_each_client_keeps_one_connection(
     assert answered >= 50
     assert accepted == 3
     assert summary["connections_opened"] == 3
+
+
+def test_a_run_longer_than_its_lines_says_it_came_round_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sent again, a spent token or a join is refused: the bench must say so (api.py prints
+    it), not leave the refusals to be read as the service's. 60 a second for a second, each
+    client taking every third line: 30 lines come round again, 500 do not."""
+    _, answered, summary = _run(read_lines(tmp_path / "short.tsv", 30), 0, capsys)
+    assert answered > 30
+    assert summary["wrapped"] is True
+    _, answered, summary = _run(read_lines(tmp_path / "long.tsv", 500), 0, capsys)
+    assert answered < 500
+    assert summary["wrapped"] is False
