@@ -98,7 +98,9 @@ def create_engine(
 
         @event.listens_for(engine.sync_engine, "checkin")
         def _hop_again(dbapi_connection: Any, _: Any) -> None:
-            dbapi_connection.reads_on_loop = False  # until a session that only reads takes it
+            # None: the connection was invalidated (a statement cancelled midway) and is gone.
+            if dbapi_connection is not None:
+                dbapi_connection.reads_on_loop = False  # until a session that only reads
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
