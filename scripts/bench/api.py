@@ -986,6 +986,15 @@ def polling_reads(
     return out
 
 
+# What a person joining a challenge in the mix says they teach and want to learn.
+JOIN_BODY = json.dumps(
+    {
+        "teach": [{"skill": "short_video", "level": 3}],
+        "learn": [{"skill": "negotiation", "level": 1}],
+    }
+)
+
+
 def mix_lines(
     world: world_mod.World, template: Path, base: str, readers: int = 0, rereads: int = 1
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
@@ -1027,12 +1036,6 @@ def mix_lines(
     ]
     joins = []
     if len(open_ids) > 1:  # the world's participants each joined open_ids[i % n] already
-        body = json.dumps(
-            {
-                "teach": [{"skill": "short_video", "level": 3}],
-                "learn": [{"skill": "negotiation", "level": 1}],
-            }
-        )
         # Every open challenge a person has not joined yet, one round of them after another:
         # the joins bound the mix's length, and a longer mix lets a fast run end before it
         # comes round to its first lines again (a token spent twice is refused).
@@ -1043,7 +1046,7 @@ def mix_lines(
                 f"/api/v1/challenges/{open_ids[(i + step) % len(open_ids)]}/enrolment",
                 cookie(user),
                 user.csrf,
-                body,
+                JOIN_BODY,
             )
             for step in range(1, len(open_ids))
             for i, user in enumerate(world.users)

@@ -172,13 +172,17 @@ def test_token_benchmark_issues_batches_and_redeems_through_http(tmp_path: Path)
 
 def test_inprocess_benchmark_reports_every_read_with_its_statements(tmp_path: Path) -> None:
     output = run_benchmark(
-        "inprocess.py", "--requests", "20", "--cache-dir", str(tmp_path / "cache")
+        "inprocess.py", "--requests", "20", "--cache-dir", str(tmp_path / "cache"), "--writes"
     )
     rows = table_rows(output)
     floor = "my team page, database calls replayed"
     cached = [f"{endpoint}, from the response cache" for endpoint in ENDPOINTS[:-1]]
-    assert set(rows) == {"health", *ENDPOINTS[:-1], floor, *cached}, output
+    writes = ["message post", "profile edit", "join", "review redemption"]
+    assert set(rows) == {"health", *ENDPOINTS[:-1], floor, *cached, *writes}, output
     statements_column = 4  # endpoint, median, the loop's CPU, the process's CPU, statements
+    for write in writes:  # each answered 2xx (the script stops otherwise) and measured
+        assert number(rows[write][2]) > 0, rows[write]
+        assert number(rows[write][statements_column]) >= 2, rows[write]
     assert number(rows["health"][statements_column]) == 0  # liveness touches no database
     # The framework's floor for a page: every database call replayed, none left over.
     assert number(rows[floor][statements_column]) == 0, rows[floor]
