@@ -54,7 +54,6 @@ from app.main import create_app
 
 HEALTH = "health"
 BODY = "bench.body"
-WRITES = ("message post", "profile edit", "join", "review redemption")
 WARM_UP_WRITES = 50
 FLOOR = "my team page, database calls replayed"
 CACHED = "{}, from the response cache"
@@ -90,7 +89,8 @@ def scope_for(
     }
 
 
-async def call(app: Any, scope: dict[str, Any]) -> int:
+async def call(app: Any, scope: dict[str, Any], answer: list[bytes] | None = None) -> int:
+    """The answer's status; its body's chunks appended to `answer` if given."""
     status = 0
     body = scope.get(BODY, b"")
 
@@ -101,6 +101,8 @@ async def call(app: Any, scope: dict[str, Any]) -> int:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]
+        elif message["type"] == "http.response.body" and answer is not None:
+            answer.append(message.get("body", b""))
 
     await app(scope, receive, send)
     return status
@@ -238,15 +240,7 @@ async def _open_challenges(app: Any, world: world_mod.World) -> list[str]:
     scope = scope_for("/api/v1/challenges", cookie(world.facilitator))
     scope["query_string"] = b"phase=enrolment&limit=100"
     chunks: list[bytes] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, send)
+    assert await call(app, scope, chunks) == 200
     return [str(item["id"]) for item in json.loads(b"".join(chunks))["items"]]
 
 
