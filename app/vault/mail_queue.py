@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import CursorResult, Table, delete, or_, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.db import VaultDbSession
@@ -110,23 +110,25 @@ async def reseal_rows(
 ) -> int:
     """Re-seal every row of `model` (a `kek_version` and a `sealed` payload) under the current
     KEK; a row whose KEK is gone opens for nobody and is deleted (after `lost(row)`). How many
-    were re-sealed or deleted."""
+    were re-sealed or deleted.
+
+    Each row is written by its id and the version it was read with, not through the unit of
+    work: a worker may send (and delete) a message between this read and this write, since on
+    SQLite the read takes no lock, and a row gone meanwhile is simply not counted."""
     current = ctx.keys.current_kek_version()
     resealed = 0
     while True:
         async with ctx.sessions.begin() as db:
-            rows = cast(
-                list[QueuedMail | MailDigestItem],
-                list(
-                    await db.scalars(
-                        select(model)
-                        .where(model.kek_version != current)
-                        .limit(RESEAL_BATCH)
-                        .with_for_update(skip_locked=True)
-                    )
-                ),
-            )
+            rows = (
+                await db.execute(
+                    select(cast(Table, model.__table__))
+                    .where(model.kek_version != current)
+                    .limit(RESEAL_BATCH)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
             for row in rows:
+                as_read = (model.id == row.id) & (model.kek_version == row.kek_version)
                 context = seal_context(row.id)
                 try:
                     payload = ctx.keys.unwrap(
@@ -134,10 +136,13 @@ async def reseal_rows(
                     )
                 except KeyMaterialError:
                     lost(row)
-                    await db.delete(row)
-                    continue
-                row.kek_version, row.sealed = ctx.keys.wrap(payload, context=context)
-            resealed += len(rows)
+                    written = await db.execute(delete(model).where(as_read))
+                else:
+                    kek_version, sealed = ctx.keys.wrap(payload, context=context)
+                    written = await db.execute(
+                        update(model).where(as_read).values(kek_version=kek_version, sealed=sealed)
+                    )
+                resealed += cast(CursorResult[Any], written).rowcount
         if len(rows) < RESEAL_BATCH:
             return resealed
 

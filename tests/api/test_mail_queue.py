@@ -4,7 +4,10 @@ through a real SMTP server; a server that is down is tried again later, with gro
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -14,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.kit.mail import Message, SmtpMailer
 from app.kit.orm import utcnow
-from app.vault import MailPolicy, MailSender
+from app.vault import MailPolicy, MailSender, mail_queue
 from app.vault.models import QueuedMail
 from tests.conftest import BACKEND, PASSWORD, Client, DatabaseUrls
 from tests.smtp import SmtpServer
@@ -178,3 +181,31 @@ async def test_a_message_waiting_through_an_erasure_epoch_is_still_sent(
     assert await smtp_sender(file_app, smtp.url).send_due() == 1
     [received] = smtp.received
     assert received.recipients == ["ada@example.org"]
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="PostgreSQL's re-seal locks the rows it read")
+async def test_a_message_sent_while_the_queue_is_resealed_is_no_error(
+    file_app: FastAPI, test_databases: DatabaseUrls
+) -> None:
+    """A key rotation re-seals the queue while the workers send from it: on SQLite the
+    re-seal's read takes no lock, so a message can be sent, and its row deleted, before the
+    re-seal writes it. The rotation must go on (it failed, in a rotation under load)."""
+    await enqueue(file_app, message("ada@example.org"), message("bob@example.org"))
+    ctx = file_app.state.vault._ctx
+    ctx.keys.add_version()
+    _, vault_file = test_databases.sqlite_files
+    sent_meanwhile: list[int] = []
+
+    def seal_context(row_id: uuid.UUID) -> bytes:
+        if not sent_meanwhile:  # a worker sends the first message while the re-seal runs
+            with contextlib.closing(sqlite3.connect(vault_file)) as worker, worker:
+                sent_meanwhile.append(
+                    worker.execute("DELETE FROM mail_queue WHERE id = ?", (row_id.hex,)).rowcount
+                )
+        return mail_queue._seal_context(row_id)
+
+    assert await mail_queue.reseal_rows(ctx, QueuedMail, seal_context) == 1
+    assert sent_meanwhile == [1]
+    async with file_app.state.databases.vault_sessions() as db:
+        versions = list(await db.scalars(select(QueuedMail.kek_version)))
+    assert versions == [ctx.keys.current_kek_version()]
