@@ -135,7 +135,18 @@ class BatchingMix:
     def spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._settle)
+
+    def _settle(self, task: asyncio.Task[None]) -> None:
+        # Nothing awaits this work: a failure is logged here, or it would go unseen (a refused
+        # erasure-epoch request did).
+        self._background.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            logger.error(
+                "background work after a batch failed",
+                exc_info=error,
+                extra={"work": getattr(task.get_coro(), "__qualname__", None)},
+            )
 
     async def settled(self) -> None:
         """Wait for the checkpoints started after batches (tests, shutdown)."""

@@ -20,6 +20,7 @@ from app.db import AppDbSession
 from app.reviews.models import RoundKey
 from app.reviews.signing import key_context
 from app.vault import Vault
+from app.vault.epochs import EpochReason
 
 KIND = "review_round_signing_key"
 RESEAL_BATCH = 100
@@ -40,7 +41,7 @@ async def destroy_sealed_keys(
     *,
     background: Spawner,
     vault: Vault,
-    reason: str,
+    reason: EpochReason,
     forget_old_versions: Callable[[AsyncEngine], Awaitable[None]],
 ) -> None:
     """Destroy blind-signing private keys at their close (a review round's, a survey's): the

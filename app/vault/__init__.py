@@ -295,7 +295,7 @@ class Vault:
         return await mail_digest.send_digests(self._ctx, self._sessions, now)
 
     # Erasure epochs (app/vault/epochs.py)
-    async def request_key_epoch(self, reason: str) -> None:
+    async def request_key_epoch(self, reason: epochs.EpochReason) -> None:
         """In its own transaction: for what another database destroyed (a round's keys)."""
         async with self._sessions.begin() as db:
             epochs.request_epoch(db, reason)

@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import delete, func, select
 
@@ -22,6 +23,10 @@ from app.kit.orm import utcnow
 from app.vault.keys import KeyFileProvider, KeyProvider
 from app.vault.models import KeyEpochRequest
 
+# What asks for an epoch (the request table's check lists the same): an account erased, a
+# review round's or a survey's signing keys destroyed at its close.
+EpochReason = Literal["erasure", "round_closed", "survey_closed"]
+
 
 @dataclass(frozen=True)
 class PendingEpoch:
@@ -29,7 +34,7 @@ class PendingEpoch:
     since: datetime | None
 
 
-def request_epoch(db: VaultDbSession, reason: str) -> None:
+def request_epoch(db: VaultDbSession, reason: EpochReason) -> None:
     db.add(KeyEpochRequest(reason=reason, requested_at=utcnow()))
 
 

@@ -217,7 +217,9 @@ class KeyEpochRequest(VaultBase):
 
     __tablename__ = "key_epoch_requests"
     __table_args__ = (
-        CheckConstraint("reason IN ('erasure', 'round_closed')", name="reason_known"),
+        CheckConstraint(
+            "reason IN ('erasure', 'round_closed', 'survey_closed')", name="reason_known"
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

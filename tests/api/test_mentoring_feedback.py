@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from app.ratings.models import Rating, RatingKey
+from app.vault.models import KeyEpochRequest
 from tests.api.people import Person, person
 from tests.api.test_library_lessons import employee, facilitator, published_lesson
 from tests.api.test_mentoring_pairs_journal import app_database_bytes
@@ -288,6 +289,11 @@ async def test_a_closed_surveys_signing_key_is_destroyed(
     assert after.private_key is None
     assert after.public_key == key.public_key  # the manifest still names the key
     assert not any(held(await app_database_bytes(app, test_databases)))
+    # And an erasure epoch is requested: copies taken before (backups) were sealed under the
+    # KEK of the time, which the epoch destroys.
+    async with app.state.databases.vault_sessions() as vault_db:
+        requested = list(await vault_db.scalars(select(KeyEpochRequest.reason)))
+    assert requested == ["survey_closed"]
 
     # No token is issued: a problem, not a 500.
     manifest = await survey(second.mentor.client, pid)

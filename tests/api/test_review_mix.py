@@ -420,3 +420,21 @@ async def test_reviews_are_held_again_when_their_batch_is_not_committed(
     monkeypatch.undo()
     await close_round(app, world)
     assert await _stored_reviews(app) == 2
+
+
+async def test_background_work_after_a_batch_that_fails_is_logged(
+    app: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nothing awaits what a batch or a close starts after its commit (a checkpoint, an
+    erasure epoch's request): a failure there must still show in the log."""
+
+    async def refused() -> None:
+        raise ValueError("refused by a check")
+
+    with caplog.at_level(logging.ERROR, logger="app.redemption.mix"):
+        app.state.review_mix.spawn(refused())
+        await app.state.review_mix.settled()
+    [record] = [r for r in caplog.records if r.name == "app.redemption.mix"]
+    assert record.getMessage() == "background work after a batch failed"
+    assert record.exc_info is not None and record.exc_info[0] is ValueError
+    assert record.__dict__["work"].endswith("refused")
