@@ -10,6 +10,7 @@ demo is seeded once per run).
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import socket
@@ -55,6 +56,34 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed browser test's report shows what its server did: the slow requests and the
+    last lines of the server's log (a stalled server shows there, not in the browser)."""
+    report = yield
+    folder = getattr(item, "funcargs", {}).get("server_files")
+    if report.failed and isinstance(folder, Path):
+        report.sections.append(("the server's log", server_log_digest(folder / "server.log")))
+    return report
+
+
+def server_log_digest(log: Path, *, slow_ms: float = 1000, last: int = 30) -> str:
+    """The access lines of requests slower than `slow_ms`, then the log's last `last` lines."""
+    if not log.is_file():
+        return "(no log)"
+    lines = log.read_text(errors="replace").splitlines()
+    slow = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("duration_ms", 0) >= slow_ms:
+            slow.append(line)
+    heading = f"requests of {slow_ms:.0f} ms or more: {len(slow)}"
+    return "\n".join([heading, *slow[-20:], "last lines:", *lines[-last:]])
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -69,7 +98,8 @@ def _server_environment(folder: Path) -> dict[str, str]:
         "CHALLENGE_VAULT_DATABASE_URL": f"sqlite+aiosqlite:///{folder}/vault.db",
         "CHALLENGE_KEY_FILE": str(folder / "keys.json"),
         "CHALLENGE_UI_DIST": str(DIST),
-        "CHALLENGE_LOG_LEVEL": "WARNING",
+        # INFO: the access lines, each with its duration, in the server's log (`server`).
+        "CHALLENGE_LOG_LEVEL": "INFO",
         # Quick review batches (app/redemption/mix.py): two reviews of two submissions are written
         # within about a second, so that a browser test sees its reviews recorded.
         "CHALLENGE_REVIEW_MIX_MIN_REVIEWS": "2",
