@@ -68,6 +68,11 @@ POOL_SIZE = 20
 # which none would free before the pool's timeout: the service stalled, then answered 503.
 BESIDE_POOL_SIZE = 2
 
+# SQLite: how long a statement waits for a lock another connection holds (the one writer's).
+BUSY_TIMEOUT_MS = 30_000
+# And how long a checkpoint that truncates the log waits for the readers (`truncate_sqlite_wal`).
+CHECKPOINT_WAIT_MS = 200
+
 # A pooled PostgreSQL connection that has sat idle longer than this is checked before use.
 PING_AFTER_IDLE_S = 5.0
 
@@ -91,7 +96,7 @@ def create_engine(
         engine = create_async_engine(
             url,
             module=OneHopAiosqliteDbapi(),
-            connect_args={"timeout": 30},
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
             pool_size=pool_size,
             max_overflow=0,
         )
@@ -108,7 +113,7 @@ def create_engine(
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             # Deleted rows (shredded keys, destroyed signing keys) are overwritten, not left
             # readable in free pages.
             cursor.execute("PRAGMA secure_delete=ON")
@@ -312,16 +317,25 @@ class AppBase(DeclarativeBase):
     metadata = new_metadata()
 
 
-async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 20) -> None:
+async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 40) -> None:
     """SQLite: checkpoint and truncate the write-ahead log, so that no copy of it keeps what
-    the last commits replaced or their order (a review batch, an erasure). Readers in the
-    middle of a transaction make SQLite answer busy: try again shortly after. Nothing to do
-    on PostgreSQL (docs/privacy.md says what its WAL keeps)."""
+    the last commits replaced or their order (a review batch, an erasure). Readers still
+    reading the log make SQLite answer busy: try again shortly after. Nothing to do on
+    PostgreSQL (docs/privacy.md says what its WAL keeps).
+
+    Each attempt waits for those readers `CHECKPOINT_WAIT_MS` at most, not the connection's
+    `BUSY_TIMEOUT_MS`: a TRUNCATE checkpoint holds the writer lock while it waits, and every
+    write of the service waits as long (one slow reader stalled them all for 30 s)."""
     if engine.dialect.name != "sqlite":
         return
     for _ in range(attempts):
         async with engine.connect() as connection:
-            busy = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
+            await connection.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+            try:
+                checkpoint = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = checkpoint.scalar()
+            finally:
+                await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             await connection.commit()
         if not busy:
             return

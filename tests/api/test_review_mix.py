@@ -436,5 +436,6 @@ async def test_background_work_after_a_batch_that_fails_is_logged(
         await app.state.review_mix.settled()
     [record] = [r for r in caplog.records if r.name == "app.redemption.mix"]
     assert record.getMessage() == "background work after a batch failed"
-    assert record.exc_info is not None and record.exc_info[0] is ValueError
+    assert record.exc_info is not None
+    assert record.exc_info[0] is ValueError
     assert record.__dict__["work"].endswith("refused")
