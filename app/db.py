@@ -9,7 +9,9 @@ A request that only reads (`Databases.reads_only`, the response cache's `@cached
 takes sessions that write nothing: on PostgreSQL without a transaction (each statement commits
 on its own, as READ COMMITTED gave each its own snapshot anyway), so no BEGIN and COMMIT round
 trips; on both databases a statement that would write fails (`WriteInReadOnlyRequest`) rather
-than commit on its own, outside the request's outcome.
+than commit on its own, outside the request's outcome. A write whose vault session only reads
+(the reader's session and pseudonym: a team message, a draft) says so with `@reads_the_vault_only`
+and takes the vault's reading session the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
@@ -196,7 +198,10 @@ def _reading_sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmake
     )
 
 
-def _never(_: Request) -> bool:
+Database = Literal["app", "vault"]
+
+
+def _never(_: Request, __: Database) -> bool:
     return False
 
 
@@ -214,12 +219,15 @@ class Databases:
     vault_beside_engine: AsyncEngine
     app_beside_sessions: async_sessionmaker[AppDbSession]
     vault_beside_sessions: async_sessionmaker[VaultDbSession]
-    # Whether a request only reads: the app says which (`app.main`, the cached reads).
-    reads_only: Callable[[Request], bool] = _never
+    # Whether a request only reads this database: the app says which (`app.main`).
+    reads_only: Callable[[Request, Database], bool] = _never
 
     @classmethod
     def connect(
-        cls, app_url: str, vault_url: str, reads_only: Callable[[Request], bool] = _never
+        cls,
+        app_url: str,
+        vault_url: str,
+        reads_only: Callable[[Request, Database], bool] = _never,
     ) -> Databases:
         app_engine = create_engine(app_url)
         vault_engine = create_engine(vault_url)
@@ -290,16 +298,33 @@ async def _transaction(session: S) -> AsyncIterator[S]:
         await session.close()
 
 
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def reads_the_vault_only(endpoint: E) -> E:
+    """Marks an endpoint that writes the app database but only reads the vault: its vault
+    session is a reading one (module docstring); a vault write in it fails."""
+    endpoint.__reads_only__ = frozenset({"vault"})  # type: ignore[attr-defined]
+    return endpoint
+
+
+def reads_only_in(endpoint: Any) -> frozenset[Database]:
+    """The databases that `@reads_the_vault_only` says `endpoint` only reads."""
+    declared: frozenset[Database] = getattr(endpoint, "__reads_only__", frozenset())
+    return declared
+
+
 async def app_session(request: Request) -> AsyncIterator[AppDbSession]:
     dbs = databases(request)
-    sessions = dbs.app_read_sessions if dbs.reads_only(request) else dbs.app_sessions
+    sessions = dbs.app_read_sessions if dbs.reads_only(request, "app") else dbs.app_sessions
     async with _transaction(sessions()) as session:
         yield session
 
 
 async def vault_session(request: Request) -> AsyncIterator[VaultDbSession]:
     dbs = databases(request)
-    sessions = dbs.vault_read_sessions if dbs.reads_only(request) else dbs.vault_sessions
+    reading = dbs.reads_only(request, "vault")
+    sessions = dbs.vault_read_sessions if reading else dbs.vault_sessions
     async with _transaction(sessions()) as session:
         yield session
 

@@ -23,7 +23,7 @@ from app.auth.deps import session_cookie_name
 from app.cache import ResponseCache, ResponseCacheMiddleware, is_cached_read
 from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
-from app.db import Databases
+from app.db import Database, Databases, reads_only_in
 from app.errors import NotFound, install_error_handlers
 from app.kit import ratelimit, singleton
 from app.kit.body_limit import BodySizeLimitMiddleware
@@ -50,10 +50,11 @@ def _operation_id(route: APIRoute) -> str:
     return f"{tag}-{route.name}"
 
 
-def _only_reads(request: Request) -> bool:
+def _only_reads(request: Request, database: Database) -> bool:
     """A cached read writes nothing that its request must (`app.cache.cached_read`): its
-    database sessions only read (app/db.py)."""
-    return is_cached_read(getattr(request.scope.get("route"), "endpoint", None))
+    database sessions only read (app/db.py); and some writes only read the vault."""
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    return is_cached_read(endpoint) or database in reads_only_in(endpoint)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

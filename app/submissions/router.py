@@ -10,7 +10,7 @@ from app.auth.deps import CsrfFailed, CurrentIdentity
 from app.cache import cached_read
 from app.challenges.deps import Access, FacilitatorAccess
 from app.challenges.errors import ChallengeNotFound, NotEnrolled, WrongPhase
-from app.db import AppDb
+from app.db import AppDb, reads_the_vault_only
 from app.errors import Forbidden, Unauthenticated, responses
 from app.submissions import service
 from app.submissions.errors import (
@@ -53,6 +53,7 @@ async def get_submission(access: TeamMember, db: AppDb) -> TeamSubmission:
         Unauthenticated, CsrfFailed, TeamNotFound, WrongPhase, SubmissionLocked, VersionConflict
     ),
 )
+@reads_the_vault_only
 async def save_draft(body: DraftIn, access: TeamMember, db: AppDb) -> TeamSubmission:
     """Save a new draft version (any member, during teamwork, before the deadline)."""
     return await service.save_draft(db, access, body)

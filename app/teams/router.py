@@ -11,7 +11,7 @@ from app.auth.deps import AppSettings, CsrfFailed, CurrentIdentity
 from app.cache import cached_read
 from app.challenges.deps import Access, FacilitatorAccess
 from app.challenges.errors import CannotMoveYourself, ChallengeNotFound, NotEnrolled, WrongPhase
-from app.db import AppDb
+from app.db import AppDb, reads_the_vault_only
 from app.errors import Forbidden, TooManyRequests, Unauthenticated, responses
 from app.kit.pagination import InvalidCursor, Page, PageParams, page_params
 from app.teams import service
@@ -146,6 +146,7 @@ async def list_messages(access: TeamMember, db: AppDb, page: Paging) -> Page[Mes
     response_model=Message,
     responses=responses(Unauthenticated, CsrfFailed, TeamNotFound, WrongPhase, TooManyRequests),
 )
+@reads_the_vault_only
 async def post_message(
     body: MessageIn, access: TeamMember, db: AppDb, settings: AppSettings
 ) -> Message:

@@ -154,11 +154,37 @@ async def test_the_hot_reads_begin_no_transaction_on_postgresql(
             for path in _hot_reads(team_id, cid):
                 assert (await reader.get(path)).status_code in (200, 409), path
             assert begun == []
-            # A request that writes keeps its transactions.
+            # A request that writes keeps its transaction, on the database it writes only: a
+            # message post reads the vault (the session, the pseudonym) and writes the app's.
             reader.headers["X-CSRF-Token"] = member.client.headers["X-CSRF-Token"]
             posted = await reader.post(f"/api/v1/teams/{team_id}/messages", json={"body": "Hello"})
             assert posted.status_code == 201, posted.text
-            assert begun
+            assert begun == ["BEGIN"]
+            begun.clear()
+            renamed = await reader.patch("/api/v1/me", json={"display_name": "Ada Renamed"})
+            assert renamed.status_code == 200, renamed.text
+            assert begun == ["BEGIN"]  # the vault's, which it writes
+
+
+async def test_a_write_that_says_it_only_reads_the_vault_cannot_write_there(
+    app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`@reads_the_vault_only` (a message post): a vault write slipped into it fails, and the
+    message is not stored either."""
+    member, team_id, _ = await _member_of_a_team(app, make_client)
+    post_message = teams_service.post_message
+
+    async def post_and_write_the_vault(db: Any, access: Any, *args: Any, **kwargs: Any) -> Any:
+        posted = await post_message(db, access, *args, **kwargs)
+        vault_db = access.identity.vault._db
+        await vault_db.execute(update(Session).values(last_seen_at=Session.last_seen_at))
+        return posted
+
+    monkeypatch.setattr(teams_service, "post_message", post_and_write_the_vault)
+    with pytest.raises(WriteInReadOnlyRequest):
+        await member.client.post(f"/api/v1/teams/{team_id}/messages", json={"body": "Hello"})
+    monkeypatch.undo()
+    assert (await member.client.get(f"/api/v1/teams/{team_id}/messages")).json()["items"] == []
 
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's driver hops to a thread")
