@@ -19,8 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.db import AppDbSession
 from app.reviews.models import RoundKey
 from app.reviews.signing import key_context
-from app.vault import Vault
-from app.vault.epochs import EpochReason
+from app.vault import EpochReason, Vault
 
 KIND = "review_round_signing_key"
 RESEAL_BATCH = 100

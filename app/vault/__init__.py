@@ -49,7 +49,7 @@ from app.vault.admin import CsvImportRejected, CsvRowError, ImportResult
 from app.vault.cohorts import seniority_band_labels
 from app.vault.confirmations import InvitationAnswer
 from app.vault.context import OWN_SESSION_ROWS, VaultContext
-from app.vault.epochs import PendingEpoch
+from app.vault.epochs import EpochReason, PendingEpoch
 from app.vault.errors import (
     AccountDeactivated,
     AccountNotFound,
@@ -126,6 +126,7 @@ __all__ = [
     "CsvRowError",
     "DepartmentCounts",
     "EmailTaken",
+    "EpochReason",
     "FacilitatorIdentity",
     "Identity",
     "ImportResult",
@@ -295,7 +296,7 @@ class Vault:
         return await mail_digest.send_digests(self._ctx, self._sessions, now)
 
     # Erasure epochs (app/vault/epochs.py)
-    async def request_key_epoch(self, reason: epochs.EpochReason) -> None:
+    async def request_key_epoch(self, reason: EpochReason) -> None:
         """In its own transaction: for what another database destroyed (a round's keys)."""
         async with self._sessions.begin() as db:
             epochs.request_epoch(db, reason)
