@@ -18,13 +18,13 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from hashlib import sha256
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from anyio import to_thread
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, delete, select
 
 from app.db import VaultDbSession
+from app.kit.orm import insert_on_conflict
 from app.vault.accounts import PROFILES, department_names, load_profile
 from app.vault.context import OWN_SESSION_ROWS, VaultContext, is_own
 from app.vault.crypto import keyed_digest
@@ -50,18 +50,24 @@ async def pseudonym_for(
 ) -> uuid.UUID:
     """The account's pseudonym in this challenge, created on first use."""
     owner_tag = await _owner_tag(ctx, db, account_id)
-    existing = await db.scalar(_PSEUDONYM, {"owner_tag": owner_tag, "challenge_id": challenge_id})
+    key = {"owner_tag": owner_tag, "challenge_id": challenge_id}
+    existing = await db.scalar(_PSEUDONYM, key)
     if existing is not None:
         return existing
-    mapping = Pseudonym(pseudonym=uuid.uuid4(), owner_tag=owner_tag, challenge_id=challenge_id)
-    try:
-        async with db.begin_nested():
-            db.add(mapping)
-    except IntegrityError:  # a concurrent request created it: use theirs
-        found = await db.scalar(_PSEUDONYM, {"owner_tag": owner_tag, "challenge_id": challenge_id})
-        assert found is not None
-        return found
-    return mapping.pseudonym
+    # One statement, no savepoint: a concurrent request that created it first keeps its row,
+    # which is then read.
+    table = cast(Table, Pseudonym.__table__)
+    created: uuid.UUID | None = await db.scalar(
+        insert_on_conflict(db, table)
+        .values(pseudonym=uuid.uuid4(), **key)
+        .on_conflict_do_nothing(index_elements=["owner_tag", "challenge_id"])
+        .returning(table.c.pseudonym)
+    )
+    if created is not None:
+        return created
+    found = await db.scalar(_PSEUDONYM, key)
+    assert found is not None
+    return found
 
 
 # Built once: most signed-in requests look a pseudonym up (app.kit.orm, "Statements built once").

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from fastapi import FastAPI
@@ -62,3 +63,25 @@ async def test_reporting_pairs_cover_manager_and_skip_level(
     }
     assert {frozenset(pair) for pair in pairs} == expected
     assert {frozenset(pair) for pair in direct_only} == expected - {frozenset((p[clerk], p[ceo]))}
+
+
+async def test_two_transactions_creating_one_pseudonym_at_once_get_the_same(
+    app: FastAPI, client: Client
+) -> None:
+    """Two requests of one person in a new challenge at once (two tabs joining): the second
+    one's insert meets the first one's row and reads it; neither fails."""
+    account = await _account(client)
+    vault, challenge = app.state.vault, uuid.uuid4()
+    both_inside = asyncio.Barrier(2)
+
+    async def create() -> uuid.UUID:
+        async with app.state.databases.vault_sessions.begin() as db:
+            await vault.bind(db).find_pseudonym(account, challenge)  # none yet, for both
+            await both_inside.wait()
+            pseudonym: uuid.UUID = await vault.bind(db).pseudonym_for(account, challenge)
+            return pseudonym
+
+    first, second = await asyncio.gather(create(), create())
+    assert first == second
+    async with app.state.databases.vault_sessions() as db:
+        assert await vault.bind(db).challenges_of(account) == {challenge: first}
