@@ -30,6 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -74,6 +75,8 @@ BESIDE_POOL_SIZE = 2
 BUSY_TIMEOUT_MS = 30_000
 # And how long a checkpoint that truncates the log waits for the readers (`truncate_sqlite_wal`).
 CHECKPOINT_WAIT_MS = 200
+# And a transaction opened while another database's writer lock may be held (`lock_wait`).
+SECOND_LOCK_WAIT_MS = 2_000
 
 # A pooled PostgreSQL connection that has sat idle longer than this is checked before use.
 PING_AFTER_IDLE_S = 5.0
@@ -342,6 +345,27 @@ class AppBase(DeclarativeBase):
     metadata = new_metadata()
 
 
+@asynccontextmanager
+async def lock_wait(connection: AsyncConnection, ms: int) -> AsyncIterator[None]:
+    """SQLite: within the block, a statement on `connection` waits `ms` at most for a lock
+    another connection holds, instead of `BUSY_TIMEOUT_MS`, then fails (`OperationalError`,
+    "database is locked"). Nothing on PostgreSQL, whose locks are rows'.
+
+    Each SQLite database has one writer lock. Work that holds the app's and then asks for the
+    vault's (the ticker: a phase or a reminder, then its mails) and a request that holds the
+    vault's and then asks for the app's (a join's pseudonym, a journal's first key, then the
+    app's row) wait for each other: with the full timeout both waited 30 s, and every other
+    write of either database behind them. The side that can start again later gives up soon."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    await connection.exec_driver_sql(f"PRAGMA busy_timeout={int(ms)}")
+    try:
+        yield
+    finally:
+        await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 40) -> None:
     """SQLite: checkpoint and truncate the write-ahead log, so that no copy of it keeps what
     the last commits replaced or their order (a review batch, an erasure). Readers still
@@ -355,12 +379,9 @@ async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 40) -> None:
         return
     for _ in range(attempts):
         async with engine.connect() as connection:
-            await connection.exec_driver_sql(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
-            try:
+            async with lock_wait(connection, CHECKPOINT_WAIT_MS):
                 checkpoint = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 busy = checkpoint.scalar()
-            finally:
-                await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             await connection.commit()
         if not busy:
             return

@@ -20,7 +20,7 @@ from sqlalchemy import URL, MetaData, event
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from app.config import Settings
-from app.db import VaultDbSession
+from app.db import SECOND_LOCK_WAIT_MS, VaultDbSession, lock_wait
 from app.kit.mail import Mailer, Message
 from app.vault import (
     accounts,
@@ -286,8 +286,14 @@ class Vault:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[BoundVault]:
         """A vault transaction of its own, for work outside a request's (the phase ticker's
-        mails): committed at the end of the block, rolled back if it raises."""
-        async with self._sessions.begin() as db:
+        mails): committed at the end of the block, rolled back if it raises. Its callers hold
+        an app transaction that may have written: on SQLite it waits for the vault's writer
+        lock `SECOND_LOCK_WAIT_MS` at most, then fails, and their work starts again later
+        (app/db.py, `lock_wait`)."""
+        async with (
+            self._sessions.begin() as db,
+            lock_wait(await db.connection(), SECOND_LOCK_WAIT_MS),
+        ):
             yield BoundVault(self._ctx, db)
 
     async def send_digests(self, now: datetime | None = None) -> int:
