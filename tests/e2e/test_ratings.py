@@ -20,23 +20,30 @@ RATERS = 5
 STARS = [5, 4, 4, 4, 3]
 
 
-async def _unrated_lessons(person: Person) -> list[dict[str, Any]]:
-    """Two published lessons with a quiz that nobody rated yet (the server is shared by the
-    browser tests), not translations of each other (which share one rating)."""
-    lessons = (await person.call("GET", "/api/v1/library/lessons?limit=50"))["items"]
-    found = []
-    groups = set()
-    for lesson in lessons:
+async def rateable_lessons(person: Person) -> list[dict[str, Any]]:
+    """One published lesson with a quiz and an open rating per rating subject (translations
+    share one), each with its rating, in the order of their subjects' ids: the browser tests
+    that rate lessons on one server take theirs from opposite ends of this list, so that
+    neither counts the other's ratings (test_rating_wallet.py takes the last)."""
+    by_subject: dict[str, dict[str, Any]] = {}
+    for lesson in (await person.call("GET", "/api/v1/library/lessons?limit=50"))["items"]:
         rating = await person.call("GET", f"/api/v1/library/lessons/{lesson['id']}/rating")
-        fresh = rating["key"] and rating["release"]["state"] == "fewer_than_minimum"
-        if fresh and rating["subject_id"] not in groups:
-            groups.add(rating["subject_id"])
-            detail = await person.call("GET", f"/api/v1/library/lessons/{lesson['id']}")
-            if detail["quiz"]:
-                found.append(lesson)
-        if len(found) == 2:
-            return found
-    raise AssertionError("the demo library has fewer than two unrated lessons with a quiz")
+        if not rating["key"] or rating["subject_id"] in by_subject:
+            continue
+        if (await person.call("GET", f"/api/v1/library/lessons/{lesson['id']}"))["quiz"]:
+            by_subject[rating["subject_id"]] = {**lesson, "rating": rating}
+    return [by_subject[subject] for subject in sorted(by_subject)]
+
+
+async def _unrated_lessons(person: Person) -> list[dict[str, Any]]:
+    """The first two rateable lessons whose ratings are not released (nobody rated them)."""
+    found = [
+        lesson
+        for lesson in await rateable_lessons(person)
+        if lesson["rating"]["release"]["state"] == "fewer_than_minimum"
+    ]
+    assert len(found) > 2, "the demo library has too few unrated lessons with a quiz"
+    return found[:2]
 
 
 async def _rate(page: Page, lesson_id: str, stars: int, comment: str) -> None:
