@@ -45,6 +45,7 @@ from app.kit.orm import new_metadata
 from app.kit.sqlite_driver import OneHopAiosqliteDbapi, OneHopConnection
 
 S = TypeVar("S", bound=AsyncSession)
+E = TypeVar("E", bound=Callable[..., Any])
 
 
 class AppDbSession(AsyncSession):
@@ -301,9 +302,6 @@ async def _transaction(session: S) -> AsyncIterator[S]:
         await session.close()
 
 
-E = TypeVar("E", bound=Callable[..., Any])
-
-
 def reads_the_vault_only(endpoint: E) -> E:
     """Marks an endpoint that writes the app database but only reads the vault: its vault
     session is a reading one (module docstring); a vault write in it fails."""
@@ -363,7 +361,9 @@ async def lock_wait(connection: AsyncConnection, ms: int) -> AsyncIterator[None]
     try:
         yield
     finally:
-        await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # An invalidated connection leaves the pool: restoring it would only hide the error.
+        if not connection.invalidated:
+            await connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 async def truncate_sqlite_wal(engine: AsyncEngine, attempts: int = 40) -> None:
