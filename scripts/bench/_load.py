@@ -134,6 +134,23 @@ def cpu_seconds(pid: int) -> float:
     return sum(_own_cpu_seconds(member) or 0.0 for member in process_tree(pid))
 
 
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time so far of every PostgreSQL server process on this machine (its
+    backends, writer, WAL writer and checkpointer: the server's whole share of the machine,
+    whichever database they serve)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if name == "postgres" or name.startswith("postgres:"):
+            total += _own_cpu_seconds(int(entry.name)) or 0.0
+    return total
+
+
 def _own_rss_kib(pid: int) -> int | None:
     """Resident memory of one process, in KiB; None once it is gone."""
     try:

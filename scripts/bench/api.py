@@ -1141,6 +1141,26 @@ def run_mix(
     raise RuntimeError(f"_mixload.py printed no summary: {stderr[-500:]}")
 
 
+@dataclass(frozen=True)
+class MixCpu:
+    """CPU seconds of one mix run: the service's workers, the PostgreSQL server (None on
+    SQLite) and the load generator, which share the machine's cores."""
+
+    service: float
+    database: float | None
+    generator: float
+
+    def per_request_ms(self, requests: int) -> str:
+        """The three as table cells: ms per request."""
+        if not requests:
+            return "- | - | -"
+        database = "-" if self.database is None else f"{self.database * 1000 / requests:.2f}"
+        return (
+            f"{self.service * 1000 / requests:.2f} | {database} | "
+            f"{self.generator * 1000 / requests:.2f}"
+        )
+
+
 def _share(hits: int, misses: int) -> str:
     return f"{hits / (hits + misses):.0%} of {hits + misses}" if hits + misses else "-"
 
@@ -1153,7 +1173,7 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
         for workers in args.workers.split(",")
     ]
     machine_before = describe_machine()
-    results: list[tuple[Config, str, dict[str, Any], float, tuple[int, int], int]] = []
+    results: list[tuple[Config, str, dict[str, Any], MixCpu, tuple[int, int], int]] = []
     by_page: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
     failed = 0
     for config in configs:
@@ -1176,6 +1196,7 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                 lines.write_text("".join("\t".join(parts) + "\n" for parts in part))
                 offset = running.app.log.stat().st_size if running.app.log.is_file() else 0
                 cpu = running.app.cpu_seconds()
+                database_cpu = load.postgres_cpu_seconds() if config.backend == "postgres" else 0.0
                 log(f"{config.label}: mix, {mode}")
                 result = run_mix(
                     running.app.base,
@@ -1185,7 +1206,13 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                     rate,
                     reconnect=args.mix_reconnect,
                 )
-                cpu = running.app.cpu_seconds() - cpu
+                cpu = MixCpu(
+                    service=running.app.cpu_seconds() - cpu,
+                    database=load.postgres_cpu_seconds() - database_cpu
+                    if config.backend == "postgres"
+                    else None,
+                    generator=result.get("cpu_us", 0) / 1e6,
+                )
                 answers = cache_answers(running.app.log, offset)
                 by_page[(config.label, mode)] = cache_answers_by_route(running.app.log, offset)
                 errors = result["transport_errors"] + sum(
@@ -1230,11 +1257,12 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
     print()
     kinds = [k for k in MIX_KINDS if any(k in r[2]["kinds"] for r in results)]
     print(
-        "| backend | workers | run | req/s | CPU ms/req | reads from memory | errors | "
+        "| backend | workers | run | req/s | CPU ms/req | PostgreSQL CPU ms/req | "
+        "generator CPU ms/req | reads from memory | errors | "
         + " | ".join(f"{k} p50/p99 ms (n)" for k in kinds)
         + " |"
     )
-    print("|---|---:|---|---:|---:|---:|---:|" + "---:|" * len(kinds))
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(kinds))
     for config, mode, result, cpu, (hits, misses), errors in results:
         seconds = result["duration_us"] / 1e6
         requests = result["requests"]
@@ -1250,7 +1278,7 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
         print(
             f"| {config.backend} | {config.workers} | "
             f"{mode}{' (wrapped)' if result['wrapped'] else ''} | {requests / seconds:,.0f} | "
-            f"{cpu * 1000 / requests if requests else 0:.2f} | {share} | {errors} | "
+            f"{cpu.per_request_ms(requests)} | {share} | {errors} | "
             + " | ".join(cells)
             + " |"
         )
