@@ -191,14 +191,23 @@ def _sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmaker[S]:
     return async_sessionmaker(engine, class_=class_, expire_on_commit=False)
 
 
-def _reading_sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmaker[S]:
-    """Sessions on the same pool that only read. On PostgreSQL their connections run each
-    statement in a transaction of its own: the isolation level is a flag on asyncpg's adapter,
-    set at check-out and reset at check-in without a round trip."""
+def reading_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, for connections that only read. On PostgreSQL they run each statement in
+    a transaction of its own: no BEGIN before the first, no ROLLBACK at check-in (the isolation
+    level is a flag on asyncpg's adapter, set at check-out and reset at check-in without a
+    round trip). SQLite's reads take no lock until their first statement either way."""
     if engine.dialect.name == "postgresql":
-        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
+
+
+def _reading_sessions(engine: AsyncEngine, class_: type[S]) -> async_sessionmaker[S]:
+    """Sessions on the same pool that only read (`reading_engine`)."""
     return async_sessionmaker(
-        engine, class_=class_, sync_session_class=_ReadingSession, expire_on_commit=False
+        reading_engine(engine),
+        class_=class_,
+        sync_session_class=_ReadingSession,
+        expire_on_commit=False,
     )
 
 

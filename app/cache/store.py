@@ -29,6 +29,7 @@ from app.cache.shared import (
     spliced,
 )
 from app.cache.touch import SessionToucher, TouchSessions
+from app.db import reading_engine
 
 # Per entry, beside its body: key, dependencies, headers, replay state (a team page's entry
 # measured with tracemalloc, rounded up with a margin for the memory bound).
@@ -250,7 +251,9 @@ class ResponseCache:
         for name, engine in engines.items():
             watch(engine, name, own_rows)
         self._own_rows = own_rows is not None
-        self._app_engine = engines.get(SCOPED_DATABASE)
+        app_engine = engines.get(SCOPED_DATABASE)
+        # Its own reads (a replay's shared counts, the reader's own part) each one statement.
+        self._app_engine = reading_engine(app_engine) if app_engine is not None else None
         if touch_sessions is not None:
             self._toucher = SessionToucher(touch_sessions)
             self._touch_every = touch_every.total_seconds()

@@ -11,11 +11,13 @@ import uuid
 from typing import Any
 
 import asyncpg
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
+from app import db as db_module
 from app.challenges.models import Participant
 from tests.api.challenge_lists import (
     LIST,
@@ -27,6 +29,7 @@ from tests.api.challenge_lists import (
     through,
 )
 from tests.api.people import Person, join, person
+from tests.conftest import BACKEND
 
 
 async def _same_as_fresh(uncached_worker: FastAPI, someone: Person, path: str = LIST) -> None:
@@ -63,6 +66,39 @@ async def test_another_members_join_is_answered_from_memory_with_the_right_count
     assert cache.hits == checks + 1
     for path in (LIST, MINE):
         await _same_as_fresh(uncached_worker, reader, path)
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="SQLite begins no transaction to read")
+async def test_a_replay_checks_the_readers_own_part_without_a_transaction_round_it(
+    app: FastAPI, make_client: Any, uncached_worker: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check and the shared counts' read are one statement each: no BEGIN before, and no
+    ROLLBACK after, each a round trip to PostgreSQL on every replay after a join."""
+    joined, _ = await open_challenges(app, make_client, 2)
+    reader, newcomer = await person(app, make_client), await person(app, make_client)
+    assert (await join(reader.client, joined)).status_code == 200
+    for path in (LIST, MINE):
+        await kept(app, reader, path)
+    assert (
+        await through(
+            uncached_worker, newcomer, "POST", f"/api/v1/challenges/{joined}/enrolment", json={}
+        )
+    ).status_code == 200
+    begun: list[str] = []
+    start = asyncpg.transaction.Transaction.start
+
+    async def counted(transaction: Any) -> None:
+        begun.append("BEGIN")
+        await start(transaction)
+
+    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted)
+    monkeypatch.setattr(db_module, "PING_AFTER_IDLE_S", 3600.0)  # an idle ping begins one too
+    cache = response_cache(app)
+    hits = cache.hits
+    listed = await challenges_listed(reader)
+    assert cache.hits == hits + 1  # replayed, after checking the reader's own part
+    assert listed[joined]["participant_count"] == 2
+    assert begun == []
 
 
 async def test_the_readers_own_join_and_withdrawal_elsewhere_are_seen_at_once(
