@@ -219,4 +219,6 @@ if __name__ == "__main__":
     else:
         loop_factory = uvloop.new_event_loop
     with asyncio.Runner(loop_factory=loop_factory) as runner:
-        runner.run(main(url, path, float(seconds), int(connections), rate, window, reconnect, warmup))
+        runner.run(
+            main(url, path, float(seconds), int(connections), rate, window, reconnect, warmup)
+        )

@@ -1278,9 +1278,7 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
         print(
             f"| {config.backend} | {config.workers} | "
             f"{mode}{' (wrapped)' if result['wrapped'] else ''} | {requests / seconds:,.0f} | "
-            f"{cpu.per_request_ms(requests)} | {share} | {errors} | "
-            + " | ".join(cells)
-            + " |"
+            f"{cpu.per_request_ms(requests)} | {share} | {errors} | " + " | ".join(cells) + " |"
         )
     print()
     routes = sorted({route for pages in by_page.values() for route in pages})

@@ -36,7 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ HEALTH = "health"
 BODY = "bench.body"
 WARM_UP_WRITES = 50
 FLOOR = "my team page, database calls replayed"
+WRITES = ("message post", "profile edit", "join", "review redemption")  # `write_scopes`
 CACHED = "{}, from the response cache"
 
 
@@ -290,6 +291,23 @@ async def write_scopes(app: Any, world: world_mod.World, template: Path) -> dict
     }
 
 
+@contextlib.contextmanager
+def profiled(args: argparse.Namespace, endpoint: str) -> Iterator[None]:
+    """Profiles what runs inside when `endpoint` is the one `--profile` names, and prints it.
+    The event loop thread's CPU time, not wall time: what a worker is bound by, and not
+    inflated by waits on the database or by other processes on a busy machine."""
+    if endpoint != args.profile:
+        yield
+        return
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+
+
 async def measure(
     args: argparse.Namespace, copy: world_mod.Copy, world: world_mod.World, template: Path
 ) -> dict[str, Result]:
@@ -309,16 +327,8 @@ async def measure(
             scopes = (
                 [scope_for("/api/v1/health", "")] if endpoint == HEALTH else scopes_of(endpoint)
             )
-            if endpoint != args.profile:
+            with profiled(args, endpoint):
                 results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
-                continue
-            # The event loop thread's CPU time, not wall time: what a worker is bound by, and
-            # not inflated by waits on the database or by other processes on a busy machine.
-            profiler = cProfile.Profile(time.thread_time)
-            profiler.enable()
-            results[endpoint] = await run_endpoint(app, scopes, args.requests, statements)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
         if args.endpoints is None:
             reader = readers(world, "my team page")[0]
             scope = scope_for(read_path("my team page", reader), cookie(reader))
@@ -351,7 +361,10 @@ async def measure(
     async with app.router.lifespan_context(app):
         statements = count_statements(app)
         for kind, scopes in (await write_scopes(app, world, template)).items():
-            results[kind] = await run_endpoint(app, scopes, args.requests, statements, once=True)
+            with profiled(args, kind):
+                results[kind] = await run_endpoint(
+                    app, scopes, args.requests, statements, once=True
+                )
     return results
 
 
@@ -370,7 +383,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also the mix's writes, each request sent once (at most --requests of each)",
     )
-    parser.add_argument("--profile", choices=[*READS, HEALTH], help="profile this endpoint")
+    parser.add_argument(
+        "--profile",
+        choices=[*READS, HEALTH, *WRITES],
+        help="profile this endpoint (a write: with --writes)",
+    )
     parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime)")
     parser.add_argument("--lines", type=int, default=40, help="profile lines to print")
     parser.add_argument("--cache-dir", type=Path, default=world_mod.DEFAULT_CACHE)
