@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,8 +76,26 @@ def watch(engine: AsyncEngine, database: str, own_rows: str | None = None) -> No
             capture.own = True
             return
         compiled = getattr(context, "compiled", None)
-        tables = find_tables(compiled.statement, include_aliases=True) if compiled else []
+        tables = _tables_named(compiled, database) if compiled is not None else frozenset()
         if not tables:  # raw SQL, or nothing we can name: no entry can depend on it safely
             capture.keep = False
+        capture.tables.update(tables)
+
+
+# The tables each compiled statement names, found once: SQLAlchemy keeps a statement's compiled
+# form in its engine's cache and hands the same object to every execution, so walking the
+# statement again for each request is work for nothing. Weak keys: an entry goes with the
+# compiled form when the engine's cache drops it.
+_named: weakref.WeakKeyDictionary[Any, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _tables_named(compiled: Any, database: str) -> frozenset[str]:
+    """'<database>.<table>' for every table `compiled`'s statement names (a compiled form
+    belongs to one engine, so to one database)."""
+    named = _named.get(compiled)
+    if named is None:
+        tables = find_tables(compiled.statement, include_aliases=True)
         # Interned: every entry's dependencies name the same few strings.
-        capture.tables.update(sys.intern(f"{database}.{table.name}") for table in tables)
+        named = frozenset(sys.intern(f"{database}.{table.name}") for table in tables)
+        _named[compiled] = named
+    return named
