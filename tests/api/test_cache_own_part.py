@@ -17,7 +17,6 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 
-from app import db as db_module
 from app.challenges.models import Participant
 from tests.api.challenge_lists import (
     LIST,
@@ -70,7 +69,7 @@ async def test_another_members_join_is_answered_from_memory_with_the_right_count
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="SQLite begins no transaction to read")
 async def test_a_replay_checks_the_readers_own_part_without_a_transaction_round_it(
-    app: FastAPI, make_client: Any, uncached_worker: FastAPI, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI, make_client: Any, uncached_worker: FastAPI, postgres_begins: list[str]
 ) -> None:
     """The check and the shared counts' read are one statement each: no BEGIN before, and no
     ROLLBACK after, each a round trip to PostgreSQL on every replay after a join."""
@@ -84,21 +83,13 @@ async def test_a_replay_checks_the_readers_own_part_without_a_transaction_round_
             uncached_worker, newcomer, "POST", f"/api/v1/challenges/{joined}/enrolment", json={}
         )
     ).status_code == 200
-    begun: list[str] = []
-    start = asyncpg.transaction.Transaction.start
-
-    async def counted(transaction: Any) -> None:
-        begun.append("BEGIN")
-        await start(transaction)
-
-    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted)
-    monkeypatch.setattr(db_module, "PING_AFTER_IDLE_S", 3600.0)  # an idle ping begins one too
+    postgres_begins.clear()  # the setup's
     cache = response_cache(app)
     hits = cache.hits
     listed = await challenges_listed(reader)
     assert cache.hits == hits + 1  # replayed, after checking the reader's own part
     assert listed[joined]["participant_count"] == 2
-    assert begun == []
+    assert postgres_begins == []
 
 
 async def test_the_readers_own_join_and_withdrawal_elsewhere_are_seen_at_once(

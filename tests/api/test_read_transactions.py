@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
-import asyncpg
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import literal, select, update
 from sqlalchemy.engine import make_url
 
-from app import db as db_module
 from app.config import Settings
 from app.db import WriteInReadOnlyRequest
 from app.main import create_app
@@ -128,18 +126,10 @@ async def test_a_cached_read_marks_its_session_seen(app: FastAPI, make_client: A
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="SQLite begins no transaction to read")
 async def test_the_hot_reads_begin_no_transaction_on_postgresql(
-    app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI, make_client: Any, postgres_begins: list[str]
 ) -> None:
     member, team_id, cid = await _member_of_a_team(app, make_client)
-    begun: list[str] = []
-    start = asyncpg.transaction.Transaction.start
-
-    async def counted(transaction: Any) -> None:
-        begun.append("BEGIN")
-        await start(transaction)
-
-    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted)
-    monkeypatch.setattr(db_module, "PING_AFTER_IDLE_S", 3600.0)  # an idle ping begins one too
+    begun = postgres_begins
     # Cache off: each read is built. Once, so that the first read's touch of its session (a
     # transaction of its own, once a minute) has happened.
     uncached = create_app(app.state.settings.model_copy(update={"response_cache_mb": 0}))
