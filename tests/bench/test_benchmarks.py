@@ -257,3 +257,33 @@ def test_pairs_benchmark_reports_every_size_with_no_disallowed_pair() -> None:
         else:
             assert number(row[3]) < number(row[2]), row  # fewer candidates than allowed pairs
             assert objective >= 0.99 * bound, row
+
+
+def test_statement_layers_reports_every_layer_against_the_driver() -> None:
+    completed = subprocess.run(
+        [
+            *(sys.executable, "scripts/bench/statement_layers.py"),
+            *("--calls", "5", "--rounds", "1", "--backends", BACKEND),
+        ],
+        cwd=ROOT,
+        env={  # the test run's PostgreSQL server, and none of its settings
+            **{k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")},
+            "CHALLENGE_TEST_POSTGRES_URL": POSTGRES_SERVER,
+        },
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    header, rows = tables(completed.stdout)["backend"]
+    assert header[2:] == ["CPU µs per call", "× the driver's"], header
+    by_layer = {row[1]: row for row in rows}
+    assert set(by_layer) == {
+        "session, 1 statement",
+        "session, 3 statements",
+        "connection, 1 statement",
+        "driver",
+    }, completed.stdout
+    assert all(row[0] == BACKEND and number(row[2]) > 0 for row in rows), completed.stdout
+    assert by_layer["driver"][3] == "1.0", completed.stdout
