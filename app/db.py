@@ -352,6 +352,15 @@ class AppBase(DeclarativeBase):
     metadata = new_metadata()
 
 
+class LockGaveWay(OperationalError):
+    """A statement in a `lock_wait` block stopped waiting for the other database's lock: the
+    work that gave way starts again later (an expected turn of events, not a fault)."""
+
+
+def _locked(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc.orig)
+
+
 @asynccontextmanager
 async def lock_wait(connection: AsyncConnection, ms: int) -> AsyncIterator[None]:
     """SQLite: within the block, a statement on `connection` waits `ms` at most for a lock
@@ -362,13 +371,18 @@ async def lock_wait(connection: AsyncConnection, ms: int) -> AsyncIterator[None]
     vault's (the ticker: a phase or a reminder, then its mails) and a request that holds the
     vault's and then asks for the app's (a join's pseudonym, a journal's first key, then the
     app's row) wait for each other: with the full timeout both waited 30 s, and every other
-    write of either database behind them. The side that can start again later gives up soon."""
+    write of either database behind them. The side that can start again later gives up soon,
+    with `LockGaveWay`."""
     if connection.dialect.name != "sqlite":
         yield
         return
     await connection.exec_driver_sql(f"PRAGMA busy_timeout={int(ms)}")
     try:
         yield
+    except OperationalError as exc:
+        if isinstance(exc, LockGaveWay) or exc.orig is None or not _locked(exc):
+            raise
+        raise LockGaveWay(exc.statement, exc.params, exc.orig) from exc
     finally:
         # An invalidated connection leaves the pool: restoring it would only hide the error.
         if not connection.invalidated:

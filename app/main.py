@@ -23,7 +23,7 @@ from app.auth.deps import session_cookie_name
 from app.cache import ResponseCache, ResponseCacheMiddleware, is_cached_read
 from app.challenges.service import advance_all_due
 from app.config import Settings, get_settings
-from app.db import Database, Databases, reads_only_in
+from app.db import Database, Databases, LockGaveWay, reads_only_in
 from app.errors import NotFound, install_error_handlers
 from app.kit import ratelimit, singleton
 from app.kit.body_limit import BodySizeLimitMiddleware
@@ -260,6 +260,8 @@ async def _phase_ticker(dbs: Databases, effects: ReviewRounds, every_s: int) -> 
                     await announce_reviews_closing(dbs.app_sessions, effects.vault)
                     await advance_programmes_due(dbs.app_sessions, effects.vault)
                     await _forget_ended_rate_buckets(dbs)
+        except LockGaveWay:  # SQLite: a request held the vault; this tick's work waits
+            logger.warning("phase ticker gave way to a write of the other database; next tick")
         except Exception:  # a failed tick must not stop the next one
             logger.exception("phase ticker failed")
 
