@@ -66,7 +66,9 @@ run, which says whether every worker served. The warm-up lasts until every worke
 cache has reached its cap or stopped growing for a minute (at least a minute, at most
 ``--soak-warmup-max`` seconds); ``--mix --soak N`` then runs N seconds more, so that its verdict
 covers N seconds of caches that no longer fill. (The wrk soak cannot be lengthened once it
-runs: its verdict covers what is left of its N seconds after the caches settled.)
+runs: its verdict covers what is left of its N seconds after the caches settled.) A soak
+measured for longer than ten minutes gets a second verdict, on its last ten: whether memory
+stops growing once the allocator has settled after the caches' first churn.
 """
 
 from __future__ import annotations
@@ -599,6 +601,10 @@ def response_cache_bytes(base: str, workers_kib: dict[int, int], budget: float) 
 
 # Memory counts as flat when all workers together grow by less than this after the warm-up.
 FLAT_MIB_PER_MINUTE = 0.5
+# A soak measured for longer than this gets a second verdict over its last this-many seconds:
+# whether memory stops growing once the allocator has settled, after what it keeps of the
+# caches' first churn (which the whole run's verdict still counts).
+LAST_WINDOW_S = 600.0
 # The warm-up lasts at least this long (pools open, first answers built), and a cache below its
 # cap has stopped filling when it grew by less than FLAT_MIB_PER_MINUTE over this long.
 SOAK_SETTLE_S = 60.0
@@ -696,6 +702,15 @@ def print_memory(samples: Sequence[load.MemorySample], warmup: float, settled: b
         f"slope {slope:+.2f} MiB/min over {span:.1f} min: **{verdict}** (flat: under "
         f"{FLAT_MIB_PER_MINUTE:g} MiB/min in all)."
     )
+    if after[-1].seconds - after[0].seconds > LAST_WINDOW_S:
+        last = [s for s in after if s.seconds >= after[-1].seconds - LAST_WINDOW_S]
+        tail = _slope_mib_per_minute([(s.seconds, s.total_kib) for s in last])
+        print(
+            f"Memory over the last {LAST_WINDOW_S:.0f} s ({last[0].seconds:.0f}-"
+            f"{last[-1].seconds:.0f} s), all processes: {last[0].total_kib / 1024:.1f} -> "
+            f"{last[-1].total_kib / 1024:.1f} MiB, slope {tail:+.2f} MiB/min: "
+            f"**{'flat' if abs(tail) < FLAT_MIB_PER_MINUTE else 'NOT flat'}**."
+        )
     served = _cpu_over_run(samples, workers)
     for number, pid in zip(numbers, workers, strict=True):
         points = [(s.seconds, s.workers_kib[pid]) for s in after if pid in s.workers_kib]

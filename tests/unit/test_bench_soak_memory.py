@@ -93,6 +93,57 @@ def test_memory_that_keeps_growing_after_the_caches_fill_is_not_flat(
     assert "slope +1.00 MiB/min over 5.2 min" in out
 
 
+def _settling(minutes: int, early_mib: float, late_kib_per_minute: float) -> list[Any]:
+    """Ten-second samples of two workers whose caches are full from the start: memory grows
+    `early_mib` (in all) over the first five minutes, then `late_kib_per_minute`."""
+    load = _bench_api().load
+    samples = []
+    for t in range(0, minutes * 60 + 1, 10):
+        grown_kib = (
+            early_mib * 1024 * min(t, 300) / 300 + late_kib_per_minute * max(0, t - 300) / 60
+        )
+        worker_kib = int(150 * 1024 + CAP / 1024 + grown_kib / 2)
+        samples.append(
+            load.MemorySample(
+                seconds=t,
+                total_kib=2 * worker_kib + 20_000,
+                workers_kib={1: worker_kib, 2: worker_kib},
+                load=1.0,
+                cache_bytes={1: CAP, 2: CAP},
+            )
+        )
+    return samples
+
+
+def test_a_long_soak_also_judges_its_last_ten_minutes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """25 minutes: 40 MiB kept by the allocator over the first five, then 0.2 MiB a minute:
+    not flat over the whole run, flat over its last ten minutes."""
+    api = _bench_api()
+    api.print_memory(_settling(25, early_mib=40, late_kib_per_minute=205), 60)
+    out = capsys.readouterr().out
+    assert "over 24.0 min: **NOT flat**" in out
+    assert "Memory over the last 600 s (900-1500 s)" in out
+    assert "slope +0.20 MiB/min: **flat**" in out
+
+
+def test_memory_that_keeps_growing_is_not_flat_over_the_last_ten_minutes_either(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    api = _bench_api()
+    api.print_memory(_settling(25, early_mib=5, late_kib_per_minute=1024), 60)
+    out = capsys.readouterr().out
+    assert "Memory over the last 600 s" in out
+    assert "slope +1.00 MiB/min: **NOT flat**." in out
+
+
+def test_a_ten_minute_soak_has_one_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    api = _bench_api()
+    api.print_memory(_filling_caches(full_at=290), 0)
+    assert "Memory over the last" not in capsys.readouterr().out
+
+
 def test_a_warm_up_that_ran_out_says_the_caches_were_still_filling(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
