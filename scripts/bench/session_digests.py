@@ -22,7 +22,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -30,16 +29,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import tests.conftest as test_setup  # noqa: E402
-from app.auth.deps import session_cookie_name  # noqa: E402
-from app.main import create_app  # noqa: E402
-from app.vault.keys import new_key_document  # noqa: E402
-from app.vault.models import DataKey, Pseudonym  # noqa: E402
-from app.vault.schemas import NewProfile  # noqa: E402
-from app.vault.sessions import token_hash  # noqa: E402
+from _fresh import fresh_settings
+
+from app.auth.deps import session_cookie_name
+from app.main import create_app
+from app.vault.models import DataKey, Pseudonym
+from app.vault.schemas import NewProfile
+from app.vault.sessions import token_hash
 
 
 async def _people(app: Any, count: int) -> list[str]:
@@ -125,14 +124,8 @@ def main() -> int:
     print("| backend | sessions per call | CPU ms/call | wall ms/call | unwraps and tags, CPU ms |")
     print("|---|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
-        test_setup.BACKEND = backend
-        with tempfile.TemporaryDirectory() as tmp:
-            dbs = test_setup.create_test_databases(Path(tmp))
-            try:
-                settings = test_setup.make_settings(dbs, new_key_document())
-                rows = asyncio.run(measure(settings, args))
-            finally:
-                test_setup.drop_test_databases(dbs)
+        with fresh_settings(backend) as settings:
+            rows = asyncio.run(measure(settings, args))
         for batch, cpu, wall, floor in rows:
             print(
                 f"| {backend} | {batch} | {cpu * 1000:.3f} | {wall * 1000:.3f} | "

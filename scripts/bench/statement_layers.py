@@ -29,7 +29,6 @@ import os
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -39,14 +38,14 @@ import asyncpg
 import uvloop
 from sqlalchemy.dialects import postgresql, sqlite
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import tests.conftest as test_setup  # noqa: E402
-from app.db import reading_engine  # noqa: E402
-from app.main import create_app  # noqa: E402
-from app.vault.keys import new_key_document  # noqa: E402
-from app.vault.sessions import _SESSION_WITH_ROLES  # noqa: E402
+from _fresh import fresh_settings
+
+from app.db import reading_engine
+from app.main import create_app
+from app.vault.sessions import _SESSION_WITH_ROLES
 
 PARAMETERS = {"token_hash": "no such session"}
 LAYERS = ("session, 1 statement", "session, 3 statements", "connection, 1 statement", "driver")
@@ -137,14 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| backend | layer | CPU µs per call | × the driver's |")
     print("|---|---|---:|---:|")
     for backend in args.backends.split(","):
-        test_setup.BACKEND = backend
-        with tempfile.TemporaryDirectory() as tmp:
-            dbs = test_setup.create_test_databases(Path(tmp))
-            try:
-                settings = test_setup.make_settings(dbs, new_key_document())
-                medians = uvloop.run(measure(settings, args.calls, args.rounds))
-            finally:
-                test_setup.drop_test_databases(dbs)
+        with fresh_settings(backend) as settings:
+            medians = uvloop.run(measure(settings, args.calls, args.rounds))
         driver = medians["driver"]
         for layer in LAYERS:
             print(

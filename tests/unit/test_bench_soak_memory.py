@@ -28,22 +28,23 @@ def _filling_caches(
     """Ten-second samples of two workers over 10 minutes whose response caches grow from 26 MiB
     to `plateau` by `full_at` seconds and then stay; each worker's RSS is 150 MiB plus its
     cache, plus `growth_kib_per_minute` (in all) after `full_at`."""
-    load = _bench_api().load
     samples = []
     for t in range(0, 601, 10):
         cache = int(26 * MIB + (plateau - 26 * MIB) * min(t, full_at) / full_at)
         leak = growth_kib_per_minute * max(0.0, t - full_at) / 60 / 2
-        worker_kib = int(150 * 1024 + cache / 1024 + leak)
-        samples.append(
-            load.MemorySample(
-                seconds=t,
-                total_kib=2 * worker_kib + 20_000,
-                workers_kib={1: worker_kib, 2: worker_kib},
-                load=1.0,
-                cache_bytes={1: cache, 2: cache},
-            )
-        )
+        samples.append(_two_workers(t, int(150 * 1024 + cache / 1024 + leak), cache))
     return samples
+
+
+def _two_workers(seconds: float, worker_kib: int, cache: int) -> Any:
+    """A sample of two workers alike, the supervisor's 20,000 KiB besides."""
+    return _bench_api().load.MemorySample(
+        seconds=seconds,
+        total_kib=2 * worker_kib + 20_000,
+        workers_kib={1: worker_kib, 2: worker_kib},
+        load=1.0,
+        cache_bytes={1: cache, 2: cache},
+    )
 
 
 def test_the_warm_up_lasts_until_both_caches_reach_their_cap(
@@ -96,22 +97,12 @@ def test_memory_that_keeps_growing_after_the_caches_fill_is_not_flat(
 def _settling(minutes: int, early_mib: float, late_kib_per_minute: float) -> list[Any]:
     """Ten-second samples of two workers whose caches are full from the start: memory grows
     `early_mib` (in all) over the first five minutes, then `late_kib_per_minute`."""
-    load = _bench_api().load
     samples = []
     for t in range(0, minutes * 60 + 1, 10):
         grown_kib = (
             early_mib * 1024 * min(t, 300) / 300 + late_kib_per_minute * max(0, t - 300) / 60
         )
-        worker_kib = int(150 * 1024 + CAP / 1024 + grown_kib / 2)
-        samples.append(
-            load.MemorySample(
-                seconds=t,
-                total_kib=2 * worker_kib + 20_000,
-                workers_kib={1: worker_kib, 2: worker_kib},
-                load=1.0,
-                cache_bytes={1: CAP, 2: CAP},
-            )
-        )
+        samples.append(_two_workers(t, int(150 * 1024 + CAP / 1024 + grown_kib / 2), CAP))
     return samples
 
 
