@@ -44,8 +44,9 @@ challenge) and profile edits; closed loop (``--connections`` clients) then paced
 ``--mix-rate`` requests/s, each for ``--duration`` seconds after a pass that fills the cache;
 each client reconnects after ``--mix-reconnect`` answers (20), as browsers do between polls, so
 that every worker accepts its share of the connections.
-Per kind: requests, p50/p99; in all: requests/s, server CPU per request, and the share of
-reads answered from the response cache (the service's access log). Draft saves are left out:
+Per kind: requests, p50/p99; in all: requests/s, server CPU per request, PostgreSQL's and the
+load generator's CPU per request (they share the machine's cores), and the share of reads
+answered from the response cache (the service's access log). Draft saves are left out:
 each carries the version it edited, and a replayed one answers 409. Who reads: by default each
 read is another person's (a page is read again only after every other reader's);
 ``--mix-readers N`` models people polling instead: N people at a time have the app open and
@@ -1211,7 +1212,8 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                 lines.write_text("".join("\t".join(parts) + "\n" for parts in part))
                 offset = running.app.log.stat().st_size if running.app.log.is_file() else 0
                 cpu = running.app.cpu_seconds()
-                database_cpu = load.postgres_cpu_seconds() if config.backend == "postgres" else 0.0
+                postgres = config.backend == "postgres"
+                database_cpu = load.postgres_cpu_seconds() if postgres else 0.0
                 log(f"{config.label}: mix, {mode}")
                 result = run_mix(
                     running.app.base,
@@ -1223,9 +1225,7 @@ def mix(args: argparse.Namespace, template: Path, world: world_mod.World, workdi
                 )
                 cpu = MixCpu(
                     service=running.app.cpu_seconds() - cpu,
-                    database=load.postgres_cpu_seconds() - database_cpu
-                    if config.backend == "postgres"
-                    else None,
+                    database=load.postgres_cpu_seconds() - database_cpu if postgres else None,
                     generator=result.get("cpu_us", 0) / 1e6,
                 )
                 answers = cache_answers(running.app.log, offset)

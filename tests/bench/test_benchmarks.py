@@ -34,12 +34,15 @@ ENDPOINTS = (
 )
 
 
-def run_benchmark(script: str, *arguments: str) -> str:
-    """The script's standard output; fails the test with its log when it exits non-zero."""
+def run_script(script: str, *arguments: str) -> str:
+    """The bench script's standard output; fails the test with its log when it exits non-zero.
+    It gets the test run's PostgreSQL server (as the benches and as the tests' helpers read
+    it), and none of the test run's settings."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")}
     environment["BENCH_POSTGRES_URL"] = POSTGRES_SERVER
+    environment["CHALLENGE_TEST_POSTGRES_URL"] = POSTGRES_SERVER
     completed = subprocess.run(
-        [sys.executable, f"scripts/bench/{script}", "--size", "tiny", *arguments],
+        [sys.executable, f"scripts/bench/{script}", *arguments],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -48,8 +51,14 @@ def run_benchmark(script: str, *arguments: str) -> str:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
-    assert re.search(r"CPU: .*load average", completed.stdout)
     return completed.stdout
+
+
+def run_benchmark(script: str, *arguments: str) -> str:
+    """A world-building bench on the tiny world: its output, which names the machine."""
+    output = run_script(script, "--size", "tiny", *arguments)
+    assert re.search(r"CPU: .*load average", output)
+    return output
 
 
 def table_rows(output: str) -> dict[str, list[str]]:
@@ -260,23 +269,10 @@ def test_pairs_benchmark_reports_every_size_with_no_disallowed_pair() -> None:
 
 
 def test_statement_layers_reports_every_layer_against_the_driver() -> None:
-    completed = subprocess.run(
-        [
-            *(sys.executable, "scripts/bench/statement_layers.py"),
-            *("--calls", "5", "--rounds", "1", "--backends", BACKEND),
-        ],
-        cwd=ROOT,
-        env={  # the test run's PostgreSQL server, and none of its settings
-            **{k: v for k, v in os.environ.items() if not k.startswith("CHALLENGE_")},
-            "CHALLENGE_TEST_POSTGRES_URL": POSTGRES_SERVER,
-        },
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    output = run_script(
+        "statement_layers.py", *("--calls", "5", "--rounds", "1", "--backends", BACKEND)
     )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    header, rows = tables(completed.stdout)["backend"]
+    header, rows = tables(output)["backend"]
     assert header[2:] == ["CPU µs per call", "× the driver's"], header
     by_layer = {row[1]: row for row in rows}
     assert set(by_layer) == {
@@ -284,6 +280,6 @@ def test_statement_layers_reports_every_layer_against_the_driver() -> None:
         "session, 3 statements",
         "connection, 1 statement",
         "driver",
-    }, completed.stdout
-    assert all(row[0] == BACKEND and number(row[2]) > 0 for row in rows), completed.stdout
-    assert by_layer["driver"][3] == "1.0", completed.stdout
+    }, output
+    assert all(row[0] == BACKEND and number(row[2]) > 0 for row in rows), output
+    assert by_layer["driver"][3] == "1.0", output
