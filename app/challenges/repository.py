@@ -8,11 +8,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, func, select, union
+from sqlalchemy import Select, bindparam, delete, func, select, union
 from sqlalchemy.exc import IntegrityError
 
 from app.challenges.models import Challenge, ChallengeFacilitator, Participant, ParticipantSkill
 from app.db import AppDbSession
+from app.kit.direct_select import DirectSelect
 from app.submissions.models import Submission
 from app.teams.models import Team
 
@@ -96,9 +97,7 @@ _LISTED = (
 
 
 @cache
-def _list_statement(
-    with_drafts: bool, by_phase: bool, by_ids: bool, paged: bool
-) -> Select[*tuple[Any, ...]]:
+def _list_statement(with_drafts: bool, by_phase: bool, by_ids: bool, paged: bool) -> DirectSelect:
     """One statement per combination of filters, built once (app.kit.orm)."""
     query: Select[*tuple[Any, ...]] = (
         select(*_LISTED)
@@ -123,7 +122,7 @@ def _list_statement(
                 & (Challenge.id > bindparam("last_id"))
             )
         )
-    return query
+    return DirectSelect(query)
 
 
 async def list_challenges(
@@ -135,7 +134,7 @@ async def list_challenges(
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
     mine: Iterable[uuid.UUID],
-) -> list[Row[Any]]:
+) -> list[Any]:
     """The listed columns of each challenge (`_LISTED`), newest first: the published ones and,
     unpublished, those in `drafts` (the ones the viewer facilitates); with its participant count
     and whether one of `mine` (the viewer's pseudonyms) is among them."""
@@ -151,7 +150,7 @@ async def list_challenges(
         parameters["ids"] = list(only_ids)
     if after is not None:
         parameters["created_at"], parameters["last_id"] = after
-    return list((await db.execute(query, parameters)).all())
+    return await query.rows(db, parameters)
 
 
 # Challenge ids ("ids") -> their numbers of participants (those with none are absent).

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
 
 from app.db import AppDbSession
+from app.kit.direct_select import DirectSelect
 from app.notifications.models import Notification
 from app.submissions.models import Feedback, Submission, SubmissionVersion
 from app.teams.models import Team
 
+
+class FinalSubmission(NamedTuple):
+    """What the review page shows of a final submission."""
+
+    id: uuid.UUID
+    team_id: uuid.UUID
+    title: str
+    body: str
+    links: list[str]
+    name: str  # the team's
+
+
 # The review page's list, built once (app.kit.orm); columns, not entities: the page only reads
 # them, and loading 50 ORM objects cost more than the query.
 # Each with its team's name, joined here rather than asked for in a statement of its own.
-_FINAL_SUBMISSIONS = (
+_FINAL_SUBMISSIONS = DirectSelect(
     select(
         Submission.id,
         Submission.team_id,
@@ -25,7 +38,8 @@ _FINAL_SUBMISSIONS = (
         Team.name,
     )
     .join(Team, Team.id == Submission.team_id)
-    .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final")
+    .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == "final"),
+    FinalSubmission,
 )
 
 
@@ -66,11 +80,9 @@ async def add_version(db: AppDbSession, version: SubmissionVersion) -> None:
     db.add(version)
 
 
-async def finals_of(
-    db: AppDbSession, challenge_id: uuid.UUID
-) -> Sequence[Row[uuid.UUID, uuid.UUID, str, str, list[str], str]]:
+async def finals_of(db: AppDbSession, challenge_id: uuid.UUID) -> list[FinalSubmission]:
     """The challenge's final submissions: id, team_id, title, body, links and team name."""
-    return (await db.execute(_FINAL_SUBMISSIONS, {"challenge_id": challenge_id})).all()
+    return await _FINAL_SUBMISSIONS.rows(db, {"challenge_id": challenge_id})
 
 
 async def feedback_of(db: AppDbSession, team_id: uuid.UUID) -> list[Feedback]:

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import NamedTuple, cast
 
-from sqlalchemy import Row, Table, bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 
 from app.challenges.models import Challenge, Participant
 from app.db import AppDbSession
+from app.kit.direct_select import DirectSelect
 from app.kit.orm import add_with_drawn_value, new_id
 from app.submissions.models import Submission
 from app.teams.models import Message, Team
@@ -45,17 +46,33 @@ _SUBMISSION_STATUSES = select(Submission.team_id, Submission.status).where(
 )
 _TEAMS_OF = select(Team).where(Team.challenge_id == bindparam("challenge_id")).order_by(Team.name)
 _TEAM_NAMES = select(Team.id, Team.name).where(Team.challenge_id == bindparam("challenge_id"))
+
+
 # Rows of the columns a page shows, not entities: a page is read far more often than written,
 # and nothing on it is changed through the session.
-_MESSAGES = (
+class MessageRow(NamedTuple):
+    """What a page shows of a message."""
+
+    id: uuid.UUID
+    author: uuid.UUID | None
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+
+
+_MESSAGES_SELECT = (
     select(Message.id, Message.author, Message.body, Message.created_at, Message.edited_at)
     .where(Message.team_id == bindparam("team_id"))
     .order_by(Message.created_at.desc(), Message.id.desc())
     .limit(bindparam("limit"))
 )
-_MESSAGES_BEFORE = _MESSAGES.where(
-    (Message.created_at < bindparam("created_at"))
-    | ((Message.created_at == bindparam("created_at")) & (Message.id < bindparam("message_id")))
+_MESSAGES = DirectSelect(_MESSAGES_SELECT, MessageRow)
+_MESSAGES_BEFORE = DirectSelect(
+    _MESSAGES_SELECT.where(
+        (Message.created_at < bindparam("created_at"))
+        | ((Message.created_at == bindparam("created_at")) & (Message.id < bindparam("message_id")))
+    ),
+    MessageRow,
 )
 _HANDLES = select(Participant.pseudonym, Participant.handle).where(
     Participant.pseudonym.in_(bindparam("pseudonyms", expanding=True))
@@ -73,10 +90,6 @@ async def add_team(db: AppDbSession, draw: Callable[[], Awaitable[Team]]) -> Tea
     """Add the team `draw` makes, drawing again while a concurrent request takes its name or
     join code first."""
     return await add_with_drawn_value(db, draw)
-
-
-# A page's message: id, author, body, created_at and edited_at, by name.
-MessageRow = Row[uuid.UUID, uuid.UUID | None, str, datetime, datetime | None]
 
 
 @dataclass
@@ -146,7 +159,7 @@ async def messages_page(
     db: AppDbSession, team_id: uuid.UUID, *, before: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> list[MessageRow]:
     if before is None:
-        return list((await db.execute(_MESSAGES, {"team_id": team_id, "limit": limit})).all())
+        return await _MESSAGES.rows(db, {"team_id": team_id, "limit": limit})
     created_at, message_id = before
     parameters = {
         "team_id": team_id,
@@ -154,7 +167,7 @@ async def messages_page(
         "created_at": created_at,
         "message_id": message_id,
     }
-    return list((await db.execute(_MESSAGES_BEFORE, parameters)).all())
+    return await _MESSAGES_BEFORE.rows(db, parameters)
 
 
 async def handles(db: AppDbSession, pseudonyms: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -15,15 +15,16 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from anyio import to_thread
 from sqlalchemy import Table, bindparam, delete, select
 
 from app.db import VaultDbSession
+from app.kit.direct_select import DirectSelect
 from app.kit.orm import insert_on_conflict
 from app.vault.accounts import PROFILES, department_names, load_profile
 from app.vault.context import OWN_SESSION_ROWS, VaultContext, is_own
@@ -79,8 +80,9 @@ _PSEUDONYMS_OF = select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
     Pseudonym.owner_tag == bindparam("owner_tag"), Pseudonym.challenge_id != LIBRARY_SCOPE
 )
 # The same, for the signed-in session's own account: rows `sessions.session_digests` follows.
-_OWN_PSEUDONYM = _PSEUDONYM.execution_options(**{OWN_SESSION_ROWS: True})
-_OWN_PSEUDONYMS_OF = _PSEUDONYMS_OF.execution_options(**{OWN_SESSION_ROWS: True})
+# On the driver when the request only reads (app.kit.direct_select): every hot read runs one.
+_OWN_PSEUDONYM = DirectSelect(_PSEUDONYM.execution_options(**{OWN_SESSION_ROWS: True}))
+_OWN_PSEUDONYMS_OF = DirectSelect(_PSEUDONYMS_OF.execution_options(**{OWN_SESSION_ROWS: True}))
 
 
 async def find_pseudonym(
@@ -89,11 +91,12 @@ async def find_pseudonym(
     cipher = await ctx.cipher(db, account_id)
     if cipher is None:
         return None
-    found: uuid.UUID | None = await db.scalar(
-        _OWN_PSEUDONYM if is_own(db, account_id) else _PSEUDONYM,
-        {"owner_tag": cipher.owner_tag, "challenge_id": challenge_id},
-    )
-    return found
+    key = {"owner_tag": cipher.owner_tag, "challenge_id": challenge_id}
+    if not is_own(db, account_id):
+        found: uuid.UUID | None = await db.scalar(_PSEUDONYM, key)
+        return found
+    rows = await _OWN_PSEUDONYM.rows(db, key)
+    return rows[0][0] if rows else None
 
 
 async def forget_pseudonym(
@@ -126,11 +129,12 @@ async def challenges_of(
     cipher = await ctx.cipher(db, account_id)
     if cipher is None:
         return {}
-    rows = await db.execute(
-        _OWN_PSEUDONYMS_OF if is_own(db, account_id) else _PSEUDONYMS_OF,
-        {"owner_tag": cipher.owner_tag},
-    )
-    return {challenge: pseudonym for challenge, pseudonym in rows.all()}  # noqa: C416
+    key = {"owner_tag": cipher.owner_tag}
+    if is_own(db, account_id):
+        rows: Sequence[tuple[Any, ...]] = await _OWN_PSEUDONYMS_OF.rows(db, key)
+    else:
+        rows = (await db.execute(_PSEUDONYMS_OF, key)).all()
+    return {challenge: pseudonym for challenge, pseudonym in rows}  # noqa: C416
 
 
 async def accounts_behind(

@@ -16,6 +16,7 @@ from sqlalchemy import URL, bindparam, delete, select, update
 from starlette.requests import cookie_parser
 
 from app.db import VaultDbSession
+from app.kit.direct_select import DirectSelect
 from app.kit.orm import utcnow
 from app.vault.context import OWN_DATA_KEY, OWN_SESSION_ROWS, OwnDataKey, VaultContext
 from app.vault.crypto import keyed_digest
@@ -58,7 +59,7 @@ async def open_session(ctx: VaultContext, db: VaultDbSession, account_id: uuid.U
 # roles, a row per role, and its wrapped data key), built once. A statement object built per
 # call costs more CPU than running it, and a reused one keeps its cache key
 # (scripts/bench/inprocess.py).
-_SESSION_WITH_ROLES = (
+_SESSION_WITH_ROLES = DirectSelect(
     select(
         Session.id,
         Session.account_id,
@@ -90,7 +91,7 @@ _DROP_SESSION = delete(Session).where(Session.id == bindparam("session_id"))
 async def resolve_session(ctx: VaultContext, db: VaultDbSession, token: str) -> SessionInfo | None:
     """The live session for this token, or None (expired, revoked, account disabled)."""
     now = utcnow()
-    rows = (await db.execute(_SESSION_WITH_ROLES, {"token_hash": token_hash(token)})).all()
+    rows = await _SESSION_WITH_ROLES.rows(db, {"token_hash": token_hash(token)})
     if not rows:
         return None
     session_id, account_id, expires_at, last_seen_at, status, language, _, *data_key = rows[0]

@@ -48,13 +48,21 @@ from app.main import create_app
 from app.vault.sessions import _SESSION_WITH_ROLES
 
 PARAMETERS = {"token_hash": "no such session"}
-LAYERS = ("session, 1 statement", "session, 3 statements", "connection, 1 statement", "driver")
+LAYERS = (
+    "session, 1 statement",
+    "session, 3 statements",
+    "connection, 1 statement",
+    "direct select, 1 statement",
+    "direct select, 3 statements",
+    "driver",
+)
+STATEMENT = _SESSION_WITH_ROLES.statement
 
 
 def _driver_sql(postgres: bool) -> str:
     """The statement as the driver receives it, its parameter bound by position ($1 or ?)."""
     dialect = postgresql.asyncpg.dialect() if postgres else sqlite.pysqlite.dialect()
-    return str(_SESSION_WITH_ROLES.compile(dialect=dialect))
+    return str(STATEMENT.compile(dialect=dialect))
 
 
 async def _layers(app: Any) -> tuple[dict[str, Callable[[], Awaitable[None]]], Callable[[], None]]:
@@ -65,16 +73,25 @@ async def _layers(app: Any) -> tuple[dict[str, Callable[[], Awaitable[None]]], C
 
     async def session_once() -> None:
         async with dbs.vault_read_sessions() as db:
-            (await db.execute(_SESSION_WITH_ROLES, PARAMETERS)).all()
+            (await db.execute(STATEMENT, PARAMETERS)).all()
 
     async def session_thrice() -> None:
         async with dbs.vault_read_sessions() as db:
             for _ in range(3):
-                (await db.execute(_SESSION_WITH_ROLES, PARAMETERS)).all()
+                (await db.execute(STATEMENT, PARAMETERS)).all()
 
     async def connection_once() -> None:
         async with engine.connect() as connection:
-            (await connection.execute(_SESSION_WITH_ROLES, PARAMETERS)).all()
+            (await connection.execute(STATEMENT, PARAMETERS)).all()
+
+    async def direct_once() -> None:
+        async with dbs.vault_read_sessions() as db:
+            await _SESSION_WITH_ROLES.rows(db, PARAMETERS)
+
+    async def direct_thrice() -> None:
+        async with dbs.vault_read_sessions() as db:
+            for _ in range(3):
+                await _SESSION_WITH_ROLES.rows(db, PARAMETERS)
 
     url = dbs.vault_engine.url
     sql = _driver_sql(postgres)
@@ -93,7 +110,15 @@ async def _layers(app: Any) -> tuple[dict[str, Callable[[], Awaitable[None]]], C
             lite.execute(sql, (PARAMETERS["token_hash"],)).fetchall()
 
         close = lite.close
-    calls = dict(zip(LAYERS, (session_once, session_thrice, connection_once, driver), strict=True))
+    layers = (
+        session_once,
+        session_thrice,
+        connection_once,
+        direct_once,
+        direct_thrice,
+        driver,
+    )
+    calls = dict(zip(LAYERS, layers, strict=True))
     return calls, close
 
 

@@ -13,6 +13,9 @@ requests (6 rounds, the side that goes first alternating); "after" is the servic
   (app/db.py, `Databases.reads_only`);
 - `flat-routers` (the fifth): the API's routers under one router that includes them all, as
   they were, instead of each on the app (app/api.py, `include_api`).
+- `direct-select` (the sixth): the hot reads' column statements through SQLAlchemy's session,
+  not on the driver (app/kit/direct_select.py: its driver runs declined, as a session that
+  writes declines them).
 
 The response cache is off: every read is built. Prints, per read, the medians of the event
 loop thread's CPU time per request and the median of the after/before ratios of neighbouring
@@ -46,6 +49,7 @@ from inprocess import call, scope_for
 
 from app.api import API_PREFIX, api_routers
 from app.db import Databases
+from app.kit import direct_select
 from app.main import create_app
 
 # The routers' order before this step (app/api.py), by module; the rest kept their order.
@@ -135,10 +139,24 @@ def _read_sessions(app: Any) -> Callable[[bool], None]:
     return configure
 
 
+def _direct_select(_: Any) -> Callable[[bool], None]:
+    drivers = {name: getattr(direct_select, name) for name in ("_on_sqlite", "_on_asyncpg")}
+
+    async def declined(*_: Any) -> None:
+        return None
+
+    def configure(before: bool) -> None:
+        for name, driver in drivers.items():
+            setattr(direct_select, name, declined if before else driver)
+
+    return configure
+
+
 STEPS = {
     "routers-and-ping": _routers_and_ping,
     "read-sessions": _read_sessions,
     "flat-routers": _flat_routers,
+    "direct-select": _direct_select,
 }
 
 # asyncpg's entry points that each make one round trip to the server: a simple query (BEGIN,

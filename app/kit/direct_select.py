@@ -1,0 +1,191 @@
+"""A SELECT built once and run on the database driver itself when its session only reads.
+
+Why: a statement through SQLAlchemy's `AsyncSession` costs 5–60 times what the same statement
+costs on the driver (scripts/bench/statement_layers.py; figures in docs/benchmarks.md): the
+execution context, the greenlet hop, the events and the result rows, for each statement. The
+hot reads run three or four statements each, so those layers were most of what an uncached read
+cost on PostgreSQL. Here a statement is compiled once per dialect (its SQL, the order of its
+parameters, the conversion of each result column) and then runs on the driver connection the
+session already holds: asyncpg's `fetch`, or sqlite3 on the event loop.
+
+Only where that changes nothing a caller could see:
+
+- the session only reads (app/db.py): on PostgreSQL its connection commits each statement on
+  its own (no transaction to join), on SQLite its connection runs SELECTs on the loop and holds
+  no transaction. Anywhere else, `rows` runs the statement through the session as usual;
+- the statement is a SELECT of columns (rows, not ORM entities);
+- every listener of the engine's `before_cursor_execute` still hears of it, with the compiled
+  statement and its execution options (the response cache's capture names its tables and marks
+  the vault's own-session rows from them; tests and benches count statements that way);
+- a driver error is not translated here: the statement runs once more through the session,
+  whose error handling (a lost connection invalidated, `DBAPIError`, the 503 of app/db.py) is
+  the one every other statement gets. Running a SELECT twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.kit.sqlite_driver import OneHopConnection
+
+__all__ = ["DirectSelect"]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """What running the statement on one dialect's driver needs, found once."""
+
+    compiled: Any  # SQLAlchemy's compiled form: listeners read its statement and options
+    sql: str
+    names: tuple[str, ...]  # parameters in the order the SQL takes them
+    binds: tuple[Callable[[Any], Any] | None, ...]  # each parameter's conversion, or None
+    expanding: bool  # an IN list: its SQL is rendered for each call's number of values
+    results: tuple[Callable[[Any], Any] | None, ...]  # each column's conversion, or None
+    row: Any  # the rows' named tuple class (`_make`)
+    execution_options: Mapping[str, Any]
+
+    def bound(self, given: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        """The SQL and its positional parameters, converted, for these values."""
+        if self.expanding:
+            state = self.compiled.construct_expanded_state(given)
+            processors = state.processors
+            return state.statement, [
+                processors[name](state.parameters[name])
+                if name in processors
+                else state.parameters[name]
+                for name in state.positiontup
+            ]
+        values = self.compiled.construct_params(given)
+        return self.sql, [
+            value if bind is None else bind(value)
+            for bind, value in zip(self.binds, (values[name] for name in self.names), strict=True)
+        ]
+
+    def convert(self, raw: Any) -> Any:
+        return self.row._make(
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(self.results, raw, strict=True)
+        )
+
+
+class _Announced:
+    """What `before_cursor_execute` listeners read of an execution context."""
+
+    __slots__ = ("compiled", "execution_options")
+
+    def __init__(self, compiled: _Compiled) -> None:
+        self.compiled = compiled.compiled
+        self.execution_options = compiled.execution_options
+
+
+class DirectSelect:
+    """A SELECT of columns built once; `rows` runs it (module docstring). Its rows are `row`
+    (a NamedTuple of the columns in their order), else a named tuple of the columns' names."""
+
+    def __init__(
+        self, statement: Select[*tuple[Any, ...]], row: type[tuple[Any, ...]] | None = None
+    ) -> None:
+        if any(isinstance(d["expr"], type) for d in statement.column_descriptions):
+            raise TypeError("a DirectSelect runs a SELECT of columns, not of entities")
+        self.statement = statement
+        self._row = row
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def _compiled(self, dialect: Dialect) -> _Compiled:
+        found = self._by_dialect.get(dialect.name)
+        if found is None:
+            compiled: Any = self.statement.compile(dialect=dialect)
+            if any(column.type._has_column_expression for column in compiled._result_columns):
+                raise TypeError("a DirectSelect converts its columns in Python only")
+            names = tuple(compiled.positiontup or ())
+            processors = compiled._bind_processors
+            keys = [column.keyname for column in compiled._result_columns]
+            row: Any = self._row or namedtuple("Row", keys, rename=True)
+            if len(getattr(row, "_fields", keys)) != len(keys):
+                raise TypeError(f"{row.__name__} does not have the statement's {len(keys)} columns")
+            found = _Compiled(
+                compiled=compiled,
+                sql=compiled.string,
+                names=names,
+                binds=tuple(processors.get(name) for name in names),
+                expanding=bool(compiled.post_compile_params or compiled.literal_execute_params),
+                results=tuple(
+                    column.type._cached_result_processor(dialect, None)
+                    for column in compiled._result_columns
+                ),
+                row=row,
+                execution_options=self.statement.get_execution_options(),
+            )
+            self._by_dialect[dialect.name] = found
+        return found
+
+    async def rows(
+        self, db: AsyncSession, parameters: Mapping[str, Any] | None = None
+    ) -> list[Any]:
+        given = parameters or {}
+        sync = _held_connection(db)
+        if sync is None:
+            sync = (await db.connection()).sync_connection
+            assert sync is not None
+        compiled = self._compiled(sync.dialect)
+        adapted = sync.connection.dbapi_connection
+        raw: list[Any] | None = None
+        if isinstance(adapted, OneHopConnection):
+            raw = await _on_sqlite(adapted, sync, compiled, given)
+        elif getattr(adapted, "autocommit", False) and sync.dialect.name == "postgresql":
+            raw = await _on_asyncpg(adapted, sync, compiled, given)
+        if raw is None:
+            result = await db.execute(self.statement, dict(given))
+            return [compiled.row._make(row) for row in result.all()]
+        return [compiled.convert(row) for row in raw]
+
+
+def _held_connection(db: AsyncSession) -> Connection | None:
+    """The connection the session's transaction already holds, found without the greenlet
+    `db.connection()` spawns each time (a third of a statement's cost here). The lookup is
+    SQLAlchemy's own (`SessionTransaction._connection_for_bind`), on its internal map; the
+    suites run every hot read through it, so a release that changes the map fails there."""
+    transaction = db.sync_session.get_transaction()
+    if transaction is None or not transaction.is_active:
+        return None
+    held = transaction._connections.get(db.sync_session.get_bind())
+    return held[0] if held is not None else None
+
+
+def _announce(sync: Connection, compiled: _Compiled, sql: str, parameters: list[Any]) -> None:
+    sync.dispatch.before_cursor_execute(sync, None, sql, parameters, _Announced(compiled), False)
+
+
+async def _on_sqlite(
+    adapted: OneHopConnection, sync: Connection, compiled: _Compiled, given: Mapping[str, Any]
+) -> list[Any] | None:
+    driver: sqlite3.Connection = adapted._connection._conn
+    if not adapted.reads_on_loop or driver.in_transaction:
+        return None
+    sql, parameters = compiled.bound(given)
+    _announce(sync, compiled, sql, parameters)
+    async with adapted._execute_mutex:
+        try:
+            return driver.execute(sql, parameters).fetchall()
+        except sqlite3.Error:
+            return None
+
+
+async def _on_asyncpg(
+    adapted: Any, sync: Connection, compiled: _Compiled, given: Mapping[str, Any]
+) -> list[Any] | None:
+    sql, parameters = compiled.bound(given)
+    _announce(sync, compiled, sql, parameters)
+    async with adapted._execute_mutex:
+        try:
+            return list(await adapted._connection.fetch(sql, *parameters))
+        except Exception:  # any driver error: the session's run reports it (module docstring)
+            return None
