@@ -48,7 +48,8 @@ class _Compiled:
     names: tuple[str, ...]  # parameters in the order the SQL takes them
     binds: tuple[Callable[[Any], Any] | None, ...]  # each parameter's conversion, or None
     expanding: bool  # an IN list: its SQL is rendered for each call's number of values
-    results: tuple[Callable[[Any], Any] | None, ...]  # each column's conversion, or None
+    # The columns that have a conversion, with it: most have none (asyncpg's own types).
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]
     row: Any  # the rows' named tuple class (`_make`)
     execution_options: Mapping[str, Any]
 
@@ -70,10 +71,13 @@ class _Compiled:
         ]
 
     def convert(self, raw: Any) -> Any:
-        return self.row._make(
-            value if convert is None or value is None else convert(value)
-            for convert, value in zip(self.results, raw, strict=True)
-        )
+        if not self.converted:
+            return self.row._make(raw)
+        values = list(raw)
+        for index, convert in self.converted:
+            if (value := values[index]) is not None:
+                values[index] = convert(value)
+        return self.row._make(values)
 
 
 class _Announced:
@@ -117,9 +121,10 @@ class DirectSelect:
                 names=names,
                 binds=tuple(processors.get(name) for name in names),
                 expanding=bool(compiled.post_compile_params or compiled.literal_execute_params),
-                results=tuple(
-                    column.type._cached_result_processor(dialect, None)
-                    for column in compiled._result_columns
+                converted=tuple(
+                    (index, convert)
+                    for index, column in enumerate(compiled._result_columns)
+                    if (convert := column.type._cached_result_processor(dialect, None)) is not None
                 ),
                 row=row,
                 execution_options=self.statement.get_execution_options(),
