@@ -1,9 +1,11 @@
 """What one statement costs the service through each layer it may take (issue 22): the
-service's pooled sessions, a pooled connection, and the database driver alone.
+service's pooled sessions, a pooled connection, a `DirectSelect` and the database driver alone.
 
-A request that misses the response cache, and every write, runs its statements through
-SQLAlchemy's `AsyncSession` on the service's pools (app/db.py); the cache's own reads (change
-counts, session digests) go to the driver directly on connections of their own. This bench
+A write runs its statements through SQLAlchemy's `AsyncSession` on the service's pools
+(app/db.py); a read that misses the response cache runs its column statements as
+`DirectSelect`s, on the driver connection its session holds, and the rest through the session;
+the cache's own reads (change counts, session digests) go to the driver directly on connections
+of their own. This bench
 runs one of the service's real statements, the vault's session lookup (`resolve_session`,
 with a token that matches no session, so that nothing is written), on fresh databases:
 
@@ -11,6 +13,9 @@ with a token that matches no session, so that nothing is written), on fresh data
   statement run, the session closed (what a request pays for a one-statement read);
 - `session, 3 statements`: the same session running it three times (the marginal statement);
 - `connection, 1 statement`: a connection from `reading_engine` (the cache's replay checks);
+- `direct select, 1 statement` and `3 statements`: a reading session opened, the statement
+  run as the service runs it (`DirectSelect.rows`, app/kit/direct_select.py: on the driver
+  connection the session holds), the session closed;
 - `driver, 1 statement`: the same SQL on a connection of the driver's own (asyncpg, or
   sqlite3 in autocommit), as the change counts and session digests read.
 

@@ -279,6 +279,8 @@ def test_statement_layers_reports_every_layer_against_the_driver() -> None:
         "session, 1 statement",
         "session, 3 statements",
         "connection, 1 statement",
+        "direct select, 1 statement",
+        "direct select, 3 statements",
         "driver",
     }, output
     assert all(row[0] == BACKEND and number(row[2]) > 0 for row in rows), output
