@@ -141,11 +141,11 @@ class DirectSelect:
             sync = (await db.connection()).sync_connection
             assert sync is not None
         compiled = self._compiled(sync.dialect)
-        adapted = sync.connection.dbapi_connection
+        adapted: Any = sync.connection.dbapi_connection
         raw: list[Any] | None = None
         if isinstance(adapted, OneHopConnection):
             raw = await _on_sqlite(adapted, sync, compiled, given)
-        elif getattr(adapted, "autocommit", False) and sync.dialect.name == "postgresql":
+        elif sync.dialect.driver == "asyncpg" and adapted.autocommit:
             raw = await _on_asyncpg(adapted, sync, compiled, given)
         if raw is None:
             result = await db.execute(self.statement, dict(given))
