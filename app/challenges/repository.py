@@ -24,7 +24,7 @@ async def get_challenge(db: AppDbSession, challenge_id: uuid.UUID) -> Challenge 
 
 # A challenge page's access in one statement: the challenge, the viewer's participant row (if
 # their pseudonym is enrolled) and whether that pseudonym co-facilitates it.
-_CHALLENGE_WITH_VIEWER = (
+_CHALLENGE_WITH_VIEWER = DirectSelect(
     select(
         Challenge,
         Participant,
@@ -50,14 +50,13 @@ async def challenge_with_viewer(
 ) -> tuple[Challenge, Participant | None, bool] | None:
     """The challenge, the participant `pseudonym` is in it (None: not enrolled) and whether it
     co-facilitates it; None when there is no such challenge."""
-    row = (
-        await db.execute(
-            _CHALLENGE_WITH_VIEWER, {"challenge_id": challenge_id, "pseudonym": pseudonym}
-        )
-    ).first()
-    if row is None:
+    rows = await _CHALLENGE_WITH_VIEWER.rows(
+        db, {"challenge_id": challenge_id, "pseudonym": pseudonym}
+    )
+    if not rows:
         return None
-    return row[0], row[1], bool(row[2])
+    challenge, participant, co_facilitates = rows[0]
+    return challenge, participant, bool(co_facilitates)
 
 
 def open_challenge_ids() -> Select[uuid.UUID]:

@@ -30,13 +30,43 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Column, Select, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict
 
 from app.kit.sqlite_driver import OneHopConnection
 
 __all__ = ["DirectSelect"]
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """How one selected ORM entity is built from a row's columns."""
+
+    mapper: Mapper[Any]
+    columns: tuple[tuple[int, str], ...]  # (column's place in the row, attribute)
+    identity: tuple[int, ...]  # the places of its primary key
+
+    def build(self, values: list[Any], session: Session) -> Any:
+        """The entity of these values (None: an outer join found none): the session's own
+        object of that identity if it has one, else a new one, made the session's as a
+        loaded object is (so that a change to it is flushed, and refused, as any other)."""
+        identity = tuple(values[index] for index in self.identity)
+        if all(value is None for value in identity):
+            return None
+        key = self.mapper.identity_key_from_primary_key(identity)
+        found = session.identity_map.get(key)
+        if found is None:
+            found = self.mapper.class_manager.new_instance()
+            # As SQLAlchemy's loader fills a loaded object: its committed values, no history.
+            state = instance_dict(found)
+            for index, attribute in self.columns:
+                state[attribute] = values[index]
+            make_transient_to_detached(found)
+            session.add(found)
+        return found
 
 
 @dataclass(frozen=True)
@@ -52,6 +82,9 @@ class _Compiled:
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]
     row: Any  # the rows' named tuple class (`_make`)
     execution_options: Mapping[str, Any]
+    # When the statement selects ORM entities: each selected item, an entity or a column's
+    # place in the row.
+    items: tuple[_Entity | int, ...] | None
 
     def bound(self, given: Mapping[str, Any]) -> tuple[str, list[Any]]:
         """The SQL and its positional parameters, converted, for these values."""
@@ -70,14 +103,19 @@ class _Compiled:
             for bind, value in zip(self.binds, (values[name] for name in self.names), strict=True)
         ]
 
-    def convert(self, raw: Any) -> Any:
-        if not self.converted:
+    def convert(self, raw: Any, session: Session) -> Any:
+        if not self.converted and self.items is None:
             return self.row._make(raw)
         values = list(raw)
         for index, convert in self.converted:
             if (value := values[index]) is not None:
                 values[index] = convert(value)
-        return self.row._make(values)
+        if self.items is None:
+            return self.row._make(values)
+        return self.row._make(
+            values[item] if isinstance(item, int) else item.build(values, session)
+            for item in self.items
+        )
 
 
 class _Announced:
@@ -91,14 +129,14 @@ class _Announced:
 
 
 class DirectSelect:
-    """A SELECT of columns built once; `rows` runs it (module docstring). Its rows are `row`
-    (a NamedTuple of the columns in their order), else a named tuple of the columns' names."""
+    """A SELECT built once; `rows` runs it (module docstring). Its rows are `row` (a NamedTuple
+    of the selected items in their order), else a named tuple of the items' names. An item may
+    be an ORM entity: on the driver it is built from its columns and made the session's, as
+    SQLAlchemy's loader would."""
 
     def __init__(
         self, statement: Select[*tuple[Any, ...]], row: type[tuple[Any, ...]] | None = None
     ) -> None:
-        if any(isinstance(d["expr"], type) for d in statement.column_descriptions):
-            raise TypeError("a DirectSelect runs a SELECT of columns, not of entities")
         self.statement = statement
         self._row = row
         self._by_dialect: dict[str, _Compiled] = {}
@@ -111,7 +149,12 @@ class DirectSelect:
                 raise TypeError("a DirectSelect converts its columns in Python only")
             names = tuple(compiled.positiontup or ())
             processors = compiled._bind_processors
-            keys = [column.keyname for column in compiled._result_columns]
+            items = _entity_items(self.statement, compiled)
+            keys = (
+                [column.keyname for column in compiled._result_columns]
+                if items is None
+                else [d["name"] for d in self.statement.column_descriptions]
+            )
             row: Any = self._row or namedtuple("Row", keys, rename=True)
             if len(getattr(row, "_fields", keys)) != len(keys):
                 raise TypeError(f"{row.__name__} does not have the statement's {len(keys)} columns")
@@ -128,6 +171,7 @@ class DirectSelect:
                 ),
                 row=row,
                 execution_options=self.statement.get_execution_options(),
+                items=items,
             )
             self._by_dialect[dialect.name] = found
         return found
@@ -150,7 +194,45 @@ class DirectSelect:
         if raw is None:
             result = await db.execute(self.statement, dict(given))
             return [compiled.row._make(row) for row in result.all()]
-        return [compiled.convert(row) for row in raw]
+        return [compiled.convert(row, db.sync_session) for row in raw]
+
+
+def _entity_items(
+    statement: Select[*tuple[Any, ...]], compiled: Any
+) -> tuple[_Entity | int, ...] | None:
+    """Each selected item as an entity to build or a column's place, or None when the statement
+    selects columns only. Every column attribute of an entity must be in the row (no deferred
+    column, no alias: a DirectSelect refuses what it cannot build whole)."""
+    described = statement.column_descriptions
+    if not any(isinstance(d["expr"], type) for d in described):
+        return None
+    # A table column's place, by table and name (the compiled form holds annotated copies of
+    # the mapped columns, and a label before the column it names).
+    place: dict[tuple[str, str], int] = {}
+    for index, result in enumerate(compiled._result_columns):
+        named = next((o for o in result.objects if isinstance(o, Column)), None)
+        if named is not None and named.table is not None:
+            place.setdefault((named.table.fullname, named.name), index)
+    used: set[int] = set()
+    items: list[_Entity | int | None] = []
+    for d in described:
+        if not isinstance(d["expr"], type):
+            items.append(None)  # a column: given the next place no entity took, below
+            continue
+        mapper: Any = inspect(d["expr"])
+        if not isinstance(mapper, Mapper):
+            raise TypeError(f"a DirectSelect builds mapped classes, not {d['expr']!r}")
+        columns = []
+        for attribute in mapper.column_attrs:
+            found = place.get(_named(attribute.columns[0]))
+            if found is None:
+                raise TypeError(f"{mapper.class_.__name__}.{attribute.key} is not in the row")
+            columns.append((found, attribute.key))
+        used.update(index for index, _ in columns)
+        identity = tuple(place[_named(column)] for column in mapper.primary_key)
+        items.append(_Entity(mapper, tuple(columns), identity))
+    rest = iter(i for i in range(len(compiled._result_columns)) if i not in used)
+    return tuple(item if item is not None else next(rest) for item in items)
 
 
 def _held_connection(db: AsyncSession) -> Connection | None:
@@ -194,3 +276,7 @@ async def _on_asyncpg(
             return list(await adapted._connection.fetch(sql, *parameters))
         except Exception:  # any driver error: the session's run reports it (module docstring)
             return None
+
+
+def _named(column: Any) -> tuple[str, str]:
+    return (column.table.fullname, column.name)

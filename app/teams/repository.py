@@ -21,7 +21,7 @@ from app.teams.models import Message, Team
 # A team page's whole app-database read in one statement: the team, its challenge, its
 # members in handle order (one row each; one row of NULLs when it has none) and its submission's
 # status (a team has at most one submission).
-_TEAM_WITH_MEMBERS = (
+_TEAM_WITH_MEMBERS = DirectSelect(
     select(
         Team,
         Challenge,
@@ -103,7 +103,7 @@ class TeamWithMembers:
 async def team_with_members(db: AppDbSession, team_id: uuid.UUID) -> TeamWithMembers | None:
     """The team, its challenge, members and submission status in one round trip (every team
     page starts with them)."""
-    rows = (await db.execute(_TEAM_WITH_MEMBERS, {"team_id": team_id})).all()
+    rows = await _TEAM_WITH_MEMBERS.rows(db, {"team_id": team_id})
     if not rows:
         return None
     team, challenge, _, status = rows[0]

@@ -1,7 +1,7 @@
 """The hot reads' statements on the database driver (app/kit/direct_select.py, issue 22 item 3):
 when the request only reads they run on the driver, with the same answers, the same Python
-types and the same response-cache dependencies as through SQLAlchemy's session; anywhere else,
-and after any driver error, through the session."""
+types, the same ORM objects and the same response-cache dependencies as through SQLAlchemy's
+session; anywhere else, and after any driver error, through the session."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from app.auth.deps import session_cookie_name
@@ -21,7 +21,8 @@ from app.cache.capture import Capture, close_capture, open_capture
 from app.config import Settings
 from app.kit import direct_select
 from app.main import create_app
-from app.teams.repository import _MESSAGES
+from app.teams.models import Team
+from app.teams.repository import _MESSAGES, _TEAM_WITH_MEMBERS
 from app.vault.sessions import _SESSION_WITH_ROLES, token_hash
 from tests.conftest import BACKEND, client_for
 from tests.reviewing import review_phase_over_http
@@ -225,3 +226,37 @@ async def test_a_lost_connection_is_reported_as_sqlalchemy_reports_it(app: FastA
         assert raised.value.connection_invalidated
     async with dbs.app_read_sessions() as db:
         assert await _MESSAGES.rows(db, {"team_id": uuid.uuid4(), "limit": 1}) == []
+
+
+def _columns(entity: Any) -> dict[str, Any]:
+    return {a.key: getattr(entity, a.key) for a in inspect(entity).mapper.column_attrs}
+
+
+async def test_entities_built_on_the_driver_are_the_sessions_as_loaded_ones_are(
+    app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team with its challenge and members: the same values as SQLAlchemy loads, one
+    object per identity (the team and challenge of every member's row), each persistent in the
+    session; an object the session already holds is the one given."""
+    review = await review_phase_over_http(app, make_client, teams=2, size=3)
+    team = uuid.UUID(review["team_ids"][0])
+    dbs = app.state.databases
+    ran = _count_driver_runs(monkeypatch)
+    async with dbs.app_read_sessions() as db:
+        direct = await _TEAM_WITH_MEMBERS.rows(db, {"team_id": team})
+        held = [inspect(entity) for entity in (direct[0][0], direct[0][1], direct[0][2])]
+        assert all(state.persistent and state.session is db.sync_session for state in held)
+    async with dbs.app_read_sessions() as db:
+        already = await db.get(Team, team)
+        again = await _TEAM_WITH_MEMBERS.rows(db, {"team_id": team})
+        assert again[0][0] is already
+    async with dbs.app_sessions() as db:
+        through = (await db.execute(_TEAM_WITH_MEMBERS.statement, {"team_id": team})).all()
+    assert len(ran) == 2
+    assert len(direct) == len(through) == 3
+    assert all(row[0] is direct[0][0] and row[1] is direct[0][1] for row in direct)
+    for mine, theirs in zip(direct, through, strict=True):
+        for built, loaded in zip(mine[:3], theirs[:3], strict=True):
+            assert type(built) is type(loaded)
+            assert _columns(built) == _columns(loaded)
+        assert mine[3] == theirs[3]  # the submission's status, a column
