@@ -13,7 +13,10 @@ Only where that changes nothing a caller could see:
 - the session only reads (app/db.py): on PostgreSQL its connection commits each statement on
   its own (no transaction to join), on SQLite its connection runs SELECTs on the loop and holds
   no transaction. Anywhere else, `rows` runs the statement through the session as usual;
-- the statement is a SELECT of columns (rows, not ORM entities);
+- an ORM entity it selects is the session's, as SQLAlchemy's loader would give it: the object
+  the session holds for that identity, or one built from the row's columns and added to the
+  session as persistent (so that a change to it is flushed, and refused in a reading request,
+  as before); the entity must be selected whole (no alias, no deferred column);
 - every listener of the engine's `before_cursor_execute` still hears of it, with the compiled
   statement and its execution options (the response cache's capture names its tables and marks
   the vault's own-session rows from them; tests and benches count statements that way);
