@@ -15,7 +15,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from hashlib import sha256
 from typing import Any, Generic, TypeVar, cast
@@ -52,7 +52,7 @@ async def pseudonym_for(
     """The account's pseudonym in this challenge, created on first use."""
     owner_tag = await _owner_tag(ctx, db, account_id)
     key = {"owner_tag": owner_tag, "challenge_id": challenge_id}
-    existing = await db.scalar(_PSEUDONYM, key)
+    existing = await _pseudonym(db, _PSEUDONYM, key)
     if existing is not None:
         return existing
     # One statement, no savepoint: a concurrent request that created it first keeps its row,
@@ -66,23 +66,37 @@ async def pseudonym_for(
     )
     if created is not None:
         return created
-    found = await db.scalar(_PSEUDONYM, key)
+    found = await _pseudonym(db, _PSEUDONYM, key)
     assert found is not None
     return found
 
 
 # Built once: most signed-in requests look a pseudonym up (app.kit.orm, "Statements built once").
-_PSEUDONYM = select(Pseudonym.pseudonym).where(
-    Pseudonym.owner_tag == bindparam("owner_tag"),
-    Pseudonym.challenge_id == bindparam("challenge_id"),
+# On the driver when the request only reads (app.kit.direct_select): every hot read runs one.
+_PSEUDONYM = DirectSelect(
+    select(Pseudonym.pseudonym).where(
+        Pseudonym.owner_tag == bindparam("owner_tag"),
+        Pseudonym.challenge_id == bindparam("challenge_id"),
+    )
 )
-_PSEUDONYMS_OF = select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
-    Pseudonym.owner_tag == bindparam("owner_tag"), Pseudonym.challenge_id != LIBRARY_SCOPE
+_PSEUDONYMS_OF = DirectSelect(
+    select(Pseudonym.challenge_id, Pseudonym.pseudonym).where(
+        Pseudonym.owner_tag == bindparam("owner_tag"), Pseudonym.challenge_id != LIBRARY_SCOPE
+    )
 )
 # The same, for the signed-in session's own account: rows `sessions.session_digests` follows.
-# On the driver when the request only reads (app.kit.direct_select): every hot read runs one.
-_OWN_PSEUDONYM = DirectSelect(_PSEUDONYM.execution_options(**{OWN_SESSION_ROWS: True}))
-_OWN_PSEUDONYMS_OF = DirectSelect(_PSEUDONYMS_OF.execution_options(**{OWN_SESSION_ROWS: True}))
+_OWN_PSEUDONYM = DirectSelect(_PSEUDONYM.statement.execution_options(**{OWN_SESSION_ROWS: True}))
+_OWN_PSEUDONYMS_OF = DirectSelect(
+    _PSEUDONYMS_OF.statement.execution_options(**{OWN_SESSION_ROWS: True})
+)
+
+
+async def _pseudonym(
+    db: VaultDbSession, query: DirectSelect, key: dict[str, Any]
+) -> uuid.UUID | None:
+    rows = await query.rows(db, key)
+    found: uuid.UUID | None = rows[0][0] if rows else None
+    return found
 
 
 async def find_pseudonym(
@@ -92,11 +106,7 @@ async def find_pseudonym(
     if cipher is None:
         return None
     key = {"owner_tag": cipher.owner_tag, "challenge_id": challenge_id}
-    if not is_own(db, account_id):
-        found: uuid.UUID | None = await db.scalar(_PSEUDONYM, key)
-        return found
-    rows = await _OWN_PSEUDONYM.rows(db, key)
-    return rows[0][0] if rows else None
+    return await _pseudonym(db, _OWN_PSEUDONYM if is_own(db, account_id) else _PSEUDONYM, key)
 
 
 async def forget_pseudonym(
@@ -129,11 +139,8 @@ async def challenges_of(
     cipher = await ctx.cipher(db, account_id)
     if cipher is None:
         return {}
-    key = {"owner_tag": cipher.owner_tag}
-    if is_own(db, account_id):
-        rows: Sequence[tuple[Any, ...]] = await _OWN_PSEUDONYMS_OF.rows(db, key)
-    else:
-        rows = (await db.execute(_PSEUDONYMS_OF, key)).all()
+    query = _OWN_PSEUDONYMS_OF if is_own(db, account_id) else _PSEUDONYMS_OF
+    rows = await query.rows(db, {"owner_tag": cipher.owner_tag})
     return {challenge: pseudonym for challenge, pseudonym in rows}  # noqa: C416
 
 

@@ -141,9 +141,7 @@ async def test_a_session_that_writes_runs_it_through_sqlalchemy(
     assert ran == []
 
 
-async def test_the_cache_hears_a_direct_selects_tables_and_own_rows(
-    app: FastAPI, make_client: Any
-) -> None:
+async def test_the_cache_hears_a_direct_selects_tables_and_own_rows(app: FastAPI) -> None:
     dbs = app.state.databases
     capture = Capture()
     token = open_capture(capture)
