@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "frontend" / "dist"
@@ -59,19 +59,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """A failed browser test's report shows what its server did: the slow requests and the
-    last lines of the server's log (a stalled server shows there, not in the browser)."""
+    last lines of the server's log (a stalled server shows there, not in the browser). The
+    slow requests come first, before Playwright's page snapshot (a long one): a CI excerpt that
+    keeps the head of a failure keeps them."""
     report = yield
     folder = getattr(item, "funcargs", {}).get("server_files")
     if report.failed and isinstance(folder, Path):
-        report.sections.append(("the server's log", server_log_digest(folder / "server.log")))
+        # A request still stalled when the assertion gave up is logged when it ends: give it
+        # a moment to.
+        time.sleep(2)
+        log = folder / "server.log"
+        report.longrepr = f"{slow_requests(log)}\n\n{report.longrepr}"
+        report.sections.append(("the server's log", server_log_digest(log)))
     return report
 
 
-def server_log_digest(log: Path, *, slow_ms: float = 1000, last: int = 30) -> str:
-    """The access lines of requests slower than `slow_ms`, then the log's last `last` lines."""
-    if not log.is_file():
-        return "(no log)"
-    lines = log.read_text(errors="replace").splitlines()
+def slow_requests(log: Path, *, slow_ms: float = 1000, most: int = 20) -> str:
+    """The access lines of the server's requests slower than `slow_ms` (the last `most`)."""
+    lines = log.read_text(errors="replace").splitlines() if log.is_file() else []
     slow = []
     for line in lines:
         try:
@@ -80,8 +85,23 @@ def server_log_digest(log: Path, *, slow_ms: float = 1000, last: int = 30) -> st
             continue
         if isinstance(entry, dict) and entry.get("duration_ms", 0) >= slow_ms:
             slow.append(line)
-    heading = f"requests of {slow_ms:.0f} ms or more: {len(slow)}"
-    return "\n".join([heading, *slow[-20:], "last lines:", *lines[-last:]])
+    return "\n".join(
+        [f"the server's requests of {slow_ms:.0f} ms or more: {len(slow)}", *slow[-most:]]
+    )
+
+
+def server_log_digest(log: Path, *, last: int = 30) -> str:
+    """The slow requests, then the log's last `last` lines."""
+    if not log.is_file():
+        return "(no log)"
+    lines = log.read_text(errors="replace").splitlines()
+    return "\n".join([slow_requests(log), "last lines:", *lines[-last:]])
+
+
+# One patience for the whole suite: an assertion waits as long as an action does (`new_context`).
+# A shared CI machine can stall a server for seconds (a disk's flush); what a user would notice
+# of the time things take, the benches measure (scripts/bench/).
+expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:
