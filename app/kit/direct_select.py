@@ -1,18 +1,24 @@
-"""A SELECT built once and run on the database driver itself when its session only reads.
+"""A SELECT built once and run on the database driver itself (PostgreSQL; SQLite's when only read).
 
 Why: a statement through SQLAlchemy's `AsyncSession` costs 5–60 times what the same statement
 costs on the driver (scripts/bench/statement_layers.py; figures in docs/benchmarks.md): the
 execution context, the greenlet hop, the events and the result rows, for each statement. The
 hot reads run three or four statements each, so those layers were most of what an uncached read
-cost on PostgreSQL. Here a statement is compiled once per dialect (its SQL, the order of its
-parameters, the conversion of each result column) and then runs on the driver connection the
-session already holds: asyncpg's `fetch`, or sqlite3 on the event loop.
+cost on PostgreSQL, and the writes read before they write (who is in the team posted to). Here
+a statement is compiled once per dialect (its SQL, the order of its parameters, the conversion
+of each result column) and then runs on the driver connection the session already holds:
+asyncpg's `fetch`, or sqlite3 on the event loop.
 
 Only where that changes nothing a caller could see:
 
-- the session only reads (app/db.py): on PostgreSQL its connection commits each statement on
-  its own (no transaction to join), on SQLite its connection runs SELECTs on the loop and holds
-  no transaction. Anywhere else, `rows` runs the statement through the session as usual;
+- on PostgreSQL, in the session's transaction, as the session would run it: a reading
+  session's connection commits each statement on its own, a writing session's statement runs
+  in its transaction (begun first if this is its first statement, as SQLAlchemy's adapter
+  does), after the session's pending changes are flushed, as its own query would;
+- on SQLite, only when the session only reads (app/db.py): its connection runs SELECTs on the
+  loop and holds no transaction. A writing session's statements keep their thread (its
+  transaction holds the database's write lock; the loop must not wait on it), through the
+  session as usual;
 - an ORM entity it selects is the session's, as SQLAlchemy's loader would give it: the object
   the session holds for that identity, or one built from the row's columns and added to the
   session as persistent (so that a change to it is flushed, and refused in a reading request,
@@ -22,7 +28,10 @@ Only where that changes nothing a caller could see:
   the vault's own-session rows from them; tests and benches count statements that way);
 - a driver error is not translated here: the statement runs once more through the session,
   whose error handling (a lost connection invalidated, `DBAPIError`, the 503 of app/db.py) is
-  the one every other statement gets. Running a SELECT twice changes nothing.
+  the one every other statement gets. Running a SELECT twice changes nothing. (In a writing
+  session's transaction, PostgreSQL refuses every statement after an error: the rerun reports
+  that refusal, a `DBAPIError` all the same, and the request's transaction rolls back as after
+  any failed statement.)
 """
 
 from __future__ import annotations
@@ -183,6 +192,13 @@ class DirectSelect:
         self, db: AsyncSession, parameters: Mapping[str, Any] | None = None
     ) -> list[Any]:
         given = parameters or {}
+        session = db.sync_session
+        # As the session's own query would: its pending changes first, so that they are read
+        # (and, in a reading request, refused).
+        if session.autoflush and (
+            session.new or session.deleted or session.identity_map.check_modified()
+        ):
+            await db.flush()
         sync = _held_connection(db)
         if sync is None:
             sync = (await db.connection()).sync_connection
@@ -192,7 +208,7 @@ class DirectSelect:
         raw: list[Any] | None = None
         if isinstance(adapted, OneHopConnection):
             raw = await _on_sqlite(adapted, sync, compiled, given)
-        elif sync.dialect.driver == "asyncpg" and adapted.autocommit:
+        elif sync.dialect.driver == "asyncpg":
             raw = await _on_asyncpg(adapted, sync, compiled, given)
         if raw is None:
             result = await db.execute(self.statement, dict(given))
@@ -276,6 +292,10 @@ async def _on_asyncpg(
     _announce(sync, compiled, sql, parameters)
     async with adapted._execute_mutex:
         try:
+            if not adapted.autocommit and adapted._transaction is None:
+                # A writing session's first statement: its transaction begins here, as
+                # SQLAlchemy's adapter begins it before its own first statement.
+                await adapted._start_transaction()
             return list(await adapted._connection.fetch(sql, *parameters))
         except Exception:  # any driver error: the session's run reports it (module docstring)
             return None

@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from app.auth.deps import session_cookie_name
@@ -21,7 +21,7 @@ from app.cache.capture import Capture, close_capture, open_capture
 from app.config import Settings
 from app.kit import direct_select
 from app.main import create_app
-from app.teams.models import Team
+from app.teams.models import Message, Team
 from app.teams.repository import _MESSAGES, _TEAM_WITH_MEMBERS
 from app.vault.sessions import _SESSION_WITH_ROLES, token_hash
 from tests.conftest import BACKEND, client_for
@@ -129,16 +129,32 @@ async def test_rows_have_the_types_the_session_gives(
     assert len(ran) == len(cases)
 
 
-async def test_a_session_that_writes_runs_it_through_sqlalchemy(
+async def test_a_session_that_writes_reads_its_own_changes_in_its_transaction(
     app: FastAPI, make_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A writing session's read sees what it has not committed: its pending ORM object
+    (flushed first, as the session's own query would) and its earlier statements, in its
+    transaction. On PostgreSQL on the driver, in that transaction (its first statement begins
+    it); on SQLite through the session (a writer keeps its thread). Rolled back, nothing
+    stays."""
     review = await review_phase_over_http(app, make_client, teams=2, size=2)
     team = uuid.UUID(review["team_ids"][0])
     ran = _count_driver_runs(monkeypatch)
-    async with app.state.databases.app_sessions.begin() as db:
-        rows = await _MESSAGES.rows(db, {"team_id": team, "limit": 10})
-    assert rows == []
-    assert ran == []
+    sessions = app.state.databases.app_sessions
+    async with sessions() as db:
+        assert await _MESSAGES.rows(db, {"team_id": team, "limit": 10}) == []
+        db.add(Message(team_id=team, author=None, body="not yet flushed"))
+        first = await _MESSAGES.rows(db, {"team_id": team, "limit": 10})
+        await db.execute(
+            insert(Message).values(id=uuid.uuid4(), team_id=team, body="a statement's")
+        )
+        both = await _MESSAGES.rows(db, {"team_id": team, "limit": 10})
+        await db.rollback()
+    assert [row.body for row in first] == ["not yet flushed"]
+    assert sorted(row.body for row in both) == ["a statement's", "not yet flushed"]
+    assert len(ran) == (3 if BACKEND == "postgres" else 0)
+    async with sessions() as db:
+        assert await _MESSAGES.rows(db, {"team_id": team, "limit": 10}) == []
 
 
 async def test_the_cache_hears_a_direct_selects_tables_and_own_rows(app: FastAPI) -> None:
