@@ -1,4 +1,4 @@
-"""A SELECT built once and run on the database driver itself (PostgreSQL; SQLite's when only read).
+"""A SELECT built once and run on the database driver itself (on SQLite, in reading sessions).
 
 Why: a statement through SQLAlchemy's `AsyncSession` costs 5–60 times what the same statement
 costs on the driver (scripts/bench/statement_layers.py; figures in docs/benchmarks.md): the

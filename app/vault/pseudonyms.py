@@ -72,7 +72,7 @@ async def pseudonym_for(
 
 
 # Built once: most signed-in requests look a pseudonym up (app.kit.orm, "Statements built once").
-# On the driver when the request only reads (app.kit.direct_select): every hot read runs one.
+# On the driver where the session allows it (app.kit.direct_select): every hot read runs one.
 _PSEUDONYM = DirectSelect(
     select(Pseudonym.pseudonym).where(
         Pseudonym.owner_tag == bindparam("owner_tag"),

@@ -14,8 +14,8 @@ requests (6 rounds, the side that goes first alternating); "after" is the servic
 - `flat-routers` (the fifth): the API's routers under one router that includes them all, as
   they were, instead of each on the app (app/api.py, `include_api`).
 - `direct-select` (the sixth): the hot reads' column statements through SQLAlchemy's session,
-  not on the driver (app/kit/direct_select.py: its driver runs declined, as a session that
-  writes declines them).
+  not on the driver (app/kit/direct_select.py: its driver runs declined, so that every
+  statement takes the session's path).
 
 The response cache is off: every read is built. Prints, per read, the medians of the event
 loop thread's CPU time per request and the median of the after/before ratios of neighbouring
