@@ -418,6 +418,17 @@ def measure_config(
     running = start_config(config, template, world, workdir)
     rows = {e: Row(e, config, running.sizes[e]) for e in ENDPOINTS}
     offsets = {"app": 0, "bare": 0}  # position in the token file
+    redeemed_per_s = 0.0  # the app's last closed redemption run
+
+    def redemption_seconds(seconds: float) -> float:
+        """As long as the tokens left last at the app's last rate (with a margin), at most
+        `seconds`; 0 when they would not last a second (a run past the last token would
+        replay used ones, each a 409)."""
+        left = world.tokens - offsets["app"] - args.connections
+        if redeemed_per_s <= 0:
+            return seconds if left > 0 else 0.0
+        lasting = left / (redeemed_per_s * 1.25)
+        return min(seconds, lasting) if lasting >= 1 else 0.0
 
     def run(side: str, endpoint: str, seconds: float, *, paced: bool = False) -> load.Load:
         server = running.app if side == "app" else running.bare
@@ -452,6 +463,9 @@ def measure_config(
             result.raw["cache_hits"], result.raw["cache_misses"] = hits, misses
         if endpoint == REDEEM:
             offsets[side] += threads * result.used_per_thread
+            if side == "app" and not paced:
+                nonlocal redeemed_per_s
+                redeemed_per_s = result.rps
             if side == "bare" and offsets["bare"] > world.tokens // 2:
                 offsets["bare"] = 0  # the baseline never checks tokens: any line will do
         return result
@@ -479,8 +493,20 @@ def measure_config(
         for number in range(args.rounds):
             order = ("app", "bare") if number % 2 == 0 else ("bare", "app")
             for endpoint in ENDPOINTS:
+                seconds = args.duration
+                if endpoint == REDEEM:
+                    # Both sides as long, so that their round compares like with like.
+                    seconds = redemption_seconds(seconds)
+                    if seconds < args.duration:
+                        log(
+                            f"  {config.label} round {number + 1} {endpoint}: tokens left for "
+                            f"{seconds:.1f} s of {args.duration:g} ({offsets['app']} of "
+                            f"{world.tokens} used; a larger world mints more)"
+                        )
+                    if seconds == 0:
+                        continue
                 for side in order:
-                    result = run(side, endpoint, args.duration)
+                    result = run(side, endpoint, seconds)
                     getattr(rows[endpoint], side).append(result)
                     log(
                         f"  {config.label} round {number + 1} {endpoint:<22} {side:<4} "
@@ -511,6 +537,7 @@ def measure_config(
             f"{server_errors} error lines in the server log, "
             f"{offsets['app']} of {world.tokens} tokens used"
         )
+        rows = {endpoint: row for endpoint, row in rows.items() if row.app}  # tokens ran out
         for row in rows.values():
             row.app[0].raw["server_errors"] = server_errors
             row.app[0].raw["rss_before_kib"] = rss_before
