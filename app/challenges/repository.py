@@ -227,14 +227,20 @@ async def skills_of(
     return found
 
 
-async def replace_skills(
+def add_skills(
     db: AppDbSession, pseudonym: uuid.UUID, claims: Iterable[tuple[str, str, int]]
 ) -> None:
-    await db.execute(delete(ParticipantSkill).where(ParticipantSkill.participant == pseudonym))
     for direction, skill, level in claims:
         db.add(
             ParticipantSkill(participant=pseudonym, direction=direction, skill=skill, level=level)
         )
+
+
+async def replace_skills(
+    db: AppDbSession, pseudonym: uuid.UUID, claims: Iterable[tuple[str, str, int]]
+) -> None:
+    await db.execute(delete(ParticipantSkill).where(ParticipantSkill.participant == pseudonym))
+    add_skills(db, pseudonym, claims)
 
 
 async def participants_page(

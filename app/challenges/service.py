@@ -469,14 +469,21 @@ async def enrol(db: AppDbSession, access: ChallengeAccess, body: EnrolmentIn) ->
     if challenge.phase != "enrolment":
         raise WrongPhase("Joining and changing skills are possible while enrolment is open.")
     identity = access.identity
-    attributes = await identity.vault.participant_attributes(identity.account_id, challenge.id)
-    if await repo.facilitates(db, challenge, attributes.pseudonym):
+    attributes = await identity.vault.participant_attributes(
+        identity.account_id, challenge.id, none_yet=access.pseudonym is None
+    )
+    # A pseudonym drawn just now names no facilitator, participant or skill yet: a first join
+    # reads none of them.
+    fresh = attributes.drawn_now
+    if not fresh and await repo.facilitates(db, challenge, attributes.pseudonym):
         raise OwnChallenge()
 
     async def joined_or_new() -> Participant:
         # Looked up on every attempt: the same person joining twice at once finds the row
         # the other request stored, rather than failing on its key.
-        joined = await repo.find_participant(db, challenge.id, attributes.pseudonym)
+        joined = (
+            None if fresh else await repo.find_participant(db, challenge.id, attributes.pseudonym)
+        )
         return joined or Participant(
             pseudonym=attributes.pseudonym,
             challenge_id=challenge.id,
@@ -490,7 +497,10 @@ async def enrol(db: AppDbSession, access: ChallengeAccess, body: EnrolmentIn) ->
     participant = await add_with_drawn_value(db, joined_or_new)
     claims = [("teach", c.skill, c.level) for c in body.teach]
     claims += [("learn", c.skill, c.level) for c in body.learn]
-    await repo.replace_skills(db, participant.pseudonym, claims)
+    if fresh:
+        repo.add_skills(db, participant.pseudonym, claims)
+    else:
+        await repo.replace_skills(db, participant.pseudonym, claims)
     await db.flush()
     return Enrolment(
         challenge_id=challenge.id,

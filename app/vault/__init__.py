@@ -616,10 +616,10 @@ class BoundVault:
         return await pseudonyms.count_by_department(self._ctx, self._db, rows)
 
     async def participant_attributes(
-        self, account_id: uuid.UUID, challenge_id: uuid.UUID
+        self, account_id: uuid.UUID, challenge_id: uuid.UUID, *, none_yet: bool = False
     ) -> ParticipantAttributes:
         return await pseudonyms.participant_attributes(
-            self._ctx, self._db, account_id, challenge_id
+            self._ctx, self._db, account_id, challenge_id, none_yet=none_yet
         )
 
     async def reporting_pairs(

@@ -6,11 +6,12 @@ import hashlib
 import math
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
 from anyio import to_thread
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db import VaultDbSession
@@ -274,6 +275,48 @@ async def _decrypt_profile(
     if cipher is None or row is None:
         return None
     return cipher, row
+
+
+@dataclass(frozen=True)
+class ParticipantLabels:
+    """What a join takes from a profile (`pseudonyms.participant_attributes`), decrypted."""
+
+    cohort: str | None
+    seniority_band: str | None
+    department: str | None
+    language: Language
+
+
+# The account's language and its profile row in one statement: a join reads no more of them.
+_LANGUAGE_AND_PROFILE = (
+    select(Account.language, ProfileRow)
+    .join(ProfileRow, ProfileRow.account_id == Account.id)
+    .where(Account.id == bindparam("account_id"))
+)
+
+
+async def participant_labels(
+    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID
+) -> ParticipantLabels:
+    found = (await db.execute(_LANGUAGE_AND_PROFILE, {"account_id": account_id})).first()
+    cipher = await ctx.cipher(db, account_id)
+    if found is None or cipher is None:
+        raise AccountNotFound()
+    language, row = found
+    birth_year = cipher.open(PROFILES, "birth_year", row.birth_year)
+    years = cipher.open(PROFILES, "years_experience", row.years_experience)
+    return ParticipantLabels(
+        cohort=_derive(
+            ctx, birth_year, cipher.open(PROFILES, "declared_cohort", row.declared_cohort)
+        ),
+        seniority_band=(
+            seniority_band(int(years), ctx.settings.seniority_band_bounds)
+            if years is not None
+            else None
+        ),
+        department=cipher.open(PROFILES, "department", row.department),
+        language=cast(Language, language),
+    )
 
 
 async def load_profile(ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID) -> Profile:

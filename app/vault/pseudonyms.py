@@ -26,7 +26,7 @@ from sqlalchemy import Table, bindparam, delete, select
 from app.db import VaultDbSession
 from app.kit.direct_select import DirectSelect
 from app.kit.orm import insert_on_conflict
-from app.vault.accounts import PROFILES, department_names, load_profile
+from app.vault.accounts import PROFILES, department_names, participant_labels
 from app.vault.context import OWN_SESSION_ROWS, VaultContext, is_own
 from app.vault.crypto import keyed_digest
 from app.vault.errors import AccountNotFound
@@ -50,11 +50,27 @@ async def pseudonym_for(
     ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
 ) -> uuid.UUID:
     """The account's pseudonym in this challenge, created on first use."""
+    pseudonym, _ = await _pseudonym_or_drawn(ctx, db, account_id, challenge_id, look_first=True)
+    return pseudonym
+
+
+async def _pseudonym_or_drawn(
+    ctx: VaultContext,
+    db: VaultDbSession,
+    account_id: uuid.UUID,
+    challenge_id: uuid.UUID,
+    *,
+    look_first: bool,
+) -> tuple[uuid.UUID, bool]:
+    """The account's pseudonym in this challenge, and whether it was drawn by this call.
+    `look_first=False`: the caller found none a moment ago, in this transaction; the insert
+    then comes first, and a read only if a concurrent request stored one meanwhile."""
     owner_tag = await _owner_tag(ctx, db, account_id)
     key = {"owner_tag": owner_tag, "challenge_id": challenge_id}
-    existing = await _pseudonym(db, _PSEUDONYM, key)
-    if existing is not None:
-        return existing
+    if look_first:
+        existing = await _pseudonym(db, _PSEUDONYM, key)
+        if existing is not None:
+            return existing, False
     # One statement, no savepoint: a concurrent request that created it first keeps its row,
     # which is then read.
     table = cast(Table, Pseudonym.__table__)
@@ -65,10 +81,10 @@ async def pseudonym_for(
         .returning(table.c.pseudonym)
     )
     if created is not None:
-        return created
+        return created, True
     found = await _pseudonym(db, _PSEUDONYM, key)
     assert found is not None
-    return found
+    return found, False
 
 
 # Built once: most signed-in requests look a pseudonym up (app.kit.orm, "Statements built once").
@@ -246,15 +262,26 @@ async def count_by_department(
 
 
 async def participant_attributes(
-    ctx: VaultContext, db: VaultDbSession, account_id: uuid.UUID, challenge_id: uuid.UUID
+    ctx: VaultContext,
+    db: VaultDbSession,
+    account_id: uuid.UUID,
+    challenge_id: uuid.UUID,
+    *,
+    none_yet: bool = False,
 ) -> ParticipantAttributes:
-    profile = await load_profile(ctx, db, account_id)
+    """`none_yet`: this request found no pseudonym of the account there a moment ago (in the
+    same vault transaction), so one is drawn without looking again."""
+    labels = await participant_labels(ctx, db, account_id)
+    pseudonym, drawn = await _pseudonym_or_drawn(
+        ctx, db, account_id, challenge_id, look_first=not none_yet
+    )
     return ParticipantAttributes(
-        pseudonym=await pseudonym_for(ctx, db, account_id, challenge_id),
-        cohort=profile.cohort,
-        seniority_band=profile.seniority_band,
-        department_tag=department_tag(ctx, challenge_id, profile.department),
-        language=profile.language,
+        pseudonym=pseudonym,
+        drawn_now=drawn,
+        cohort=labels.cohort,
+        seniority_band=labels.seniority_band,
+        department_tag=department_tag(ctx, challenge_id, labels.department),
+        language=labels.language,
     )
 
 

@@ -152,6 +152,8 @@ class ParticipantAttributes(BaseModel):
     """What the app database may learn about a person joining one challenge: coarse labels."""
 
     pseudonym: uuid.UUID
+    # Drawn by this very call: no row of the app database can name it yet.
+    drawn_now: bool = False
     cohort: str | None
     seniority_band: str | None
     department_tag: str | None = Field(

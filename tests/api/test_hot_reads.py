@@ -17,6 +17,7 @@ from sqlalchemy import event
 
 from app.config import Settings
 from app.main import create_app
+from tests.api.people import create_challenge, move, person
 from tests.conftest import Client, client_for
 from tests.reviewing import review_phase_over_http
 
@@ -86,3 +87,55 @@ async def test_each_hot_read_asks_the_app_database_once_or_twice(
     # A facilitator's team page reads their co-facilitation too, and nothing per member.
     facilitator = review["facilitator"]
     assert await _app_statements(uncached, facilitator.client, f"/api/v1/teams/{team}") <= 2
+
+
+async def _write_statements(app: FastAPI, path: str, body: Any, signed_in: Client) -> list[str]:
+    """Every statement (app and vault) of one POST, in order."""
+    engines = [
+        app.state.databases.app_engine.sync_engine,
+        app.state.databases.vault_engine.sync_engine,
+    ]
+    statements: list[str] = []
+    count = _counter(statements)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = await signed_in.post(path, json=body)
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200, response.text
+    return [" ".join(s.split()) for s in statements]
+
+
+async def test_a_first_join_reads_nothing_its_new_pseudonym_could_name(
+    app: FastAPI, make_client: Any
+) -> None:
+    """A pseudonym drawn by the join itself cannot name a facilitator, a participant row or
+    skills yet, and the request has just found none: a first join neither looks for them nor
+    for the pseudonym again, nor reads roles it does not record. A change of skills later
+    (the pseudonym known) still replaces the old ones."""
+    facilitator = await person(app, make_client, roles=["facilitator"])
+    newcomer = await person(app, make_client)
+    challenge = await create_challenge(facilitator.client)
+    await move(facilitator.client, challenge["id"], "enrolment")
+    path = f"/api/v1/challenges/{challenge['id']}/enrolment"
+    body = {"teach": [{"skill": "short_video", "level": 4}], "learn": []}
+
+    first = await _write_statements(app, path, body, newcomer.client)
+    pseudonym_reads = [s for s in first if s.startswith("SELECT") and "FROM pseudonyms" in s]
+    assert len(pseudonym_reads) == 1, first  # the challenge access's; then the insert
+    for needless in ("SELECT challenge_facilitators.", "SELECT account_roles."):
+        assert not [s for s in first if s.startswith(needless)], first
+    assert not [s for s in first if s.startswith("DELETE FROM participant_skills")], first
+    assert not [
+        s
+        for s in first
+        if s.startswith("SELECT") and "FROM participants WHERE participants.pseudonym" in s
+    ], first
+
+    again = {"teach": [], "learn": [{"skill": "negotiation", "level": 1}]}
+    later = await _write_statements(app, path, again, newcomer.client)
+    assert [s for s in later if s.startswith("DELETE FROM participant_skills")], later
+    mine = (await newcomer.client.get(path)).json()
+    assert (mine["teach"], mine["learn"]) == ([], [{"skill": "negotiation", "level": 1}])
