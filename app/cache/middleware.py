@@ -60,7 +60,7 @@ class ResponseCacheMiddleware:
         session = cache.session_of(_cookie_headers(scope))
         # With the scopes of the kept answer's shared counts, if any (app/cache/shared.py).
         polled = frozenset(scopes.values()) | cache.scopes_wanted(key)
-        versions = await cache.versions(polled, session)
+        versions = await cache.versions(polled, session, cache.databases_wanted(key))
         if versions is None:
             await self.app(scope, receive, send)
             return

@@ -57,9 +57,14 @@ class SessionDigests(Protocol):
     def close(self) -> None: ...
 
 
+_DIGEST_PREFIX = "vault.session:"
+# Which databases' counts a poll reads: these, or None for every one.
+Databases = frozenset[str] | None
+
+
 def session_key(session: str) -> str:
     """The key of a session's digest among the versions."""
-    return f"vault.session:{session}"
+    return _DIGEST_PREFIX + session
 
 
 class _Poll:
@@ -72,20 +77,28 @@ class _Poll:
     ) -> None:
         self._counts = counts
         self._digests = digests
-        self._waiting: list[tuple[asyncio.Future[dict[str, int]], frozenset[str], str | None]] = []
+        self._waiting: list[
+            tuple[asyncio.Future[dict[str, int]], frozenset[str], str | None, Databases]
+        ] = []
         self._task: asyncio.Task[None] | None = None
 
     async def fresh(
-        self, scopes: frozenset[str] = frozenset(), session: str | None = None
+        self,
+        scopes: frozenset[str] = frozenset(),
+        session: str | None = None,
+        databases: Databases = None,
     ) -> dict[str, int]:
+        """`databases`: whose counts the caller needs (None: every database's)."""
         waiter: asyncio.Future[dict[str, int]] = asyncio.get_running_loop().create_future()
-        self._waiting.append((waiter, scopes, session))
+        self._waiting.append((waiter, scopes, session, databases))
         if self._task is None:
             self._task = asyncio.create_task(self._drain())
         return await waiter
 
-    async def _read(self, scopes: frozenset[str], sessions: set[str]) -> dict[str, int]:
-        names = list(self._counts)
+    async def _read(
+        self, scopes: frozenset[str], sessions: set[str], databases: Databases
+    ) -> dict[str, int]:
+        names = [name for name in self._counts if databases is None or name in databases]
         reads: list[Awaitable[dict[Any, int]]] = [
             self._counts[name].read(scopes)
             if scopes and name == SCOPED_DATABASE
@@ -108,11 +121,14 @@ class _Poll:
         try:
             while self._waiting:
                 asked, self._waiting = self._waiting, []
-                batch = [waiter for waiter, _, _ in asked]
-                scopes = frozenset[str]().union(*(wanted for _, wanted, _ in asked))
-                sessions = {session for _, _, session in asked if session is not None}
+                batch = [waiter for waiter, *_ in asked]
+                scopes = frozenset[str]().union(*(wanted for _, wanted, _, _ in asked))
+                sessions = {session for _, _, session, _ in asked if session is not None}
+                named = [databases for *_, databases in asked if databases is not None]
+                # One caller that needs every database's counts, and all are read.
+                databases = frozenset[str]().union(*named) if len(named) == len(asked) else None
                 try:
-                    versions = await self._read(scopes, sessions)
+                    versions = await self._read(scopes, sessions, databases)
                 except Exception as exc:  # the requests run uncached and report the fault
                     for waiter in batch:
                         if not waiter.done():
@@ -313,14 +329,18 @@ class ResponseCache:
         )
 
     async def versions(
-        self, scopes: frozenset[str] = frozenset(), session: str | None = None
+        self,
+        scopes: frozenset[str] = frozenset(),
+        session: str | None = None,
+        databases: Databases = None,
     ) -> dict[str, int] | None:
         """The counts of both databases (with those of `scopes`), and the digest of the own
-        rows of `session` (`session_of`), from a read begun now."""
+        rows of `session` (`session_of`), from a read begun now. `databases`: only these
+        databases' counts (`databases_wanted`; None: both)."""
         if self._poll is None:
             return None
         try:
-            return await self._poll.fresh(scopes, session)
+            return await self._poll.fresh(scopes, session, databases)
         except Exception:  # a database is unreachable: the request itself will say so
             return None
 
@@ -338,6 +358,20 @@ class ResponseCache:
         if entry is None or entry.shared is None:
             return frozenset()
         return entry.shared.polled
+
+    def databases_wanted(self, key: bytes) -> Databases:
+        """The databases whose counts hold the entry under `key` (its session's digest is read
+        apart), or None when there is no entry: the request will run, and what it reads is
+        not known before."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        return frozenset(
+            database
+            for held, _ in entry.versions
+            if not held.startswith(_DIGEST_PREFIX)
+            for database in (held.partition(".")[0],)
+        )
 
     def get(
         self, key: bytes, versions: dict[str, int], polled: frozenset[str] = frozenset()
@@ -586,6 +620,10 @@ class ResponseCache:
                 for table in tables:
                     within.setdefault(f"{SCOPED_DATABASE}.{table}", scoped_key(table, scope))
         held = {within.get(t, t) for t in capture.tables}
+        if not held & self._tracked <= versions.keys():
+            # A database's counts were not read: the request was polled as a replay's, and
+            # the entry it expected had gone by the time it looked.
+            return None
         if capture.own:
             # Its own session's rows were read: held by their digest, read before the request
             # ran (absent: no such session, e.g. expired; such an answer is not kept).
