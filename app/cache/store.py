@@ -367,10 +367,9 @@ class ResponseCache:
         if entry is None:
             return None
         return frozenset(
-            database
+            held.partition(".")[0]
             for held, _ in entry.versions
             if not held.startswith(_DIGEST_PREFIX)
-            for database in (held.partition(".")[0],)
         )
 
     def get(

@@ -422,8 +422,8 @@ def measure_config(
 
     def redemption_seconds(seconds: float) -> float:
         """As long as the tokens left last at the app's last rate (with a margin), at most
-        `seconds`; 0 when they would not last a second (a run past the last token would
-        replay used ones, each a 409)."""
+        `seconds`; 0 when they would not last a second (past the last token, wrk cycles onto
+        spent ones, which measures resubmissions, not redemptions)."""
         left = world.tokens - offsets["app"] - args.connections
         if redeemed_per_s <= 0:
             return seconds if left > 0 else 0.0
