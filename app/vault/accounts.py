@@ -261,6 +261,12 @@ async def has_password(db: VaultDbSession, account_id: uuid.UUID) -> bool:
     return stored is not None
 
 
+def _band(ctx: VaultContext, years: str | None) -> str | None:
+    if years is None:
+        return None
+    return seniority_band(int(years), ctx.settings.seniority_band_bounds)
+
+
 def _derive(ctx: VaultContext, birth_year: str | None, declared: str | None) -> str | None:
     if birth_year is not None:
         return cohort_for_birth_year(int(birth_year), ctx.settings.cohort_boundaries)
@@ -309,11 +315,7 @@ async def participant_labels(
         cohort=_derive(
             ctx, birth_year, cipher.open(PROFILES, "declared_cohort", row.declared_cohort)
         ),
-        seniority_band=(
-            seniority_band(int(years), ctx.settings.seniority_band_bounds)
-            if years is not None
-            else None
-        ),
+        seniority_band=_band(ctx, years),
         department=cipher.open(PROFILES, "department", row.department),
         language=cast(Language, language),
     )
@@ -336,11 +338,7 @@ async def load_profile(ctx: VaultContext, db: VaultDbSession, account_id: uuid.U
         declared_cohort=declared,
         cohort=_derive(ctx, birth_year, declared),
         years_experience=int(years) if years is not None else None,
-        seniority_band=(
-            seniority_band(int(years), ctx.settings.seniority_band_bounds)
-            if years is not None
-            else None
-        ),
+        seniority_band=_band(ctx, years),
         department=cipher.open(PROFILES, "department", row.department),
         manager_email=cipher.open(PROFILES, "manager_email", row.manager_email),
         language=cast(Language, account.language),

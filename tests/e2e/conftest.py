@@ -70,7 +70,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         time.sleep(2)
         log = folder / "server.log"
         report.longrepr = f"{slow_requests(log)}\n\n{report.longrepr}"
-        report.sections.append(("the server's log", server_log_digest(log)))
+        report.sections.append(("the server's log, its last lines", server_log_tail(log)))
     return report
 
 
@@ -90,12 +90,11 @@ def slow_requests(log: Path, *, slow_ms: float = 1000, most: int = 20) -> str:
     )
 
 
-def server_log_digest(log: Path, *, last: int = 30) -> str:
-    """The slow requests, then the log's last `last` lines."""
+def server_log_tail(log: Path, *, last: int = 30) -> str:
+    """The log's last `last` lines (its slow requests head the failure: `slow_requests`)."""
     if not log.is_file():
         return "(no log)"
-    lines = log.read_text(errors="replace").splitlines()
-    return "\n".join([slow_requests(log), "last lines:", *lines[-last:]])
+    return "\n".join(log.read_text(errors="replace").splitlines()[-last:])
 
 
 # One patience for the whole suite: an assertion waits as long as an action does (`new_context`).
