@@ -619,7 +619,7 @@ class ResponseCache:
                 for table in tables:
                     within.setdefault(f"{SCOPED_DATABASE}.{table}", scoped_key(table, scope))
         held = {within.get(t, t) for t in capture.tables}
-        if not held & self._tracked <= versions.keys():
+        if not (held & self._tracked) <= versions.keys():
             # A database's counts were not read: the request was polled as a replay's, and
             # the entry it expected had gone by the time it looked.
             return None

@@ -67,6 +67,24 @@ def test_answers_that_read_review_or_untracked_tables_or_set_a_cookie_are_not_ke
     assert cache.entry_for("route", cookie, b"{}", Capture(tables={"app.teams"}), {}) is None
 
 
+def test_an_answer_is_kept_only_under_counts_read_for_every_database_it_read() -> None:
+    """A replay polls only the databases its entry names; when that entry is gone by the time
+    it looks, the request runs on those counts alone, and an answer that read another
+    database's tables is not kept under counts never read."""
+    cache = ResponseCache(max_bytes=1 << 20)
+    cache._tracked = frozenset({"app.teams", "vault.accounts"})
+    start = {"type": "http.response.start", "status": 200, "headers": []}
+    both = Capture(tables={"app.teams", "vault.accounts"})
+    assert cache.entry_for("route", start, b"{}", both, {"app.teams": 1}) is None
+    kept = cache.entry_for("route", start, b"{}", both, {"app.teams": 1, "vault.accounts": 4})
+    assert kept is not None
+    cache.put(b"k", kept)
+    assert cache.databases_wanted(b"k") == {"app", "vault"}
+    cache.put(b"a", _entry(cache, b"[]"))
+    assert cache.databases_wanted(b"a") == {"app"}
+    assert cache.databases_wanted(b"none") is None  # to be built: every database is read
+
+
 async def _settle() -> None:
     """Let every task that can run, run (the poll hands work through a few tasks)."""
     for _ in range(10):
