@@ -212,9 +212,14 @@ class DevOutbox(DevMailbox):
         private_directory(self.directory)
         name = f"{at:%Y%m%dT%H%M%S%fZ}-{message.kind}-{secrets.token_hex(4)}.eml"
         data = build_email(message, self._sender).as_bytes(policy=SMTP_POLICY)
-        descriptor = os.open(self.directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written under a name the listing skips, then renamed: a listing never reads half a
+        # file, and since each file is parsed once, half a file is all it would ever have seen
+        # (a browser test polling for its link waited for a message that never came).
+        partial = self.directory / f"{name}.partial"
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
+        os.replace(partial, self.directory / name)
 
     def messages(self, to: str | None = None, limit: int | None = None) -> list[Delivered]:
         wanted = to.strip().casefold() if to else None
@@ -223,9 +228,11 @@ class DevOutbox(DevMailbox):
         for path in listed:
             if limit is not None and len(found) >= limit:
                 break  # a page parses only what it shows
+            # Listed from several threads at once (each request's own): a name another
+            # listing forgot meanwhile is parsed again, never looked up and missed.
+            delivered = self._parsed.get(path.name)
             if path.name not in self._parsed:
-                self._parsed[path.name] = self.read(path)
-            delivered = self._parsed[path.name]
+                delivered = self._parsed[path.name] = self.read(path)
             if delivered and (wanted is None or delivered.message.to.casefold() == wanted):
                 found.append(delivered)
         if len(self._parsed) > 2 * self._keep:  # forget files gone or past the newest `keep`

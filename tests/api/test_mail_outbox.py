@@ -3,11 +3,13 @@ var/outbox (RFC 5322, readable by any mail client), and administrators list them
 
 from __future__ import annotations
 
+import os
 import stat
 import threading
 from collections.abc import AsyncIterator
 from email import message_from_bytes, policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -73,6 +75,31 @@ async def test_a_message_is_parsed_once_however_often_the_outbox_is_listed(
     assert len(opened) == 4  # each file once: the second and third listings parsed only N3
     outbox.clear()
     assert outbox.messages() == []
+
+
+async def test_a_listing_while_a_message_is_written_never_hides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser test polled the outbox for its link while the server was writing the
+    message: the poll read the file still empty, kept that as the file's message, and the
+    link never arrived (CI, 2026-12-07: no sign_up_confirmation message arrived)."""
+    outbox = DevOutbox(tmp_path / "outbox", SENDER)
+    listed_midway: list[list[str]] = []
+    open_file = os.fdopen
+
+    def open_then_list(descriptor: int, mode: str) -> Any:
+        file = open_file(descriptor, mode)
+        # The file exists, nothing written yet: a poll arrives.
+        listed_midway.append([m.message.to for m in outbox.messages()])
+        return file
+
+    monkeypatch.setattr(os, "fdopen", open_then_list)
+    await outbox.send(Message(to="ada@example.org", subject="Link", text="Go.\n", kind="k"))
+    monkeypatch.undo()
+    assert listed_midway == [[]]
+    [delivered] = outbox.messages(to="ada@example.org")
+    assert (delivered.message.subject, delivered.message.text) == ("Link", "Go.\n")
+    assert [path.name.endswith(".eml") for path in (tmp_path / "outbox").iterdir()] == [True]
 
 
 async def test_the_development_mailbox_is_read_off_the_event_loop(

@@ -100,7 +100,8 @@ def server_log_tail(log: Path, *, last: int = 30) -> str:
 # One patience for the whole suite: an assertion waits as long as an action does (`new_context`).
 # A shared CI machine can stall a server for seconds (a disk's flush); what a user would notice
 # of the time things take, the benches measure (scripts/bench/).
-expect.set_options(timeout=15_000)
+PATIENCE_S = 15
+expect.set_options(timeout=PATIENCE_S * 1000)
 
 
 def _free_port() -> int:
@@ -238,7 +239,7 @@ async def new_context(
     context = await browser.new_context(
         base_url=server, viewport={"width": width, "height": 900}, locale="en-GB", **options
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PATIENCE_S * 1000)
     return context
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from playwright.async_api import BrowserContext, Locator, Page, expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, PATIENCE_S
 
 
 async def sign_up(context: BrowserContext, name: str, birth_year: int) -> tuple[Page, str]:
@@ -33,8 +34,10 @@ async def sign_up(context: BrowserContext, name: str, birth_year: int) -> tuple[
 
 async def mailed_link(page: Page, to: str, kind: str) -> str:
     """The link in the latest message of this kind to this address, from the development
-    mailbox (`GET /api/v1/dev/mailbox`); the server sends after answering, so wait for it."""
-    for _ in range(50):
+    mailbox (`GET /api/v1/dev/mailbox`); the server sends after answering, so wait for it, as
+    long as the suite waits for anything (a stalled CI server took more than five seconds)."""
+    deadline = time.monotonic() + PATIENCE_S
+    while time.monotonic() < deadline:
         messages = (await (await page.request.get("/api/v1/dev/mailbox")).json())["messages"]
         for message in messages:
             if message["to"] == to and message["kind"] == kind:
