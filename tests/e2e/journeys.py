@@ -35,7 +35,7 @@ async def sign_up(context: BrowserContext, name: str, birth_year: int) -> tuple[
 async def mailed_link(page: Page, to: str, kind: str) -> str:
     """The link in the latest message of this kind to this address, from the development
     mailbox (`GET /api/v1/dev/mailbox`); the server sends after answering, so wait for it, as
-    long as the suite waits for anything (a stalled CI server took more than five seconds)."""
+    long as the suite waits for anything else (`PATIENCE_S`: a shared CI machine stalls)."""
     deadline = time.monotonic() + PATIENCE_S
     while time.monotonic() < deadline:
         messages = (await (await page.request.get("/api/v1/dev/mailbox")).json())["messages"]
