@@ -278,7 +278,9 @@ class DevOutbox(DevMailbox):
     def clear(self) -> None:
         super().clear()
         self._parsed.clear()
-        for path in self.files():
+        # With the half-written ones a crash mid-write left behind: they hold messages too.
+        partial = list(self.directory.glob("*.partial")) if self.directory.is_dir() else []
+        for path in [*self.files(), *partial]:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
 

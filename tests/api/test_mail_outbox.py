@@ -100,6 +100,10 @@ async def test_a_listing_while_a_message_is_written_never_hides_it(
     [delivered] = outbox.messages(to="ada@example.org")
     assert (delivered.message.subject, delivered.message.text) == ("Link", "Go.\n")
     assert [path.name.endswith(".eml") for path in (tmp_path / "outbox").iterdir()] == [True]
+    # A crash mid-write leaves a half-written file: clearing the outbox takes it too.
+    (tmp_path / "outbox" / "20261207T120000000000Z-k-00000000.eml.partial").write_bytes(b"To: ")
+    outbox.clear()
+    assert list((tmp_path / "outbox").iterdir()) == []
 
 
 async def test_the_development_mailbox_is_read_off_the_event_loop(
